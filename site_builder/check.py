@@ -1,0 +1,62 @@
+"""`check`: validate content/ and list the articles whose metadata a person should look at.
+
+Problems (exit 1): pages that do not parse or break the schema, duplicate slugs, tags that are
+not URL-safe slugs (they would link nowhere). Review items (exit 0): inferred or unknown dates,
+nothing found, seeds that changed under an edited page, pages whose seed is gone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.build import load_articles
+from site_builder.config import Config
+from site_builder.content import ExtractState
+from site_builder.model import Article
+from site_builder.urls import slugify
+
+
+@dataclass
+class CheckResult:
+    pages: int = 0
+    problems: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+
+
+def check_content(config: Config) -> CheckResult:
+    content = config.content_path
+    articles, problems = load_articles(content)
+    result = CheckResult(pages=len(articles) + len(problems), problems=problems)
+    state = ExtractState.load(content)
+    for article in articles:
+        page = content / f"{article.slug}.md"
+        result.problems.extend(_tag_problems(article, page))
+        result.review.extend(f"{page}: {why}" for why in review_reasons(article, config.root))
+        if page.exists() and page.name in state.pages and not state.is_pristine(page):
+            result.review.append(f"{page}: edited by hand (extract will keep it as it is)")
+    return result
+
+
+def _tag_problems(article: Article, page: Path) -> list[str]:
+    return [f"{page}: tag {tag!r} is not a URL-safe slug (did you mean {slugify(tag)!r}?)"
+            for tag in article.tags if slugify(tag) != tag]
+
+
+def review_reasons(article: Article, root: Path) -> list[str]:
+    """Why a person should look at this article's metadata, if at all."""
+    reasons = []
+    if article.date is None:
+        reasons.append(f"no date found ({article.date_text or 'no date words in the text'})")
+    elif article.date_confidence == "inferred":
+        reasons.append(f"date {article.date} inferred from {article.date_text!r} "
+                       "(the year was not written)")
+    if not article.places:
+        reasons.append("no places found")
+    if not article.source and not article.wire:
+        reasons.append("no source or wire found")
+    kinds = {m.kind for m in article.casualties.mentions}
+    if article.casualties.killed is None and "killed" in kinds:
+        reasons.append("death figures mentioned but no main toll chosen")
+    if article.seed and not (root / article.seed).exists():
+        reasons.append(f"its seed {article.seed} is gone")
+    return reasons

@@ -1,0 +1,145 @@
+"""The command line: thin commands that parse arguments, call one stage, print what happened.
+
+Every input problem is one line `path: problem` on stderr; no traceback reaches a user for bad
+input. Exit codes: 0 success, 1 some input was bad (the rest was done), 2 the run could not go on.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from site_builder import __version__
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_FATAL = 0, 1, 2
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_FATAL
+    from site_builder.build import BuildError
+    from site_builder.config import ConfigError
+    from site_builder.write import OutputError
+    try:
+        return args.run(args)
+    except (ConfigError, OutputError, BuildError) as err:
+        say(f"error: {err}")
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="site-builder", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    extract = commands.add_parser("extract", help="seeds → content/*.md front-matter pages")
+    extract.add_argument("targets", nargs="*", type=Path, metavar="SEED_OR_DIR")
+    extract.add_argument("--content", type=Path, help="content folder (default: content/)")
+    extract.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="resolves dates written without a year")
+    extract.add_argument("--config", type=Path, default=Path("site.toml"))
+    extract.add_argument("--strict", action="store_true", help="exit non-zero on any problem")
+    extract.set_defaults(run=run_extract)
+
+    build = commands.add_parser("build", help="extract new seeds, render the site into output/")
+    _add_build_options(build)
+    build.set_defaults(run=run_build)
+
+    serve = commands.add_parser("serve", help="build, serve on localhost, rebuild on change")
+    _add_build_options(serve)
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(run=run_serve)
+
+    check = commands.add_parser("check", help="validate content/, list pages to review")
+    check.add_argument("--config", type=Path, default=Path("site.toml"))
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def _add_build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--config", type=Path, default=Path("site.toml"))
+    command.add_argument("--output", type=Path, help="output folder (default: output/)")
+    command.add_argument("--base-url", help="public URL of the site, e.g. "
+                                            "https://user.github.io/repo/")
+    command.add_argument("--strict", action="store_true", help="exit non-zero on any problem")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2020-11-25: {text!r}") from None
+
+
+def _config(args: argparse.Namespace):
+    from dataclasses import replace
+
+    from site_builder.config import ExtractConfig, load_config
+    config = load_config(args.config)
+    if getattr(args, "base_url", None) is not None:
+        config = replace(config, base_url=args.base_url)
+    if getattr(args, "reference_date", None) is not None:
+        config = replace(config, extract=ExtractConfig(reference_date=args.reference_date))
+    return config
+
+
+def _finish(problems: list[str], notices: list[str]) -> int:
+    for line in [*notices, *problems]:
+        say(line)
+    return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from site_builder.build import progress_reporter
+    from site_builder.ingest import extract_seeds
+    config = _config(args)
+    content = (args.content or config.content_path).resolve()
+    targets = args.targets or [config.seeds_path]
+    report = extract_seeds(targets, content, config.root, config.extract.reference_date,
+                           config.cache_path, progress=progress_reporter(say, "extract"))
+    say(f"extract: {len(report.written)} page(s) written, {report.unchanged} unchanged, "
+        f"{len(report.kept_edits)} human edit(s) kept, {len(report.errors)} problem(s) "
+        f"→ {content}")
+    problems = report.errors + (report.kept_edits if args.strict else [])
+    return _finish(problems, [] if args.strict else report.kept_edits)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from site_builder.build import build
+    config = _config(args)
+    report = build(config, output=args.output, say=say)
+    ex = report.extract
+    say(f"extract: {len(ex.written)} page(s) written, {ex.unchanged} unchanged, "
+        f"{len(ex.kept_edits)} human edit(s) kept")
+    say(f"build: {report.articles} article(s), {report.files} file(s) in "
+        f"{report.seconds:.2f} s → {report.output.resolve()}")
+    problems = report.problems + (ex.kept_edits if args.strict else [])
+    return _finish(problems, [] if args.strict else ex.kept_edits)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from site_builder.serve import serve
+    return serve(_config(args), output=args.output, host=args.host, port=args.port, say=say)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from site_builder.check import check_content
+    config = _config(args)
+    result = check_content(config)
+    for line in result.review:
+        say(f"review: {line}")
+    say(f"check: {result.pages} page(s), {len(result.problems)} problem(s), "
+        f"{len(result.review)} to review in {config.content_path}")
+    return _finish(result.problems, [])

@@ -1,0 +1,247 @@
+"""Front-matter Markdown pages in content/: read, write, and the no-clobber rule.
+
+A page is both the extractor's output and a person's working copy. Extract records the hash of
+every page it writes in `content/.extract-state.json` (committed with the pages, so a fresh clone
+knows too); a page whose bytes no longer match was edited by a person and is never overwritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
+
+STATE_FILE = ".extract-state.json"
+KNOWN_KEYS = {
+    "title", "slug", "date", "date_text", "date_confidence", "language", "source", "wire",
+    "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url",
+}
+DATE_CONFIDENCES = {"stated", "inferred", "sidecar", "unknown"}
+PLACE_KINDS = {"country", "region", "city", "other"}
+
+
+class ContentError(ValueError):
+    """A content page that cannot be used; str() is the one-line `path: problem`."""
+
+
+# ---------------------------------------------------------------- writing
+
+def page_text(article: Article) -> str:
+    """The page's bytes-to-be: YAML front matter in schema order, then the Markdown body."""
+    meta = yaml.dump(article.to_front_matter(), Dumper=yaml.CSafeDumper, sort_keys=False,
+                     allow_unicode=True, default_flow_style=False, width=100)
+    return f"---\n{meta}---\n\n{article.body.strip()}\n"
+
+
+def body_markdown(body: str) -> str:
+    """Seed paragraphs as Markdown paragraphs; a line that would start a Markdown block
+    (heading, list, quote, rule, code fence) is escaped so the text stays the text."""
+    return "\n\n".join(_escape_block_start(p) for p in body.split("\n") if p.strip())
+
+
+_BLOCK_START = re.compile(r"^(\s*)([#>*+=`~|-]|\d{1,9}[.)])")
+
+
+def _escape_block_start(paragraph: str) -> str:
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), paragraph, count=1)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temp file and rename, so a page is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------- extraction state
+
+@dataclass
+class ExtractState:
+    """What extract last wrote: page file name → hashes of its bytes and of its inputs."""
+
+    path: Path
+    pages: dict[str, dict[str, str]]
+
+    @classmethod
+    def load(cls, content_dir: Path) -> ExtractState:
+        path = content_dir / STATE_FILE
+        try:
+            pages = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(pages, dict):
+                pages = {}
+        except (OSError, ValueError):
+            pages = {}
+        return cls(path=path, pages=pages)
+
+    def is_pristine(self, page: Path) -> bool:
+        """True when the page on disk is byte-for-byte what extract wrote (no human edit)."""
+        entry = self.pages.get(page.name)
+        if not entry:
+            return False
+        try:
+            return sha256_text(page.read_text(encoding="utf-8")) == entry.get("page")
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def inputs_of(self, page: Path) -> str | None:
+        return self.pages.get(page.name, {}).get("inputs")
+
+    def record(self, page: Path, text: str, inputs: str) -> None:
+        self.pages[page.name] = {"page": sha256_text(text), "inputs": inputs}
+
+    def save(self) -> None:
+        text = json.dumps(dict(sorted(self.pages.items())), indent=1, sort_keys=True) + "\n"
+        write_atomically(self.path, text)
+
+
+# ---------------------------------------------------------------- reading
+
+def find_pages(content_dir: Path) -> list[Path]:
+    """Every `*.md` page in content/, in a stable order; hidden files are skipped."""
+    if not content_dir.is_dir():
+        return []
+    return [p for p in sorted(content_dir.rglob("*.md"))
+            if not any(part.startswith(".") for part in p.relative_to(content_dir).parts)]
+
+
+def read_page(path: Path) -> Article:
+    """Parse one page into an Article, or raise ContentError naming the file and the problem."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError(f"{path}: not UTF-8 text") from None
+    except OSError as err:
+        raise ContentError(f"{path}: cannot read ({err.strerror})") from None
+    return parse_page(text, path)
+
+
+def parse_page(text: str, path: Path) -> Article:
+    if not text.startswith("---"):
+        raise ContentError(f"{path}: no front matter (the page must start with a '---' line)")
+    try:
+        post = frontmatter.loads(text, Loader=yaml.CSafeLoader)
+    except (yaml.YAMLError, ValueError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ContentError(f"{path}: invalid front matter YAML ({first})") from None
+    return article_from_front_matter(dict(post.metadata), post.content, path)
+
+
+def article_from_front_matter(meta: dict[str, Any], body: str, path: Path) -> Article:
+    """Validate the schema of DESIGN.md and build the typed Article; unknown keys are kept."""
+    def problem(message: str) -> ContentError:
+        return ContentError(f"{path}: {message}")
+
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise problem("front matter needs a non-empty 'title'")
+    slug = meta.get("slug", path.stem)
+    if not isinstance(slug, str) or not slug.strip():
+        raise problem("'slug' must be a non-empty string")
+    value = meta.get("date")
+    if value is not None and not isinstance(value, date):
+        raise problem(f"'date' must be a date like 2020-11-01 or null, got {value!r}")
+    confidence = meta.get("date_confidence") or ("unknown" if value is None else "stated")
+    if confidence not in DATE_CONFIDENCES:
+        raise problem(f"'date_confidence' must be one of {', '.join(sorted(DATE_CONFIDENCES))}")
+    tags = meta.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
+        raise problem("'tags' must be a list of words")
+    for key in ("source", "wire", "dateline", "date_text", "language", "seed", "url"):
+        if meta.get(key) is not None and not isinstance(meta[key], (str, int, float)):
+            raise problem(f"'{key}' must be text or null")
+    return Article(
+        title=title.strip(), slug=slug.strip(),
+        date=value.date() if hasattr(value, "date") and callable(value.date) else value,
+        date_text=_text_or_none(meta.get("date_text")),
+        date_confidence=confidence, language=str(meta.get("language") or "en"),
+        source=_text_or_none(meta.get("source")), wire=_text_or_none(meta.get("wire")),
+        dateline=_text_or_none(meta.get("dateline")),
+        places=[_place(p, problem) for p in _list(meta.get("places"), "places", problem)],
+        casualties=_casualties(meta.get("casualties"), problem),
+        tags=[str(t) for t in tags], seed=_text_or_none(meta.get("seed")),
+        seed_sha256=_text_or_none(meta.get("seed_sha256")), body=body,
+        url=_text_or_none(meta.get("url")),
+        extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+    )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _list(value: Any, key: str, problem) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise problem(f"'{key}' must be a list")
+    return value
+
+
+def _place(raw: Any, problem) -> Place:
+    if isinstance(raw, str):
+        return Place(name=raw, id=f"name:{raw}", mentions=[raw], country=None, kind="other",
+                     lat=None, lon=None)
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        raise problem("each place needs at least a 'name'")
+    kind = raw.get("kind") or "other"
+    if kind not in PLACE_KINDS:
+        raise problem(f"place {raw['name']!r}: kind must be one of {', '.join(sorted(PLACE_KINDS))}")
+    lat, lon = raw.get("lat"), raw.get("lon")
+    for coordinate, limit in ((lat, 90), (lon, 180)):
+        if coordinate is not None and (not isinstance(coordinate, (int, float))
+                                       or not -limit <= coordinate <= limit):
+            raise problem(f"place {raw['name']!r}: lat/lon out of range")
+    return Place(name=raw["name"], id=str(raw.get("id") or f"name:{raw['name']}"),
+                 mentions=[str(m) for m in raw.get("mentions") or [raw["name"]]],
+                 country=_text_or_none(raw.get("country")), kind=kind,
+                 lat=None if lat is None else float(lat), lon=None if lon is None else float(lon))
+
+
+def _count(raw: Any, problem) -> Count | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise problem("a casualty figure must be {min, max, text} or null")
+    low, high = raw.get("min"), raw.get("max")
+    for bound in (low, high):
+        if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)
+                                  or bound < 0):
+            raise problem(f"casualty min/max must be whole numbers >= 0 or null, got {bound!r}")
+    return Count(min=low, max=high, text=str(raw.get("text") or ""))
+
+
+def _casualties(raw: Any, problem) -> Casualties:
+    if raw is None:
+        return Casualties()
+    if not isinstance(raw, dict):
+        raise problem("'casualties' must be a mapping")
+    mentions = []
+    for item in _list(raw.get("mentions"), "casualties.mentions", problem):
+        count = _count(item, problem)
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind not in ("killed", "injured", "missing"):
+            raise problem("each casualty mention needs kind killed, injured or missing")
+        mentions.append(CasualtyMention(kind=kind, count=count))
+    return Casualties(killed=_count(raw.get("killed"), problem),
+                      injured=_count(raw.get("injured"), problem),
+                      missing=_count(raw.get("missing"), problem), mentions=mentions)

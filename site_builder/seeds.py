@@ -1,0 +1,161 @@
+"""Read seed articles (+ optional `NAME.meta.yaml` sidecars), decode them, refuse bad files clearly.
+
+A seed is untrusted input from the open web: every problem becomes a `SeedError` whose message is
+one line `path: problem`, so the build can skip that seed, report it and go on with the rest.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_SEED_BYTES = 50 * 1024 * 1024
+SIDECAR_SUFFIX = ".meta.yaml"
+# Keys an archivist may set in a sidecar: the front-matter keys of DESIGN.md, plus collected/url.
+SIDECAR_KEYS = {
+    "title", "slug", "date", "language", "source", "wire", "dateline", "tags", "url",
+    "collected", "casualties", "places",
+}
+
+
+class SeedError(ValueError):
+    """A seed or sidecar that cannot be read; str() is the one-line `path: problem`."""
+
+
+@dataclass(frozen=True)
+class Seed:
+    """One raw article as read from disk, with the facts its sidecar gives."""
+
+    path: Path
+    name: str                      # path relative to the site root, e.g. "seeds/000_x.txt"
+    title: str | None              # the `TITLE:` line, if any
+    body: str                      # the text without the TITLE line, "\n" between paragraphs
+    sha256: str                    # of the seed file's bytes
+    sidecar: dict[str, Any] = field(default_factory=dict)
+    sidecar_sha256: str | None = None
+
+    @property
+    def collected(self) -> date | None:
+        value = self.sidecar.get("collected")
+        return value if isinstance(value, date) else None
+
+
+def find_seed_files(targets: list[Path]) -> list[Path]:
+    """Every `*.txt` seed under the given files or folders, in a stable order.
+
+    Hidden files (".name.txt") are skipped: editors and OSes leave them behind."""
+    found: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            found.extend(p for p in sorted(target.rglob("*.txt"))
+                         if p.is_file() and not _is_hidden(p.relative_to(target)))
+        elif target.is_file():
+            found.append(target)
+        else:
+            raise SeedError(f"{target}: no such file or folder")
+    return found
+
+
+def _is_hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def read_seed(path: Path, root: Path) -> Seed:
+    """Read and decode one seed and its sidecar; raise SeedError naming the file on any problem."""
+    raw = _read_bytes(path)
+    text = decode_text(raw, path)
+    title, body = split_title(text)
+    if not body.strip() and not title:
+        raise SeedError(f"{path}: empty article (no text)")
+    sidecar, sidecar_sha = read_sidecar(path)
+    return Seed(path=path, name=_relative_name(path, root), title=title, body=body,
+                sha256=hashlib.sha256(raw).hexdigest(), sidecar=sidecar,
+                sidecar_sha256=sidecar_sha)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SEED_BYTES:
+            raise SeedError(f"{path}: too large ({size // 1_048_576} MB; the limit is "
+                            f"{MAX_SEED_BYTES // 1_048_576} MB)")
+        return path.read_bytes()
+    except OSError as err:
+        raise SeedError(f"{path}: cannot read ({err.strerror})") from None
+
+
+def _relative_name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """UTF-8 (BOM allowed); cp1252 only when the bytes are clearly that; else refuse.
+
+    "Clearly cp1252" means: not UTF-8, no NUL bytes, and every byte maps to a printable
+    character in cp1252 — binary files fail that test and are refused, not turned into mojibake.
+    """
+    if b"\x00" in raw:
+        raise SeedError(f"{path}: binary file (contains NUL bytes), not a text article")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise SeedError(f"{path}: not UTF-8 text (invalid byte at offset {err.start}) "
+                            "and not cp1252/latin-1 either") from None
+        if _control_ratio(text) > 0.01:
+            raise SeedError(f"{path}: not UTF-8 text (invalid byte at offset {err.start})")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _control_ratio(text) > 0.01:
+        raise SeedError(f"{path}: looks binary (control characters), not a text article")
+    return text
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls / len(sample)
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """Split an optional first line `TITLE: ...` from the body; blank lines are dropped."""
+    lines = [line.strip() for line in text.split("\n")]
+    title = None
+    if lines and lines[0].upper().startswith("TITLE:"):
+        title = lines.pop(0)[6:].strip() or None
+    return title, "\n".join(line for line in lines if line)
+
+
+def read_sidecar(seed_path: Path) -> tuple[dict[str, Any], str | None]:
+    """The `NAME.meta.yaml` beside `NAME.txt`: a mapping of known keys, or a SeedError."""
+    sidecar = seed_path.with_name(seed_path.stem + SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return {}, None
+    raw = _read_bytes(sidecar)
+    try:
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise SeedError(f"{sidecar}: invalid YAML ({first})") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SeedError(f"{sidecar}: must be a mapping of key: value, got {type(data).__name__}")
+    unknown = sorted(str(k) for k in data if k not in SIDECAR_KEYS)
+    if unknown:
+        raise SeedError(f"{sidecar}: unknown key(s) {', '.join(unknown)}; "
+                        f"known: {', '.join(sorted(SIDECAR_KEYS))}")
+    for key in ("collected", "date"):
+        if key in data and data[key] is not None and not isinstance(data[key], date):
+            raise SeedError(f"{sidecar}: {key} must be a date like 2020-11-01, got {data[key]!r}")
+    return data, hashlib.sha256(raw).hexdigest()

@@ -1,0 +1,43 @@
+"""`serve`: build, serve output/ on localhost, rebuild on change and reload the browser.
+
+livereload watches seeds/, content/, templates/ and the config; each change runs the same build
+as `site-builder build`, which swaps output/ in whole, so a browser never sees a half-written page.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from livereload import Server
+
+from site_builder.build import build
+from site_builder.config import Config, ConfigError, load_config
+
+
+def serve(config: Config, output: Path | None, host: str, port: int,
+          say: Callable[[str], None]) -> int:
+    output = (output or config.output_path).resolve()
+    state = {"config": config}
+
+    def rebuild() -> None:
+        try:
+            state["config"] = load_config(config.root / "site.toml", config.root)
+        except ConfigError as err:
+            say(f"error: {err} (kept the previous site)")
+            return
+        report = build(state["config"], output=output, say=say)
+        for line in report.problems:
+            say(line)
+        say(f"rebuilt: {report.articles} article(s) in {report.seconds:.2f} s")
+
+    first = build(config, output=output, say=say)
+    for line in first.problems:
+        say(line)
+    server = Server()
+    for watched in (config.seeds_path, config.content_path, config.templates_path,
+                    config.root / "site.toml"):
+        if watched.exists():
+            server.watch(str(watched), rebuild, delay=0.2)
+    say(f"serving {output} at http://{host}:{port}/ (Ctrl-C to stop)")
+    server.serve(root=str(output), host=host, port=port, open_url_delay=None)
+    return 0
