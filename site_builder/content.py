@@ -81,6 +81,7 @@ class ExtractState:
 
     path: Path
     pages: dict[str, dict[str, str]]
+    dirty: bool = False
 
     @classmethod
     def load(cls, content_dir: Path) -> ExtractState:
@@ -106,8 +107,22 @@ class ExtractState:
     def inputs_of(self, page: Path) -> str | None:
         return self.pages.get(page.name, {}).get("inputs")
 
-    def record(self, page: Path, text: str, inputs: str) -> None:
-        self.pages[page.name] = {"page": sha256_text(text), "inputs": inputs}
+    def stat_of(self, page: Path) -> str | None:
+        return self.pages.get(page.name, {}).get("stat")
+
+    def set_stat(self, page: Path, stat: str) -> None:
+        self.pages.setdefault(page.name, {})["stat"] = stat
+        self.dirty = True
+
+    def pages_by_seed(self, content_dir: Path) -> dict[str, Path]:
+        """Seed name → the page extract made of it (slugs stay stable across re-extraction)."""
+        return {entry["seed"]: content_dir / name for name, entry in self.pages.items()
+                if entry.get("seed")}
+
+    def record(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:
+        self.pages[page.name] = {"page": sha256_text(text), "inputs": inputs, "seed": seed,
+                                 "stat": stat}
+        self.dirty = True
 
     def save(self) -> None:
         text = json.dumps(dict(sorted(self.pages.items())), indent=1, sort_keys=True) + "\n"
@@ -205,7 +220,8 @@ def _place(raw: Any, problem) -> Place:
         raise problem("each place needs at least a 'name'")
     kind = raw.get("kind") or "other"
     if kind not in PLACE_KINDS:
-        raise problem(f"place {raw['name']!r}: kind must be one of {', '.join(sorted(PLACE_KINDS))}")
+        kinds = ", ".join(sorted(PLACE_KINDS))
+        raise problem(f"place {raw['name']!r}: kind must be one of {kinds}")
     lat, lon = raw.get("lat"), raw.get("lon")
     for coordinate, limit in ((lat, 90), (lon, 180)):
         if coordinate is not None and (not isinstance(coordinate, (int, float))

@@ -7,19 +7,39 @@ changed and the page is as extract wrote it (write it), or changed but a person 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from site_builder.content import (
-    ContentError, ExtractState, article_from_front_matter, body_markdown, find_pages, page_text,
+    ContentError,
+    ExtractState,
+    article_from_front_matter,
+    body_markdown,
+    find_pages,
+    page_text,
     write_atomically,
 )
-from site_builder.extract import EXTRACTOR_VERSION, Metadata, extract_metadata, load_gazetteer
+from site_builder.extract import (
+    EXTRACTOR_VERSION,
+    Gazetteer,
+    Metadata,
+    extract_metadata,
+    load_gazetteer,
+)
 from site_builder.model import Article
-from site_builder.seeds import Seed, SeedError, find_seed_files, read_seed
+from site_builder.seeds import (
+    SIDECAR_SUFFIX,
+    Seed,
+    SeedError,
+    find_seed_files,
+    read_seed,
+    relative_name,
+)
 from site_builder.urls import slugify, unique_slug
 
 Progress = Callable[[int, int], None]
@@ -38,7 +58,11 @@ class ExtractReport:
 def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
                   reference_date: date | None, cache_dir: Path | None,
                   progress: Progress | None = None) -> ExtractReport:
-    """Extract every seed under `targets` into `content_dir`, honouring the no-clobber rule."""
+    """Extract every seed under `targets` into `content_dir`, honouring the no-clobber rule.
+
+    Three phases: plan (which seeds are new or changed: a stat check first, a hash only when the
+    stat moved), extract (in parallel processes when there are many), write (in seed order, so
+    slugs are deterministic)."""
     report = ExtractReport()
     try:
         seed_files = find_seed_files(targets)
@@ -46,13 +70,42 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
         report.errors.append(str(err))
         return report
     state = ExtractState.load(content_dir)
-    page_of_seed = {entry["seed"]: content_dir / name for name, entry in state.pages.items()
-                    if entry.get("seed")}
+    jobs = _plan(seed_files, state, content_dir, root, reference_date, report)
+    if not jobs:
+        if report.unchanged and state.dirty:
+            state.save()
+        return report
     taken = {p.stem for p in find_pages(content_dir)}
-    gazetteer = None
-    for index, path in enumerate(seed_files, 1):
+    for done, (job, metadata) in enumerate(_extract_all(jobs, cache_dir), 1):
         if progress:
-            progress(index, len(seed_files))
+            progress(done, len(jobs))
+        _write(job, metadata, state, content_dir, taken, report)
+    state.save()
+    return report
+
+
+@dataclass
+class _Job:
+    """One seed that needs extracting, with what the page will be keyed by."""
+
+    seed: Seed
+    reference: date | None
+    inputs: str
+    stat: str
+    page: Path | None
+
+
+def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
+          reference_date: date | None, report: ExtractReport) -> list[_Job]:
+    page_of_seed = state.pages_by_seed(content_dir)
+    jobs: list[_Job] = []
+    for path in seed_files:
+        name = relative_name(path, root)
+        page = page_of_seed.get(name)
+        stat = _stat_key(path, reference_date)
+        if page is not None and page.exists() and state.stat_of(page) == stat:
+            report.unchanged += 1
+            continue
         try:
             seed = read_seed(path, root)
         except SeedError as err:
@@ -60,9 +113,9 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
             continue
         reference = seed.collected or reference_date
         inputs = _inputs_hash(seed, reference)
-        page = page_of_seed.get(seed.name)
         if page is not None and page.exists():
             if state.inputs_of(page) == inputs:
+                state.set_stat(page, stat)
                 report.unchanged += 1
                 continue
             if not state.is_pristine(page):
@@ -70,25 +123,66 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
                     f"{page}: edited by hand and its seed {seed.name} changed; kept the edited "
                     "page (delete it to re-extract)")
                 continue
-        if gazetteer is None:
-            gazetteer = load_gazetteer(cache_dir)
-        metadata = extract_metadata(seed.title, seed.body, reference, gazetteer)
-        slug = page.stem if page is not None else _new_slug(seed, metadata, taken)
+        jobs.append(_Job(seed, reference, inputs, stat, page))
+    return jobs
+
+
+def _stat_key(path: Path, reference_date: date | None) -> str:
+    """A cheap fingerprint of a seed and its sidecar: unchanged stat means unchanged input."""
+    parts = [EXTRACTOR_VERSION, str(reference_date or "")]
+    for file in (path, path.with_name(path.stem + SIDECAR_SUFFIX)):
         try:
-            article = article_from_seed(seed, metadata, slug, content_dir / f"{slug}.md")
-        except ContentError as err:
-            report.errors.append(str(err))
-            continue
-        page = content_dir / f"{slug}.md"
-        text = page_text(article)
-        write_atomically(page, text)
-        state.record(page, text, inputs)
-        state.pages[page.name]["seed"] = seed.name
-        page_of_seed[seed.name] = page
-        report.written.append(page)
-    if report.written:
-        state.save()
-    return report
+            info = file.stat()
+            parts.append(f"{info.st_mtime_ns}:{info.st_size}")
+        except OSError:
+            parts.append("-")
+    return "|".join(parts)
+
+
+PARALLEL_FROM = 64          # below this, starting worker processes costs more than it saves
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _extract_all(jobs: list[_Job], cache_dir: Path | None) -> Iterator[tuple[_Job, Metadata]]:
+    """Metadata for every job, in order; on all cores when there are many jobs."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        gazetteer = load_gazetteer(cache_dir)
+        for job in jobs:
+            yield job, _extract_one(job, gazetteer)
+        return
+    load_gazetteer(cache_dir)          # build the cache once, before the workers read it
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(cache_dir,)) as pool:
+        yield from zip(jobs, pool.map(_extract_in_worker, jobs, chunksize=32), strict=True)
+
+
+def _init_worker(cache_dir: Path | None) -> None:
+    global _worker_gazetteer
+    _worker_gazetteer = load_gazetteer(cache_dir)
+
+
+def _extract_in_worker(job: _Job) -> Metadata:
+    assert _worker_gazetteer is not None
+    return _extract_one(job, _worker_gazetteer)
+
+
+def _extract_one(job: _Job, gazetteer: Gazetteer) -> Metadata:
+    return extract_metadata(job.seed.title, job.seed.body, job.reference, gazetteer)
+
+
+def _write(job: _Job, metadata: Metadata, state: ExtractState, content_dir: Path,
+           taken: set[str], report: ExtractReport) -> None:
+    slug = job.page.stem if job.page is not None else _new_slug(job.seed, metadata, taken)
+    page = content_dir / f"{slug}.md"
+    try:
+        article = article_from_seed(job.seed, metadata, slug, page)
+    except ContentError as err:
+        report.errors.append(str(err))
+        return
+    text = page_text(article)
+    write_atomically(page, text)
+    state.record(page, text, job.inputs, seed=job.seed.name, stat=job.stat)
+    report.written.append(page)
 
 
 def _inputs_hash(seed: Seed, reference: date | None) -> str:

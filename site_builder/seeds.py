@@ -72,7 +72,7 @@ def read_seed(path: Path, root: Path) -> Seed:
     if not body.strip() and not title:
         raise SeedError(f"{path}: empty article (no text)")
     sidecar, sidecar_sha = read_sidecar(path)
-    return Seed(path=path, name=_relative_name(path, root), title=title, body=body,
+    return Seed(path=path, name=relative_name(path, root), title=title, body=body,
                 sha256=hashlib.sha256(raw).hexdigest(), sidecar=sidecar,
                 sidecar_sha256=sidecar_sha)
 
@@ -88,7 +88,7 @@ def _read_bytes(path: Path) -> bytes:
         raise SeedError(f"{path}: cannot read ({err.strerror})") from None
 
 
-def _relative_name(path: Path, root: Path) -> str:
+def relative_name(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -112,7 +112,8 @@ def decode_text(raw: bytes, path: Path) -> str:
             raise SeedError(f"{path}: not UTF-8 text (invalid byte at offset {err.start}) "
                             "and not cp1252/latin-1 either") from None
         if _control_ratio(text) > 0.01:
-            raise SeedError(f"{path}: not UTF-8 text (invalid byte at offset {err.start})")
+            raise SeedError(
+                f"{path}: not UTF-8 text (invalid byte at offset {err.start})") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _control_ratio(text) > 0.01:
         raise SeedError(f"{path}: looks binary (control characters), not a text article")
