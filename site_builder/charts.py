@@ -1,0 +1,289 @@
+"""Charts drawn at build time as inline SVG: a map of places and a month-by-month timeline.
+
+No chart service and no JavaScript: the site must work from a folder, years from now. Both
+functions return one ``<svg>`` element as a string, ready to drop into a page; every piece of
+text is escaped, because labels come from article text.
+
+The map is equirectangular (x = longitude, y = latitude, one scale for both) over the country
+outlines of Natural Earth 1:110m (public domain; see tools/make_world_outline.py for how
+``data/world-outline.json.gz`` was made). It zooms to the markers' bounding box, padded, so a
+map of places in the Caucasus shows the Caucasus, not the world.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+OUTLINE_FILE = Path(__file__).parent / "data" / "world-outline.json.gz"
+MAP_WIDTH = 800.0
+MIN_SPAN = 16.0            # degrees: a map of one city still shows its region
+PAD = 0.15                 # fraction of the markers' span added on each side
+MAX_LABELS = 12            # above this many markers, names are only in tooltips and titles
+# Characters XML 1.0 cannot hold at all (escaping does not help): dropped from any text.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+_CONTROL = re.compile("[\x00-\x20\x7f]")
+
+
+def _text(value: object) -> str:
+    """Untrusted text made safe as XML character data."""
+    return escape(_NOT_XML.sub("", str(value)))
+
+
+def _attr(value: object) -> str:
+    """Untrusted text made safe as a quoted XML attribute value (quotes included)."""
+    return quoteattr(_NOT_XML.sub("", str(value)))
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """The part of the world a map shows, and its size in SVG units (one scale for x and y)."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+    width: float = MAP_WIDTH
+
+    @property
+    def scale(self) -> float:
+        return self.width / (self.east - self.west)
+
+    @property
+    def height(self) -> float:
+        return (self.north - self.south) * self.scale
+
+    def project(self, lat: float, lon: float) -> tuple[float, float]:
+        """SVG (x, y) of a point: equirectangular, north up."""
+        return (lon - self.west) * self.scale, (self.north - lat) * self.scale
+
+    def overlaps(self, west: float, east: float, south: float, north: float) -> bool:
+        return west <= self.east and east >= self.west and south <= self.north \
+            and north >= self.south
+
+
+def frame_for(points: Iterable[tuple[float, float]]) -> MapFrame:
+    """The frame around (lat, lon) points: their bounding box, padded, at least MIN_SPAN wide,
+    no flatter than 2:1 nor taller than 1:1, kept inside the world. No points: the world."""
+    points = list(points)
+    if not points:
+        return MapFrame(-180.0, 180.0, -90.0, 90.0)
+    lats = [lat for lat, _ in points]
+    lons = [lon for _, lon in points]
+    west, east = _span(min(lons), max(lons), MIN_SPAN, -180.0, 180.0)
+    south, north = _span(min(lats), max(lats), MIN_SPAN / 2, -90.0, 90.0)
+    if east - west > 2 * (north - south):          # too flat: grow north-south
+        south, north = _span(south, north, (east - west) / 2, -90.0, 90.0, pad=0.0)
+    if north - south > east - west:                # too tall: grow east-west
+        west, east = _span(west, east, north - south, -180.0, 180.0, pad=0.0)
+    return MapFrame(west, east, south, north)
+
+
+def _span(low: float, high: float, minimum: float, floor: float, ceiling: float,
+          pad: float = PAD) -> tuple[float, float]:
+    """[low, high] padded and widened about its middle to `minimum`, shifted to fit the limits."""
+    extra = (high - low) * pad
+    low, high = low - extra, high + extra
+    if high - low < minimum:
+        middle = (low + high) / 2
+        low, high = middle - minimum / 2, middle + minimum / 2
+    width = min(high - low, ceiling - floor)
+    low = min(max(low, floor), ceiling - width)
+    return low, low + width
+
+
+@cache
+def world_outline() -> tuple[tuple[tuple[float, ...], ...], ...]:
+    """Country rings as flat (lon, lat, lon, lat, ...) tuples in degrees, read once."""
+    data = json.loads(gzip.decompress(OUTLINE_FILE.read_bytes()))
+    return tuple(tuple(tuple(v / 10 for v in ring) for ring in country["rings"])
+                 for country in data["countries"])
+
+
+def _land_path(frame: MapFrame) -> str:
+    """One SVG path `d` with every country ring that reaches into the frame."""
+    parts = []
+    for country in world_outline():
+        for ring in country:
+            lons, lats = ring[0::2], ring[1::2]
+            if not frame.overlaps(min(lons), max(lons), min(lats), max(lats)):
+                continue
+            xy = (frame.project(lat, lon) for lon, lat in zip(lons, lats, strict=True))
+            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in xy) + "Z")
+    return "".join(parts)
+
+
+def _valid_point(lat: object, lon: object) -> bool:
+    return all(isinstance(v, int | float) and math.isfinite(v) for v in (lat, lon)) \
+        and -90 <= lat <= 90 and -180 <= lon <= 180     # type: ignore[operator]
+
+
+def _safe_href(href: str) -> str | None:
+    """A link target, or None for a scheme a map marker must not carry (javascript:, data:)."""
+    try:     # browsers ignore control characters and spaces in a scheme ("java\tscript:")
+        scheme = urlsplit(_CONTROL.sub("", str(href))).scheme.lower()
+    except ValueError:
+        return None
+    return href if scheme in ("", "http", "https") else None
+
+
+def place_map_svg(places: list[tuple[str, str, float, float]], *,
+                  title: str = "Map of places", id_prefix: str = "place-map") -> str:
+    """A map with one linked marker per (label, href, lat, lon), zoomed to the markers.
+
+    Places without valid coordinates are left out. Each marker is an ``<a>`` whose ``<title>``
+    and ``aria-label`` name the place, so the map reads as a list of links to a screen reader.
+    """
+    markers = [(label, href, lat, lon) for label, href, lat, lon in places
+               if _valid_point(lat, lon)]
+    frame = frame_for((lat, lon) for _, _, lat, lon in markers)
+    radius = 5.0
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="place-map" '
+           f'viewBox="0 0 {frame.width:.0f} {frame.height:.1f}" role="group" '
+           f'aria-labelledby="{id_prefix}-title">',
+           f'<title id="{id_prefix}-title">{_text(title)}</title>',
+           '<rect class="map-sea" width="100%" height="100%" fill="#dde9f3"/>',
+           f'<path class="map-land" fill="#f4f1ea" stroke="#9a9385" stroke-width="0.6" '
+           f'd="{_land_path(frame)}"/>']
+    for label, href, lat, lon in markers:
+        x, y = frame.project(lat, lon)
+        out.append(_marker(label, _safe_href(href), x, y, radius,
+                           show_label=len(markers) <= MAX_LABELS))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _marker(label: str, href: str | None, x: float, y: float, radius: float,
+            show_label: bool) -> str:
+    """One marker: a circle (and its name) inside a link, or inside a group without a link."""
+    name = _text(label)
+    body = (f'<title>{name}</title><circle class="map-marker" cx="{x:.1f}" cy="{y:.1f}" '
+            f'r="{radius}" fill="#b3261e" stroke="#fff" stroke-width="1.5"/>')
+    if show_label:
+        body += (f'<text class="map-label" x="{x + radius + 2:.1f}" y="{y + 4:.1f}" '
+                 f'font-size="13" fill="#1d1b16">{name}</text>')
+    if href is None:
+        return f"<g>{body}</g>"
+    return f"<a href={_attr(href)} aria-label={_attr(label)}>{body}</a>"
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+LABELS = {
+    "en": {"title": "Articles and deaths by month", "articles": "articles", "killed": "killed",
+           "max": "max",
+           "summary": "From {first} to {last}: {articles} articles, {killed} killed.",
+           "busiest": " Most articles: {month} ({count})."},
+    "id": {"title": "Artikel dan korban tewas per bulan", "articles": "artikel",
+           "killed": "tewas", "max": "maks.",
+           "summary": "Dari {first} sampai {last}: {articles} artikel, {killed} tewas.",
+           "busiest": " Artikel terbanyak: {month} ({count})."},
+}
+TIMELINE_WIDTH = 800.0       # SVG units; pages show it about this wide, so text keeps its size
+CHART_HEIGHT = 200.0
+TOP, BOTTOM, LEFT, RIGHT = 22.0, 28.0, 12.0, 12.0
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every YYYY-MM from `first` to `last`, inclusive, so empty months show as gaps."""
+    year, month = int(first[:4]), int(first[5:7])
+    end = (int(last[:4]), int(last[5:7]))
+    months = []
+    while (year, month) <= end:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _valid_month(month: str) -> bool:
+    return len(month) == 7 and month[4] == "-" and month[:4].isdigit() \
+        and month[5:].isdigit() and 1 <= int(month[5:]) <= 12
+
+
+def timeline_svg(months: list[tuple[str, int, int]], *, language: str = "en",
+                 link: Callable[[str], str] | None = None,
+                 id_prefix: str = "timeline") -> str:
+    """Bars of articles per month (left scale) and a line of deaths (right scale).
+
+    `months` holds (YYYY-MM, articles, deaths); months in between that are missing are drawn
+    empty. `link(month)`, if given, makes each bar a link (e.g. to /archive/yyyy/mm/).
+    Accessible as one image: role="img" with a <title> and a <desc> that states the totals.
+    """
+    words = LABELS.get(language, LABELS["en"])
+    counts: dict[str, tuple[int, int]] = {}
+    for month, articles, deaths in months:
+        if _valid_month(month):
+            old = counts.get(month, (0, 0))
+            counts[month] = (old[0] + max(articles, 0), old[1] + max(deaths, 0))
+    series = month_range(min(counts), max(counts)) if counts else []
+    rows = [(m, *counts.get(m, (0, 0))) for m in series]
+    width = TIMELINE_WIDTH
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" '
+           f'viewBox="0 0 {width:.0f} {CHART_HEIGHT:.0f}" role="img" '
+           f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+           f'<title id="{id_prefix}-title">{_text(words["title"])}</title>',
+           f'<desc id="{id_prefix}-desc">{_text(_summary(rows, words))}</desc>']
+    if rows:
+        out.extend(_timeline_body(rows, width, words, link))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _summary(rows: list[tuple[str, int, int]], words: dict[str, str]) -> str:
+    if not rows:
+        return words["summary"].format(first="–", last="–", articles=0, killed=0)
+    text = words["summary"].format(first=rows[0][0], last=rows[-1][0],
+                                   articles=sum(r[1] for r in rows),
+                                   killed=sum(r[2] for r in rows))
+    busiest = max(rows, key=lambda r: r[1])
+    return text + words["busiest"].format(month=busiest[0], count=busiest[1])
+
+
+def _timeline_body(rows: list[tuple[str, int, int]], width: float, words: dict[str, str],
+                   link: Callable[[str], str] | None) -> list[str]:
+    """Axes, bars (with tooltips), the deaths line, and year labels."""
+    plot_w = width - LEFT - RIGHT
+    plot_h = CHART_HEIGHT - TOP - BOTTOM
+    step = plot_w / len(rows)
+    max_articles = max(r[1] for r in rows) or 1
+    max_deaths = max(r[2] for r in rows) or 1
+    base = TOP + plot_h
+    out = [f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{LEFT + plot_w:.1f}" y2="{base}" '
+           f'stroke="#6b665c"/>',
+           _legend(LEFT, "start", "#2f6ea6", f"▮ {words['articles']}", words["max"],
+                   max_articles),
+           _legend(LEFT + plot_w, "end", "#b3261e", f"— {words['killed']}", words["max"],
+                   max_deaths)]
+    points = []
+    for i, (month, articles, deaths) in enumerate(rows):
+        x = LEFT + i * step
+        h = plot_h * articles / max_articles
+        tip = _text(f"{month}: {articles} {words['articles']}, {deaths} {words['killed']}")
+        bar = (f'<rect class="bar" x="{x + step * 0.1:.1f}" y="{base - h:.1f}" '
+               f'width="{step * 0.8:.1f}" height="{h:.1f}" fill="#3b82c4"><title>{tip}</title>'
+               f"</rect>")
+        href = _safe_href(link(month)) if link else None
+        out.append(f"<a href={_attr(href)}>{bar}</a>" if href else bar)
+        points.append(f"{x + step / 2:.1f},{base - plot_h * deaths / max_deaths:.1f}")
+        if month.endswith("-01") or i == 0:
+            out.append(f'<text class="year" x="{x:.1f}" y="{CHART_HEIGHT - 8}" font-size="11" '
+                       f'fill="#3b3832">{_text(month[:4] if month.endswith("-01") else month)}'
+                       f"</text>")
+    out.append(f'<polyline class="deaths" fill="none" stroke="#b3261e" stroke-width="2" '
+               f'points="{" ".join(points)}"/>')
+    return out
+
+
+def _legend(x: float, anchor: str, colour: str, series: str, most: str, value: int) -> str:
+    """A series name and its largest value, above the plot, in the series' colour."""
+    return (f'<text class="legend" x="{x:.1f}" y="{TOP - 6}" text-anchor="{anchor}" '
+            f'font-size="12" fill="{colour}">{_text(f"{series} ({most} {value})")}</text>')

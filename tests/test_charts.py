@@ -1,0 +1,157 @@
+"""The build-time SVG charts: parseable, accessible, projected right, and safe with any text."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from site_builder.charts import frame_for, month_range, place_map_svg, timeline_svg
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+CAUCASUS = [("Baku", "../places/baku/", 40.38, 49.89),
+            ("Stepanakert", "../places/stepanakert/", 39.82, 46.75),
+            ("Yerevan", "../places/yerevan/", 40.18, 44.51)]
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def markers(root: ET.Element) -> list[tuple[str | None, str, float, float]]:
+    """(href, title, cx, cy) of every marker, linked or not."""
+    found = []
+    for circle in root.iter("{http://www.w3.org/2000/svg}circle"):
+        parent = next(p for p in root.iter() if circle in list(p))
+        title = parent.find("svg:title", NS).text
+        found.append((parent.get("href"), title, float(circle.get("cx")),
+                      float(circle.get("cy"))))
+    return found
+
+
+def view_box(root: ET.Element) -> tuple[float, float]:
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    return width, height
+
+
+def test_one_link_per_marker_at_its_projected_position():
+    root = parse(place_map_svg(CAUCASUS))
+    found = markers(root)
+
+    assert [(href, title) for href, title, _, _ in found] == [(h, label) for label, h, _, _ in
+                                                              CAUCASUS]
+    links = root.findall("svg:a", NS)
+    assert [a.get("aria-label") for a in links] == ["Baku", "Stepanakert", "Yerevan"]
+    frame = frame_for((lat, lon) for _, _, lat, lon in CAUCASUS)
+    for (_, _, lat, lon), (_, _, cx, cy) in zip(CAUCASUS, found, strict=True):
+        x, y = frame.project(lat, lon)
+        assert (cx, cy) == pytest.approx((x, y), abs=0.06)
+    # Equirectangular: one scale for both axes, north up, east right.
+    (_, _, bx, by), (_, _, yx, yy) = found[0], found[2]
+    assert (bx - yx) / (49.89 - 44.51) == pytest.approx((yy - by) / (40.38 - 40.18), rel=0.05)
+    assert bx > yx and by < yy
+
+
+def test_world_map_places_markers_where_longitude_and_latitude_say():
+    root = parse(place_map_svg([("Jakarta", "j/", -6.2, 106.8), ("Nuuk", "n/", 64.2, -51.7),
+                                ("Wellington", "w/", -41.3, 174.8)]))
+    width, height = view_box(root)
+    found = {title: (cx, cy) for _, title, cx, cy in markers(root)}
+    frame = frame_for([(-6.2, 106.8), (64.2, -51.7), (-41.3, 174.8)])
+    scale = width / (frame.east - frame.west)
+    assert found["Jakarta"][0] == pytest.approx((106.8 - frame.west) * scale, abs=0.06)
+    assert found["Nuuk"][1] == pytest.approx((frame.north - 64.2) * scale, abs=0.06)
+    assert all(0 <= cx <= width and 0 <= cy <= height for cx, cy in found.values())
+
+
+def test_map_zooms_to_the_markers():
+    caucasus = frame_for((lat, lon) for _, _, lat, lon in CAUCASUS)
+    assert 44.51 > caucasus.west > 30 and 49.89 < caucasus.east < 65
+    assert 39.82 > caucasus.south > 25 and 40.38 < caucasus.north < 55
+    assert caucasus.east - caucasus.west <= 2 * (caucasus.north - caucasus.south) + 1e-9
+
+    zoomed = parse(place_map_svg(CAUCASUS)).find("svg:path", NS).get("d")
+    world = parse(place_map_svg([])).find("svg:path", NS).get("d")
+    assert 0 < zoomed.count("M") < world.count("M") / 5     # only the countries in view
+
+
+def test_map_without_places_is_the_whole_world():
+    root = parse(place_map_svg([]))
+    assert view_box(root) == (800.0, 400.0)
+    assert markers(root) == []
+    assert root.get("role") == "group"
+    assert root.find("svg:title", NS).text == "Map of places"
+
+
+def test_places_without_coordinates_or_with_unsafe_links():
+    places = [("Nowhere", "n/", None, None), ("Bad", "b/", 95.0, 10.0),
+              ("Inf", "i/", float("inf"), 0.0), ("Evil", "javascript:alert(1)", 1.0, 2.0)]
+    root = parse(place_map_svg(places))  # type: ignore[arg-type]
+
+    assert [(href, title) for href, title, _, _ in markers(root)] == [(None, "Evil")]
+    assert root.findall(".//svg:a", NS) == []
+
+
+PRINTABLE = st.text(st.characters(exclude_categories=("Cs", "Cc"),
+                                  exclude_characters="\ufffe\uffff"))
+
+
+@given(label=PRINTABLE, href=st.text(), title=PRINTABLE)
+def test_printable_text_round_trips_as_text(label, href, title):
+    root = parse(place_map_svg([(label, href, 10.0, 20.0)], title=title))
+    assert markers(root)[0][1] == (label or None)
+    assert root.find("svg:title", NS).text == (title or None)
+    assert root.findall(".//svg:script", NS) == [] and root.findall(".//svg:img", NS) == []
+
+
+@given(label=st.text(), month=st.text(), articles=st.integers(), deaths=st.integers())
+def test_any_input_gives_well_formed_svg(label, month, articles, deaths):
+    parse(place_map_svg([(label, label, 0.0, 0.0)], title=label))
+    parse(timeline_svg([(month, articles, deaths), ("2020-01", articles, deaths)]))
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+def bars(root: ET.Element) -> list[ET.Element]:
+    return [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("class") == "bar"]
+
+
+def test_timeline_has_a_bar_per_month_including_empty_ones():
+    root = parse(timeline_svg([("2020-11", 5, 1200), ("2021-02", 3, 40), ("2020-12", 0, 0)]))
+    found = bars(root)
+
+    assert [b.find("svg:title", NS).text for b in found] == [
+        "2020-11: 5 articles, 1200 killed", "2020-12: 0 articles, 0 killed",
+        "2021-01: 0 articles, 0 killed", "2021-02: 3 articles, 40 killed"]
+    heights = [float(b.get("height")) for b in found]
+    assert heights[1] == heights[2] == 0 and heights[0] == pytest.approx(heights[3] * 5 / 3)
+    points = root.find("svg:polyline", NS).get("points").split()
+    assert len(points) == 4
+    ys = [float(p.split(",")[1]) for p in points]
+    assert ys[0] == min(ys)                       # the deadliest month is the line's peak
+
+
+def test_timeline_is_an_accessible_image_with_totals():
+    root = parse(timeline_svg([("2020-11", 5, 1200), ("2021-02", 3, 40)], language="id"))
+
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "timeline-title timeline-desc"
+    assert root.find("svg:title", NS).text == "Artikel dan korban tewas per bulan"
+    assert root.find("svg:desc", NS).text == (
+        "Dari 2020-11 sampai 2021-02: 8 artikel, 1240 tewas. Artikel terbanyak: 2020-11 (5).")
+
+
+def test_timeline_bars_link_to_month_pages():
+    root = parse(timeline_svg([("2020-11", 1, 0)], link=lambda m: f"../archive/{m[:4]}/{m[5:]}/"))
+    assert [a.get("href") for a in root.findall("svg:a", NS)] == ["../archive/2020/11/"]
+
+
+def test_timeline_ignores_bad_months_and_handles_none():
+    root = parse(timeline_svg([("2020-13", 1, 1), ("garbage", 2, 2), ("<b>", 3, 3)]))
+    assert bars(root) == []
+    assert "0 articles" in root.find("svg:desc", NS).text
+
+
+def test_month_range_crosses_years():
+    assert month_range("2020-11", "2021-02") == ["2020-11", "2020-12", "2021-01", "2021-02"]

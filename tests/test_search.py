@@ -1,0 +1,243 @@
+"""The search index and the search page, over a tiny built site in two languages.
+
+The pages carry exactly the markup search.py's docstring asks the templates for, so these tests
+also pin that contract. The browser test serves the site under /archive/ to prove that the page
+works under a base path, and that untrusted titles are shown as text.
+"""
+from __future__ import annotations
+
+import contextlib
+import gzip
+import html
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from site_builder.search import SearchIndexError, build_search_index
+
+REPO = Path(__file__).resolve().parent.parent
+SEARCH_JS = REPO / "templates" / "static" / "search.js"
+CHROMIUM = Path("/usr/bin/chromium")
+EVIL_TITLE = '<img src=x onerror="window.__pwned=1">Banjir & "longsor"'
+
+
+def article_page(lang: str, title: str, text: str, *, date: str, tags: list[str],
+                 places: list[str], source: str, killed: str | None) -> str:
+    """An article page marked up the way search.py documents for the article template."""
+    esc = html.escape
+    tag_links = " ".join(f'<a href="../../tags/{esc(t)}/" data-pagefind-filter="tag">{esc(t)}</a>'
+                         for t in tags)
+    place_links = " ".join(f'<a href="#" data-pagefind-filter="place">{esc(p)}</a>'
+                           for p in places)
+    killed_span = (f'<span data-killed="{esc(killed)}" data-pagefind-meta="killed[data-killed]">'
+                   f"{esc(killed)}</span>" if killed else "")
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)}</title></head>
+<body><nav>Beranda Tag Tempat navigasi</nav>
+<article data-pagefind-body lang="{lang}">
+<h1 data-pagefind-meta="title">{esc(title)}</h1>
+<time datetime="{date}" data-year="{date[:4]}" data-pagefind-meta="date[datetime]"
+      data-pagefind-filter="year[data-year]">{date}</time>
+<span data-place="{esc(places[0])}" data-pagefind-meta="place[data-place]"></span>
+{killed_span}
+<a href="#" data-pagefind-filter="source">{esc(source)}</a>
+{place_links} {tag_links}
+<p>{esc(text)}</p>
+</article></body></html>"""
+
+
+SEARCH_PAGE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Cari</title>
+</head><body><h1>Cari</h1>
+<div id="search" data-site-root="../"></div>
+<script type="module" src="../static/search.js"></script>
+</body></html>"""
+
+
+@pytest.fixture
+def built_site(tmp_path) -> Path:
+    """A built site: two Indonesian articles, one English one, a search page, search.js."""
+    site = tmp_path / "archive"
+    pages = {
+        "articles/karabakh/index.html": article_page(
+            "id", "Pertempuran di Nagorno-Karabakh",
+            "Lebih dari 1.200 orang dilaporkan tewas dalam pertempuran di Baku.",
+            date="2020-11-01", tags=["perang", "azerbaijan"], places=["Baku", "Stepanakert"],
+            source="Gatra.com", killed="1.200+"),
+        "articles/banjir/index.html": article_page(
+            "id", EVIL_TITLE, "Ratusan rumah terendam, warga diselamatkan tim SAR.",
+            date="2021-02-08", tags=["banjir"], places=["Jakarta"], source="Kompas",
+            killed=None),
+        "articles/fighting/index.html": article_page(
+            "en", "Fighting in Karabakh", "More than 1,200 people were killed in the fighting.",
+            date="2020-10-30", tags=["war", "azerbaijan"], places=["Baku"], source="Reuters",
+            killed="1,200+"),
+        "search/index.html": SEARCH_PAGE,
+        "index.html": "<!doctype html><html lang='id'><body><h1>Arsip</h1></body></html>",
+    }
+    for relative, text in pages.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, encoding="utf-8")
+    (site / "static").mkdir()
+    shutil.copy(SEARCH_JS, site / "static" / "search.js")
+    return site
+
+
+def read_fragments(bundle: Path) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, 'pagefind_dcd' + JSON), keyed by page URL."""
+    records = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes()).decode("utf-8")
+        record = json.loads(raw.removeprefix("pagefind_dcd"))
+        records[record["url"]] = record
+    return records
+
+
+def test_index_holds_both_languages_in_one_site_language_index(built_site):
+    report = build_search_index(built_site, language="id")
+
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == {"id"}
+    assert entry["languages"]["id"]["page_count"] == 3     # the three articles, not the lists
+    assert report.pages == 3 and report.languages == {"id": 3}
+    assert 0 < report.index_bytes < report.bundle_bytes
+    assert (built_site / "pagefind" / "pagefind.js").is_file()
+    assert report.seconds < 10
+
+
+def test_documented_markup_yields_filters_and_metadata(built_site):
+    build_search_index(built_site, language="id")
+    records = read_fragments(built_site / "pagefind")
+
+    assert set(records) == {"/articles/karabakh/", "/articles/banjir/", "/articles/fighting/"}
+    karabakh = records["/articles/karabakh/"]
+    assert karabakh["filters"] == {"tag": ["perang", "azerbaijan"],
+                                   "place": ["Baku", "Stepanakert"],
+                                   "source": ["Gatra.com"], "year": ["2020"]}
+    assert karabakh["meta"] == {"title": "Pertempuran di Nagorno-Karabakh",
+                                "date": "2020-11-01", "place": "Baku", "killed": "1.200+"}
+    assert records["/articles/banjir/"]["meta"]["title"] == EVIL_TITLE
+    assert "navigasi" not in karabakh["content"]           # only the data-pagefind-body text
+
+
+def test_english_site_language_still_indexes_indonesian_pages(built_site):
+    report = build_search_index(built_site, language="en")
+    assert report.languages == {"en": 3}
+
+
+def test_missing_binary_is_a_clear_error(built_site, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(built_site / "no-such-pagefind"))
+    with pytest.raises(SearchIndexError, match=r'pagefind\[extended\]'):
+        build_search_index(built_site)
+
+
+def test_missing_site_dir_is_a_clear_error(tmp_path):
+    with pytest.raises(SearchIndexError, match="no built site"):
+        build_search_index(tmp_path / "output")
+
+
+# --- the search page in a real browser ---------------------------------------------------------
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def served(built_site):
+    """The built, indexed site served at http://127.0.0.1:PORT/archive/ (a base path)."""
+    build_search_index(built_site, language="id")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "-d", str(built_site.parent)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/archive/"
+    finally:
+        server.terminate()
+        server.wait(timeout=5)
+
+
+@pytest.fixture
+def browser_page():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("chromium not installed")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        page.problems = []
+        page.on("console", lambda m: m.type in ("error", "warning")
+                and page.problems.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
+        yield page
+        browser.close()
+
+
+def search(page, url: str) -> tuple[str, list[tuple[str, str]], list[str]]:
+    """Open the search page at `url`; return the status, (title, href) links and meta lines."""
+    page.goto(url)
+    page.wait_for_selector("#search[data-search-done]", timeout=10_000)
+    links = [(a.inner_text(), a.get_attribute("href"))
+             for a in page.query_selector_all(".search-result h2 a")]
+    metas = [m.inner_text() for m in page.query_selector_all(".search-result-meta")]
+    return page.inner_text(".search-status"), links, metas
+
+
+def test_search_page_finds_both_languages_under_a_base_path(served, browser_page):
+    status, links, metas = search(browser_page, served + "search/?q=karabakh")
+
+    assert status == "2 hasil"
+    assert sorted(links) == [
+        ("Fighting in Karabakh", served + "articles/fighting/"),
+        ("Pertempuran di Nagorno-Karabakh", served + "articles/karabakh/")]
+    assert "2020-11-01 · Baku · 1.200+ tewas" in metas
+    assert browser_page.input_value("#search-q") == "karabakh"
+    assert browser_page.problems == []
+
+
+def test_filters_narrow_results_and_stay_in_the_address(served, browser_page):
+    status, links, _ = search(browser_page, served + "search/?q=karabakh&tag=war")
+    assert status == "1 hasil"
+    assert [title for title, _ in links] == ["Fighting in Karabakh"]
+
+    options = browser_page.eval_on_selector_all("#search-filter-year option",
+                                                "os => os.map(o => o.value)")
+    assert options == ["", "2021", "2020"]
+    browser_page.select_option("#search-filter-tag", "")
+    browser_page.select_option("#search-filter-year", "2021")
+    browser_page.fill("#search-q", "")
+    browser_page.dispatch_event("form.search-form", "submit")
+    browser_page.wait_for_function("document.querySelectorAll('.search-result').length === 1"
+                                   " && location.search === '?year=2021'")
+    assert browser_page.problems == []
+
+
+def test_untrusted_title_is_shown_as_text(served, browser_page):
+    _, links, _ = search(browser_page, served + "search/?q=rumah")
+
+    assert links == [(EVIL_TITLE, served + "articles/banjir/")]
+    assert browser_page.query_selector(".search-results img") is None
+    assert browser_page.evaluate("window.__pwned") is None
+    assert browser_page.problems == []
+
+
+def test_one_index_stems_indonesian_and_prefix_matches_english(served, browser_page):
+    _, links, _ = search(browser_page, served + "search/?q=melaporkan")
+    assert [title for title, _ in links] == ["Pertempuran di Nagorno-Karabakh"]  # → dilaporkan
+    _, links, _ = search(browser_page, served + "search/?q=kill")
+    assert [title for title, _ in links] == ["Fighting in Karabakh"]             # → killed
+    assert browser_page.problems == []
