@@ -4,6 +4,8 @@ Orchestration only: each step is one call into the module that owns it.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import pickle
 import time
 from collections.abc import Callable
@@ -37,6 +39,7 @@ class BuildReport:
     extract: ExtractReport = field(default_factory=ExtractReport)
     articles: int = 0
     files: int = 0
+    up_to_date: bool = False
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -56,6 +59,22 @@ def build(config: Config, output: Path | None = None, say: Say = lambda _: None)
         report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
                                        config.extract.reference_date, config.cache_path,
                                        progress=progress_reporter(say, "extract"))
+    fingerprint = input_fingerprint(config, output)
+    previous = BuildState.load(config.cache_path)
+    if previous.is_current(fingerprint, output):
+        report.up_to_date = True
+        report.errors.extend(previous.problems)
+        report.articles, report.files = previous.articles, previous.files
+    else:
+        _render(config, output, report, fingerprint)
+        BuildState(fingerprint, report.errors, report.articles, report.files).save(
+            config.cache_path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _render(config: Config, output: Path, report: BuildReport, fingerprint: str) -> None:
+    """Load content, build the site model, render every file into a staged output, swap it in."""
     articles, errors = load_articles(config.content_path, config.cache_path)
     report.errors.extend(errors)
     report.articles = len(articles)
@@ -64,12 +83,63 @@ def build(config: Config, output: Path | None = None, say: Say = lambda _: None)
     try:
         with staged_output(output) as staging:
             report.files = write_files(render_site(site, config), staging)
+            (staging / STAMP).write_text(fingerprint + "\n", encoding="utf-8")
     except TemplateSyntaxError as err:
         raise BuildError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
     except TemplateError as err:
         raise BuildError(f"{getattr(err, 'filename', None) or 'templates'}: {err}") from None
-    report.seconds = time.perf_counter() - started
-    return report
+
+
+STAMP = ".site-builder-inputs"       # in output/: the fingerprint of the inputs it was built from
+THEME_DIRS = (Path(__file__).parent / "templates", Path(__file__).parent.parent / "templates")
+
+
+def input_fingerprint(config: Config, output: Path) -> str:
+    """A hash of everything a build reads: config, content pages and templates (by stat).
+
+    Equal fingerprints mean the output would come out the same, so the render is skipped."""
+    digest = hashlib.sha256(f"{__version__}\0{config!r}\0{output.resolve()}".encode())
+    for folder in (config.content_path, config.templates_path, *THEME_DIRS):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = path.stat()
+                digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\0".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class BuildState:
+    """What the last build read and reported, so an unchanged site is not rendered again."""
+
+    fingerprint: str
+    problems: list[str]
+    articles: int
+    files: int
+
+    @classmethod
+    def load(cls, cache_dir: Path) -> BuildState:
+        try:
+            data = json.loads((cache_dir / "build-state.json").read_text(encoding="utf-8"))
+            return cls(str(data["fingerprint"]), list(data["problems"]), int(data["articles"]),
+                       int(data["files"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls("", [], 0, 0)
+
+    def is_current(self, fingerprint: str, output: Path) -> bool:
+        try:
+            stamp = (output / STAMP).read_text(encoding="utf-8").strip()
+        except OSError:
+            return False
+        return self.fingerprint == fingerprint == stamp
+
+    def save(self, cache_dir: Path) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        data = {"fingerprint": self.fingerprint, "problems": self.problems,
+                "articles": self.articles, "files": self.files}
+        (cache_dir / "build-state.json").write_text(json.dumps(data, indent=1) + "\n",
+                                                    encoding="utf-8")
 
 
 def load_articles(content_dir: Path, cache_dir: Path | None = None

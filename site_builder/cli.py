@@ -123,7 +123,8 @@ def run_build(args: argparse.Namespace) -> int:
     ex = report.extract
     say(f"extract: {len(ex.written)} page(s) written, {ex.unchanged} unchanged, "
         f"{len(ex.kept_edits)} human edit(s) kept")
-    say(f"build: {report.articles} article(s), {report.files} file(s) in "
+    state = "nothing changed, " if report.up_to_date else ""
+    say(f"build: {state}{report.articles} article(s), {report.files} file(s) in "
         f"{report.seconds:.2f} s → {report.output.resolve()}")
     problems = report.problems + (ex.kept_edits if args.strict else [])
     return _finish(problems, [] if args.strict else ex.kept_edits)

@@ -1,0 +1,45 @@
+"""Rebuilds: an unchanged site is not rendered again, and an incremental build gives exactly the
+bytes a full build gives."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import EVAL_DEV, SEED_ARTICLE
+
+CONFIG = 'title = "Arsip"\nlanguage = "id"\n[extract]\nreference_date = 2025-11-25\n'
+
+
+def snapshot(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def seeds_for_test() -> list[Path]:
+    return [SEED_ARTICLE, *sorted((EVAL_DEV / "articles").glob("*.txt"))[:5]]
+
+
+def test_a_no_change_rebuild_says_so_and_keeps_the_site(make_site):
+    site = make_site(seed_files=seeds_for_test(), config=CONFIG)
+    assert site.run("build").code == 0
+    before = snapshot(site.root / "output")
+    again = site.run("build")
+    assert again.code == 0, again.err
+    assert "nothing changed" in again.err
+    assert snapshot(site.root / "output") == before
+
+
+def test_an_edit_rebuild_matches_a_full_build_byte_for_byte(make_site):
+    site = make_site(seed_files=seeds_for_test(), config=CONFIG)
+    assert site.run("build").code == 0
+    page = site.pages()[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("title: ", "title: Edited — ", 1),
+                    encoding="utf-8")
+    assert site.run("build").code == 0
+    incremental = snapshot(site.root / "output")
+    assert any("Edited — " in data.decode("utf-8", "replace")
+               for name, data in incremental.items() if name.endswith(".html"))
+    shutil.rmtree(site.root / "output")
+    shutil.rmtree(site.root / ".cache", ignore_errors=True)
+    assert site.run("build").code == 0
+    assert snapshot(site.root / "output") == incremental
