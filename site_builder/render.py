@@ -1,0 +1,333 @@
+"""Site → files: the Jinja environment, Babel filters, and one `Page` per output file.
+
+Each page carries a `key`, a hash of everything it shows; the build reuses a page's previous
+bytes when its key is unchanged (see build.py), so an edit renders only the pages it touches.
+Autoescape is on for HTML and XML; the only markup marked safe is what this module produced
+itself (Markdown with raw HTML escaped, SVG charts whose text is escaped, JSON-LD made
+script-safe).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from site_builder import __version__, i18n, urls
+from site_builder.charts import place_map_svg, timeline_svg
+from site_builder.config import Config
+from site_builder.export import render_exports
+from site_builder.model import Article
+from site_builder.site import Site, Term, killed_floor
+
+PACKAGE_THEME = Path(__file__).parent / "templates"      # in an installed wheel
+REPO_THEME = Path(__file__).parent.parent / "templates"  # in a source checkout
+FEED_SIZE = 50
+
+
+@dataclass
+class Page:
+    """One output file: where it goes, what it depends on, and how to make its bytes."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Template folders, first match wins: the site's own `templates/`, then the packaged theme."""
+    dirs = [config.templates_path] if config.templates_path.is_dir() else []
+    dirs += [d for d in (PACKAGE_THEME, REPO_THEME) if d.is_dir()][:1]
+    return dirs
+
+
+def render_site(site: Site, config: Config) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (relative path, bytes): the whole render in one stream."""
+    for page in plan_pages(site, config):
+        yield page.path, page.make()
+
+
+def plan_pages(site: Site, config: Config) -> list[Page]:
+    return SiteRenderer(site, config).pages()
+
+
+# ---------------------------------------------------------------- Markdown, escaped
+
+class _EscapeRawHtml(markdown.Extension):
+    """Article text is untrusted: raw HTML in a body is shown as text, never passed through,
+    and links or images with a script-capable scheme lose their target."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+
+
+class _SafeLinks(markdown.treeprocessors.Treeprocessor):
+    def run(self, root):
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not _safe_url(value):
+                    del element.attrib[attribute]
+
+
+def _safe_url(value: str) -> bool:
+    cleaned = "".join(ch for ch in value if ch > " ").lower()
+    try:
+        scheme = urlsplit(cleaned).scheme
+    except ValueError:
+        return False
+    return scheme in ("", "http", "https", "mailto")
+
+
+def markdown_to_html(text: str) -> Markup:
+    html = markdown.markdown(text, extensions=[_EscapeRawHtml()], output_format="html")
+    return Markup(html)
+
+
+# ---------------------------------------------------------------- the renderer
+
+class SiteRenderer:
+    """Plans every page of one site; templates get `link()` relative to the page they are on."""
+
+    def __init__(self, site: Site, config: Config) -> None:
+        self.site = site
+        self.config = config
+        self.language = config.language
+        self.env = self._environment()
+        self.theme_key = _hash(__version__, repr(config), *self._template_stamps(),
+                               *(f"{k}={v}" for k, v in sorted(site.place_slugs.items())))
+
+    # -- environment
+
+    def _environment(self) -> Environment:
+        env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d))
+                                               for d in theme_dirs(self.config)]),
+                          autoescape=True, undefined=StrictUndefined,
+                          extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+        env.install_gettext_translations(i18n.translations(self.language), newstyle=True)
+        lang = self.language
+        env.filters.update(
+            long_date=lambda d: i18n.long_date(d, lang),
+            short_date=lambda d: i18n.short_date(d, lang),
+            number=lambda n: i18n.number(n, lang),
+            figure=lambda c: i18n.figure(c, lang),
+            figure_words=lambda c, kind: i18n.figure_words(c, kind, lang),
+            markdown=markdown_to_html, json_script=_json_script,
+        )
+        env.globals.update(link=_link, absolute=self._absolute, site=self.site,
+                           config=self.config, urls=urls, place_url=self.place_url,
+                           month_name=lambda y, m: i18n.month_name(y, m, lang))
+        return env
+
+    def _template_stamps(self) -> list[str]:
+        stamps = []
+        for folder in theme_dirs(self.config):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stamps.append(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}")
+        return stamps
+
+    def _absolute(self, url: str) -> str:
+        return urls.absolute_url(self.config.base_url, url)
+
+    def place_url(self, place) -> str:
+        return urls.term_url("places", self.site.place_slug(place))
+
+    # -- pages
+
+    def pages(self) -> list[Page]:
+        pages: list[Page] = []
+        pages += self._listing("index.html", urls.home_url, self.site.articles, extra={
+            "timeline": self._timeline(self.site.articles, "")})
+        pages += [self._article(a) for a in self.site.articles]
+        for kind in ("tags", "places", "sources"):
+            pages.append(self._term_list(kind))
+            for term in self.site.terms[kind].values():
+                pages += self._term_pages(term)
+        pages += self._archive_pages()
+        pages.append(self._html(urls.search_url(), "search.html", {}, "search"))
+        pages.append(self._html("404.html", "404.html", {}, "404"))
+        pages += self._feeds()
+        pages.append(self._static_text("sitemap.xml", "sitemap.xml",
+                                       {"articles": self.site.articles}, self._all_key))
+        pages.append(Page(".nojekyll", "", lambda: b""))
+        pages += self._exports()
+        pages += self._static_files()
+        return pages
+
+    @cached_property
+    def _all_key(self) -> str:
+        return _hash(self.theme_key, *(article_key(a) for a in self.site.articles))
+
+    def _html(self, url: str, template: str, context: dict[str, Any], key: str) -> Page:
+        def make() -> bytes:
+            html = self.env.get_template(template).render(page_url=url, **context)
+            return html.encode("utf-8")
+        return Page(urls.output_path(url), _hash(self.theme_key, url, key), make)
+
+    def _static_text(self, path: str, template: str, context: dict[str, Any],
+                     key: str) -> Page:
+        return self._html(path, template, context, key)
+
+    def _article(self, article: Article) -> Page:
+        url = urls.article_url(article.slug)
+        return self._html(url, "article.html", {"article": article}, article_key(article))
+
+    def _listing(self, template: str, url_of: Callable[[int], str], articles: list[Article],
+                 extra: dict[str, Any], key: str = "") -> list[Page]:
+        """Paginated lists: page 1 at url_of(1), then url_of(2)..."""
+        per_page = self.config.per_page
+        total = max(1, math.ceil(len(articles) / per_page))
+        listed_key = self._all_key if extra.get("timeline") else ""
+        pages = []
+        for number in range(1, total + 1):
+            chunk = articles[(number - 1) * per_page:number * per_page]
+            pager = {"number": number, "total": total,
+                     "previous": url_of(number - 1) if number > 1 else None,
+                     "next": url_of(number + 1) if number < total else None}
+            context = {"articles": chunk, "pager": pager, **extra}
+            page_key = _hash(key, listed_key, str(total), *(article_key(a) for a in chunk))
+            pages.append(self._html(url_of(number), template, context, page_key))
+        return pages
+
+    def _term_list(self, kind: str) -> Page:
+        terms = self.site.sorted_terms(kind)
+        context: dict[str, Any] = {"kind": kind, "terms": terms}
+        if kind == "places":
+            context["map"] = self._map(terms, urls.term_list_url(kind))
+        key = _hash(kind, *(f"{t.slug}:{t.name}:{len(t.articles)}" for t in terms))
+        return self._html(urls.term_list_url(kind), "terms.html", context, key)
+
+    def _term_pages(self, term: Term) -> list[Page]:
+        base = urls.term_url(term.kind, term.slug)
+        extra: dict[str, Any] = {"term": term,
+                                 "timeline": self._timeline(term.articles, base)}
+        if term.kind == "places":
+            extra["map"] = self._map([term], base)
+        pages = self._listing("term.html", lambda n: urls.term_url(term.kind, term.slug, n),
+                              term.articles, extra,
+                              key=_hash(term.kind, term.slug, term.name,
+                                        *(article_key(a) for a in term.articles)))
+        if term.kind in ("tags", "places"):
+            pages.append(self._feed(f"{base}feed.xml", term.articles, term.name))
+        return pages
+
+    def _archive_pages(self) -> list[Page]:
+        months = self.site.months
+        pages = [self._html(urls.archive_url(), "archive.html",
+                            {"years": self.site.years, "months": months},
+                            _hash(*(f"{k}:{len(v)}" for k, v in months.items())))]
+        for year, keys in self.site.years.items():
+            pages.append(self._html(urls.archive_url(year), "archive_year.html",
+                                    {"year": year, "months": keys, "all_months": months},
+                                    _hash(*(f"{k}:{len(months[k])}" for k in keys))))
+            for (y, m) in keys:
+                pages += self._listing(
+                    "term.html", lambda n, y=y, m=m: _paged(urls.archive_url(y, m), n),
+                    months[(y, m)], {"term": None, "month": (y, m)}, key=f"{y}-{m}")
+        return pages
+
+    def _feeds(self) -> list[Page]:
+        return [self._feed("feed.xml", self.site.articles, None)]
+
+    def _feed(self, path: str, articles: list[Article], term_name: str | None) -> Page:
+        newest = articles[:FEED_SIZE]
+        updated = max((a.date for a in newest if a.date), default=date(1970, 1, 1))
+        context = {"articles": newest, "updated": updated, "term_name": term_name,
+                   "feed_url": path}
+        return self._html(path, "feed.xml", context,
+                          _hash(path, str(term_name), *(article_key(a) for a in newest)))
+
+    def _map(self, terms: list[Term], page_url: str) -> Markup:
+        markers = [(t.name, urls.relative_link(page_url, urls.term_url("places", t.slug)),
+                    t.place.lat, t.place.lon) for t in terms
+                   if t.place and t.place.lat is not None and t.place.lon is not None]
+        if not markers:
+            return Markup("")
+        _ = i18n.translations(self.language).gettext
+        return Markup(place_map_svg(markers, title=_("Map of places")))
+
+    def _timeline(self, articles: list[Article], page_url: str) -> Markup:
+        counts: dict[str, list[int]] = {}
+        for article in articles:
+            if article.date:
+                row = counts.setdefault(f"{article.date:%Y-%m}", [0, 0])
+                row[0] += 1
+                row[1] += killed_floor(article)
+        if not counts:
+            return Markup("")
+        rows = [(month, n, deaths) for month, (n, deaths) in sorted(counts.items())]
+
+        def month_link(month: str) -> str:
+            year, number = int(month[:4]), int(month[5:])
+            return urls.relative_link(page_url, urls.archive_url(year, number))
+        return Markup(timeline_svg(rows, language=self.language, link=month_link))
+
+    def _exports(self) -> list[Page]:
+        files = None
+
+        def make(index: int) -> Callable[[], bytes]:
+            def produce() -> bytes:
+                nonlocal files
+                if files is None:
+                    files = render_exports(self.site.articles, page_url=lambda a: self._absolute(
+                        urls.article_url(a.slug)))
+                return files[index][1]
+            return produce
+        return [Page("data/articles.json", _hash("json", self._all_key), make(0)),
+                Page("data/articles.csv", _hash("csv", self._all_key), make(1))]
+
+    def _static_files(self) -> list[Page]:
+        """The theme's `static/` files; a site's own file of the same name wins."""
+        found: dict[str, Path] = {}
+        for folder in reversed(theme_dirs(self.config)):
+            static = folder / "static"
+            if static.is_dir():
+                for path in static.rglob("*"):
+                    if path.is_file():
+                        found[path.relative_to(folder).as_posix()] = path
+        return [Page(rel, _hash(rel, str(path.stat().st_mtime_ns), str(path.stat().st_size)),
+                     path.read_bytes) for rel, path in sorted(found.items())]
+
+
+def _paged(base: str, number: int) -> str:
+    return base if number <= 1 else f"{base}page/{number}/"
+
+
+@pass_context
+def _link(context, to_url: str) -> str:
+    """A link from the page being rendered to a site-relative URL."""
+    return urls.relative_link(context["page_url"], to_url)
+
+
+def _json_script(value: Any) -> Markup:
+    """JSON safe inside <script>: '<', '>' and '&' escaped so no text can close the tag."""
+    text = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def article_key(article: Article) -> str:
+    """What an article page shows changes exactly when its front matter or body changes."""
+    return _hash(json.dumps(article.to_front_matter(), default=str, sort_keys=True),
+                 article.body)
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]

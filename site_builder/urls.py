@@ -1,0 +1,81 @@
+"""Slugs and every permalink and output path, in one place.
+
+URLs are site-relative paths with a trailing slash ("articles/baku-x/"); pages link to each
+other relatively (`relative_link`), so the site works under any base path such as /repo/.
+A slug is ASCII letters, digits and hyphens only, so no slug can climb out of output/.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+MAX_SLUG_LENGTH = 80
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """URL-safe ASCII, lowercase, hyphen-separated; never empty, never '.' or '..'."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > MAX_SLUG_LENGTH:
+        slug = slug[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or slug[:MAX_SLUG_LENGTH]
+    return slug or "untitled"
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is not taken yet."""
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def home_url(page: int = 1) -> str:
+    return "" if page <= 1 else f"page/{page}/"
+
+
+def article_url(slug: str) -> str:
+    return f"articles/{slugify(slug)}/"
+
+
+def term_list_url(kind: str) -> str:
+    return f"{kind}/"
+
+
+def term_url(kind: str, slug: str, page: int = 1) -> str:
+    base = f"{kind}/{slugify(slug)}/"
+    return base if page <= 1 else f"{base}page/{page}/"
+
+
+def archive_url(year: int | None = None, month: int | None = None) -> str:
+    if year is None:
+        return "archive/"
+    if month is None:
+        return f"archive/{year:04d}/"
+    return f"archive/{year:04d}/{month:02d}/"
+
+
+def search_url() -> str:
+    return "search/"
+
+
+def output_path(url: str) -> str:
+    """The file a URL is served from: a folder URL is its index.html."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
+def relative_link(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both site-relative; works under any base."""
+    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url)
+    link = posixpath.relpath("/" + to_url, "/" + from_dir) if from_dir else to_url or "."
+    if (to_url == "" or to_url.endswith("/")) and not link.endswith("/"):
+        link += "/"
+    return "./" if link in (".", "./") else link
+
+
+def absolute_url(base_url: str, url: str) -> str:
+    """An absolute URL for feeds, sitemaps and canonical links; relative when no base is set."""
+    return (base_url.rstrip("/") + "/" + url) if base_url else "/" + url
