@@ -21,6 +21,7 @@ from site_builder.extract import load_gazetteer
 from site_builder.ingest import ExtractReport, extract_seeds
 from site_builder.model import Article
 from site_builder.render import render_site
+from site_builder.search import SearchIndexError, build_search_index
 from site_builder.site import build_site
 from site_builder.write import check_replaceable, staged_output, write_files
 
@@ -40,6 +41,7 @@ class BuildReport:
     articles: int = 0
     files: int = 0
     up_to_date: bool = False
+    search_pages: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -83,11 +85,15 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
     try:
         with staged_output(output) as staging:
             report.files = write_files(render_site(site, config), staging)
+            index = build_search_index(staging, config.language)
+            report.search_pages = index.pages
             (staging / STAMP).write_text(fingerprint + "\n", encoding="utf-8")
     except TemplateSyntaxError as err:
         raise BuildError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
     except TemplateError as err:
         raise BuildError(f"{getattr(err, 'filename', None) or 'templates'}: {err}") from None
+    except SearchIndexError as err:
+        raise BuildError(f"search index: {err}") from None
 
 
 STAMP = ".site-builder-inputs"       # in output/: the fingerprint of the inputs it was built from

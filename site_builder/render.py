@@ -128,6 +128,7 @@ class SiteRenderer:
         )
         env.globals.update(link=_link, absolute=self._absolute, site=self.site,
                            config=self.config, urls=urls, place_url=self.place_url,
+                           news_article_ld=news_article_ld,
                            month_name=lambda y, m: i18n.month_name(y, m, lang))
         return env
 
@@ -317,6 +318,32 @@ def _json_script(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def news_article_ld(article: Article, url: str) -> dict[str, Any]:
+    """schema.org NewsArticle metadata for an article page (rendered as JSON-LD)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+        "inLanguage": article.language, "url": url, "mainEntityOfPage": url,
+        "keywords": list(article.tags),
+        "contentLocation": [_place_ld(p) for p in article.places],
+    }
+    if article.date:
+        data["datePublished"] = article.date.isoformat()
+    if article.source:
+        data["publisher"] = {"@type": "Organization", "name": article.source}
+    if article.wire:
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.wire}
+    if article.url:
+        data["isBasedOn"] = article.url
+    return data
+
+
+def _place_ld(place) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Place", "name": place.name}
+    if place.lat is not None and place.lon is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": place.lat, "longitude": place.lon}
+    return data
 
 
 def article_key(article: Article) -> str:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import EVAL_DEV, REPO, SHARED
 
 SCORER = SHARED / "tools" / "score_extraction.py"

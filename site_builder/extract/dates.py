@@ -1,0 +1,225 @@
+"""The report date: the date attached to the article's main news, in its lede or attribution.
+
+Indonesian copy writes `Weekday (D/M)` or `Weekday (D/M/YYYY)` ("Minggu (1/11)", "Sabtu
+(7/6/2025) malam"); both languages write day-month names ("18 Juni 2025", "June 25", "Jan. 5,
+2016"), weekdays alone ("on Sunday", "mengatakan Minggu") and "kemarin"/"yesterday". A date
+without a year resolves to the latest weekday-consistent date on or before the reference date
+(the day the article was collected) and is marked `inferred`; without a reference date it stays
+None, its words kept. Day and month names come from Babel's CLDR data, not from a hand table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from babel import Locale
+
+from site_builder.model import DateFinding
+
+LEDE_LINES = 3                 # the lede and the attribution paragraph
+LEDE_CHARS = 600               # scraped copy may be one long paragraph: the lede is its start
+HEAD_CHARS = 1500
+SCAN_CHARS = 200_000           # dates past this point are not the report's date
+YEARS_BACK = 30                # how far back a weekday may move a yearless date
+
+
+def _names(kind: str) -> dict[str, int]:
+    """Lower-cased day or month names and abbreviations (id, en) → number."""
+    table: dict[str, int] = {}
+    for language in ("id", "en"):
+        locale = Locale.parse(language)
+        source = locale.months if kind == "months" else locale.days
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in source[context][width].items():
+                    table[name.lower().rstrip(".")] = number
+    return table
+
+
+MONTHS = _names("months") | {"sept": 9, "agt": 8, "peb": 2, "nopember": 11, "pebruari": 2}
+WEEKDAYS = _names("days")     # Monday = 0 ... Sunday = 6, as date.weekday()
+WEEKDAYS_FULL = {name: n for name, n in WEEKDAYS.items() if len(name) > 3}
+
+_WEEKDAY = "|".join(sorted(WEEKDAYS_FULL, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_NUMERIC = re.compile(
+    rf"(?:\b(?P<wd>{_WEEKDAY})\b[^()\n]{{0,24}}?)?\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
+    rf"(?:/(?P<y>\d{{2}}|\d{{4}}))?\)|\b(?P<d2>\d{{1,2}})/(?P<m2>\d{{1,2}})/(?P<y2>\d{{4}})\b",
+    re.IGNORECASE)
+_DAY_MONTH = re.compile(
+    rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\.?"
+    rf"(?:,?\s+(?P<y>\d{{4}}))?\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:,?\s+(?P<y>\d{{4}}))?\b", re.IGNORECASE)
+_LONE_WEEKDAY = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b(?!\s*\()(?!\s+(?:lalu|depan|ini|ke-?\d|"
+                           r"pertama|kedua|terakhir|sebelumnya)\b)", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(kemarin|yesterday|hari ini|today)\b", re.IGNORECASE)
+_RELATIVE_DAYS = {"kemarin": 1, "yesterday": 1, "hari ini": 0, "today": 0}
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A date expression found in the text: what it says, and where."""
+
+    start: int
+    text: str
+    day: int | None
+    month: int | None
+    year: int | None
+    weekday: int | None
+    days_ago: int | None = None
+
+    @property
+    def explicit(self) -> bool:
+        return self.day is not None and self.month is not None
+
+
+def find_report_date(body: str, language: str, reference_date: date | None) -> DateFinding:
+    """The report's date with the words it came from and how it was known."""
+    text = body[:SCAN_CHARS]
+    mentions = [m for m in _mentions(text) if not _is_background(text, m.start)]
+    ordered = _by_preference(sorted(mentions, key=lambda m: m.start), text)
+    for mention in ordered:
+        if reference_date is None and mention.year is None:
+            # The report's day is named but its year is not ("on Monday"): unknown, not guessed
+            # from some other date further down.
+            return DateFinding(None, mention.text, "unknown")
+        finding = _resolve(mention, reference_date)
+        if finding is not None and _plausible(finding.value, reference_date):
+            return finding
+    if reference_date is not None:
+        return DateFinding(reference_date, None, "inferred")
+    return DateFinding(None, ordered[0].text if ordered else None, "unknown")
+
+
+def _by_preference(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """The lede's first date of any kind; then the attribution lines' dates, the precise forms
+    first; then a `Weekday (D/M)` anywhere. Other dates in the body are background."""
+    lede_end = min(_nth_line_end(text, 1), LEDE_CHARS)
+    head_end = min(_nth_line_end(text, LEDE_LINES), HEAD_CHARS)
+    lede = [m for m in mentions if m.start < lede_end]
+    head = [m for m in mentions if lede_end <= m.start < head_end]
+    rest = [m for m in mentions if m.start >= head_end]
+    if lede and not lede[0].explicit:
+        # "mengatakan Minggu" in the lede, "Minggu (1/11)" in the attribution: the same day,
+        # said more precisely.
+        same_day = [m for m in head if m.explicit and m.weekday == lede[0].weekday]
+        lede = same_day[:1] + lede
+    return (lede
+            + [m for m in head if m.explicit and m.weekday is not None]
+            + [m for m in head if m.explicit and m.weekday is None]
+            + [m for m in head if not m.explicit]
+            + [m for m in rest if m.explicit and m.weekday is not None])
+
+
+MAX_DAYS_BEFORE_REFERENCE = 120   # older dates near the top are background, not the report's
+
+
+def _plausible(value: date | None, reference: date | None) -> bool:
+    if value is None or reference is None:
+        return value is not None
+    return reference - timedelta(days=MAX_DAYS_BEFORE_REFERENCE) <= value <= reference
+
+
+def _nth_line_end(text: str, lines: int) -> int:
+    position = -1
+    for _ in range(lines):
+        position = text.find("\n", position + 1)
+        if position < 0:
+            return len(text)
+    return position
+
+
+def _mentions(text: str) -> list[_Mention]:
+    found: list[_Mention] = []
+    for match in _NUMERIC.finditer(text):
+        if match.group("d2"):
+            found.append(_Mention(match.start(), match.group(0), int(match.group("d2")),
+                                  int(match.group("m2")), int(match.group("y2")), None))
+            continue
+        year = match.group("y")
+        found.append(_Mention(match.start(), match.group(0).strip(), int(match.group("d")),
+                              int(match.group("m")), _full_year(year) if year else None,
+                              _weekday(match.group("wd"))))
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        for match in pattern.finditer(text):
+            month = MONTHS.get(match.group("mon").lower())
+            if month is None or (pattern is _MONTH_DAY and len(match.group("mon")) < 3):
+                continue
+            year = match.group("y")
+            found.append(_Mention(match.start(), match.group(0).strip(), int(match.group("d")),
+                                  month, int(year) if year else None, _weekday(match.group("wd"))))
+    taken = [(m.start, m.start + len(m.text)) for m in found]
+    for match in _LONE_WEEKDAY.finditer(text):
+        if match.group("wd")[0].isupper() and not _inside(match.start(), taken):
+            found.append(_Mention(match.start(), match.group(0), None, None, None,
+                                  _weekday(match.group("wd"))))
+    for match in _RELATIVE.finditer(text):
+        found.append(_Mention(match.start(), match.group(0), None, None, None, None,
+                              _RELATIVE_DAYS[match.group(1).lower()]))
+    return found
+
+
+_BACKGROUND_CUE = re.compile(r"(?:\bas of|\bsince|\bsejak|\buntil|\bthrough|\bper|"
+                             r"\bsampai|\bpada tanggal)\s*$", re.IGNORECASE)
+
+
+def _is_background(text: str, start: int) -> bool:
+    """'as of March 31', 'sejak 27 September': a date that frames data, not the report."""
+    return bool(_BACKGROUND_CUE.search(text[max(0, start - 16):start]))
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _weekday(name: str | None) -> int | None:
+    return WEEKDAYS_FULL.get(name.lower()) if name else None
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _resolve(mention: _Mention, reference: date | None) -> DateFinding | None:
+    """A date for one mention, or None when it names an impossible or unknowable day."""
+    if mention.days_ago is not None:
+        if reference is None:
+            return None
+        return DateFinding(reference - timedelta(days=mention.days_ago), mention.text, "inferred")
+    if not mention.explicit:
+        if reference is None:
+            return None
+        back = (reference.weekday() - mention.weekday) % 7
+        return DateFinding(reference - timedelta(days=back), mention.text, "inferred")
+    if mention.year is not None:
+        try:
+            return DateFinding(date(mention.year, mention.month, mention.day), mention.text,
+                               "stated")
+        except ValueError:
+            return None
+    if reference is None:
+        return None
+    resolved = _latest_on_or_before(mention.day, mention.month, mention.weekday, reference)
+    return DateFinding(resolved, mention.text, "inferred") if resolved else None
+
+
+def _latest_on_or_before(day: int, month: int, weekday: int | None,
+                         reference: date) -> date | None:
+    """The latest day/month on or before `reference` that falls on `weekday` (if given)."""
+    fallback = None
+    for year in range(reference.year, reference.year - YEARS_BACK, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate > reference:
+            continue
+        if weekday is None or candidate.weekday() == weekday:
+            return candidate
+        fallback = fallback or candidate
+    return fallback
