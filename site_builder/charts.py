@@ -216,7 +216,8 @@ def timeline_svg(months: list[tuple[str, int, int]], *, language: str = "en",
 
     `months` holds (YYYY-MM, articles, deaths); months in between that are missing are drawn
     empty. `link(month)`, if given, makes each bar a link (e.g. to /archive/yyyy/mm/).
-    Accessible as one image: role="img" with a <title> and a <desc> that states the totals.
+    Accessible as one image: role="img" with a <title> and a <desc> that states the totals
+    (role="group" when the bars are links, since an image may not hold links).
     """
     words = LABELS.get(language, LABELS["en"])
     counts: dict[str, tuple[int, int]] = {}
@@ -227,8 +228,9 @@ def timeline_svg(months: list[tuple[str, int, int]], *, language: str = "en",
     series = month_range(min(counts), max(counts)) if counts else []
     rows = [(m, *counts.get(m, (0, 0))) for m in series]
     width = TIMELINE_WIDTH
+    role = "group" if link else "img"     # an image may not hold links (axe: nested-interactive)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" '
-           f'viewBox="0 0 {width:.0f} {CHART_HEIGHT:.0f}" role="img" '
+           f'viewBox="0 0 {width:.0f} {CHART_HEIGHT:.0f}" role="{role}" '
            f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
            f'<title id="{id_prefix}-title">{_text(words["title"])}</title>',
            f'<desc id="{id_prefix}-desc">{_text(_summary(rows, words))}</desc>']
