@@ -334,7 +334,7 @@ def news_article_ld(article: Article, url: str) -> dict[str, Any]:
         data["publisher"] = {"@type": "Organization", "name": article.source}
     if article.wire:
         data["sourceOrganization"] = {"@type": "Organization", "name": article.wire}
-    if article.url:
+    if article.url and article.url.startswith(("http://", "https://")):
         data["isBasedOn"] = article.url
     return data
 

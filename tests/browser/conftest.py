@@ -19,6 +19,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BASE_PATH = "/archive/"
 # Two reports on Beirut, one Indonesian (Kompas) and one English (wire copy), plus the seed.
 ARTICLES = ["015.txt", "047.txt", "001.txt", "049.txt"]
+HOSTILE_TITLE = "Kebakaran <img src=x onerror=alert(1)> <script>alert(2)</script>"
 
 
 def _need_browser() -> None:
@@ -37,6 +38,9 @@ def built_site(tmp_path_factory) -> Path:
         if not (EVAL_ARTICLES / name).exists():
             pytest.skip("../shared/eval-dev is not beside this clone")
         shutil.copy(EVAL_ARTICLES / name, root / "seeds" / name)
+    (root / "seeds" / "hostile.txt").write_text(
+        f"TITLE: {HOSTILE_TITLE}\nSURABAYA, KOMPAS.com - Kebakaran di Surabaya, Senin (3/11/2025)."
+        "\n<img src=x onerror=alert(1)>\n", encoding="utf-8")
     (root / "site.toml").write_text(
         'title = "Arsip Uji"\nlanguage = "id"\nper_page = 3\n'
         'base_url = "http://127.0.0.1/archive/"\n[extract]\nreference_date = 2025-11-25\n',
@@ -88,6 +92,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.problems = []
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
     page.on("pageerror", lambda e: page.problems.append(str(e)))
     # A request the page itself cancelled (Pagefind aborts preloads it no longer needs) is not

@@ -95,3 +95,11 @@ def test_an_article_page_has_no_serious_accessibility_violations(page, site_url)
                if v["impact"] in ("serious", "critical")]
     assert serious == []
     assert page.problems == []
+
+
+def test_hostile_text_in_the_search_index_shows_as_text(page, site_url):
+    search(page, site_url, "Surabaya")
+    shown = page.locator(".search-results li").first.inner_text()
+    assert "<img src=x onerror=alert(1)>" in shown
+    assert page.locator(".search-results img").count() == 0
+    assert page.problems == []           # no alert() dialog, no console error
