@@ -15,6 +15,7 @@ Jazeera) are sources of quotes, not wires. The agency list is data; finding it i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from site_builder.model import Attribution
 
@@ -126,6 +127,22 @@ def _credited_wire(body: str) -> str | None:
     return None
 
 
+# First words of the agency names: a cheap word scan finds where an agency may be named, and
+# only there is the full pattern tried (one big alternation over the whole text is slow).
+_WIRE_FIRST_WORDS = frozenset(
+    word.split(" ")[0].split("(")[0].lstrip("(?:").rstrip(")")
+    for _, pattern in WIRES for word in pattern.split("|"))
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z-]*|dpa")
+
+
+def _wire_mentions(body: str) -> Iterator[re.Match]:
+    for word in _CAPITALISED.finditer(body):
+        if word.group(0) in _WIRE_FIRST_WORDS:
+            match = _WIRE_MENTION.match(body, word.start())
+            if match:
+                yield match
+
+
 def _find_wire(body: str, exclude: str | None) -> str | None:
     """The agency quoted as origin: a credit line, the first cued mention, else the first plain
     mention, else an agency named as one ("kantor berita FARS")."""
@@ -133,7 +150,7 @@ def _find_wire(body: str, exclude: str | None) -> str | None:
     if credited and credited != exclude:
         return credited
     first_plain = None
-    for match in _WIRE_MENTION.finditer(body):
+    for match in _wire_mentions(body):
         name = _WIRE_OF[match.lastgroup or ""]
         if name == exclude:
             continue

@@ -44,18 +44,20 @@ WEEKDAYS_FULL = {name: n for name, n in WEEKDAYS.items() if len(name) > 3}
 _WEEKDAY = "|".join(sorted(WEEKDAYS_FULL, key=len, reverse=True))
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
-_NUMERIC = re.compile(
-    rf"(?:\b(?P<wd>{_WEEKDAY})\b[^()\n]{{0,24}}?)?\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
-    rf"(?:/(?P<y>\d{{2}}|\d{{4}}))?\)|\b(?P<d2>\d{{1,2}})/(?P<m2>\d{{1,2}})/(?P<y2>\d{{4}})\b",
-    re.IGNORECASE)
-_DAY_MONTH = re.compile(
-    rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\.?"
-    rf"(?:,?\s+(?P<y>\d{{4}}))?\b", re.IGNORECASE)
-_MONTH_DAY = re.compile(
-    rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"(?:,?\s+(?P<y>\d{{4}}))?\b", re.IGNORECASE)
-_LONE_WEEKDAY = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b(?!\s*\()(?!\s+(?:lalu|depan|ini|ke-?\d|"
-                           r"pertama|kedua|terakhir|sebelumnya)\b)", re.IGNORECASE)
+# "(1/11)", "(7/6/2025)", or a bare "18/6/2025"; the weekday before it is looked up separately
+# (a short look-back), which keeps this scan over the whole text cheap.
+_NUMERIC = re.compile(r"\((?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?\)"
+                      r"|(?<![\d/])(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})(?![\d/])")
+_WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b[^()\n]{{0,24}}?$", re.IGNORECASE)
+# Named forms are found by shape ("18 Juni", "June 25") and checked against the name tables:
+# a dictionary look-up per candidate is far cheaper than one alternation of every name.
+_DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,10})\.?(?:,?\s+(?P<y>\d{4}))?\b")
+_MONTH_DAY = re.compile(r"\b(?P<mon>[A-Za-z]{3,10})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
+                        r"(?:,?\s+(?P<y>\d{4})\b)?")
+_WORD_BEFORE = re.compile(r"(?P<wd>[A-Za-z]+),?\s+$")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,7}\b")
+_NOT_A_DAY_AFTER = re.compile(r"\s*\(|\s+(?:lalu|depan|ini|ke-?\d|pertama|kedua|terakhir|"
+                              r"sebelumnya)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(kemarin|yesterday|hari ini|today)\b", re.IGNORECASE)
 _RELATIVE_DAYS = {"kemarin": 1, "yesterday": 1, "hari ini": 0, "today": 0}
 
@@ -134,33 +136,48 @@ def _nth_line_end(text: str, lines: int) -> int:
 
 
 def _mentions(text: str) -> list[_Mention]:
-    found: list[_Mention] = []
-    for match in _NUMERIC.finditer(text):
-        if match.group("d2"):
-            found.append(_Mention(match.start(), match.group(0), int(match.group("d2")),
-                                  int(match.group("m2")), int(match.group("y2")), None))
-            continue
-        year = match.group("y")
-        found.append(_Mention(match.start(), match.group(0).strip(), int(match.group("d")),
-                              int(match.group("m")), _full_year(year) if year else None,
-                              _weekday(match.group("wd"))))
+    """Date expressions: numeric forms anywhere; named, lone-weekday and relative forms only in
+    the head of the article, where the report's date is (and where scanning is cheap)."""
+    found = [_numeric(text, match) for match in _NUMERIC.finditer(text)]
+    head = text[:HEAD_CHARS]
     for pattern in (_DAY_MONTH, _MONTH_DAY):
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(head):
             month = MONTHS.get(match.group("mon").lower())
-            if month is None or (pattern is _MONTH_DAY and len(match.group("mon")) < 3):
+            if month is None:
                 continue
+            start = match.start()
+            before = _WORD_BEFORE.search(head[max(0, start - 14):start])
+            weekday = _weekday(before.group("wd")) if before else None
+            if weekday is not None:
+                start -= len(before.group(0))
             year = match.group("y")
-            found.append(_Mention(match.start(), match.group(0).strip(), int(match.group("d")),
-                                  month, int(year) if year else None, _weekday(match.group("wd"))))
+            found.append(_Mention(start, head[start:match.end()].strip(), int(match.group("d")),
+                                  month, int(year) if year else None, weekday))
     taken = [(m.start, m.start + len(m.text)) for m in found]
-    for match in _LONE_WEEKDAY.finditer(text):
-        if match.group("wd")[0].isupper() and not _inside(match.start(), taken):
-            found.append(_Mention(match.start(), match.group(0), None, None, None,
-                                  _weekday(match.group("wd"))))
-    for match in _RELATIVE.finditer(text):
+    for match in _CAPITALISED_WORD.finditer(head):
+        weekday = _weekday(match.group(0))
+        if weekday is None or _inside(match.start(), taken) \
+                or _NOT_A_DAY_AFTER.match(head, match.end()):
+            continue
+        found.append(_Mention(match.start(), match.group(0), None, None, None, weekday))
+    for match in _RELATIVE.finditer(head):
         found.append(_Mention(match.start(), match.group(0), None, None, None, None,
                               _RELATIVE_DAYS[match.group(1).lower()]))
     return found
+
+
+def _numeric(text: str, match: re.Match) -> _Mention:
+    if match.group("d2"):
+        return _Mention(match.start(), match.group(0), int(match.group("d2")),
+                        int(match.group("m2")), int(match.group("y2")), None)
+    start = match.start()
+    weekday = _WEEKDAY_BEFORE.search(text[max(0, start - 40):start])
+    if weekday:
+        start = start - (min(start, 40) - weekday.start())
+    year = match.group("y")
+    return _Mention(start, text[start:match.end()], int(match.group("d")), int(match.group("m")),
+                    _full_year(year) if year else None,
+                    _weekday(weekday.group("wd")) if weekday else None)
 
 
 _BACKGROUND_CUE = re.compile(r"(?:\bas of|\bsince|\bsejak|\buntil|\bthrough|\bper|"
