@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import time
 from collections.abc import Callable
@@ -20,10 +21,15 @@ from site_builder.content import ContentError, find_pages, read_page
 from site_builder.extract import load_gazetteer
 from site_builder.ingest import ExtractReport, extract_seeds
 from site_builder.model import Article
-from site_builder.render import render_site
-from site_builder.search import SearchIndexError, build_search_index
+from site_builder.render import plan_pages
+from site_builder.search import (
+    SearchIndexError,
+    build_search_index,
+    copy_search_index,
+    start_background_index,
+)
 from site_builder.site import build_site
-from site_builder.write import check_replaceable, staged_output, write_files
+from site_builder.write import check_replaceable, staged_output, write_pages
 
 Say = Callable[[str], None]
 
@@ -42,6 +48,8 @@ class BuildReport:
     files: int = 0
     up_to_date: bool = False
     search_pages: int = 0
+    reused: int = 0
+    search_pending: bool = False
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -76,17 +84,26 @@ def build(config: Config, output: Path | None = None, say: Say = lambda _: None)
 
 
 def _render(config: Config, output: Path, report: BuildReport, fingerprint: str) -> None:
-    """Load content, build the site model, render every file into a staged output, swap it in."""
+    """Load content, build the site model, render into a staged output, swap it in.
+
+    Pages whose key is unchanged since the last build are hard-linked from the previous output
+    instead of rendered again, so an edit renders only the pages it touches. The search index is
+    rebuilt in the foreground on a first build; on a rebuild the previous index is carried over
+    and re-made in the background (it lags the pages by one index run at most)."""
     articles, errors = load_articles(config.content_path, config.cache_path)
     report.errors.extend(errors)
     report.articles = len(articles)
-    gazetteer = load_gazetteer(config.cache_path)
-    site = build_site(articles, config, place_name=gazetteer.place_name)
+    site = build_site(articles, config, place_name=place_names(articles, config))
+    previous = PageManifest.load(config.cache_path, output)
+    background_search = previous.has_search_index and not _sync_search()
     try:
         with staged_output(output) as staging:
-            report.files = write_files(render_site(site, config), staging)
-            index = build_search_index(staging, config.language)
-            report.search_pages = index.pages
+            pages = plan_pages(site, config)
+            report.files, report.reused = write_pages(pages, staging, output, previous.keys)
+            if background_search:
+                copy_search_index(output, staging)
+            else:
+                report.search_pages = build_search_index(staging, config.language).pages
             (staging / STAMP).write_text(fingerprint + "\n", encoding="utf-8")
     except TemplateSyntaxError as err:
         raise BuildError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
@@ -94,6 +111,54 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
         raise BuildError(f"{getattr(err, 'filename', None) or 'templates'}: {err}") from None
     except SearchIndexError as err:
         raise BuildError(f"search index: {err}") from None
+    PageManifest({p.path: p.key for p in pages}, True).save(config.cache_path)
+    if background_search:
+        report.search_pending = True
+        start_background_index(output, config.language, config.cache_path)
+
+
+def _sync_search() -> bool:
+    """SITE_BUILDER_SEARCH=sync makes every build wait for its search index (CI, tests)."""
+    return os.environ.get("SITE_BUILDER_SEARCH", "").lower() == "sync"
+
+
+@dataclass
+class PageManifest:
+    """The key of every page of the last build, to tell which pages an edit touched."""
+
+    keys: dict[str, str]
+    has_search_index: bool
+
+    @classmethod
+    def load(cls, cache_dir: Path, output: Path) -> PageManifest:
+        try:
+            keys = json.loads((cache_dir / "pages.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            keys = {}
+        has_index = (output / "pagefind" / "pagefind-entry.json").is_file()
+        return cls(keys if isinstance(keys, dict) else {}, has_index and bool(keys))
+
+    def save(self, cache_dir: Path) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        (cache_dir / "pages.json").write_text(json.dumps(self.keys, sort_keys=True),
+                                              encoding="utf-8")
+
+
+def place_names(articles: list[Article], config: Config) -> Callable[[str, str], str | None]:
+    """Place names in the site language, from a small cache; the gazetteer (a quarter second to
+    load) is read only when an article names a place the cache has not seen."""
+    path = config.cache_path / f"place-names-{config.language}.json"
+    try:
+        names: dict[str, str | None] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        names = {}
+    wanted = {p.id for a in articles for p in a.places} - set(names)
+    if wanted:
+        gazetteer = load_gazetteer(config.cache_path)
+        names.update({pid: gazetteer.place_name(pid, config.language) for pid in wanted})
+        config.cache_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(names, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    return lambda place_id, _language: names.get(place_id)
 
 
 STAMP = ".site-builder-inputs"       # in output/: the fingerprint of the inputs it was built from

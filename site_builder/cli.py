@@ -124,8 +124,11 @@ def run_build(args: argparse.Namespace) -> int:
     say(f"extract: {len(ex.written)} page(s) written, {ex.unchanged} unchanged, "
         f"{len(ex.kept_edits)} human edit(s) kept")
     state = "nothing changed, " if report.up_to_date else ""
-    say(f"build: {state}{report.articles} article(s), {report.files} file(s) in "
+    reused = f" ({report.reused} unchanged)" if report.reused else ""
+    say(f"build: {state}{report.articles} article(s), {report.files} file(s){reused} in "
         f"{report.seconds:.2f} s → {report.output.resolve()}")
+    if report.search_pending:
+        say("search: the index is being updated in the background (a few seconds)")
     problems = report.problems + (ex.kept_edits if args.strict else [])
     return _finish(problems, [] if args.strict else ex.kept_edits)
 

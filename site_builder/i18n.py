@@ -2,7 +2,8 @@
 
 Message catalogs are plain `.po` files under `site_builder/locale/<lang>/LC_MESSAGES/`, compiled
 in memory with Babel at start-up (no binary `.mo` in the repository, nothing to compile by hand).
-Dates and numbers are formatted with Babel's CLDR data for the site language.
+Dates and numbers are formatted with Babel's CLDR data for the site language; results are
+memoised, since the same dates and figures appear on many list pages.
 """
 from __future__ import annotations
 
@@ -36,21 +37,25 @@ def translations(language: str) -> NullTranslations:
     return Translations(buffer)
 
 
+@lru_cache(maxsize=65536)
 def long_date(value: date | None, language: str) -> str:
     """'Minggu, 01 November 2020' / 'Sunday, November 1, 2020'."""
     return format_date(value, "full", locale=language) if value else ""
 
 
+@lru_cache(maxsize=65536)
 def short_date(value: date | None, language: str) -> str:
     """'1 Nov 2020' / 'Nov 1, 2020'."""
     return format_date(value, "medium", locale=language) if value else ""
 
 
+@lru_cache(maxsize=4096)
 def month_name(year: int, month: int, language: str) -> str:
     """'November 2020' in the site language."""
     return format_date(date(year, month, 1), "LLLL yyyy", locale=language)
 
 
+@lru_cache(maxsize=65536)
 def number(value: int | float, language: str) -> str:
     """1200 → '1.200' (id) or '1,200' (en)."""
     return format_decimal(value, locale=language)
@@ -71,6 +76,7 @@ def figure(count: Count | None, language: str) -> str:
     return "?"
 
 
+@lru_cache(maxsize=65536)
 def figure_words(count: Count | None, kind: str, language: str) -> str:
     """The figure with its qualifier in words: 'more than 1,200 killed', 'lebih dari 1.200
     tewas', '200–999 injured', 'nearly 54,700 killed', 'no one killed'."""

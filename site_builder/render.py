@@ -169,8 +169,16 @@ class SiteRenderer:
         return pages
 
     @cached_property
+    def _keys(self) -> dict[int, str]:
+        """Each article's key, computed once (every list page it is on needs it)."""
+        return {id(a): article_key(a) for a in self.site.articles}
+
+    def _key(self, article: Article) -> str:
+        return self._keys[id(article)]
+
+    @cached_property
     def _all_key(self) -> str:
-        return _hash(self.theme_key, *(article_key(a) for a in self.site.articles))
+        return _hash(self.theme_key, *(self._key(a) for a in self.site.articles))
 
     def _html(self, url: str, template: str, context: dict[str, Any], key: str) -> Page:
         def make() -> bytes:
@@ -184,14 +192,15 @@ class SiteRenderer:
 
     def _article(self, article: Article) -> Page:
         url = urls.article_url(article.slug)
-        return self._html(url, "article.html", {"article": article}, article_key(article))
+        return self._html(url, "article.html", {"article": article}, self._key(article))
 
     def _listing(self, template: str, url_of: Callable[[int], str], articles: list[Article],
                  extra: dict[str, Any], key: str = "") -> list[Page]:
         """Paginated lists: page 1 at url_of(1), then url_of(2)..."""
         per_page = self.config.per_page
         total = max(1, math.ceil(len(articles) / per_page))
-        listed_key = self._all_key if extra.get("timeline") else ""
+        # The home page's timeline sums every article: page 1 of the home listing depends on all.
+        whole_site = self._all_key if template == "index.html" else ""
         pages = []
         for number in range(1, total + 1):
             chunk = articles[(number - 1) * per_page:number * per_page]
@@ -199,7 +208,8 @@ class SiteRenderer:
                      "previous": url_of(number - 1) if number > 1 else None,
                      "next": url_of(number + 1) if number < total else None}
             context = {"articles": chunk, "pager": pager, **extra}
-            page_key = _hash(key, listed_key, str(total), *(article_key(a) for a in chunk))
+            page_key = _hash(key, whole_site if number == 1 else "", str(total),
+                             *(self._key(a) for a in chunk))
             pages.append(self._html(url_of(number), template, context, page_key))
         return pages
 
@@ -220,7 +230,7 @@ class SiteRenderer:
         pages = self._listing("term.html", lambda n: urls.term_url(term.kind, term.slug, n),
                               term.articles, extra,
                               key=_hash(term.kind, term.slug, term.name,
-                                        *(article_key(a) for a in term.articles)))
+                                        *(self._key(a) for a in term.articles)))
         if term.kind in ("tags", "places"):
             pages.append(self._feed(f"{base}feed.xml", term.articles, term.name))
         return pages
@@ -249,7 +259,7 @@ class SiteRenderer:
         context = {"articles": newest, "updated": updated, "term_name": term_name,
                    "feed_url": path}
         return self._html(path, "feed.xml", context,
-                          _hash(path, str(term_name), *(article_key(a) for a in newest)))
+                          _hash(path, str(term_name), *(self._key(a) for a in newest)))
 
     def _map(self, terms: list[Term], page_url: str) -> Markup:
         markers = [(t.name, urls.relative_link(page_url, urls.term_url("places", t.slug)),

@@ -52,8 +52,13 @@ the search. The search page loads the one index whatever its own ``lang``.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,3 +139,56 @@ def _report(bundle: Path, seconds: float) -> SearchIndexReport:
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else ""
+
+
+# ---------------------------------------------------------------- rebuilds
+
+def copy_search_index(previous_output: Path, staging: Path) -> bool:
+    """Carry the previous build's index into the staged output (hard links: no bytes copied)."""
+    source = previous_output / BUNDLE_DIR
+    if not source.is_dir():
+        return False
+    shutil.copytree(source, staging / BUNDLE_DIR, copy_function=_link_or_copy)
+    return True
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def start_background_index(output: Path, language: str, cache_dir: Path) -> None:
+    """Re-index `output` in a detached process; the newest request wins (an older job still
+    running is stopped), so the index lags the pages by at most one index run."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    pid_file = cache_dir / "search-index.pid"
+    with contextlib.suppress(OSError, ValueError):
+        os.kill(int(pid_file.read_text()), signal.SIGTERM)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "site_builder.search", str(output.resolve()), language],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    pid_file.write_text(str(process.pid))
+
+
+def reindex_in_place(output: Path, language: str) -> None:
+    """Build a fresh index beside the live one, then swap it in (two renames)."""
+    fresh = output.parent / f".{output.name}-pagefind-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    try:
+        command = [str(_pagefind_binary()), "--site", str(output), "--output-path",
+                   str(fresh / BUNDLE_DIR), "--force-language", language, "--quiet"]
+        subprocess.run(command, check=True, capture_output=True, timeout=3600)
+        live, old = output / BUNDLE_DIR, fresh / "old"
+        if live.exists():
+            os.rename(live, old)
+        os.rename(fresh / BUNDLE_DIR, live)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    reindex_in_place(Path(sys.argv[1]), sys.argv[2])

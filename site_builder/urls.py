@@ -6,7 +6,6 @@ A slug is ASCII letters, digits and hyphens only, so no slug can climb out of ou
 """
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 
@@ -68,12 +67,13 @@ def output_path(url: str) -> str:
 
 
 def relative_link(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url`, both site-relative; works under any base."""
-    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url)
-    link = posixpath.relpath("/" + to_url, "/" + from_dir) if from_dir else to_url or "."
-    if (to_url == "" or to_url.endswith("/")) and not link.endswith("/"):
-        link += "/"
-    return "./" if link in (".", "./") else link
+    """A link from the page at `from_url` to `to_url`, both site-relative; works under any base.
+
+    Climb to the site root ("../" per folder of the page), then descend: always right, and
+    cheap enough to call tens of thousands of times a build."""
+    depth = from_url.count("/")
+    link = "../" * depth + to_url
+    return link or "./"
 
 
 def absolute_url(base_url: str, url: str) -> str:

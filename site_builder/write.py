@@ -42,6 +42,35 @@ def write_files(files: Iterable[tuple[str, bytes]], directory: Path) -> int:
     return count
 
 
+def write_pages(pages, directory: Path, previous_output: Path,
+                previous_keys: dict[str, str]) -> tuple[int, int]:
+    """Write every page under `directory`: a page whose key is the same as in the previous
+    build is hard-linked from the previous output (same bytes, no rendering); the others are
+    rendered. Returns (files, reused)."""
+    count = reused = 0
+    made: set[Path] = set()
+    for page in pages:
+        target = directory.joinpath(*safe_relative_path(page.path).parts)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        old = previous_output.joinpath(*PurePosixPath(page.path).parts)
+        if previous_keys.get(page.path) == page.key and _link(old, target):
+            reused += 1
+        else:
+            target.write_bytes(page.make())
+        count += 1
+    return count, reused
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        return False
+
+
 def check_replaceable(output: Path, protected: list[Path]) -> None:
     """Refuse to replace a folder that holds the site's sources or was not made by this tool."""
     resolved = output.resolve()

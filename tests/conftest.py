@@ -3,47 +3,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import frontmatter
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SEED_ARTICLE = REPO / "seeds" / "000_30332d0c8a07f051.txt"
-EVAL_DEV = SHARED / "eval-dev"
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-@dataclass
-class TinySite:
-    """A site folder and a way to run the real CLI in it."""
-
-    root: Path
-
-    def run(self, *args: str) -> Run:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
-        done = subprocess.run([sys.executable, "-m", "site_builder", *args], cwd=self.root,
-                              capture_output=True, text=True, env=env, timeout=300)
-        return Run(done.returncode, done.stdout, done.stderr)
-
-    def page(self, slug: str) -> frontmatter.Post:
-        return frontmatter.load(self.root / "content" / f"{slug}.md")
-
-    def pages(self) -> list[Path]:
-        return sorted((self.root / "content").glob("*.md"))
-
-    def html(self, relative: str) -> str:
-        return (self.root / "output" / relative).read_text(encoding="utf-8")
+from sitetools import TinySite
 
 
 @pytest.fixture(scope="session")
@@ -70,3 +33,25 @@ def make_site(tmp_path, gazetteer_cache):
             (root / "site.toml").write_text(cache_line + head + sep + tail, encoding="utf-8")
         return TinySite(root)
     return make
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _need_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing in CI: .ci/run installs Debian's chromium")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()

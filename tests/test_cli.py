@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import SEED_ARTICLE
+from sitetools import SEED_ARTICLE
 
 SEED_CONFIG = 'title = "Arsip"\nlanguage = "id"\n[extract]\nreference_date = 2020-11-25\n'
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EVAL_DEV, REPO, SHARED
+from sitetools import EVAL_DEV, REPO, SHARED
 
 SCORER = SHARED / "tools" / "score_extraction.py"
 TARGETS = {"date": 0.95, "source": 0.95, "wire": 0.90, "dateline": 0.95, "killed": 0.90,

@@ -78,7 +78,7 @@ def hostile_site(tmp_path_factory, gazetteer_cache) -> Path:
     import subprocess
     import sys
 
-    from conftest import REPO
+    from sitetools import REPO
     root = tmp_path_factory.mktemp("hostile")
     seeds = root / "seeds"
     seeds.mkdir()

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import EVAL_DEV, SEED_ARTICLE
+from sitetools import EVAL_DEV, SEED_ARTICLE
 
 CONFIG = 'title = "Arsip"\nlanguage = "id"\n[extract]\nreference_date = 2025-11-25\n'
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from sitetools import REPO
 
 
 def test_ruff_finds_nothing():

@@ -171,20 +171,14 @@ def served(built_site):
 
 
 @pytest.fixture
-def browser_page():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("chromium not installed")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        page.problems = []
-        page.on("console", lambda m: m.type in ("error", "warning")
-                and page.problems.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
-        yield page
-        browser.close()
+def browser_page(browser):
+    page = browser.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type in ("error", "warning")
+            and page.problems.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
+    yield page
+    page.close()
 
 
 def search(page, url: str) -> tuple[str, list[tuple[str, str]], list[str]]:

@@ -15,18 +15,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL_ARTICLES = REPO.parent / "shared" / "eval-dev" / "articles"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BASE_PATH = "/archive/"
 # Two reports on Beirut, one Indonesian (Kompas) and one English (wire copy), plus the seed.
 ARTICLES = ["015.txt", "047.txt", "001.txt", "049.txt"]
 HOSTILE_TITLE = "Kebakaran <img src=x onerror=alert(1)> <script>alert(2)</script>"
-
-
-def _need_browser() -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is missing in CI: .ci/run installs Debian's chromium")
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +39,8 @@ def built_site(tmp_path_factory) -> Path:
         encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "site_builder", "build"], cwd=root,
                           capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+                          env={**os.environ, "PYTHONPATH": str(REPO),
+                                                            "SITE_BUILDER_SEARCH": "sync"})
     assert done.returncode == 0, done.stderr
     return root / "output"
 
@@ -72,18 +65,6 @@ def site_url(built_site) -> str:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
