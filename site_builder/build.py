@@ -24,8 +24,9 @@ from site_builder.model import Article
 from site_builder.render import plan_pages
 from site_builder.search import (
     SearchIndexError,
-    build_search_index,
-    copy_search_index,
+    copy_shards,
+    index_shards,
+    plan_shards,
     start_background_index,
 )
 from site_builder.site import build_site
@@ -95,15 +96,21 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
     report.articles = len(articles)
     site = build_site(articles, config, place_name=place_names(articles, config))
     previous = PageManifest.load(config.cache_path, output)
-    background_search = previous.has_search_index and not _sync_search()
     try:
         with staged_output(output) as staging:
             pages = plan_pages(site, config)
             report.files, report.reused = write_pages(pages, staging, output, previous.keys)
-            if background_search:
-                copy_search_index(output, staging)
-            else:
-                report.search_pages = build_search_index(staging, config.language).pages
+            shards = plan_shards({p.path: p.key for p in pages if _indexed(p.path)})
+            hashes = {k: digest for k, (_, digest) in shards.items()}
+            changed = {k for k in shards if previous.shards.get(k) != hashes[k]}
+            carried = previous.has_search_index and len(previous.shards) == len(shards)
+            if carried:
+                copy_shards(output, staging, len(shards))
+            background = carried and not _sync_search()
+            if not background and changed | (set() if carried else set(shards)):
+                index_shards(staging, config.language, shards,
+                             only=changed if carried else None)
+            report.search_pages = sum(len(paths) for paths, _ in shards.values())
             (staging / STAMP).write_text(fingerprint + "\n", encoding="utf-8")
     except TemplateSyntaxError as err:
         raise BuildError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
@@ -111,10 +118,15 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
         raise BuildError(f"{getattr(err, 'filename', None) or 'templates'}: {err}") from None
     except SearchIndexError as err:
         raise BuildError(f"search index: {err}") from None
-    PageManifest({p.path: p.key for p in pages}, True).save(config.cache_path)
-    if background_search:
+    PageManifest({p.path: p.key for p in pages}, True, hashes).save(config.cache_path)
+    if background and changed:
         report.search_pending = True
-        start_background_index(output, config.language, config.cache_path)
+        start_background_index(output, config.language, shards, changed, config.cache_path)
+
+
+def _indexed(path: str) -> bool:
+    """The pages the search index holds: the articles (lists and term pages are not)."""
+    return path.startswith("articles/")
 
 
 def _sync_search() -> bool:
@@ -124,23 +136,26 @@ def _sync_search() -> bool:
 
 @dataclass
 class PageManifest:
-    """The key of every page of the last build, to tell which pages an edit touched."""
+    """The key of every page and search shard of the last build, to tell what an edit touched."""
 
     keys: dict[str, str]
     has_search_index: bool
+    shards: dict[int, str]
 
     @classmethod
     def load(cls, cache_dir: Path, output: Path) -> PageManifest:
         try:
-            keys = json.loads((cache_dir / "pages.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            keys = {}
+            data = json.loads((cache_dir / "pages.json").read_text(encoding="utf-8"))
+            keys, shards = dict(data["pages"]), {int(k): v for k, v in data["shards"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            keys, shards = {}, {}
         has_index = (output / "pagefind" / "pagefind-entry.json").is_file()
-        return cls(keys if isinstance(keys, dict) else {}, has_index and bool(keys))
+        return cls(keys, has_index and bool(keys), shards)
 
     def save(self, cache_dir: Path) -> None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        (cache_dir / "pages.json").write_text(json.dumps(self.keys, sort_keys=True),
+        data = {"pages": self.keys, "shards": {str(k): v for k, v in self.shards.items()}}
+        (cache_dir / "pages.json").write_text(json.dumps(data, sort_keys=True),
                                               encoding="utf-8")
 
 

@@ -53,13 +53,16 @@ the search. The search page loads the one index whatever its own ``lang``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import math
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,18 +97,9 @@ def build_search_index(site_dir: Path, language: str = "en",
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise SearchIndexError(f"{site_dir}: no built site to index")
-    binary = _pagefind_binary()
     started = time.perf_counter()
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
-               "--force-language", language, "--quiet"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              check=False)
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"{site_dir}: pagefind took longer than {timeout:.0f} s") from None
-    if done.returncode != 0:
-        detail = _last_line(done.stderr) or _last_line(done.stdout) or f"exit {done.returncode}"
-        raise SearchIndexError(f"{site_dir}: pagefind failed: {detail}")
+    _run_pagefind(site_dir, site_dir / BUNDLE_DIR, language, timeout)
+    _write_shard_list(site_dir, 1)
     return _report(site_dir / BUNDLE_DIR, time.perf_counter() - started)
 
 
@@ -141,15 +135,109 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-# ---------------------------------------------------------------- rebuilds
+# ---------------------------------------------------------------- shards
 
-def copy_search_index(previous_output: Path, staging: Path) -> bool:
-    """Carry the previous build's index into the staged output (hard links: no bytes copied)."""
-    source = previous_output / BUNDLE_DIR
-    if not source.is_dir():
-        return False
-    shutil.copytree(source, staging / BUNDLE_DIR, copy_function=_link_or_copy)
-    return True
+# An archive's index is split into shards of about SHARD_SIZE articles, each its own Pagefind
+# bundle; search.js merges them in the browser (Pagefind's mergeIndex). Pagefind's memory grows
+# with what one run indexes (10,000 pages: 2.5 GB; 1,000: 270 MB), shards are indexed on both
+# cores, and an edit re-indexes one shard. Shard 0 is the primary bundle at pagefind/; the
+# others are at pagefind-shards/NN/, listed in pagefind/shards.json.
+SHARD_SIZE = int(os.environ.get("SITE_BUILDER_SHARD_SIZE", "1000"))   # tests make it small
+MAX_SHARDS = 64
+SHARDS_DIR = "pagefind-shards"
+SHARD_LIST = "shards.json"
+
+
+def shard_count(pages: int) -> int:
+    return max(1, min(MAX_SHARDS, math.ceil(pages / SHARD_SIZE)))
+
+
+def shard_of(path: str, count: int) -> int:
+    """A page's shard: stable for a given shard count, whatever else is in the archive."""
+    return int(hashlib.sha1(path.encode("utf-8")).hexdigest()[:8], 16) % count
+
+
+def shard_bundle(shard: int) -> str:
+    return BUNDLE_DIR if shard == 0 else f"{SHARDS_DIR}/{shard:02d}"
+
+
+def plan_shards(page_keys: dict[str, str]) -> dict[int, tuple[list[str], str]]:
+    """Shard → (its pages, a hash of their keys): equal hashes mean an unchanged shard."""
+    count = shard_count(len(page_keys))
+    members: dict[int, list[str]] = {k: [] for k in range(count)}
+    for path in sorted(page_keys):
+        members[shard_of(path, count)].append(path)
+    # Pagefind cannot build an empty bundle: shards left empty (only in tiny archives) are
+    # dropped and the rest numbered 0, 1, ... so that shard 0, the primary, always exists.
+    filled = [paths for _, paths in sorted(members.items()) if paths]
+    return {k: (paths, hashlib.sha256("\0".join(f"{p}={page_keys[p]}" for p in paths)
+                                      .encode()).hexdigest()[:32])
+            for k, paths in enumerate(filled)}
+
+
+def index_shards(site: Path, language: str, shards: dict[int, tuple[list[str], str]],
+                 only: set[int] | None = None, workers: int = 2) -> float:
+    """Index the given shards of `site` (all when `only` is None), two Pagefind runs at once;
+    each run sees only its shard's pages, through a mirror folder of hard links."""
+    started = time.perf_counter()
+    if not shards:
+        return 0.0                    # no articles: nothing to search
+    todo = [k for k in shards if only is None or k in only]
+    with ThreadPoolExecutor(max(1, min(workers, len(todo) or 1))) as pool:
+        for _ in pool.map(lambda k: _index_one(site, language, k, shards[k][0]), todo):
+            pass
+    _write_shard_list(site, len(shards))
+    return time.perf_counter() - started
+
+
+def _index_one(site: Path, language: str, shard: int, pages: list[str]) -> None:
+    mirror = site.parent / f".{site.name}-mirror-{os.getpid()}-{shard}"
+    shutil.rmtree(mirror, ignore_errors=True)
+    try:
+        for page in pages:
+            target = mirror / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(str(site / page), str(target))
+        bundle = site / shard_bundle(shard)
+        fresh = bundle.with_name(bundle.name + f".new-{os.getpid()}")
+        shutil.rmtree(fresh, ignore_errors=True)
+        _run_pagefind(mirror, fresh, language)
+        old = bundle.with_name(bundle.name + f".old-{os.getpid()}")
+        if bundle.exists():
+            os.rename(bundle, old)
+        os.rename(fresh, bundle)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
+
+
+def _run_pagefind(site: Path, output: Path, language: str, timeout: float = 3600) -> None:
+    command = [str(_pagefind_binary()), "--site", str(site), "--output-path", str(output),
+               "--force-language", language, "--quiet"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"{site}: pagefind took longer than {timeout:.0f} s") from None
+    if done.returncode != 0:
+        detail = _last_line(done.stderr) or _last_line(done.stdout) or f"exit {done.returncode}"
+        raise SearchIndexError(f"{site}: pagefind failed: {detail}")
+
+
+def _write_shard_list(site: Path, count: int) -> None:
+    """pagefind/shards.json: the other bundles, relative to the site root, for search.js."""
+    listing = {"shards": [f"{shard_bundle(k)}/" for k in range(1, count)]}
+    (site / BUNDLE_DIR / SHARD_LIST).write_text(json.dumps(listing), encoding="utf-8")
+
+
+def copy_shards(previous_output: Path, staging: Path, count: int) -> None:
+    """Carry every shard of the previous build into the staged output (hard links)."""
+    for shard in range(count):
+        source = previous_output / shard_bundle(shard)
+        if source.is_dir():
+            target = staging / shard_bundle(shard)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(source, target, copy_function=_link_or_copy)
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -159,36 +247,31 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def start_background_index(output: Path, language: str, cache_dir: Path) -> None:
-    """Re-index `output` in a detached process; the newest request wins (an older job still
-    running is stopped), so the index lags the pages by at most one index run."""
+def start_background_index(output: Path, language: str, shards: dict[int, tuple[list[str], str]],
+                           only: set[int], cache_dir: Path) -> None:
+    """Re-index the changed shards of the live `output` in a detached process; the newest
+    request wins (an older job still running is stopped), so the index lags the pages by at
+    most one shard's index run."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     pid_file = cache_dir / "search-index.pid"
     with contextlib.suppress(OSError, ValueError):
         os.kill(int(pid_file.read_text()), signal.SIGTERM)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "site_builder.search", str(output.resolve()), language],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+    job = cache_dir / "search-index-job.json"
+    job.write_text(json.dumps({"output": str(output.resolve()), "language": language,
+                               "shards": {str(k): shards[k][0] for k in only},
+                               "count": len(shards)}), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "site_builder.search", str(job)],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
     pid_file.write_text(str(process.pid))
 
 
-def reindex_in_place(output: Path, language: str) -> None:
-    """Build a fresh index beside the live one, then swap it in (two renames)."""
-    fresh = output.parent / f".{output.name}-pagefind-{os.getpid()}"
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir()
-    try:
-        command = [str(_pagefind_binary()), "--site", str(output), "--output-path",
-                   str(fresh / BUNDLE_DIR), "--force-language", language, "--quiet"]
-        subprocess.run(command, check=True, capture_output=True, timeout=3600)
-        live, old = output / BUNDLE_DIR, fresh / "old"
-        if live.exists():
-            os.rename(live, old)
-        os.rename(fresh / BUNDLE_DIR, live)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+def _run_job(job_file: Path) -> None:
+    job = json.loads(job_file.read_text(encoding="utf-8"))
+    shards = {int(k): (pages, "") for k, pages in job["shards"].items()}
+    index_shards(Path(job["output"]), job["language"], shards)
+    _write_shard_list(Path(job["output"]), job["count"])
 
 
 if __name__ == "__main__":
-    reindex_in_place(Path(sys.argv[1]), sys.argv[2])
+    _run_job(Path(sys.argv[1]))

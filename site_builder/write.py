@@ -6,11 +6,13 @@ article's slug says.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 MARKER = ".site-builder"      # marks a folder this tool made, so it may be replaced
 
@@ -46,9 +48,10 @@ def write_pages(pages, directory: Path, previous_output: Path,
                 previous_keys: dict[str, str]) -> tuple[int, int]:
     """Write every page under `directory`: a page whose key is the same as in the previous
     build is hard-linked from the previous output (same bytes, no rendering); the others are
-    rendered. Returns (files, reused)."""
+    rendered, on all cores when there are many. Returns (files, reused)."""
     count = reused = 0
     made: set[Path] = set()
+    to_render: list[tuple[Any, Path]] = []
     for page in pages:
         target = directory.joinpath(*safe_relative_path(page.path).parts)
         if target.parent not in made:
@@ -58,9 +61,46 @@ def write_pages(pages, directory: Path, previous_output: Path,
         if previous_keys.get(page.path) == page.key and _link(old, target):
             reused += 1
         else:
-            target.write_bytes(page.make())
+            to_render.append((page, target))
         count += 1
+    render_to_files(to_render)
     return count, reused
+
+
+PARALLEL_RENDER_FROM = 400      # below this, forking workers costs more than it saves
+CHUNK = 64
+_jobs: list[tuple[Any, Path]] = []
+
+
+def render_to_files(jobs: list[tuple[Any, Path]]) -> None:
+    """Render (page, target) jobs; many jobs are shared among forked worker processes, which
+    inherit the site model and the template environment instead of having them pickled."""
+    global _jobs
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < PARALLEL_RENDER_FROM or workers < 2 or "fork" not in \
+            multiprocessing.get_all_start_methods():
+        _render_range(jobs, 0, len(jobs))
+        return
+    _render_range(jobs, 0, 1)           # a broken template fails here, in this process
+    _jobs = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            bounds = [(start, min(start + CHUNK, len(jobs)))
+                      for start in range(1, len(jobs), CHUNK)]
+            for _ in pool.imap_unordered(_render_chunk, bounds):
+                pass
+    finally:
+        _jobs = []
+
+
+def _render_chunk(bounds: tuple[int, int]) -> int:
+    _render_range(_jobs, *bounds)
+    return bounds[1] - bounds[0]
+
+
+def _render_range(jobs: list[tuple[Any, Path]], start: int, end: int) -> None:
+    for page, target in jobs[start:end]:
+        target.write_bytes(page.make())
 
 
 def _link(source: Path, target: Path) -> bool:

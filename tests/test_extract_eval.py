@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from sitetools import EVAL_DEV, REPO, SHARED
 
 SCORER = SHARED / "tools" / "score_extraction.py"

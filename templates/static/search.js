@@ -147,10 +147,22 @@ function resultItem(data, t) {
   return item;
 }
 
+// A large archive's index is split into shards (site_builder/search.py); the primary bundle
+// lists the others in pagefind/shards.json and they are merged into one search here.
 async function loadPagefind(container) {
   const root = new URL(container.dataset.siteRoot || "../", document.baseURI);
   const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
   await pagefind.options({ baseUrl: root.pathname, excerptLength: 30 });
+  let shards = [];
+  try {
+    const listing = await fetch(new URL("pagefind/shards.json", root));
+    if (listing.ok) shards = (await listing.json()).shards || [];
+  } catch {
+    shards = [];
+  }
+  for (const shard of shards) {
+    await pagefind.mergeIndex(new URL(shard, root).pathname, { baseUrl: root.pathname });
+  }
   await pagefind.init();
   return pagefind;
 }

@@ -40,7 +40,9 @@ def built_site(tmp_path_factory) -> Path:
     done = subprocess.run([sys.executable, "-m", "site_builder", "build"], cwd=root,
                           capture_output=True, text=True, timeout=600,
                           env={**os.environ, "PYTHONPATH": str(REPO),
-                                                            "SITE_BUILDER_SEARCH": "sync"})
+                                                            "SITE_BUILDER_SEARCH": "sync",
+                                                            # several shards, merged
+                                                            "SITE_BUILDER_SHARD_SIZE": "2"})
     assert done.returncode == 0, done.stderr
     return root / "output"
 

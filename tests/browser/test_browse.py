@@ -13,11 +13,15 @@ def titles(page) -> list[str]:
 
 
 def search(page, site_url: str, query: str) -> list[str]:
+    """Open the search page, wait until its index (all shards) is loaded, type and search."""
     page.goto(f"{site_url}search/")
+    page.wait_for_function("document.querySelector('#search-filter-source option:nth-child(2)')",
+                           timeout=10_000)             # filters are filled once Pagefind is up
     page.fill("#search-q", query)
     page.press("#search-q", "Enter")
-    page.wait_for_function("document.querySelectorAll('.search-results li').length > 0",
-                           timeout=10_000)
+    page.wait_for_function("/hasil|result/.test(document.querySelector('.search-status')"
+                           ".textContent) && document.querySelectorAll('.search-results li')"
+                           ".length > 0", timeout=10_000)
     return page.locator(".search-results li h3, .search-results li a").all_inner_texts()
 
 
