@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from site_builder.content import (
     ContentError,
     ExtractState,
@@ -76,10 +78,10 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
             state.save()
         return report
     taken = {p.stem for p in find_pages(content_dir)}
-    for done, (job, metadata) in enumerate(_extract_all(jobs, cache_dir), 1):
+    for done, (job, prepared) in enumerate(_extract_all(jobs, cache_dir), 1):
         if progress:
             progress(done, len(jobs))
-        _write(job, metadata, state, content_dir, taken, report)
+        _write(job, prepared, state, content_dir, taken, report)
     state.save()
     return report
 
@@ -143,8 +145,24 @@ PARALLEL_FROM = 64          # below this, starting worker processes costs more t
 _worker_gazetteer: Gazetteer | None = None
 
 
-def _extract_all(jobs: list[_Job], cache_dir: Path | None) -> Iterator[tuple[_Job, Metadata]]:
-    """Metadata for every job, in order; on all cores when there are many jobs."""
+@dataclass
+class _Prepared:
+    """A page made in a worker, but for its slug (slugs are given out in order, in the parent):
+    the page text with a placeholder slug line, or the one-line problem."""
+
+    wanted_slug: str
+    text: str | None
+    error: str | None
+
+
+SLUG_PLACEHOLDER = "__SLUG__"
+
+
+def _extract_all(jobs: list[_Job], cache_dir: Path | None) -> Iterator[tuple[_Job, _Prepared]]:
+    """A prepared page for every job, in order; on all cores when there are many jobs.
+
+    Workers also render the front matter (YAML dumping costs as much as extraction), so the
+    parent only names and writes files."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
         gazetteer = load_gazetteer(cache_dir)
@@ -161,25 +179,30 @@ def _init_worker(cache_dir: Path | None) -> None:
     _worker_gazetteer = load_gazetteer(cache_dir)
 
 
-def _extract_in_worker(job: _Job) -> Metadata:
+def _extract_in_worker(job: _Job) -> _Prepared:
     assert _worker_gazetteer is not None
     return _extract_one(job, _worker_gazetteer)
 
 
-def _extract_one(job: _Job, gazetteer: Gazetteer) -> Metadata:
-    return extract_metadata(job.seed.title, job.seed.body, job.reference, gazetteer)
-
-
-def _write(job: _Job, metadata: Metadata, state: ExtractState, content_dir: Path,
-           taken: set[str], report: ExtractReport) -> None:
-    slug = job.page.stem if job.page is not None else _new_slug(job.seed, metadata, taken)
-    page = content_dir / f"{slug}.md"
+def _extract_one(job: _Job, gazetteer: Gazetteer) -> _Prepared:
+    metadata = extract_metadata(job.seed.title, job.seed.body, job.reference, gazetteer)
+    wanted = str(job.seed.sidecar.get("slug") or metadata.title)
     try:
-        article = article_from_seed(job.seed, metadata, slug, page)
+        article = article_from_seed(job.seed, metadata, SLUG_PLACEHOLDER, job.seed.path)
     except ContentError as err:
-        report.errors.append(str(err))
+        return _Prepared(wanted, None, str(err))
+    return _Prepared(wanted, page_text(article), None)
+
+
+def _write(job: _Job, prepared: _Prepared, state: ExtractState, content_dir: Path,
+           taken: set[str], report: ExtractReport) -> None:
+    if prepared.text is None:
+        report.errors.append(prepared.error or f"{job.seed.path}: cannot be extracted")
         return
-    text = page_text(article)
+    slug = job.page.stem if job.page is not None else _new_slug(prepared.wanted_slug, taken)
+    page = content_dir / f"{slug}.md"
+    slug_line = yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
+    text = prepared.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + slug_line, 1)
     write_atomically(page, text)
     state.record(page, text, job.inputs, seed=job.seed.name, stat=job.stat)
     report.written.append(page)
@@ -191,9 +214,8 @@ def _inputs_hash(seed: Seed, reference: date | None) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _new_slug(seed: Seed, metadata: Metadata, taken: set[str]) -> str:
-    wanted = seed.sidecar.get("slug") or metadata.title
-    slug = unique_slug(slugify(str(wanted)), taken)
+def _new_slug(wanted: str, taken: set[str]) -> str:
+    slug = unique_slug(slugify(wanted), taken)
     taken.add(slug)
     return slug
 
