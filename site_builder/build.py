@@ -177,7 +177,8 @@ def place_names(articles: list[Article], config: Config) -> Callable[[str, str],
 
 
 STAMP = ".site-builder-inputs"       # in output/: the fingerprint of the inputs it was built from
-THEME_DIRS = (Path(__file__).parent / "templates", Path(__file__).parent.parent / "templates")
+PACKAGE = Path(__file__).parent
+THEME_DIRS = (PACKAGE / "templates", PACKAGE.parent / "templates")
 
 
 def input_fingerprint(config: Config, output: Path) -> str:
@@ -185,13 +186,13 @@ def input_fingerprint(config: Config, output: Path) -> str:
 
     Equal fingerprints mean the output would come out the same, so the render is skipped."""
     digest = hashlib.sha256(f"{__version__}\0{config!r}\0{output.resolve()}".encode())
+    code = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.po"))   # an upgrade or edit
     for folder in (config.content_path, config.templates_path, *THEME_DIRS):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                info = path.stat()
-                digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\0".encode())
+        if folder.is_dir():
+            code += sorted(path for path in folder.rglob("*") if path.is_file())
+    for path in code:
+        info = path.stat()
+        digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\0".encode())
     return digest.hexdigest()
 
 

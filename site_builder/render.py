@@ -106,7 +106,7 @@ class SiteRenderer:
         self.config = config
         self.language = config.language
         self.env = self._environment()
-        self.theme_key = _hash(__version__, repr(config), *self._template_stamps(),
+        self.theme_key = _hash(__version__, _code_stamp(), repr(config), *self._template_stamps(),
                                *(f"{k}={v}" for k, v in sorted(site.place_slugs.items())))
 
     # -- environment
@@ -262,9 +262,16 @@ class SiteRenderer:
                           _hash(path, str(term_name), *(self._key(a) for a in newest)))
 
     def _map(self, terms: list[Term], page_url: str) -> Markup:
-        markers = [(t.name, urls.relative_link(page_url, urls.term_url("places", t.slug)),
-                    t.place.lat, t.place.lon) for t in terms
+        located = [t for t in terms
                    if t.place and t.place.lat is not None and t.place.lon is not None]
+        # A country is drawn at its capital: where a city of that country has its own marker,
+        # the country's would sit on top of it (Rusia on Moskow), so it is left to the list.
+        with_cities = {t.place.country for t in located if t.place.kind != "country"}
+        if len(located) > 1:
+            located = [t for t in located
+                       if t.place.kind != "country" or t.place.country not in with_cities]
+        markers = [(t.name, urls.relative_link(page_url, urls.term_url("places", t.slug)),
+                    t.place.lat, t.place.lon) for t in located]
         if not markers:
             return Markup("")
         _ = i18n.translations(self.language).gettext
@@ -311,6 +318,13 @@ class SiteRenderer:
                         found[path.relative_to(folder).as_posix()] = path
         return [Page(rel, _hash(rel, str(path.stat().st_mtime_ns), str(path.stat().st_size)),
                      path.read_bytes) for rel, path in sorted(found.items())]
+
+
+def _code_stamp() -> str:
+    """This package's code, by stat: a changed renderer makes every page new."""
+    package = Path(__file__).parent
+    return _hash(*(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
+                   for p in sorted(package.rglob("*.py")) + sorted(package.rglob("*.po"))))
 
 
 def _paged(base: str, number: int) -> str:
