@@ -3,7 +3,7 @@
     python bench/run_bench.py --n 10000 [--seed 1] [--skip-peers] [--json results.json]
 
 Steps, each a separate process timed by wall clock, with the peak memory of its whole process
-tree (the sum of the RSS of the process and all its descendants, sampled every 20 ms from
+tree (the sum of the PSS of the process and all its descendants, sampled every 20 ms from
 /proc):
 
   site-builder  cold build from raw seeds (extract + render + Pagefind index); no-change rebuild;
@@ -51,7 +51,9 @@ class Step:
 
 
 def tree_rss_mb(root_pid: int) -> float:
-    """Sum of VmRSS over a process and its descendants, from /proc."""
+    """Memory of a process and its descendants: the sum of their PSS (proportional set size,
+    from /proc/PID/smaps_rollup), so pages that forked workers share with their parent are
+    counted once, not once a process as a sum of RSS would."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -64,13 +66,24 @@ def tree_rss_mb(root_pid: int) -> float:
             continue
         pid, parent = int(entry), int(fields.get("PPid", "0").strip() or 0)
         children.setdefault(parent, []).append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0] or 0)
+        rss[pid] = _pss_kb(pid) or int(fields.get("VmRSS", "0 kB").split()[0] or 0)
     total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
     return total / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def run(name: str, command: list[str], cwd: Path, note: str = "") -> Step:
