@@ -1,139 +1,242 @@
-"""Casualty figures: every killed / injured / missing figure with its sentence, and the main
+"""Casualty figures: every killed / injured / missing figure with its clause, and the main
 event's toll.
 
 Trigger words come first (tewas, meninggal, korban jiwa, killed, dead, luka, injured, hilang,
-missing ...); only the clause around a trigger is searched for a quantity, so work stays linear
-in the text. A quantity counts when it stands next to its trigger: before it ("17 warga
-Palestina tewas", "90 injured") or after it ("menewaskan 45 warga", "killed five people",
-"death toll rose to seven"). Quantities of things that are not people (houses, evacuees, money,
-ages, years, distances) and subsets ("including nine children") are passed over.
+missing ...), found in one pass over the lower-cased text; only a bounded window around a trigger
+is searched for a quantity, so work stays linear in the text. A quantity counts when it stands
+next to its trigger: before it ("17 warga Palestina tewas", "90 injured") or after it
+("menewaskan 45 warga", "killed five people", "korban meninggal ... mencapai 63 jiwa"). A lone
+person in the lede counts as one ("MN (77) meninggal dunia", "Umar tewas"). Quantities of
+things that are not victims (houses, evacuees, money, ages, years, victims' families, attackers)
+and subsets ("including nine children") are passed over.
 
 The main figure (DESIGN.md) is the toll of the event the article reports: the first figure of
-its kind in the lede, made more informative by a later figure of the same event (an exact 110
-over "at least 110", "rose to 37"); the title's figure when the body has none. An explicit
-"tidak ada korban jiwa" / "no one was killed" gives {0, 0}.
+its kind, made more informative by a later figure of the same event (an exact 110 over "at least
+110", "rose to 37", "more than 380" over "hundreds"); the title's figure when the body has none.
+Figures of earlier events ("pada 2017", "previously") never are; cumulative totals ("since the
+war began", "so far", "sejauh ini") are only when the article gives no other figure. An
+explicit "tidak ada korban jiwa" / "no one was killed" gives {0, 0}.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from site_builder.extract.numbers import Quantity, find_quantities
+from site_builder.extract.numbers import Quantity, find_quantities, fold
 from site_builder.model import Casualties, CasualtyKind, CasualtyMention, Count
 
+# Matched on lower-cased text. Each kind's words; the left boundary is checked separately so
+# that triggers glued to the previous word by scrapers ("palestinatewas") are still found.
 TRIGGERS: dict[CasualtyKind, str] = {
-    "killed": (r"tewas\w*|menewaskan|meninggal(?: dunia)?|korban jiwa|korban meninggal|"
-               r"kematian|mati|terbunuh|membunuh|dibunuh|mengeksekusi|dieksekusi|mayat|jenazah|"
-               r"death toll|killed|killing|kills|dead|died|die|deaths?|bodies|slain|perished|"
-               r"executed|lives"),
-    "injured": (r"luka(?:-luka)?|terluka|melukai|cedera|korban luka|injured|injuring|injuries|"
-                r"wounded|wounding|hurt|critical condition"),
+    "killed": (r"korban (?:jiwa|tewas|meninggal(?: dunia)?)|tewas(?:nya|kan)?|menewaskan|"
+               r"meninggal(?: dunia)?|kematian|mati|terbunuh|membunuh|dibunuh|mengeksekusi|"
+               r"dieksekusi|mayat|jenazah|jasad|death toll|killed|killing|kills|dead|died|die|"
+               r"deaths?|bodies|slain|perished|executed|drowned|lives"),
+    "injured": (r"korban luka(?:-luka)?|luka(?:-luka)?|terluka|melukai|cedera|injured|injuring|"
+                r"injuries|wounded|wounding|hurt|critical condition"),
     "missing": r"hilang|missing|unaccounted",
 }
-_TRIGGER = re.compile("|".join(f"(?P<{kind}>(?<![A-Za-z])(?:{pattern})(?![a-z]))"
-                               for kind, pattern in TRIGGERS.items()), re.IGNORECASE)
+# The look-behind first makes the scan skip the inside of words quickly.
+_TRIGGER = re.compile(r"(?<![a-z])(?:" + "|".join(f"(?P<{kind}>(?:{pattern})(?![a-z]))"
+                                                for kind, pattern in TRIGGERS.items()) + ")")
+_TRIGGER_GLUED = re.compile("|".join(f"(?P<{kind}>(?:{pattern})(?![a-z]))"
+                                     for kind, pattern in TRIGGERS.items()))
+# Words that never end another word, so one glued to the previous word is still a trigger.
+_GLUED = ("tewas", "terluka", "menewaskan", "meninggal")
+
 _NONE_KILLED = re.compile(
-    r"(?:tidak ada|tak ada|nihil|belum ada|tanpa)\s+(?:laporan\s+)?korban(?:\s+\w+){0,3}?\s+"
-    r"(?P<what>jiwa|tewas|meninggal|luka)|no (?:one|deaths|casualties|fatalities|injuries)"
-    r"(?: (?:was|were) (?P<en>killed|injured|hurt))?", re.IGNORECASE)
-_NONE_BOTH = re.compile(r"tidak ada korban luka (?:ataupun|maupun|atau|dan) (?:korban )?jiwa",
-                        re.IGNORECASE)
+    r"(?<![a-z])(?:tidak ada|tak ada|nihil|belum ada|tanpa)\s+(?:laporan\s+)?korban"
+    r"(?:\s+\w+){0,3}?\s+(?P<what>jiwa|tewas|meninggal|luka)|nihil korban(?: jiwa)?|"
+    r"no (?:one|deaths|casualties|fatalities|injuries)"
+    r"(?: (?:was|were) (?P<en>killed|injured|hurt))?")
+_ZERO_ANCHORS = ("korban", "no one", "no death", "no casualt", "no fatalit", "no injur")
+_NONE_BOTH = re.compile(r"(?<![a-z])tidak ada korban luka (?:ataupun|maupun|atau|dan) "
+                        r"(?:korban )?jiwa")
 
 WINDOW_BEFORE = 60         # characters between a quantity and a trigger after it
 WINDOW_AFTER = 80          # characters between a trigger and a quantity after it
+LEDE_CHARS = 1500          # where a lone named victim ("Umar tewas") is taken as the toll
+_MONTHS = (r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
+           r"desember|january|february|march|may|june|july|august|october|december")
 _NOT_PEOPLE = re.compile(
     r"^\W{0,2}(?:%|(?:persen|percent|per cent|rumah|unit|bangunan|km|kilometer|meter|m\b|"
-    r"hektare|ha\b|tahun|years?|bulan|months?|hari|days?|jam|hours?|menit|minutes?|kali|times|"
-    r"kk\b|kepala keluarga|keluarga|ahli waris|families|family|pengungsi|evacuees|displaced|"
-    r"kendaraan|mobil|cars?|vehicles?|"
-    r"ton|kg|liter|rupiah|dollars?|dolar|miles?|feet|kapal|ships?|pesawat|rudal|missiles?|"
-    r"drone|roket|rockets?|peluru|tank|desa|villages?|kecamatan|provinsi|negara|countries|"
-    r"wib|wita|wit|am|pm|pukul|o'clock|sekolah|schools?)\b|a\.m\.|p\.m\.)", re.IGNORECASE)
+    r"hektare|hektar|ha\b|tahun|years?|bulan|months?|hari|days?|jam|hours?|menit|minutes?|kali|"
+    r"times|kk\b|kepala keluarga|keluarga|ahli waris|families|family|relatives|pengungsi|"
+    r"evacuees|displaced|kendaraan|mobil|cars?|vehicles?|ton|kg|liter|rupiah|dollars?|dolar|"
+    r"miles?|feet|kapal|ships?|pesawat|rudal|missiles?|drone|roket|rockets?|peluru|tank|desa|"
+    r"villages?|kecamatan|provinsi|negara|countries|wib|wita|wit|am|pm|pukul|o'clock|sekolah|"
+    rf"schools?|{_MONTHS})\b|a\.m\.|p\.m\.)")
 _MONEY_BEFORE = re.compile(r"(?:rp\.?|us\$|\$|usd|idr|€|£|nomor|no\.|pukul|tahun|year|"
-                           r"usia|berusia|aged|age|rt|rw|km|pasal)\s*$", re.IGNORECASE)
+                           r"usia|berusia|aged|age|rt|rw|km|pasal|keluarga)\s*$")
 _SUBSET_BEFORE = re.compile(r"(?:termasuk|di antaranya|diantaranya|including|among them|"
-                            r"of whom|of them)\s*$", re.IGNORECASE)
-_BLOCKER = re.compile(r"[;:!?\n]|\.(?!\d)|\b(?:dan|and|but|sementara|while)\b\s+\d", re.IGNORECASE)
+                            r"of whom|of them)\s*$")
+# Between a quantity and its trigger: "38 ahli waris korban", "satu orang keluarga korban".
+_NOT_VICTIMS_BETWEEN = re.compile(r"\b(?:keluarga|ahli waris|famil(?:y|ies)|relatives)\b")
+# Attackers killed are a figure of their own, never the victims' toll.
+_PERPETRATOR_AFTER = re.compile(r"^\W{0,2}(?:(?:of the|orang|dari)\s+)?(?:attackers|gunmen|"
+                                r"assailants|bombers|suicide bombers|pelaku|penyerang)\b")
+_BLOCKER = re.compile(r"[;:!?\n]|\.(?!\d)|\b(?:dan|and|but|sementara|while)\b\s+\d")
 # Triggers that may take their count after them ("menewaskan 45 warga", "killed five people",
 # "death toll stood at 110"); adjectives ("tewas", "injured") take it before ("17 orang tewas").
-_COUNT_AFTER = re.compile(r"menewaskan|membunuh|mengeksekusi|melukai|korban|killed|killing|kills|"
-                          r"injuring|wounding|wounded|death toll|deaths|executed|tewaskan|"
-                          r"meninggal dunia",
-                          re.IGNORECASE)
-_NEGATED = re.compile(r"(?:tidak ada|tak ada|nihil|tanpa|belum ada|no|not|tidak)\s+(?:\w+\s+)?$",
-                      re.IGNORECASE)
+_COUNT_AFTER = re.compile(r"menewaskan|membunuh|mengeksekusi|melukai|korban.*|killed|killing|"
+                          r"kills|injuring|wounding|wounded|death toll|deaths|executed|tewaskan|"
+                          r"meninggal dunia")
+_NEGATED = re.compile(r"\b(?:tidak ada|tak ada|nihil|tanpa|belum ada|no|not|tidak)\s+"
+                      r"(?:\w+\s+){0,2}$")
 _WEAK_VAGUE = re.compile(r"several|beberapa|sejumlah", re.IGNORECASE)
 _PERSON_NOUN = re.compile(
     r"^\W{0,2}(?:orang|warga|korban|jiwa|penumpang|anak|people|persons?|civilians?|men|women|"
     r"children|residents|soldiers|troops|militants|lainnya|others|pekerja|tentara|polisi|"
-    r"personel|santri|siswa|pendaki|wisatawan|nelayan|petani|pasien|pengunjuk rasa)\b",
-    re.IGNORECASE)
+    r"personel|santri|siswa|pendaki|wisatawan|nelayan|petani|pasien|pengunjuk rasa)\b")
 _BACKGROUND = re.compile(r"\b(?:sebelumnya|previously|earlier this year|last year|tahun lalu|"
-                         r"(?:pada|in|tahun) (?:19|20)\d\d)\b", re.IGNORECASE)
+                         r"(?:pada|in|tahun) (?:19|20)\d\d)\b")
+_CUMULATIVE = re.compile(
+    r"\b(?:so far|to date|sejauh ini|hingga kini|secara keseluruhan|already this month|"
+    r"this year|tahun ini|bulan ini|this month|"
+    r"(?:sejak|since) (?:saat itu|then|awal|the start|the beginning|the outbreak|perang|"
+    r"the war|konflik|the conflict|pertempuran|the fighting|dimulai|\d|" + _MONTHS + r"))\b")
+_LINK = re.compile(r"\b(?:mencapai|sebanyak|menjadi|bertambah|berjumlah|tercatat|yakni|"
+                   r"sudah|total)\b")
 _UPDATE = re.compile(r"bertambah|menjadi|mencapai|rose to|risen to|climbed to|raising|"
-                     r"stood at|naik|reached", re.IGNORECASE)
+                     r"stood at|naik|reached")
+# A lone victim right before an intransitive trigger: an age in brackets ("MN (77) meninggal"),
+# or a capitalised name after a clause start ("..., Umar tewas", "Alanis died").
+_LONE_TRIGGER = re.compile(r"tewas|meninggal(?: dunia)?|terbunuh|died|luka(?:-luka)?|terluka|"
+                           r"injured")
+_AGE_BEFORE = re.compile(r"\(\d{1,3}\)\s*(?:(?:juga|pun|was|mengalami|dilaporkan)\s+)?$")
+_NAME_BEFORE = re.compile(r"(?:^|[,.;:]\s|\b(?:bahwa|said|kata|says)\s)\s*"
+                          r"(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,}){0,2}) "
+                          r"(?:(?:juga|pun|was|dilaporkan|mengalami)\s+)?$")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A mention plus what the main-figure rule needs to know about it."""
+
+    mention: CasualtyMention
+    update: bool          # "rose to", "mencapai": a later toll of the same event
+    background: bool      # an earlier or other event: never the main figure
+    cumulative: bool      # a running total: main only when nothing else is given
+    exact: bool           # a plain number, not a vague word
 
 
 def find_casualties(body: str, title: str | None, language: str) -> Casualties:
     """Every casualty figure, and the main event's killed / injured / missing toll."""
-    body_mentions = _mentions(body, language)
-    title_mentions = _mentions(title or "", language)
-    result = Casualties(mentions=[m for m, _, _ in body_mentions])
+    body_found = _mentions(body, language)
+    title_found = _mentions(title or "", language)
+    result = Casualties(mentions=[f.mention for f in body_found])
     for kind in ("killed", "injured", "missing"):
-        count = _main(kind, body_mentions) or _main(kind, title_mentions)
+        count = _main(kind, body_found) or _main(kind, title_found)
         setattr(result, kind, count)
-    zero_killed, zero_injured = _explicit_zero(body)
+    zero_killed, zero_injured = _explicit_zero(fold(body))
     if result.killed is None and zero_killed:
-        result.killed = zero_killed
+        result.killed = _original(body, zero_killed)
     if result.injured is None and zero_injured:
-        result.injured = zero_injured
+        result.injured = _original(body, zero_injured)
     return result
 
 
-Found = tuple[CasualtyMention, bool, bool]      # (mention, is an update, is background)
-
-
-def _mentions(text: str, language: str) -> list[Found]:
-    """Every quantity tied to a trigger, in text order, flagged as an update or background."""
-    found: list[Found] = []
+def _mentions(text: str, language: str) -> list[_Found]:
+    """Every quantity tied to a trigger, in text order, with what the main rule needs."""
+    low = fold(text)
+    found: list[_Found] = []
     used: set[int] = set()
-    for trigger in _TRIGGER.finditer(text):
+    for trigger in _triggers(low):
         kind: CasualtyKind = trigger.lastgroup  # type: ignore[assignment]
-        if _NEGATED.search(text[max(0, trigger.start() - 24):trigger.start()]):
+        if _NEGATED.search(low[max(0, trigger.start() - 24):trigger.start()]):
             continue
-        quantity = _quantity_for(text, trigger, language, used)
+        quantity, perpetrator = _quantity_for(text, low, trigger, language, used)
         if quantity is None:
             continue
-        used.add(quantity.start)
-        start, end = min(quantity.start, trigger.start()), max(quantity.end, trigger.end())
-        sentence = _clause(text, start, end)
-        count = Count(min=quantity.min, max=quantity.max, text=sentence)
-        is_update = bool(_UPDATE.search(text[max(0, quantity.start - 30):quantity.start]))
-        background = bool(_BACKGROUND.search(sentence))
-        found.append((CasualtyMention(kind=kind, count=count), is_update, background))
+        used.add(quantity.end)
+        found.append(_found(text, low, kind, trigger, quantity, perpetrator))
     return found
 
 
-def _quantity_for(text: str, trigger: re.Match, language: str,
-                  used: set[int]) -> Quantity | None:
-    """The quantity this trigger counts: the nearest one before it in the same clause, else
-    the first one after it."""
+def _triggers(low: str) -> list[re.Match]:
+    """Trigger words in text order, including those glued to the word before them."""
+    found = list(_TRIGGER.finditer(low))
+    glued_at = [i for word in _GLUED for i in _find_all(low, word) if i and low[i - 1].isalpha()]
+    if not glued_at:
+        return found
+    for start in glued_at:
+        match = _TRIGGER_GLUED.match(low, start)     # bounded: no trigger word ends in \w*
+        if match is not None:
+            found.append(match)
+    found.sort(key=lambda m: m.start())
+    return [m for i, m in enumerate(found) if i == 0 or m.start() >= found[i - 1].end()]
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    found, i = [], text.find(word)
+    while i >= 0:
+        found.append(i)
+        i = text.find(word, i + len(word))
+    return found
+
+
+def _found(text: str, low: str, kind: CasualtyKind, trigger: re.Match, quantity: Quantity,
+           perpetrator: bool) -> _Found:
+    start, end = min(quantity.start, trigger.start()), max(quantity.end, trigger.end())
+    clause_start, clause_end = _clause(low, start, end)
+    clause = low[clause_start:clause_end]
+    sentence = low[_sentence_start(low, start):clause_end]
+    count = Count(min=quantity.min, max=quantity.max, text=text[clause_start:clause_end])
+    return _Found(
+        mention=CasualtyMention(kind=kind, count=count),
+        update=bool(_UPDATE.search(low[max(0, quantity.start - 30):quantity.start])),
+        background=perpetrator or bool(_BACKGROUND.search(clause)),
+        cumulative=bool(_CUMULATIVE.search(sentence)),
+        exact=quantity.exact or quantity.min is None or quantity.max is None,
+    )
+
+
+def _quantity_for(text: str, low: str, trigger: re.Match, language: str,
+                  used: set[int]) -> tuple[Quantity | None, bool]:
+    """The quantity this trigger counts (the nearest one before it in the same clause, else
+    the first one after it, else a lone named victim), and whether it counts attackers."""
     before_start = max(0, trigger.start() - WINDOW_BEFORE)
-    before_text = text[before_start:trigger.start()]
+    before_text = low[before_start:trigger.start()]
     cut = _last_blocker(before_text)
-    before = [q for q in find_quantities(before_text[cut:], language)]
-    for quantity in reversed(before):
+    for quantity in reversed(find_quantities(before_text[cut:], language)):
         absolute = _shift(quantity, before_start + cut)
-        if absolute.start not in used and _counts_people(text, absolute):
-            return absolute
-    if not _COUNT_AFTER.fullmatch(trigger.group(0)):
+        between = low[absolute.end:trigger.start()]
+        if absolute.end not in used and _counts_people(low, absolute) \
+                and not _NOT_VICTIMS_BETWEEN.search(between):
+            return absolute, False
+    if _COUNT_AFTER.fullmatch(trigger.group(0)):
+        after_text = low[trigger.end():trigger.end() + WINDOW_AFTER]
+        stop = _first_blocker(after_text)
+        for quantity in find_quantities(after_text[:stop], language):
+            absolute = _shift(quantity, trigger.end())
+            if absolute.end not in used and _counts_people(low, absolute) \
+                    and _linked(trigger.group(0), low[trigger.end():absolute.start]):
+                after = low[absolute.end:absolute.end + 30]
+                return absolute, bool(_PERPETRATOR_AFTER.match(after))
+    return _lone_victim(text, low, trigger), False
+
+
+def _linked(trigger: str, gap: str) -> bool:
+    """A noun trigger ("korban tewas") takes a count only close by or through a linking verb
+    ("korban meninggal ... mencapai 63 jiwa"); verbs ("menewaskan") take the next count."""
+    return not trigger.startswith("korban") or len(gap.split()) <= 2 or bool(_LINK.search(gap))
+
+
+def _lone_victim(text: str, low: str, trigger: re.Match) -> Quantity | None:
+    """One person, named or aged, right before an intransitive trigger in the lede."""
+    if trigger.start() > LEDE_CHARS or not _LONE_TRIGGER.fullmatch(trigger.group(0)):
         return None
-    after_text = text[trigger.end():trigger.end() + WINDOW_AFTER]
-    stop = _first_blocker(after_text)
-    for quantity in find_quantities(after_text[:stop], language):
-        absolute = _shift(quantity, trigger.end())
-        if absolute.start not in used and _counts_people(text, absolute):
-            return absolute
-    return None
+    before = text[max(0, trigger.start() - 40):trigger.start()]
+    if _AGE_BEFORE.search(before):
+        return Quantity(trigger.start(), trigger.start(), 1, 1, True)
+    name = _NAME_BEFORE.search(before)
+    if name is None:
+        return None
+    first = name.group("name").split()[0].lower()
+    if re.search(rf"(?<![a-z]){re.escape(first)}(?![a-z])", text[:LEDE_CHARS * 4]):
+        return None                   # also written in lower case: a common noun, not a name
+    offset = max(0, trigger.start() - 40)
+    return Quantity(offset + name.start("name"), offset + name.end("name"), 1, 1, True)
 
 
 def _shift(quantity: Quantity, offset: int) -> Quantity:
@@ -141,15 +244,15 @@ def _shift(quantity: Quantity, offset: int) -> Quantity:
                     quantity.exact)
 
 
-def _counts_people(text: str, quantity: Quantity) -> bool:
+def _counts_people(low: str, quantity: Quantity) -> bool:
     """False for quantities of things, money, ages, years, or a subset of a larger count."""
-    after = text[quantity.end:quantity.end + 24]
-    before = text[max(0, quantity.start - 16):quantity.start]
+    after = low[quantity.end:quantity.end + 24]
+    before = low[max(0, quantity.start - 16):quantity.start]
     if _NOT_PEOPLE.match(after) or _MONEY_BEFORE.search(before) or _SUBSET_BEFORE.search(before):
         return False
-    if text[quantity.start - 1:quantity.start] == "(" and after[:1] == ")":
+    if low[quantity.start - 1:quantity.start] == "(" and after[:1] == ")":
         return False                  # "(25)": an age after a name
-    if _WEAK_VAGUE.fullmatch(text[quantity.start:quantity.end]) and not _PERSON_NOUN.match(after):
+    if _WEAK_VAGUE.fullmatch(low[quantity.start:quantity.end]) and not _PERSON_NOUN.match(after):
         return False                  # "several European countries", "sejumlah pemimpin"
     if quantity.min is not None and quantity.min == quantity.max and 1900 <= quantity.min <= 2100 \
             and not _PERSON_NOUN.match(after):
@@ -165,15 +268,17 @@ def _last_blocker(text: str) -> int:
 
 
 def _first_blocker(text: str) -> int:
-    match = re.search(r"[;:!?\n]|\.(?!\d)", text)
+    match = _AFTER_STOP.search(text)
     return match.start() if match else len(text)
 
 
+_AFTER_STOP = re.compile(r"[;:!?\n\"“”]|\.(?!\d)")
 _CLAUSE_END = re.compile(r"[.!?;\n]")
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The exact text of the clause holding the figure (a substring of the article)."""
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the clause holding the figure, trimmed of spaces and quotes."""
     left = max(0, start - 120)
     head = text[left:start]
     cuts = [m.end() for m in _CLAUSE_END.finditer(head) if not _is_decimal_point(head, m)]
@@ -181,7 +286,19 @@ def _clause(text: str, start: int, end: int) -> str:
     tail = text[end:end + 160]
     stop = next((m.start() for m in _CLAUSE_END.finditer(tail)
                  if not _is_decimal_point(tail, m)), len(tail))
-    return text[clause_start:end + stop].strip(" ,\"“”")
+    clause_end = end + stop
+    while clause_start < clause_end and text[clause_start] in " ,\"“”\t":
+        clause_start += 1
+    while clause_end > clause_start and text[clause_end - 1] in " ,\"“”\t":
+        clause_end -= 1
+    return clause_start, clause_end
+
+
+def _sentence_start(text: str, start: int) -> int:
+    left = max(0, start - 300)
+    head = text[left:start]
+    cuts = [m.end() for m in _SENTENCE_END.finditer(head) if not _is_decimal_point(head, m)]
+    return left + (cuts[-1] if cuts else 0)
 
 
 def _is_decimal_point(text: str, match: re.Match) -> bool:
@@ -190,42 +307,72 @@ def _is_decimal_point(text: str, match: re.Match) -> bool:
         and text[i + 1].isdigit()
 
 
-def _main(kind: str, mentions: list[Found]) -> Count | None:
+def _main(kind: str, found: list[_Found]) -> Count | None:
     """The first figure of this kind, replaced by a later figure of the same event that says
-    more: an exact number equal to its open lower bound, or an update ("rose to 37").
-    Figures of earlier events ("pada 2017", "previously") are never the main figure."""
-    of_kind = [(m.count, update) for m, update, background in mentions
-               if m.kind == kind and not background]
-    if not of_kind:
+    more. Background figures never count; running totals only when nothing else is given."""
+    of_kind = [f for f in found if f.mention.kind == kind and not f.background]
+    current = [f for f in of_kind if not f.cumulative]
+    candidates = current if current or _has_current(found) else of_kind
+    if not candidates:
         return None
-    main = of_kind[0][0]
-    for count, update in of_kind[1:]:
-        if _refines(main, count) or (update and _at_least(count, main)):
-            main = count
-    return main
+    main = candidates[0]
+    for later in candidates[1:]:
+        if _says_more(main, later):
+            main = later
+    return main.mention.count
 
 
-def _refines(main: Count, later: Count) -> bool:
-    exact_later = later.min is not None and later.min == later.max
-    return exact_later and main.max is None and main.min == later.min
+def _has_current(found: list[_Found]) -> bool:
+    """Whether the article gives any figure of the reported event itself."""
+    return any(not f.background and not f.cumulative for f in found)
 
 
-def _at_least(later: Count, main: Count) -> bool:
-    return later.min is not None and (main.min is None or later.min >= main.min)
+def _says_more(main: _Found, later: _Found) -> bool:
+    """An exact figure equal to an open lower bound, an update that does not go down, or a
+    figure that narrows a vague word ("more than 380" after "hundreds")."""
+    old, new = main.mention.count, later.mention.count
+    exact_new = new.min is not None and new.min == new.max
+    if exact_new and old.max is None and old.min == new.min:
+        return True
+    if later.update and new.min is not None and (old.min is None or new.min >= old.min):
+        return True
+    return not main.exact and later.exact and new.min is not None and old.min is not None \
+        and new.min >= old.min
 
 
-def _explicit_zero(body: str) -> tuple[Count | None, Count | None]:
-    """{0, 0} for an explicit "no one died" / "no one injured"."""
+def _explicit_zero(low: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """Spans of an explicit "no one died" / "no one injured", looked for only around the
+    words such a statement must contain (a scan of the whole text would cost more)."""
     killed = injured = None
-    both = _NONE_BOTH.search(body)
-    if both:
-        zero = Count(min=0, max=0, text=both.group(0))
-        return zero, zero
-    for match in _NONE_KILLED.finditer(body):
-        what = (match.group("what") or match.group("en") or "").lower()
-        zero = Count(min=0, max=0, text=match.group(0))
-        if what in ("luka", "injured", "hurt") or "injuries" in match.group(0).lower():
-            injured = injured or zero
-        else:
-            killed = killed or zero
+    for left, right in _windows(low, _ZERO_ANCHORS, before=40, after=80):
+        window = low[left:right]
+        both = _NONE_BOTH.search(window)
+        if both:
+            span = (left + both.start(), left + both.end())
+            return span, span
+        for match in _NONE_KILLED.finditer(window):
+            what = (match.group("what") or match.group("en") or "")
+            span = (left + match.start(), left + match.end())
+            if what in ("luka", "injured", "hurt") or "injuries" in match.group(0):
+                injured = injured or span
+            else:
+                killed = killed or span
     return killed, injured
+
+
+def _windows(low: str, anchors: tuple[str, ...], before: int,
+             after: int) -> list[tuple[int, int]]:
+    """Spans around every anchor word, overlapping ones merged so no text is read twice."""
+    starts = sorted(i for anchor in anchors for i in _find_all(low, anchor))
+    spans: list[tuple[int, int]] = []
+    for i in starts:
+        left, right = max(0, i - before), min(len(low), i + after)
+        if spans and left <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], right))
+        else:
+            spans.append((left, right))
+    return spans
+
+
+def _original(text: str, span: tuple[int, int]) -> Count:
+    return Count(min=0, max=0, text=text[span[0]:span[1]])

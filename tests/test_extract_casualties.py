@@ -1,0 +1,141 @@
+"""Casualty figures a reader would take from real news sentences: the main event's killed and
+injured toll, every figure in mentions, and no count from numbers that are not victims."""
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.extract.casualties import find_casualties
+
+from sitetools import SHARED
+
+SEED = SHARED / "seeds" / "000_30332d0c8a07f051.txt"
+
+
+def toll(count) -> tuple[int | None, int | None] | None:
+    return None if count is None else (count.min, count.max)
+
+
+def test_seed_war_toll_is_more_than_1200_and_ratusan_is_a_mention():
+    body = SEED.read_text(encoding="utf-8")
+    found = find_casualties(body, None, "id")
+    assert toll(found.killed) == (1200, None)
+    assert "Lebih dari 1.200" in found.killed.text and found.killed.text in body
+    assert any((m.kind, m.count.min, m.count.max) == ("killed", 200, 999)
+               for m in found.mentions)
+
+
+def test_killed_injured_and_missing_are_kept_apart():
+    body = "Tiga orang tewas, lima orang luka-luka dan dua orang hilang akibat longsor itu."
+    found = find_casualties(body, None, "id")
+    assert (toll(found.killed), toll(found.injured), toll(found.missing)) == \
+        ((3, 3), (5, 5), (2, 2))
+
+
+def test_english_lede_with_qualifier():
+    body = ("BAGHDAD At least four people were killed and 90 injured among protesters who "
+            "stormed the Green Zone on Friday, hospital sources said.")
+    found = find_casualties(body, None, "en")
+    assert (toll(found.killed), toll(found.injured)) == ((4, None), (90, 90))
+
+
+def test_verb_takes_the_count_after_it():
+    found = find_casualties("Tembakan tank menewaskan sedikitnya 45 warga Palestina dan melukai "
+                            "puluhan lainnya.", None, "id")
+    assert toll(found.killed) == (45, None)
+    assert toll(found.injured) == (20, 99)
+
+
+def test_title_counts_when_the_body_gives_no_figure():
+    found = find_casualties("Serangan terjadi pada Sabtu dini hari.",
+                            "17 Warga Palestina Tewas dalam Serangan Israel", "id")
+    assert toll(found.killed) == (17, 17)
+
+
+def test_words_glued_by_scrapers_are_read():
+    body = "Dilaporkan seorang pilot meninggal dunia, sementara 19wisatawan Indonesiaterluka."
+    found = find_casualties(body, None, "id")
+    assert (toll(found.killed), toll(found.injured)) == ((1, 1), (19, 19))
+
+
+def test_explicit_no_deaths_is_zero():
+    assert toll(find_casualties("Tidak ada korban jiwa dalam kebakaran itu.", None,
+                                "id").killed) == (0, 0)
+    found = find_casualties("The fire was put out and no one was killed.", None, "en")
+    assert toll(found.killed) == (0, 0) and found.killed.text == "no one was killed"
+
+
+def test_numbers_that_are_not_victims_are_not_counted():
+    body = ("Sebanyak 57 rumah terbakar dan 193 warga mengungsi. Kerugian ditaksir Rp 2 miliar. "
+            "Santunan Rp15 juta diberikan kepada 38 ahli waris korban meninggal. Kebakaran "
+            "terjadi pada 2025 pukul 15.30 WIB.")
+    found = find_casualties(body, None, "id")
+    assert found.killed is None and found.injured is None and found.mentions == []
+
+
+def test_later_exact_figure_and_update_refine_the_lede():
+    body = ("At least 110 people were killed in the temple fire. "
+            "The death toll from the disaster stood at 110, with more than 380 injured.")
+    found = find_casualties(body, None, "en")
+    assert (toll(found.killed), toll(found.injured)) == ((110, 110), (380, None))
+    rose = find_casualties("At least 33 migrants drowned on Saturday. Rescuers found four more "
+                           "bodies, raising the death toll to 37.", None, "en")
+    assert toll(rose.killed) == (37, 37)
+
+
+def test_an_earlier_event_is_only_a_mention():
+    body = ("Satu orang dilaporkan hilang setelah gletser runtuh. Pada 2017, delapan pendaki "
+            "tewas dalam longsor di dekat Bondo.")
+    found = find_casualties(body, None, "id")
+    assert found.killed is None and toll(found.missing) == (1, 1)
+    assert [(m.kind, m.count.min) for m in found.mentions] == [("missing", 1), ("killed", 8)]
+
+
+def test_running_total_gives_way_to_the_event_toll():
+    body = ("Turkish shelling killed 55 insurgents on Saturday. So far, about 20 people have "
+            "been killed and almost 70 wounded in the rocket fire on the town.")
+    found = find_casualties(body, None, "en")
+    assert (toll(found.killed), toll(found.injured)) == ((55, 55), None)
+
+
+def test_attackers_killed_are_not_the_victims_toll():
+    body = ("Security forces have killed two of the attackers. A witness said he saw four "
+            "bodies lying outside the hotel.")
+    assert toll(find_casualties(body, None, "en").killed) == (4, 4)
+
+
+def test_a_lone_named_or_aged_victim_counts_as_one():
+    aged = find_casualties("Pria berinisial MN (77) meninggal dunia tertabrak kereta di Bogor.",
+                           None, "id")
+    assert toll(aged.killed) == (1, 1)
+    named = find_casualties("Menurut kolonel itu, Umar tewas dalam serangan udara.", None, "id")
+    assert toll(named.killed) == (1, 1)
+
+
+def test_a_capitalised_common_noun_is_not_a_lone_victim():
+    body = "Warga tewas. Polisi mengatakan warga setempat panik."
+    assert find_casualties(body, None, "id").killed is None
+
+
+def test_five_megabyte_line_is_handled_in_linear_time():
+    line = "Presiden mengatakan korban bencana itu ditangani di kota. " * 90_000
+    start = time.perf_counter()
+    found = find_casualties(line, None, "id")
+    assert time.perf_counter() - start < 10
+    assert found.killed is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["tewas", "luka", " ", "1.200", "dua", "korban", "lebih dari", "(", ")", ".", ",", "Umar",
+     "killed", "at least", "tidak ada", "jiwa", "hilang", "İ", "\n", "wounded", "5"]) |
+    st.characters(), max_size=60).map("".join),
+    st.none() | st.text(max_size=40), st.sampled_from(["id", "en"]))
+def test_any_input_gives_well_formed_figures(body, title, language):
+    found = find_casualties(body, title, language)
+    for mention in found.mentions:
+        assert mention.count.text in body
+        low, high = mention.count.min, mention.count.max
+        assert low is None or high is None or low <= high
