@@ -90,7 +90,7 @@ def find_report_date(body: str, language: str, reference_date: date | None) -> D
             # from some other date further down.
             return DateFinding(None, mention.text, "unknown")
         finding = _resolve(mention, reference_date)
-        if finding is not None and _plausible(finding.value, reference_date):
+        if finding is not None and _plausible(finding, mention, text, reference_date):
             return finding
     if reference_date is not None:
         return DateFinding(reference_date, None, "inferred")
@@ -120,10 +120,20 @@ def _by_preference(mentions: list[_Mention], text: str) -> list[_Mention]:
 MAX_DAYS_BEFORE_REFERENCE = 120   # older dates near the top are background, not the report's
 
 
-def _plausible(value: date | None, reference: date | None) -> bool:
+def _plausible(finding: DateFinding, mention: _Mention, text: str,
+               reference: date | None) -> bool:
+    """Never after the reference date. A date with its year in the lede is the report's date
+    however old (an archive's articles span years, the reference date is the collection day);
+    further down, a date far before the reference date is background ("7 Oktober 2023")."""
+    value = finding.value
     if value is None or reference is None:
         return value is not None
-    return reference - timedelta(days=MAX_DAYS_BEFORE_REFERENCE) <= value <= reference
+    if value > reference:
+        return False
+    in_lede = mention.start < min(_nth_line_end(text, 1), LEDE_CHARS)
+    if finding.confidence == "stated" and in_lede:
+        return True
+    return value >= reference - timedelta(days=MAX_DAYS_BEFORE_REFERENCE)
 
 
 def _nth_line_end(text: str, lines: int) -> int:
