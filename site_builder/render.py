@@ -173,12 +173,21 @@ class SiteRenderer:
         """Each article's key, computed once (every list page it is on needs it)."""
         return {id(a): article_key(a) for a in self.site.articles}
 
+    @cached_property
+    def _list_keys(self) -> dict[int, str]:
+        """What a list, term or timeline shows of an article (not its body): a body edit
+        leaves every list page as it was."""
+        return {id(a): list_key(a) for a in self.site.articles}
+
+    def _list_key(self, article: Article) -> str:
+        return self._list_keys[id(article)]
+
     def _key(self, article: Article) -> str:
         return self._keys[id(article)]
 
     @cached_property
     def _all_key(self) -> str:
-        return _hash(self.theme_key, *(self._key(a) for a in self.site.articles))
+        return _hash(self.theme_key, *(self._list_key(a) for a in self.site.articles))
 
     def _html(self, url: str, template: str, context: dict[str, Any], key: str) -> Page:
         def make() -> bytes:
@@ -209,7 +218,7 @@ class SiteRenderer:
                      "next": url_of(number + 1) if number < total else None}
             context = {"articles": chunk, "pager": pager, **extra}
             page_key = _hash(key, whole_site if number == 1 else "", str(total),
-                             *(self._key(a) for a in chunk))
+                             *(self._list_key(a) for a in chunk))
             pages.append(self._html(url_of(number), template, context, page_key))
         return pages
 
@@ -230,7 +239,7 @@ class SiteRenderer:
         pages = self._listing("term.html", lambda n: urls.term_url(term.kind, term.slug, n),
                               term.articles, extra,
                               key=_hash(term.kind, term.slug, term.name,
-                                        *(self._key(a) for a in term.articles)))
+                                        *(self._list_key(a) for a in term.articles)))
         if term.kind in ("tags", "places"):
             pages.append(self._feed(f"{base}feed.xml", term.articles, term.name))
         return pages
@@ -368,6 +377,18 @@ def _place_ld(place) -> dict[str, Any]:
     if place.lat is not None and place.lon is not None:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": place.lat, "longitude": place.lon}
     return data
+
+
+def list_key(article: Article) -> str:
+    """The fields list pages, term pages, timelines, the sitemap and the data exports show."""
+    killed = article.casualties.killed
+    return _hash(article.slug, article.title, str(article.date), article.language,
+                 str(article.source), str(article.wire), str(article.dateline),
+                 repr(killed and (killed.min, killed.max)),
+                 json.dumps([p.to_dict() for p in article.places], sort_keys=True),
+                 json.dumps(article.casualties.to_dict(), sort_keys=True),
+                 *article.tags, str(article.url), article.date_confidence,
+                 str(article.date_text))
 
 
 def article_key(article: Article) -> str:
