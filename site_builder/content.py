@@ -44,16 +44,33 @@ def page_text(article: Article) -> str:
 
 
 def body_markdown(body: str) -> str:
-    """Seed paragraphs as Markdown paragraphs; a line that would start a Markdown block
-    (heading, list, quote, rule, code fence) is escaped so the text stays the text."""
-    return "\n\n".join(_escape_block_start(p) for p in body.split("\n") if p.strip())
+    """Seed paragraphs as Markdown paragraphs that show exactly the seed's text.
+
+    A seed is plain text, so nothing in it may turn into Markdown: inline syntax (emphasis,
+    code, links, images, autolinks, entities) and a line that would start a block (heading,
+    list, quote, code fence) are escaped. Only characters Markdown can escape are escaped, so
+    no stray backslash shows on the page."""
+    return "\n\n".join(_escape_block_start(_escape_inline(p))
+                        for p in body.split("\n") if p.strip())
 
 
-_BLOCK_START = re.compile(r"^(\s*)([#>*+=`~|-]|\d{1,9}[.)])")
+# Python-Markdown's escapable characters that start inline markup; entity-like `&` and
+# autolink-like `<` cannot be backslash-escaped, so they become entities. Lookaheads are bounded:
+# linear on any line.
+_INLINE = re.compile(r"[\\`*_\[\]]|&(?=#?[0-9A-Za-z]{1,32};)"
+                     r"|<(?=[A-Za-z][A-Za-z0-9.+-]{0,31}:|[^\s<>@]{1,64}@)")
+_ENTITIES = {"&": "&amp;", "<": "&lt;"}
+_BLOCK_MARK = re.compile(r"^(\s*)([#>+-])")
+_LIST_NUMBER = re.compile(r"^(\s*\d{1,9})([.)])")
+
+
+def _escape_inline(paragraph: str) -> str:
+    return _INLINE.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), paragraph)
 
 
 def _escape_block_start(paragraph: str) -> str:
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), paragraph, count=1)
+    paragraph = _BLOCK_MARK.sub(r"\1\\\2", paragraph, count=1)
+    return _LIST_NUMBER.sub(r"\1\\\2", paragraph, count=1)
 
 
 def sha256_text(text: str) -> str:

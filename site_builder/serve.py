@@ -5,10 +5,14 @@ as `site-builder build`, which swaps output/ in whole, so a browser never sees a
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from livereload import Server
+from livereload.handlers import StaticFileHandler
+from tornado.web import HTTPError
 
 from site_builder.build import build
 from site_builder.config import Config, ConfigError, load_config
@@ -34,6 +38,7 @@ def serve(config: Config, output: Path | None, host: str, port: int,
     for line in first.problems:
         say(line)
     server = Server()
+    server.SFH = WholeFileHandler
     for watched in (config.seeds_path, config.content_path, config.templates_path,
                     config.root / "site.toml"):
         if watched.exists():
@@ -41,3 +46,29 @@ def serve(config: Config, output: Path | None, host: str, port: int,
     say(f"serving {output} at http://{host}:{port}/ (Ctrl-C to stop)")
     server.serve(root=str(output), host=host, port=port, open_url_delay=None)
     return 0
+
+
+class WholeFileHandler(StaticFileHandler):
+    """Serves each file from one read of one open file.
+
+    A build swaps output/ whole, possibly between the steps tornado's handler takes for one
+    request (stat for the length, open for the body): the length of one build's page with the
+    body of the next is a cut-off page. Reading once makes length, body and ETag agree."""
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        path = super().validate_absolute_path(root, absolute_path)
+        if path is not None:
+            try:
+                with open(path, "rb") as handle:
+                    self._stat_result = os.fstat(handle.fileno())
+                    self._body = handle.read()
+            except OSError:
+                raise HTTPError(404) from None
+        return path
+
+    def get_content(self, abspath: str, start: int | None = None,
+                    end: int | None = None) -> bytes:       # type: ignore[override]
+        return self._body[start:end]
+
+    def compute_etag(self) -> str | None:
+        return '"' + hashlib.sha1(self._body, usedforsecurity=False).hexdigest() + '"'

@@ -6,9 +6,12 @@ article's slug says.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import multiprocessing
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -127,22 +130,49 @@ def check_replaceable(output: Path, protected: list[Path]) -> None:
 
 @contextmanager
 def staged_output(output: Path) -> Iterator[Path]:
-    """Yield an empty staging folder beside `output`; on success swap it in atomically."""
+    """Yield an empty staging folder beside `output`; on success swap it in atomically.
+
+    Builds of one output folder take turns (a lock on its parent folder), so a second build
+    (`serve` rebuilding while a user runs `build`) never deletes the first one's staging folder,
+    and the leftovers `_recover` removes are truly those of a killed build."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    _recover(output)
-    staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        yield staging
-        (staging / MARKER).write_text("made by site-builder; replaced whole by each build\n")
-        _swap(staging, output)
-    finally:
+    with _build_lock(output.parent):
+        _recover(output)
+        staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            yield staging
+            (staging / MARKER).write_text("made by site-builder; replaced whole by each build\n")
+            _swap(staging, output)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _build_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on `folder` for the time of one build; the OS drops it if the build
+    is killed. No-op where flock is missing (Windows)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)          # closing the descriptor releases the lock
 
 
 def _swap(staging: Path, output: Path) -> None:
+    """Put the staged site in place of `output`. Where the OS can exchange two folders in one
+    step (Linux), `output` never stops existing: a web server reading it during a rebuild
+    serves the old site or the new one, never a 404. Elsewhere, two renames."""
+    if output.exists() and _exchange(staging, output):
+        return                # `staging` now holds the previous site; the caller removes it
     old = output.with_name(f".{output.name}.old-{os.getpid()}")
     if output.exists():
         os.rename(output, old)
@@ -150,10 +180,37 @@ def _swap(staging: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False          # a C library without renameat2 (glibc < 2.28, musl < 1.2.?)
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                 _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False          # a file system that cannot exchange: fall back to two renames
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def _recover(output: Path) -> None:
-    """Undo what a killed build left: restore a moved-away output, drop stale staging folders."""
-    for leftover in sorted(output.parent.glob(f".{output.name}.*")):
-        if ".old-" in leftover.name and not output.exists():
+    """Undo what a killed build left beside `output`: restore a moved-away output, drop stale
+    staging folders and what was made beside them (the search indexer's mirror folders,
+    named after the staging folder). Runs under the build lock, so none of them is in use."""
+    staging, old = f".{output.name}.staging-", f".{output.name}.old-"
+    for leftover in sorted(output.parent.iterdir()):
+        name = leftover.name
+        if name.startswith(old) and not output.exists():
             os.rename(leftover, output)
-        else:
+        elif name.startswith((staging, old, "." + staging)):
             shutil.rmtree(leftover, ignore_errors=True)
