@@ -9,6 +9,7 @@ import json
 import os
 import pickle
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,13 +116,23 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
     except TemplateSyntaxError as err:
         raise BuildError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
     except TemplateError as err:
-        raise BuildError(f"{getattr(err, 'filename', None) or 'templates'}: {err}") from None
+        raise BuildError(f"{_template_place(err)}: {err}") from None
     except SearchIndexError as err:
         raise BuildError(f"search index: {err}") from None
-    PageManifest({p.path: p.key for p in pages}, True, hashes).save(config.cache_path)
+    PageManifest({p.path: p.key for p in pages}, True, hashes,
+                 str(output.resolve())).save(config.cache_path)
     if background and changed:
         report.search_pending = True
         start_background_index(output, config.language, shards, changed, config.cache_path)
+
+
+def _template_place(err: BaseException) -> str:
+    """'templates/article.html:3' for an error raised while a template ran: Jinja puts the
+    template's file and line in the traceback frames it rewrites."""
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")):
+            return f"{frame.filename}:{frame.lineno}"
+    return getattr(err, "filename", None) or "templates"
 
 
 def _indexed(path: str) -> bool:
@@ -141,12 +152,15 @@ class PageManifest:
     keys: dict[str, str]
     has_search_index: bool
     shards: dict[int, str]
+    output: str = ""
 
     @classmethod
     def load(cls, cache_dir: Path, output: Path) -> PageManifest:
         try:
             data = json.loads((cache_dir / "pages.json").read_text(encoding="utf-8"))
             keys, shards = dict(data["pages"]), {int(k): v for k, v in data["shards"].items()}
+            if data.get("output") != str(output.resolve()):
+                keys, shards = {}, {}     # built into another folder: nothing to reuse here
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             keys, shards = {}, {}
         has_index = (output / "pagefind" / "pagefind-entry.json").is_file()
@@ -154,7 +168,8 @@ class PageManifest:
 
     def save(self, cache_dir: Path) -> None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        data = {"pages": self.keys, "shards": {str(k): v for k, v in self.shards.items()}}
+        data = {"pages": self.keys, "shards": {str(k): v for k, v in self.shards.items()},
+                "output": self.output}
         (cache_dir / "pages.json").write_text(json.dumps(data, sort_keys=True),
                                               encoding="utf-8")
 

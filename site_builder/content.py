@@ -22,6 +22,7 @@ import yaml
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 
 STATE_FILE = ".extract-state.json"
+JOURNAL_FILE = ".extract-state.journal"
 KNOWN_KEYS = {
     "title", "slug", "date", "date_text", "date_confidence", "language", "source", "wire",
     "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url",
@@ -110,6 +111,7 @@ class ExtractState:
                 pages = {}
         except (OSError, ValueError):
             pages = {}
+        pages.update(_read_journal(path.with_name(JOURNAL_FILE)))
         return cls(path=path, pages=pages)
 
     def is_pristine(self, page: Path) -> bool:
@@ -138,13 +140,34 @@ class ExtractState:
                 if entry.get("seed")}
 
     def record(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:
-        self.pages[page.name] = {"page": sha256_text(text), "inputs": inputs, "seed": seed,
-                                 "stat": stat}
+        """Remember a page before it is written: the entry goes to an append-only journal at
+        once, so a run killed midway still knows which page each seed has (no duplicates)."""
+        entry = {"page": sha256_text(text), "inputs": inputs, "seed": seed, "stat": stat}
+        self.pages[page.name] = entry
         self.dirty = True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.with_name(JOURNAL_FILE).open("a", encoding="utf-8") as journal:
+            journal.write(json.dumps({page.name: entry}) + "\n")
 
     def save(self) -> None:
         text = json.dumps(dict(sorted(self.pages.items())), indent=1, sort_keys=True) + "\n"
         write_atomically(self.path, text)
+        self.path.with_name(JOURNAL_FILE).unlink(missing_ok=True)
+
+
+def _read_journal(path: Path) -> dict[str, dict[str, str]]:
+    """Entries a killed run recorded after the last full save; a torn last line is skipped."""
+    entries: dict[str, dict[str, str]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return entries
+    for line in lines:
+        try:
+            entries.update(json.loads(line))
+        except (ValueError, TypeError):
+            continue
+    return entries
 
 
 # ---------------------------------------------------------------- reading

@@ -203,8 +203,15 @@ def _write(job: _Job, prepared: _Prepared, state: ExtractState, content_dir: Pat
     page = content_dir / f"{slug}.md"
     slug_line = yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
     text = prepared.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + slug_line, 1)
-    write_atomically(page, text)
-    state.record(page, text, job.inputs, seed=job.seed.name, stat=job.stat)
+    # Whichever order leaves a killed run's state right: a new page is recorded first (a re-run
+    # must not give its seed a second page); a re-extracted page is written first (a re-run
+    # must not take the old bytes for a human edit).
+    if job.page is None or not job.page.exists():
+        state.record(page, text, job.inputs, seed=job.seed.name, stat=job.stat)
+        write_atomically(page, text)
+    else:
+        write_atomically(page, text)
+        state.record(page, text, job.inputs, seed=job.seed.name, stat=job.stat)
     report.written.append(page)
 
 

@@ -39,7 +39,9 @@ def test_a_filter_narrows_the_results(page, site_url):
     options = page.locator("#search-filter-source option").all_inner_texts()
     kompas = next(o for o in options if "KOMPAS" in o)
     page.select_option("#search-filter-source", label=kompas)
-    page.wait_for_function(f"document.querySelectorAll('.search-results li').length < {before}",
+    # The list is emptied while the filtered search runs: wait for the new, shorter list.
+    page.wait_for_function("(n => { const c = document.querySelectorAll('.search-results li')"
+                           ".length; return c > 0 && c < n; })(" + str(before) + ")",
                            timeout=10_000)
     after = page.locator(".search-results li").count()
     assert 0 < after < before
