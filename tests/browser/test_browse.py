@@ -40,10 +40,10 @@ def test_a_filter_narrows_the_results(page, site_url):
     kompas = next(o for o in options if "KOMPAS" in o)
     page.select_option("#search-filter-source", label=kompas)
     # The list is emptied while the filtered search runs: wait for the new, shorter list.
-    page.wait_for_function("(n => { const c = document.querySelectorAll('.search-results li')"
-                           ".length; return c > 0 && c < n; })(" + str(before) + ")",
-                           timeout=10_000)
-    after = page.locator(".search-results li").count()
+    narrowed = page.wait_for_function(
+        "(n => { const c = document.querySelectorAll('.search-results li').length;"
+        " return c > 0 && c < n ? c : 0; })(" + str(before) + ")", timeout=10_000)
+    after = narrowed.json_value()
     assert 0 < after < before
     assert "source=" in page.url              # the search can be linked
     assert page.problems == []
