@@ -9,8 +9,11 @@ script-safe).
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
 import math
+import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +24,7 @@ from urllib.parse import urlsplit
 
 import markdown
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from site_builder import __version__, i18n, urls
 from site_builder.charts import place_map_svg, timeline_svg
@@ -91,9 +94,44 @@ def _safe_url(value: str) -> bool:
     return scheme in ("", "http", "https", "mailto")
 
 
+# Python-Markdown's inline pass is quadratic in the brackets and emphasis marks of one block
+# (8,000 "[" took 4 s): a block with more of them than any real prose is shown as plain text.
+MAX_INLINE_MARKS = 400
+_INLINE_MARKS = re.compile(r"[\[\]*_`\\]")
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+_ENTITY = re.compile(r"&#?[0-9A-Za-z]{1,32};")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
+
+
 def markdown_to_html(text: str) -> Markup:
+    """Markdown with raw HTML escaped; see `_plain_blocks` for the pathological case."""
+    text, plain = _plain_blocks(text)
     html = markdown.markdown(text, extensions=[_EscapeRawHtml()], output_format="html")
+    for placeholder, block in plain.items():
+        html = html.replace(placeholder, str(escape(_shown_text(block))), 1)
     return Markup(html)
+
+
+def _shown_text(block: str) -> str:
+    """What Markdown would show of a block's text: backslash escapes and entities undone."""
+    unescaped = _ESCAPED.sub(r"\1", block)
+    return _ENTITY.sub(lambda m: html_lib.unescape(m.group()), unescaped)
+
+
+def _plain_blocks(text: str) -> tuple[str, dict[str, str]]:
+    """Swap each block too full of inline marks for a placeholder word, shown later as its text
+    (backslash escapes undone) so rendering stays linear in the size of the text."""
+    if len(_INLINE_MARKS.findall(text)) <= MAX_INLINE_MARKS:
+        return text, {}
+    nonce = secrets.token_hex(8)
+    plain: dict[str, str] = {}
+    blocks = _BLOCK_BREAK.split(text)
+    for n, block in enumerate(blocks):
+        if len(_INLINE_MARKS.findall(block)) > MAX_INLINE_MARKS:
+            placeholder = f"sitebuilderplain{nonce}x{n}"
+            plain[placeholder] = block
+            blocks[n] = placeholder
+    return "\n\n".join(blocks), plain
 
 
 # ---------------------------------------------------------------- the renderer

@@ -47,6 +47,12 @@ GOOD_SEEDS: dict[str, bytes] = {
     "same-3.txt": b"TITLE: Judul Sama\nJAKARTA - Ketiga.\n",
     **{name: f"TITLE: Nama {i}\nJAKARTA - Berkas aneh {i}.\n".encode()
        for i, name in enumerate(ODD_NAMES)},
+    "climber.txt": b"TITLE: Pendaki\nJAKARTA - Slug nakal.\n",
+}
+SIDECARS["climber.meta.yaml"] = "slug: ../../../escape\ntags: ['../../x', '/etc/passwd']\n"
+HAND_WRITTEN = {   # pages a person wrote, with paths in every field that makes a file name
+    "climbing.md": "---\ntitle: Tangan\nslug: ../../../../outside\ntags: ['../..', '.']\n"
+                   "source: ../../src\nplaces: [{name: ../../p, id: ../../id}]\n---\nIsi.\n",
 }
 BAD_PAGES = {
     "broken-yaml.md": ("---\ntitle: [unclosed\n---\nIsi.\n", "invalid front matter"),
@@ -79,6 +85,8 @@ def broken(tmp_path_factory, gazetteer_cache) -> tuple[TinySite, Run]:
         _write(root / "seeds" / name, data)
     _write(root / "seeds" / ".hidden.txt", b"not a seed: editors leave such files\n")
     for name, (text, _) in BAD_PAGES.items():
+        _write(root / "content" / name, text)
+    for name, text in HAND_WRITTEN.items():
         _write(root / "content" / name, text)
     (root / "site.toml").write_text(f'cache_dir = "{gazetteer_cache}"\n', encoding="utf-8")
     site = TinySite(root)
@@ -127,10 +135,11 @@ def test_the_good_seeds_are_built(broken):
     site, _ = broken
     titles = {frontmatter.load(p)["title"] for p in site.pages()
               if p.name not in BAD_PAGES}
+    assert "Tangan" in titles and "Pendaki" in titles
     assert {"Judul BOM", "Judul CR", "Café “kutipan”", "Señor García", "Judul Sama"} <= titles
     assert {f"Nama {i}" for i in range(len(ODD_NAMES))} <= titles
     articles = site.root / "output" / "articles"
-    assert len(list(articles.glob("*/index.html"))) == len(GOOD_SEEDS)
+    assert len(list(articles.glob("*/index.html"))) == len(GOOD_SEEDS) + len(HAND_WRITTEN)
 
 
 def test_decoded_text_has_no_bom_no_carriage_returns_and_no_mojibake(broken):

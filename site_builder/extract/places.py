@@ -276,6 +276,8 @@ class _Scanner:
         self.joined = [self._joined(i) for i in range(len(self.tokens))]
         self.local_keys: set[str] = set()
         self.local_seen = 0
+        self._run_starts: list[int] | None = None
+        self._run_ends: list[int] | None = None
 
     def _joined(self, i: int) -> bool:
         """True when token i follows token i-1 with only spaces between (one name possible)."""
@@ -304,17 +306,23 @@ class _Scanner:
 
     def run_start(self, i: int) -> int:
         """First token of the capitalised run that contains token i."""
-        while i > 0 and self.joined[i] and self.namey(i - 1):
-            i -= 1
-        return i
+        if self._run_starts is None:       # computed once: a walk per call is quadratic
+            starts = self._run_starts = list(range(len(self.tokens)))
+            for j in range(1, len(starts)):
+                if self.joined[j] and self.namey(j - 1):
+                    starts[j] = starts[j - 1]
+        return self._run_starts[i]
 
     def run_end(self, i: int) -> int:
         """One past the last token of the capitalised run that contains token i (a function word
         may open a run, "In Paris", but a capitalised word after a name extends it)."""
-        n = len(self.tokens)
-        while i + 1 < n and self.joined[i + 1] and self.tokens[i + 1].capitalised:
-            i += 1
-        return i + 1
+        if self._run_ends is None:
+            n = len(self.tokens)
+            ends = self._run_ends = list(range(1, n + 1))
+            for j in range(n - 2, -1, -1):
+                if self.joined[j + 1] and self.tokens[j + 1].capitalised:
+                    ends[j] = ends[j + 1]
+        return self._run_ends[i]
 
     def longest(self, i: int, limit: int) -> tuple[int, list[Entry]]:
         """The longest gazetteer name starting at token i (at most `limit` tokens)."""
