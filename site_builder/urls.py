@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_SLUG_LENGTH = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)         # a site slugifies its tags and names again and again
 def slugify(text: str) -> str:
     """URL-safe ASCII, lowercase, hyphen-separated; never empty, never '.' or '..'."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
@@ -23,13 +25,20 @@ def slugify(text: str) -> str:
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3`... whichever is not taken yet."""
+    """`base`, or `base-2`, `base-3`... whichever is not taken yet. The number never takes
+    the slug past MAX_SLUG_LENGTH (the base is cut instead): a longer slug would be cut back
+    to its base when made into a URL, and two articles would share one page."""
     if base not in taken:
         return base
     number = 2
-    while f"{base}-{number}" in taken:
+    while _numbered(base, number) in taken:
         number += 1
-    return f"{base}-{number}"
+    return _numbered(base, number)
+
+
+def _numbered(base: str, number: int) -> str:
+    suffix = f"-{number}"
+    return base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
 def home_url(page: int = 1) -> str:

@@ -237,3 +237,36 @@ def test_file_names_carrying_markup_stay_inert(broken):
     site, _ = broken
     for page in (site.root / "output").rglob("*.html"):
         assert audit_html(page.read_text(encoding="utf-8")).live == [], page
+
+
+CONFIG = 'title = "Arsip"\nlanguage = "id"\n[extract]\nreference_date = 2025-11-25\n'
+LONG_TITLE = ("Pemandangan desa di Swiss yang terkubur longsor gletser akibat perubahan iklim "
+              "dan kisah para warganya")
+
+
+def test_long_identical_titles_give_every_article_its_own_page(make_site):
+    """Numbered slugs stay within the slug length: cut back, `...-2` would be `...` again and
+    the second article would overwrite the first one's page."""
+    seeds = {f"long-{n}.txt": f"TITLE: {LONG_TITLE}\nJAKARTA - Berita nomor {n} hari ini.\n"
+             for n in range(1, 13)}
+    site = make_site(seeds=seeds, config=CONFIG)
+    done = site.run("build")
+    assert done.code == 0, done.err
+    slugs = _slugs_by_seed(site)
+    assert len(set(slugs.values())) == 12
+    for n in range(1, 13):
+        html = site.html(f"articles/{slugs[f'seeds/long-{n}.txt']}/index.html")
+        assert f"Berita nomor {n} hari" in html
+
+
+def test_hand_slugs_that_make_one_url_are_reported_not_overwritten(make_site):
+    site = make_site(seeds={"a.txt": GOOD}, config=CONFIG)
+    assert site.run("build").code == 0
+    for name, slug in (("first.md", "Banjir Besar"), ("second.md", "banjir-besar")):
+        (site.root / "content" / name).write_text(
+            f"---\ntitle: {name}\nslug: {slug}\n---\nTeks {name}.\n", encoding="utf-8")
+    done = site.run("build")
+    assert done.code != 0
+    [line] = [line for line in done.err.splitlines() if "articles/banjir-besar/" in line]
+    assert "second.md" in line and "first.md" in line and "left out" in line
+    assert "Teks first.md." in site.html("articles/banjir-besar/index.html")
