@@ -125,6 +125,9 @@ def run_build(args: argparse.Namespace) -> int:
         f"{len(ex.kept_edits)} human edit(s) kept")
     state = "nothing changed, " if report.up_to_date else ""
     reused = f" ({report.reused} unchanged)" if report.reused else ""
+    if report.in_place:
+        reused = (f" ({report.files - report.reused} rewritten in place, {report.removed} "
+                  "removed)")
     say(f"build: {state}{report.articles} article(s), {report.files} file(s){reused} in "
         f"{report.seconds:.2f} s → {report.output.resolve()}")
     if report.search_pending:

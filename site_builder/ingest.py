@@ -38,9 +38,9 @@ from site_builder.seeds import (
     SIDECAR_SUFFIX,
     Seed,
     SeedError,
+    SeedNames,
     find_seed_files,
     read_seed,
-    relative_name,
 )
 from site_builder.urls import slugify, unique_slug
 
@@ -101,8 +101,9 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
           reference_date: date | None, report: ExtractReport) -> list[_Job]:
     page_of_seed = state.pages_by_seed(content_dir)
     jobs: list[_Job] = []
+    name_of = SeedNames(root)
     for path in seed_files:
-        name = relative_name(path, root)
+        name = name_of(path)
         page = page_of_seed.get(name)
         stat = _stat_key(path, reference_date)
         if page is not None and page.exists() and state.stat_of(page) == stat:

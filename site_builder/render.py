@@ -60,8 +60,11 @@ def render_site(site: Site, config: Config) -> Iterator[tuple[str, bytes]]:
         yield page.path, page.make()
 
 
-def plan_pages(site: Site, config: Config) -> list[Page]:
-    return SiteRenderer(site, config).pages()
+def plan_pages(site: Site, config: Config,
+               known_keys: dict[int, tuple[str, str]] | None = None) -> list[Page]:
+    """Every page of the site, planned, not rendered. `known_keys` maps id(article) to its
+    (list_key, article_key) where they were cached; the others are computed."""
+    return SiteRenderer(site, config, known_keys).pages()
 
 
 # ---------------------------------------------------------------- Markdown, escaped
@@ -139,7 +142,9 @@ def _plain_blocks(text: str) -> tuple[str, dict[str, str]]:
 class SiteRenderer:
     """Plans every page of one site; templates get `link()` relative to the page they are on."""
 
-    def __init__(self, site: Site, config: Config) -> None:
+    def __init__(self, site: Site, config: Config,
+                 known_keys: dict[int, tuple[str, str]] | None = None) -> None:
+        self.known_keys = known_keys or {}
         self.site = site
         self.config = config
         self.language = config.language
@@ -188,8 +193,9 @@ class SiteRenderer:
 
     def pages(self) -> list[Page]:
         pages: list[Page] = []
-        pages += self._listing("index.html", urls.home_url, self.site.articles, extra={
-            "timeline": self._timeline(self.site.articles, "")})
+        pages += self._listing("index.html", urls.home_url, self.site.articles,
+                               extra={"timeline": _Later(self._timeline, self.site.articles, "")},
+                               first_page_key=self._all_key)
         pages += [self._article(a) for a in self.site.articles]
         for kind in ("tags", "places", "sources"):
             pages.append(self._term_list(kind))
@@ -209,27 +215,36 @@ class SiteRenderer:
     @cached_property
     def _keys(self) -> dict[int, str]:
         """Each article's key, computed once (every list page it is on needs it)."""
-        return {id(a): article_key(a) for a in self.site.articles}
+        known = self.known_keys
+        return {id(a): known[id(a)][1] if id(a) in known else article_key(a)
+                for a in self.site.articles}
 
     @cached_property
     def _list_keys(self) -> dict[int, str]:
         """What a list, term or timeline shows of an article (not its body): a body edit
         leaves every list page as it was."""
-        return {id(a): list_key(a) for a in self.site.articles}
+        known = self.known_keys
+        return {id(a): known[id(a)][0] if id(a) in known else list_key(a)
+                for a in self.site.articles}
 
     def _list_key(self, article: Article) -> str:
         return self._list_keys[id(article)]
+
+    def _list_keys_of(self, articles: list[Article]) -> list[str]:
+        keys = self._list_keys
+        return [keys[id(a)] for a in articles]
 
     def _key(self, article: Article) -> str:
         return self._keys[id(article)]
 
     @cached_property
     def _all_key(self) -> str:
-        return _hash(self.theme_key, *(self._list_key(a) for a in self.site.articles))
+        return _hash(self.theme_key, *self._list_keys_of(self.site.articles))
 
     def _html(self, url: str, template: str, context: dict[str, Any], key: str) -> Page:
         def make() -> bytes:
-            html = self.env.get_template(template).render(page_url=url, **context)
+            values = {k: v() if isinstance(v, _Later) else v for k, v in context.items()}
+            html = self.env.get_template(template).render(page_url=url, **values)
             return html.encode("utf-8")
         return Page(urls.output_path(url), _hash(self.theme_key, url, key), make)
 
@@ -242,12 +257,11 @@ class SiteRenderer:
         return self._html(url, "article.html", {"article": article}, self._key(article))
 
     def _listing(self, template: str, url_of: Callable[[int], str], articles: list[Article],
-                 extra: dict[str, Any], key: str = "") -> list[Page]:
-        """Paginated lists: page 1 at url_of(1), then url_of(2)..."""
+                 extra: dict[str, Any], key: str = "", first_page_key: str = "") -> list[Page]:
+        """Paginated lists: page 1 at url_of(1), then url_of(2)... A page shows its own chunk
+        of articles; page 1 also what `first_page_key` stands for (a timeline of them all)."""
         per_page = self.config.per_page
         total = max(1, math.ceil(len(articles) / per_page))
-        # The home page's timeline sums every article: page 1 of the home listing depends on all.
-        whole_site = self._all_key if template == "index.html" else ""
         pages = []
         for number in range(1, total + 1):
             chunk = articles[(number - 1) * per_page:number * per_page]
@@ -255,8 +269,8 @@ class SiteRenderer:
                      "previous": url_of(number - 1) if number > 1 else None,
                      "next": url_of(number + 1) if number < total else None}
             context = {"articles": chunk, "pager": pager, **extra}
-            page_key = _hash(key, whole_site if number == 1 else "", str(total),
-                             *(self._list_key(a) for a in chunk))
+            page_key = _hash(key, first_page_key if number == 1 else "", str(len(articles)),
+                             *self._list_keys_of(chunk))
             pages.append(self._html(url_of(number), template, context, page_key))
         return pages
 
@@ -264,23 +278,29 @@ class SiteRenderer:
         terms = self.site.sorted_terms(kind)
         context: dict[str, Any] = {"kind": kind, "terms": terms}
         if kind == "places":
-            context["map"] = self._map(terms, urls.term_list_url(kind))
+            context["map"] = _Later(self._map, terms, urls.term_list_url(kind))
         key = _hash(kind, *(f"{t.slug}:{t.name}:{len(t.articles)}" for t in terms))
         return self._html(urls.term_list_url(kind), "terms.html", context, key)
 
     def _term_pages(self, term: Term) -> list[Page]:
         base = urls.term_url(term.kind, term.slug)
         extra: dict[str, Any] = {"term": term,
-                                 "timeline": self._timeline(term.articles, base)}
+                                 "timeline": _Later(self._timeline, term.articles, base)}
         if term.kind == "places":
-            extra["map"] = self._map([term], base)
+            extra["map"] = _Later(self._map, [term], base)
         pages = self._listing("term.html", lambda n: urls.term_url(term.kind, term.slug, n),
-                              term.articles, extra,
-                              key=_hash(term.kind, term.slug, term.name,
-                                        *(self._list_key(a) for a in term.articles)))
+                              term.articles, extra, key=self._term_key(term),
+                              first_page_key=_hash(*self._list_keys_of(term.articles)))
         if term.kind in ("tags", "places"):
             pages.append(self._feed(f"{base}feed.xml", term.articles, term.name))
         return pages
+
+    @staticmethod
+    def _term_key(term: Term) -> str:
+        """What every page of a term shows of it: its name, counts and place (for the map)."""
+        place = term.place and (term.place.lat, term.place.lon, term.place.kind,
+                                term.place.country)
+        return _hash(term.kind, term.slug, term.name, str(term.deaths), repr(place))
 
     def _archive_pages(self) -> list[Page]:
         months = self.site.months
@@ -365,6 +385,21 @@ class SiteRenderer:
                         found[path.relative_to(folder).as_posix()] = path
         return [Page(rel, _hash(rel, str(path.stat().st_mtime_ns), str(path.stat().st_size)),
                      path.read_bytes) for rel, path in sorted(found.items())]
+
+
+class _Later:
+    """A template value made only when its page is rendered, once however many pages use it:
+    most pages of a rebuild are reused, and their timelines and maps are not needed."""
+
+    def __init__(self, make: Callable[..., Any], *args: Any) -> None:
+        self.make, self.args = make, args
+        self.value: Any = None
+        self.made = False
+
+    def __call__(self) -> Any:
+        if not self.made:
+            self.value, self.made = self.make(*self.args), True
+        return self.value
 
 
 def _code_stamp() -> str:

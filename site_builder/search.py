@@ -249,21 +249,55 @@ def _link_or_copy(source: str, target: str) -> None:
 
 def start_background_index(output: Path, language: str, shards: dict[int, tuple[list[str], str]],
                            only: set[int], cache_dir: Path) -> None:
-    """Re-index the changed shards of the live `output` in a detached process; the newest
-    request wins (an older job still running is stopped), so the index lags the pages by at
-    most one shard's index run."""
+    """Re-index the given shards of the live `output` in a detached process. Call
+    `stop_background_index` first and add the shards it returns: a newer build stops an older
+    job, and the shards that job left unfinished are indexed by the new one, so the index lags
+    the pages by at most one index run."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    pid_file = cache_dir / "search-index.pid"
-    with contextlib.suppress(OSError, ValueError):
-        os.kill(int(pid_file.read_text()), signal.SIGTERM)
-    job = cache_dir / "search-index-job.json"
+    job = cache_dir / JOB_FILE
     job.write_text(json.dumps({"output": str(output.resolve()), "language": language,
-                               "shards": {str(k): shards[k][0] for k in only},
+                               "shards": {str(k): shards[k][0] for k in sorted(only)},
                                "count": len(shards)}), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "site_builder.search", str(job)],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
-    pid_file.write_text(str(process.pid))
+    (cache_dir / PID_FILE).write_text(str(process.pid))
+
+
+JOB_FILE, PID_FILE = "search-index-job.json", "search-index.pid"
+
+
+def stop_background_index(cache_dir: Path) -> set[int]:
+    """Stop a background index job that is still running (with its Pagefind runs) and clear
+    what it left half made; return the shards it had not finished, to be indexed again."""
+    job_file, pid_file = cache_dir / JOB_FILE, cache_dir / PID_FILE
+    try:
+        job = json.loads(job_file.read_text(encoding="utf-8"))
+        output, pending = Path(job["output"]), {int(k) for k in job["shards"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    with contextlib.suppress(OSError, ValueError):
+        pid = int(pid_file.read_text())
+        if "site_builder.search" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
+            os.killpg(pid, signal.SIGTERM)      # its own session: Pagefind children too
+            _wait_gone(pid)
+    for leftover in [*output.parent.glob(f".{output.name}-mirror-*"),
+                     *output.glob(f"{BUNDLE_DIR}.*-*"), *output.glob(f"{SHARDS_DIR}/*.*-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    job_file.unlink(missing_ok=True)
+    return pending
+
+
+def _wait_gone(pid: int, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return
+        if state == "Z":              # exited; its parent (a build long gone) never reaps it
+            return
+        time.sleep(0.02)
 
 
 def _run_job(job_file: Path) -> None:
@@ -271,6 +305,7 @@ def _run_job(job_file: Path) -> None:
     shards = {int(k): (pages, "") for k, pages in job["shards"].items()}
     index_shards(Path(job["output"]), job["language"], shards)
     _write_shard_list(Path(job["output"]), job["count"])
+    job_file.unlink(missing_ok=True)             # done: nothing pending
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ article's slug says.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import json
 import multiprocessing
 import os
 import shutil
@@ -135,19 +137,114 @@ def staged_output(output: Path) -> Iterator[Path]:
     Builds of one output folder take turns (a lock on its parent folder), so a second build
     (`serve` rebuilding while a user runs `build`) never deletes the first one's staging folder,
     and the leftovers `_recover` removes are truly those of a killed build."""
+    with output_lock(output) as output, staging_folder(output) as staging:
+        yield staging
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[Path]:
+    """Hold the build lock of `output` (yielded resolved), after undoing what a killed build
+    left beside it. Everything that reads or replaces the output runs under it."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(output.parent):
         _recover(output)
-        staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
+        yield output
+
+
+@contextmanager
+def staging_folder(output: Path) -> Iterator[Path]:
+    """An empty folder beside `output` to write a whole site into; swapped in on success.
+    The caller holds `output_lock`."""
+    staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        yield staging
+        (staging / MARKER).write_text("made by site-builder; replaced whole by each build\n")
+        _swap(staging, output)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
+
+
+class OutputUpdate:
+    """An in-place update of a built site: the files an edit changed, rendered into a folder
+    beside `output`, then moved in one by one (each move atomic), and the pages it removed.
+
+    A journal written before the first move lists every move and removal; a build killed while
+    applying is rolled forward by the next run (`_recover`), so the site never stays half
+    updated. Rendering happens before anything in `output` is touched: a failing template
+    leaves the site as it was. The caller holds `output_lock`."""
+
+    def __init__(self, output: Path, stamp: str) -> None:
+        self.output = output
+        self.stamp = stamp            # the output's record of its inputs: void while updating
+        self.folder = output.with_name(f".{output.name}.update-{os.getpid()}")
+        self.journal = output.with_name(f".{output.name}.journal")
+        self.written: list[str] = []
+        self.removed: list[str] = []
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir()
+
+    def write_pages(self, pages: list) -> None:
+        """Render `pages` into the update folder (on all cores when there are many)."""
+        jobs = []
+        for page in pages:
+            target = self.folder.joinpath(*safe_relative_path(page.path).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            jobs.append((page, target))
+            self.written.append(page.path)
+        render_to_files(jobs)
+
+    def write(self, relative: str, data: bytes) -> None:
+        """One more file; files are moved in the order written (write the stamp last)."""
+        write_files([(relative, data)], self.folder)
+        self.written.append(relative)
+
+    def remove(self, relatives: Iterable[str]) -> None:
+        self.removed += [str(safe_relative_path(r)) for r in relatives]
+
+    def apply(self) -> None:
+        """Journal, then move and remove; a crash from here on is finished by `_recover`."""
+        tmp = self.journal.with_name(self.journal.name + ".tmp")
+        tmp.write_text(json.dumps({"folder": self.folder.name, "stamp": self.stamp,
+                                   "written": self.written,
+                                   "removed": self.removed}), encoding="utf-8")
+        os.replace(tmp, self.journal)
+        _roll_forward(self.output, self.journal)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _roll_forward(output: Path, journal: Path) -> None:
+    """Finish the update a journal describes (again, if part of it was done): idempotent."""
+    plan = json.loads(journal.read_text(encoding="utf-8"))
+    folder = output.with_name(plan["folder"])
+    with contextlib.suppress(FileNotFoundError):
+        output.joinpath(*safe_relative_path(plan["stamp"]).parts).unlink()
+    for relative in plan["written"]:
+        source = folder.joinpath(*safe_relative_path(relative).parts)
+        target = output.joinpath(*safe_relative_path(relative).parts)
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for relative in plan["removed"]:
+        target = output.joinpath(*safe_relative_path(relative).parts)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        _remove_empty_parents(target.parent, output)
+    journal.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_empty_parents(folder: Path, output: Path) -> None:
+    while folder != output and output in folder.parents:
         try:
-            yield staging
-            (staging / MARKER).write_text("made by site-builder; replaced whole by each build\n")
-            _swap(staging, output)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            folder.rmdir()
+        except OSError:
+            return                    # not empty (or gone): the folders above are not either
+        folder = folder.parent
 
 
 @contextmanager
@@ -204,13 +301,23 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def _recover(output: Path) -> None:
-    """Undo what a killed build left beside `output`: restore a moved-away output, drop stale
-    staging folders and what was made beside them (the search indexer's mirror folders,
-    named after the staging folder). Runs under the build lock, so none of them is in use."""
+    """Undo what a killed build left beside `output`: finish an update its journal describes,
+    restore a moved-away output, drop stale staging and update folders and what was made
+    beside them (the search indexer's mirror folders, named after the staging folder). Runs
+    under the build lock, so none of them is in use."""
+    journal = output.with_name(f".{output.name}.journal")
+    if journal.exists() and output.is_dir():
+        try:
+            _roll_forward(output, journal)
+        except (OSError, ValueError, KeyError, TypeError, OutputError):
+            journal.unlink()          # unreadable: the update never started moving files
     staging, old = f".{output.name}.staging-", f".{output.name}.old-"
+    update = f".{output.name}.update-"
     for leftover in sorted(output.parent.iterdir()):
         name = leftover.name
         if name.startswith(old) and not output.exists():
             os.rename(leftover, output)
-        elif name.startswith((staging, old, "." + staging)):
+        elif name.startswith((staging, old, "." + staging, update)):
             shutil.rmtree(leftover, ignore_errors=True)
+        elif name == journal.name + ".tmp":
+            leftover.unlink()

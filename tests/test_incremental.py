@@ -3,6 +3,7 @@ bytes a full build gives."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -43,7 +44,9 @@ def test_an_edit_rebuild_matches_a_full_build_byte_for_byte(make_site):
     page = site.pages()[0]
     page.write_text(page.read_text(encoding="utf-8").replace("title: ", "title: Edited — ", 1),
                     encoding="utf-8")
-    assert site.run("build").code == 0
+    rebuilt = site.run("build")
+    assert rebuilt.code == 0, rebuilt.err
+    assert "rewritten in place, 0 removed" in rebuilt.err
     incremental = snapshot(site.root / "output")
     assert any("Edited — " in data.decode("utf-8", "replace")
                for name, data in incremental.items() if name.endswith(".html"))
@@ -51,3 +54,27 @@ def test_an_edit_rebuild_matches_a_full_build_byte_for_byte(make_site):
     shutil.rmtree(site.root / ".cache", ignore_errors=True)
     assert site.run("build").code == 0
     assert snapshot(site.root / "output") == incremental
+
+
+def test_adding_and_deleting_articles_matches_a_full_build_byte_for_byte(make_site):
+    """The in-place update: new pages appear, pages of a deleted article (and the tag and place
+    pages only it had) disappear, lists and counts follow; nothing else differs from a full
+    build of the same content."""
+    seeds = seeds_for_test()
+    site = make_site(seed_files=seeds[:-1], config=CONFIG)
+    assert site.run("build").code == 0
+    gone = site.pages()[0]
+    gone_slug, gone_seed = gone.stem, site.page(gone.stem)["seed"]
+    gone.unlink()
+    (site.root / gone_seed).unlink()                    # or extract would make it again
+    shutil.copy(seeds[-1], site.root / "seeds" / seeds[-1].name)
+    rebuilt = site.run("build")
+    assert rebuilt.code == 0, rebuilt.err
+    assert re.search(r"rewritten in place, [1-9]\d* removed", rebuilt.err), rebuilt.err
+    incremental = snapshot(site.root / "output")
+    assert not any(name.startswith(f"articles/{gone_slug}/") for name in incremental)
+    shutil.rmtree(site.root / "output")
+    shutil.rmtree(site.root / ".cache", ignore_errors=True)
+    assert site.run("build").code == 0
+    assert snapshot(site.root / "output") == incremental
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".output")) == []
