@@ -107,39 +107,30 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
     in. The search index is built in the foreground on a first build; afterwards the changed
     shards are re-indexed in the background (the index lags the pages by one index run)."""
     with _collect_later():
-        keys: ArticleKeys = {}
-        articles, errors = load_articles(config.content_path, config.cache_path, keys)
+        article_keys: ArticleKeys = {}
+        articles, errors = load_articles(config.content_path, config.cache_path, article_keys)
         report.errors.extend(errors)
         report.articles = len(articles)
         site = build_site(articles, config, place_name=place_names(articles, config))
-        pages = plan_pages(site, config, keys)
+        pages = plan_pages(site, config, article_keys)
+    page_keys = {p.path: p.key for p in pages}
     try:
         with output_lock(output) as output:
             pending = stop_background_index(config.cache_path)
             previous = PageManifest.load(config.cache_path, output)
-            keys = {p.path: p.key for p in pages}
-            shards = plan_shards({path: key for path, key in keys.items() if _indexed(path)})
-            hashes = {k: digest for k, (_, digest) in shards.items()}
-            changed = {k for k in shards if previous.shards.get(k) != hashes[k]} | pending
-            carried = previous.has_search_index and len(previous.shards) == len(shards)
-            todo = (changed & set(shards)) if carried else set(shards)
-            foreground = bool(todo) and (not carried or _sync_search())
-
-            def index(site_dir: Path) -> None:
-                if foreground:
-                    index_shards(site_dir, config.language, shards,
-                                 only=todo if carried else None)
-            in_place = carried and previous.stamp == _stamp(output) and \
-                _few_changed(keys, previous.keys)
-            report.in_place = in_place
-            write = _update_in_place if in_place else _write_staged
-            report.files, report.reused, report.removed = write(pages, output, previous,
-                                                                fingerprint, index)
-            report.search_pages = sum(len(paths) for paths, _ in shards.values())
-            PageManifest(keys, True, hashes, str(output), fingerprint).save(config.cache_path)
-            if todo and not foreground:
+            search = SearchPlan.make(page_keys, previous, pending, _sync_search())
+            report.in_place = search.carried and previous.stamp == _stamp(output) and \
+                _few_changed(page_keys, previous.keys)
+            write = _update_in_place if report.in_place else _write_staged
+            report.files, report.reused, report.removed = write(
+                pages, output, previous, fingerprint,
+                lambda site_dir: search.index(site_dir, config.language))
+            report.search_pages = search.pages
+            PageManifest(page_keys, True, search.hashes, str(output), fingerprint).save(
+                config.cache_path)
+            if search.todo and not search.foreground:
                 report.search_pending = True
-                start_background_index(output, config.language, shards, todo,
+                start_background_index(output, config.language, search.shards, search.todo,
                                        config.cache_path)
     except TemplateSyntaxError as err:
         raise BuildError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
@@ -149,6 +140,39 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
         raise BuildError(f"search index: {err}") from None
     finally:
         gc.unfreeze()
+
+
+@dataclass
+class SearchPlan:
+    """Which search shards a build indexes, and whether it waits for them."""
+
+    shards: dict[int, tuple[list[str], str]]   # shard → (its pages, a hash of their keys)
+    todo: set[int]
+    carried: bool          # the previous index is kept and only `todo` is made again
+    foreground: bool       # indexed before the build ends (first build, or told to wait)
+
+    @classmethod
+    def make(cls, page_keys: dict[str, str], previous: PageManifest, pending: set[int],
+             wait: bool) -> SearchPlan:
+        """`pending`: shards a stopped background job had not finished."""
+        shards = plan_shards({path: key for path, key in page_keys.items() if _indexed(path)})
+        carried = previous.has_search_index and len(previous.shards) == len(shards)
+        changed = {k for k, (_, digest) in shards.items() if previous.shards.get(k) != digest}
+        todo = ((changed | pending) & set(shards)) if carried else set(shards)
+        return cls(shards, todo, carried, bool(todo) and (not carried or wait))
+
+    @property
+    def hashes(self) -> dict[int, str]:
+        return {k: digest for k, (_, digest) in self.shards.items()}
+
+    @property
+    def pages(self) -> int:
+        return sum(len(paths) for paths, _ in self.shards.values())
+
+    def index(self, site_dir: Path, language: str) -> None:
+        if self.foreground:
+            index_shards(site_dir, language, self.shards,
+                         only=self.todo if self.carried else None)
 
 
 @contextmanager

@@ -1,7 +1,9 @@
 """`serve`: build, serve output/ on localhost, rebuild on change and reload the browser.
 
-livereload watches seeds/, content/, templates/ and the config; each change runs the same build
-as `site-builder build`, which swaps output/ in whole, so a browser never sees a half-written page.
+livereload watches seeds/, content/, templates/ and the config; each change runs the same
+incremental build as `site-builder build`: an edit re-renders only the pages it touches and moves
+them into output/ one atomic rename each (a large change swaps output/ whole), so a browser
+never sees a half-written page.
 """
 from __future__ import annotations
 
@@ -51,9 +53,10 @@ def serve(config: Config, output: Path | None, host: str, port: int,
 class WholeFileHandler(StaticFileHandler):
     """Serves each file from one read of one open file.
 
-    A build swaps output/ whole, possibly between the steps tornado's handler takes for one
-    request (stat for the length, open for the body): the length of one build's page with the
-    body of the next is a cut-off page. Reading once makes length, body and ETag agree."""
+    A build replaces a file (or output/ whole), possibly between the steps tornado's handler
+    takes for one request (stat for the length, open for the body): the length of one build's
+    page with the body of the next is a cut-off page. Reading once makes length, body and ETag
+    agree."""
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         path = super().validate_absolute_path(root, absolute_path)

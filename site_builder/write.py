@@ -1,8 +1,11 @@
-"""Atomic output: write the whole site into a staging folder, swap it in only when complete.
+"""Atomic output: a build never leaves a half-written site.
 
-A build that fails (an exception, a kill) leaves the previous `output/` untouched; the next run
-clears the leftovers. Every path is checked to stay inside the output folder, whatever an
-article's slug says.
+Two ways in, both under one lock per output folder: a whole site is written into a staging
+folder and swapped in when complete (`staged_output`); an edit's few changed files are written
+beside the site and moved in one atomic rename each, under a journal that the next run finishes
+if this one is killed (`OutputUpdate`). A build that fails before either step leaves the
+previous `output/` untouched; the next run clears the leftovers. Every path is checked to stay
+inside the output folder, whatever an article's slug says.
 """
 from __future__ import annotations
 
