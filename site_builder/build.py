@@ -25,6 +25,7 @@ from site_builder.content import ContentError, find_pages, read_page
 from site_builder.extract import load_gazetteer
 from site_builder.ingest import ExtractReport, extract_seeds
 from site_builder.model import Article
+from site_builder.parallel import fork_map
 from site_builder.render import Page, article_key, list_key, plan_pages
 from site_builder.search import (
     SearchIndexError,
@@ -369,11 +370,17 @@ def load_articles(content_dir: Path, cache_dir: Path | None = None,
     articles: list[Article] = []
     errors: list[str] = []
     owner_of_url: dict[str, Path] = {}
-    for page in find_pages(content_dir):
-        try:
-            article = cache.get(page) or cache.put(page, read_page(page))
-        except ContentError as err:
-            errors.append(str(err))
+    pages = find_pages(content_dir)
+    cached = {page: cache.get(page) for page in pages}
+    missing = [page for page, article in cached.items() if article is None]
+    for page, (stat, parsed) in zip(missing, fork_map(_parse, missing), strict=True):
+        if isinstance(parsed, str):
+            errors.append(parsed)
+        else:
+            cached[page] = cache.put(page, stat, *parsed)
+    for page in pages:
+        article = cached[page]
+        if article is None:
             continue
         url = article_url(article.slug)      # two slugs can make one URL ("A b", "a-b")
         if url in owner_of_url:
@@ -386,6 +393,18 @@ def load_articles(content_dir: Path, cache_dir: Path | None = None,
             keys[id(article)] = cache.keys_of(page)
     cache.save()
     return articles, errors
+
+
+def _parse(page: Path) -> tuple[str, tuple[Article, tuple[str, str]] | str]:
+    """(the page's stat before reading, (article, its keys) or the one-line problem)."""
+    try:
+        stat = ArticleCache.stat(page)
+        article = read_page(page)
+    except ContentError as err:
+        return "", str(err)
+    except OSError as err:
+        return "", f"{page}: cannot read ({err.strerror})"
+    return stat, (article, (list_key(article), article_key(article)))
 
 
 ArticleKeys = dict[int, tuple[str, str]]   # id(article) → (list key, article key); see render.py
@@ -429,21 +448,27 @@ class ArticleCache:
         return zlib.crc32(key.encode("utf-8", "surrogatepass")) % cls.SHARDS
 
     @staticmethod
-    def _stat(page: Path) -> str:
+    def stat(page: Path) -> str:
         info = page.stat()
         return f"{info.st_mtime_ns}:{info.st_size}"
 
     def get(self, page: Path) -> Article | None:
         key = str(page)
         entry = self.entries.get(key)
-        if entry and entry[0] == self._stat(page):
+        try:
+            fresh = entry is not None and entry[0] == self.stat(page)
+        except OSError:
+            return None               # gone or unreadable: reading it says which
+        if fresh:
             self.seen[key] = entry
             return entry[1]
         return None
 
-    def put(self, page: Path, article: Article) -> Article:
+    def put(self, page: Path, stat: str, article: Article, keys: tuple[str, str]) -> Article:
+        """Remember a parsed page; `stat` is taken before reading it, so a page edited while
+        it was read is read again next time."""
         key = str(page)
-        self.seen[key] = (self._stat(page), article, (list_key(article), article_key(article)))
+        self.seen[key] = (stat, article, keys)
         self.dirty.add(self._shard(key))
         return article
 

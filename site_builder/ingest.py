@@ -42,7 +42,7 @@ from site_builder.seeds import (
     find_seed_files,
     read_seed,
 )
-from site_builder.urls import slugify, unique_slug
+from site_builder.urls import SlugPool, slugify
 
 Progress = Callable[[int, int], None]
 
@@ -77,7 +77,7 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
         if report.unchanged and state.dirty:
             state.save()
         return report
-    taken = {p.stem for p in find_pages(content_dir)}
+    taken = SlugPool({p.stem for p in find_pages(content_dir)})
     for done, (job, prepared) in enumerate(_extract_all(jobs, cache_dir), 1):
         if progress:
             progress(done, len(jobs))
@@ -196,7 +196,7 @@ def _extract_one(job: _Job, gazetteer: Gazetteer) -> _Prepared:
 
 
 def _write(job: _Job, prepared: _Prepared, state: ExtractState, content_dir: Path,
-           taken: set[str], report: ExtractReport) -> None:
+           taken: SlugPool, report: ExtractReport) -> None:
     if prepared.text is None:
         report.errors.append(prepared.error or f"{job.seed.path}: cannot be extracted")
         return
@@ -222,10 +222,8 @@ def _inputs_hash(seed: Seed, reference: date | None) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _new_slug(wanted: str, taken: set[str]) -> str:
-    slug = unique_slug(slugify(wanted), taken)
-    taken.add(slug)
-    return slug
+def _new_slug(wanted: str, taken: SlugPool) -> str:
+    return taken.take(slugify(wanted))
 
 
 def article_from_seed(seed: Seed, metadata: Metadata, slug: str, page: Path) -> Article:

@@ -6,6 +6,7 @@ one line `path: problem`, so the build can skip that seed, report it and go on w
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -141,12 +142,14 @@ def decode_text(raw: bytes, path: Path) -> str:
     return text
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")    # below space, but \t \n \f \r
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:65536]
     if not sample:
         return 0.0
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def split_title(text: str) -> tuple[str | None, str]:

@@ -10,10 +10,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from site_builder.config import Config
 from site_builder.model import Article, Place
-from site_builder.urls import slugify, unique_slug
+from site_builder.urls import SlugPool, slugify
 
 PlaceName = Callable[[str, str], "str | None"]
 TERM_KINDS = ("tags", "places", "sources")
@@ -29,8 +30,9 @@ class Term:
     articles: list[Article] = field(default_factory=list)
     place: Place | None = None   # for places: coordinates and country
 
-    @property
+    @cached_property
     def deaths(self) -> int:
+        """Once per term, not once per page of it: a term of 5,000 articles has 250 pages."""
         return sum(killed_floor(a) for a in self.articles)
 
 
@@ -112,16 +114,14 @@ def _place_slugs(articles: list[Article], language: str,
         for place in article.places:
             places.setdefault(place.id, place)
     slugs: dict[str, str] = {}
-    taken: set[str] = set()
+    taken = SlugPool()
     by_importance = sorted(places.values(), key=lambda p: (_KIND_RANK.get(p.kind, 9), p.id))
     for place in by_importance:
         name = (place_name(place.id, language) if place_name else None) or place.name
         base = slugify(name)
         if base in taken and place.country:
             base = slugify(f"{name}-{place.country}")
-        slug = unique_slug(base, taken)
-        taken.add(slug)
-        slugs[place.id] = slug
+        slugs[place.id] = taken.take(base)
     return slugs
 
 

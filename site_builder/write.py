@@ -13,7 +13,6 @@ import contextlib
 import ctypes
 import errno
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -21,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from site_builder.parallel import fork_map
 
 MARKER = ".site-builder"      # marks a folder this tool made, so it may be replaced
 
@@ -75,40 +76,17 @@ def write_pages(pages, directory: Path, previous_output: Path,
     return count, reused
 
 
-PARALLEL_RENDER_FROM = 400      # below this, forking workers costs more than it saves
-CHUNK = 64
-_jobs: list[tuple[Any, Path]] = []
-
-
 def render_to_files(jobs: list[tuple[Any, Path]]) -> None:
-    """Render (page, target) jobs; many jobs are shared among forked worker processes, which
-    inherit the site model and the template environment instead of having them pickled."""
-    global _jobs
-    workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) < PARALLEL_RENDER_FROM or workers < 2 or "fork" not in \
-            multiprocessing.get_all_start_methods():
-        _render_range(jobs, 0, len(jobs))
-        return
-    _render_range(jobs, 0, 1)           # a broken template fails here, in this process
-    _jobs = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            bounds = [(start, min(start + CHUNK, len(jobs)))
-                      for start in range(1, len(jobs), CHUNK)]
-            for _ in pool.imap_unordered(_render_chunk, bounds):
-                pass
-    finally:
-        _jobs = []
+    """Render (page, target) jobs, on all cores when there are many. The first is rendered here
+    first: a broken template fails in this process, with its own message."""
+    if jobs:
+        _render_one(jobs[0])
+        fork_map(_render_one, jobs[1:])
 
 
-def _render_chunk(bounds: tuple[int, int]) -> int:
-    _render_range(_jobs, *bounds)
-    return bounds[1] - bounds[0]
-
-
-def _render_range(jobs: list[tuple[Any, Path]], start: int, end: int) -> None:
-    for page, target in jobs[start:end]:
-        target.write_bytes(page.make())
+def _render_one(job: tuple[Any, Path]) -> None:
+    page, target = job
+    target.write_bytes(page.make())
 
 
 def _link(source: Path, target: Path) -> bool:

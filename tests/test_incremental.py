@@ -78,3 +78,35 @@ def test_adding_and_deleting_articles_matches_a_full_build_byte_for_byte(make_si
     assert site.run("build").code == 0
     assert snapshot(site.root / "output") == incremental
     assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".output")) == []
+
+
+def test_a_large_archive_loads_on_all_cores_and_reports_its_bad_page(make_site):
+    """Hundreds of hand-written pages (parsed by worker processes), one of them broken: the
+    broken one is named, the others are all on the site; an edit then renders in place and
+    the site still matches a full build."""
+    site = make_site(config=CONFIG)
+    content = site.root / "content"
+    content.mkdir()
+    for n in range(450):
+        (content / f"page-{n:03d}.md").write_text(
+            f"---\ntitle: Laporan nomor {n}\ndate: 2025-10-{n % 28 + 1:02d}\n"
+            f"tags: [topik-{n % 7}]\n---\nIsi laporan {n}.\n", encoding="utf-8")
+    (content / "page-200.md").write_text("---\ntitle: [rusak\n---\nIsi.\n", encoding="utf-8")
+    built = site.run("build")
+    assert built.code != 0
+    assert [line for line in built.err.splitlines() if "page-200.md" in line]
+    output = site.root / "output"
+    shown = {p.parent.name for p in (output / "articles").glob("*/index.html")}
+    assert len(shown) == 449 and "page-200" not in shown
+    assert "Isi laporan 449." in site.html("articles/page-449/index.html")
+    page = content / "page-010.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Isi laporan 10.", "Diubah."),
+                    encoding="utf-8")
+    rebuilt = site.run("build")
+    assert "rewritten in place" in rebuilt.err, rebuilt.err
+    assert "Diubah." in site.html("articles/page-010/index.html")
+    incremental = snapshot(output)
+    shutil.rmtree(output)
+    shutil.rmtree(site.root / ".cache", ignore_errors=True)
+    site.run("build")
+    assert snapshot(output) == incremental
