@@ -68,6 +68,15 @@ class BuildReport:
     search_pending: bool = False
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)   # stage → seconds, in order
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[stage] = self.stages.get(stage, 0.0) + time.perf_counter() - started
 
     @property
     def problems(self) -> list[str]:
@@ -82,9 +91,10 @@ def build(config: Config, output: Path | None = None, say: Say = lambda _: None)
     check_replaceable(output, [config.root, config.seeds_path, config.content_path,
                                config.templates_path])
     if config.seeds_path.is_dir():
-        report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
-                                       config.extract.reference_date, config.cache_path,
-                                       progress=progress_reporter(say, "extract"))
+        with report.timed("extract"):
+            report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
+                                           config.extract.reference_date, config.cache_path,
+                                           progress=progress_reporter(say, "extract"))
     fingerprint = input_fingerprint(config, output)
     previous = BuildState.load(config.cache_path)
     if previous.is_current(fingerprint, output):
@@ -107,7 +117,7 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
     those are written into it (`OutputUpdate`); otherwise the whole site is staged and swapped
     in. The search index is built in the foreground on a first build; afterwards the changed
     shards are re-indexed in the background (the index lags the pages by one index run)."""
-    with _collect_later():
+    with report.timed("load and plan"), _collect_later():
         article_keys: ArticleKeys = {}
         articles, errors = load_articles(config.content_path, config.cache_path, article_keys)
         report.errors.extend(errors)
@@ -123,9 +133,16 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
             report.in_place = search.carried and previous.stamp == _stamp(output) and \
                 _few_changed(page_keys, previous.keys)
             write = _update_in_place if report.in_place else _write_staged
-            report.files, report.reused, report.removed = write(
-                pages, output, previous, fingerprint,
-                lambda site_dir: search.index(site_dir, config.language))
+
+            def index(site_dir: Path) -> None:
+                if search.foreground:
+                    with report.timed("search index"):
+                        search.index(site_dir, config.language)
+            report.stages["render"] = 0.0                  # listed before the index
+            with report.timed("render"):
+                report.files, report.reused, report.removed = write(
+                    pages, output, previous, fingerprint, index)
+            report.stages["render"] -= report.stages.get("search index", 0.0)
             report.search_pages = search.pages
             PageManifest(page_keys, True, search.hashes, str(output), fingerprint).save(
                 config.cache_path)

@@ -128,8 +128,10 @@ def run_build(args: argparse.Namespace) -> int:
     if report.in_place:
         reused = (f" ({report.files - report.reused} rewritten in place, {report.removed} "
                   "removed)")
+    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.stages.items())
+    stages = f" ({stages})" if stages and not report.up_to_date else ""
     say(f"build: {state}{report.articles} article(s), {report.files} file(s){reused} in "
-        f"{report.seconds:.2f} s → {report.output.resolve()}")
+        f"{report.seconds:.2f} s{stages} → {report.output.resolve()}")
     if report.search_pending:
         say("search: the index is being updated in the background (a few seconds)")
     problems = report.problems + (ex.kept_edits if args.strict else [])

