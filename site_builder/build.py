@@ -117,15 +117,16 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
     those are written into it (`OutputUpdate`); otherwise the whole site is staged and swapped
     in. The search index is built in the foreground on a first build; afterwards the changed
     shards are re-indexed in the background (the index lags the pages by one index run)."""
-    with report.timed("load and plan"), _collect_later():
-        article_keys: ArticleKeys = {}
-        articles, errors = load_articles(config.content_path, config.cache_path, article_keys)
-        report.errors.extend(errors)
-        report.articles = len(articles)
-        site = build_site(articles, config, place_name=place_names(articles, config))
-        pages = plan_pages(site, config, article_keys)
-    page_keys = {p.path: p.key for p in pages}
     try:
+        with report.timed("load and plan"), _collect_later():
+            article_keys: ArticleKeys = {}
+            articles, errors = load_articles(config.content_path, config.cache_path,
+                                             article_keys)
+            report.errors.extend(errors)
+            report.articles = len(articles)
+            site = build_site(articles, config, place_name=place_names(articles, config))
+            pages = plan_pages(site, config, article_keys)
+        page_keys = {p.path: p.key for p in pages}
         with output_lock(output) as output:
             pending = stop_background_index(config.cache_path)
             previous = PageManifest.load(config.cache_path, output)
@@ -336,7 +337,8 @@ def input_fingerprint(config: Config, output: Path) -> str:
     code = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.po"))   # an upgrade or edit
     for folder in (config.content_path, config.templates_path, *THEME_DIRS):
         if folder.is_dir():
-            code += sorted(path for path in folder.rglob("*") if path.is_file())
+            code += sorted((path for path in folder.rglob("*") if path.is_file()),
+                           key=lambda path: path.parts)
     for path in code:
         info = path.stat()
         digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\0".encode())

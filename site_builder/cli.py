@@ -6,6 +6,7 @@ input. Exit codes: 0 success, 1 some input was bad (the rest was done), 2 the ru
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,18 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_FATAL = 0, 1, 2
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def run() -> None:
+    """The `site-builder` command: main(), then exit without Python's teardown. A build leaves
+    the site model (a million objects at 10,000 articles) to be collected at exit, which took
+    0.8 s of a 2.9 s one-edit rebuild; the OS frees a process's memory at once. Output is
+    flushed first; nothing this program starts needs an exit handler (worker pools are closed,
+    the background indexer is its own session)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -176,7 +176,7 @@ def find_pages(content_dir: Path) -> list[Path]:
     """Every `*.md` page in content/, in a stable order; hidden files are skipped."""
     if not content_dir.is_dir():
         return []
-    return [p for p in sorted(content_dir.rglob("*.md"))
+    return [p for p in sorted(content_dir.rglob("*.md"), key=lambda p: p.parts)
             if not any(part.startswith(".") for part in p.relative_to(content_dir).parts)]
 
 

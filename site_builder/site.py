@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
 from site_builder.config import Config
 from site_builder.model import Article, Place
@@ -29,11 +28,11 @@ class Term:
     name: str
     articles: list[Article] = field(default_factory=list)
     place: Place | None = None   # for places: coordinates and country
+    deaths: int = 0              # reported deaths of its articles (lower bounds), summed
 
-    @cached_property
-    def deaths(self) -> int:
-        """Once per term, not once per page of it: a term of 5,000 articles has 250 pages."""
-        return sum(killed_floor(a) for a in self.articles)
+    def add(self, article: Article, deaths: int) -> None:
+        self.articles.append(article)
+        self.deaths += deaths
 
 
 @dataclass
@@ -68,15 +67,16 @@ def build_site(articles: list[Article], config: Config,
     place_slugs = _place_slugs(ordered, config.language, place_name)
     terms: dict[str, dict[str, Term]] = {kind: {} for kind in TERM_KINDS}
     for article in ordered:
+        deaths = killed_floor(article)
         for tag in dict.fromkeys(article.tags):
-            _term(terms, "tags", slugify(tag), tag).articles.append(article)
+            _term(terms, "tags", slugify(tag), tag).add(article, deaths)
         for place in _distinct_places(article):
             name = (place_name(place.id, config.language) if place_name else None) or place.name
             term = _term(terms, "places", place_slugs[place.id], name)
             term.place = term.place or place
-            term.articles.append(article)
+            term.add(article, deaths)
         for outlet in dict.fromkeys(o for o in (article.source, article.wire) if o):
-            _term(terms, "sources", slugify(outlet), outlet).articles.append(article)
+            _term(terms, "sources", slugify(outlet), outlet).add(article, deaths)
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in ordered:
         if article.date:
