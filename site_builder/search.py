@@ -142,7 +142,7 @@ def _last_line(text: str) -> str:
 # with what one run indexes (10,000 pages: 2.5 GB; 1,000: 270 MB), shards are indexed on both
 # cores, and an edit re-indexes one shard. Shard 0 is the primary bundle at pagefind/; the
 # others are at pagefind-shards/NN/, listed in pagefind/shards.json.
-SHARD_SIZE = int(os.environ.get("SITE_BUILDER_SHARD_SIZE", "1000"))   # tests make it small
+SHARD_SIZE = int(os.environ.get("SITE_BUILDER_SHARD_SIZE", "700"))    # tests make it small
 MAX_SHARDS = 64
 SHARDS_DIR = "pagefind-shards"
 SHARD_LIST = "shards.json"
