@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.search import SearchIndexError, build_search_index
+from site_builder.search import SearchIndexError, build_search_index, stop_background_index
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_JS = REPO / "templates" / "static" / "search.js"
@@ -235,3 +235,28 @@ def test_one_index_stems_indonesian_and_prefix_matches_english(served, browser_p
     _, links, _ = search(browser_page, served + "search/?q=kill")
     assert [title for title, _ in links] == ["Fighting in Karabakh"]             # → killed
     assert browser_page.problems == []
+
+
+def test_a_new_build_stops_the_running_index_job_and_takes_over_its_shards(tmp_path):
+    """A job still indexing when the next build starts is stopped (its Pagefind runs with it),
+    what it left half made is cleared, and the shards it had not finished are handed back, so
+    the new build indexes them instead of leaving them stale."""
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    (output / "pagefind-shards" / "03.new-4242").mkdir(parents=True)
+    (output / "pagefind.new-4242").mkdir()
+    (tmp_path / ".output-mirror-4242-3").mkdir()
+    (output / "pagefind-shards" / "02").mkdir()               # a finished shard stays
+    cache.mkdir()
+    (cache / "search-index-job.json").write_text(json.dumps(
+        {"output": str(output), "language": "id", "shards": {"1": [], "3": []}, "count": 4}))
+    job = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)",
+                            "site_builder.search"], start_new_session=True)
+    (cache / "search-index.pid").write_text(str(job.pid))
+    try:
+        assert stop_background_index(cache) == {1, 3}
+        assert job.wait(timeout=10) != 0                       # stopped, not finished
+    finally:
+        job.kill()
+    assert sorted(p.name for p in output.rglob("*")) == ["02", "pagefind-shards"]
+    assert [p.name for p in tmp_path.iterdir() if "mirror" in p.name] == []
+    assert stop_background_index(cache) == set()              # nothing pending any more
