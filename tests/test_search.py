@@ -252,6 +252,10 @@ def test_a_new_build_stops_the_running_index_job_and_takes_over_its_shards(tmp_p
     job = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)",
                             "site_builder.search"], start_new_session=True)
     (cache / "search-index.pid").write_text(str(job.pid))
+    cmdline = Path(f"/proc/{job.pid}/cmdline")
+    deadline = time.monotonic() + 10
+    while b"site_builder.search" not in cmdline.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)                      # until the fork has become the job's program
     try:
         assert stop_background_index(cache) == {1, 3}
         assert job.wait(timeout=10) != 0                       # stopped, not finished
