@@ -35,6 +35,7 @@ from site_builder.search import (
     start_background_index,
     stop_background_index,
 )
+from site_builder.seeds import path_order
 from site_builder.site import build_site
 from site_builder.urls import article_url
 from site_builder.write import (
@@ -131,9 +132,10 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
             pending = stop_background_index(config.cache_path)
             previous = PageManifest.load(config.cache_path, output)
             search = SearchPlan.make(page_keys, previous, pending, _sync_search())
+            changed = [p for p in pages if previous.keys.get(p.path) != p.key]
+            removed = [path for path in previous.keys if path not in page_keys]
             report.in_place = search.carried and previous.stamp == _stamp(output) and \
-                _few_changed(page_keys, previous.keys)
-            write = _update_in_place if report.in_place else _write_staged
+                len(changed) + len(removed) <= max(IN_PLACE_FILES, IN_PLACE_SHARE * len(pages))
 
             def index(site_dir: Path) -> None:
                 if search.foreground:
@@ -141,8 +143,13 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
                         search.index(site_dir, config.language)
             report.stages["render"] = 0.0                  # listed before the index
             with report.timed("render"):
-                report.files, report.reused, report.removed = write(
-                    pages, output, previous, fingerprint, index)
+                if report.in_place:
+                    _update_in_place(changed, removed, output, fingerprint, index)
+                    report.files, report.reused = len(pages), len(pages) - len(changed)
+                    report.removed = len(removed)
+                else:
+                    report.files, report.reused = _write_staged(pages, output, previous,
+                                                                fingerprint, index)
             report.stages["render"] -= report.stages.get("search index", 0.0)
             report.search_pages = search.pages
             PageManifest(page_keys, True, search.hashes, str(output), fingerprint).save(
@@ -214,31 +221,23 @@ def _collect_later() -> Iterator[None]:
 IN_PLACE_FILES, IN_PLACE_SHARE = 500, 0.5
 
 
-def _few_changed(keys: dict[str, str], previous: dict[str, str]) -> bool:
-    changed = sum(1 for path, key in keys.items() if previous.get(path) != key)
-    removed = sum(1 for path in previous if path not in keys)
-    return changed + removed <= max(IN_PLACE_FILES, IN_PLACE_SHARE * len(keys))
-
-
-def _update_in_place(pages: list[Page], output: Path, previous: PageManifest, fingerprint: str,
-                     index: Callable[[Path], None]) -> tuple[int, int, int]:
-    """Write only the pages whose key changed, remove the pages that are gone; `index` then
-    brings the search index of the live site up to date. Returns (files, unchanged, removed)."""
+def _update_in_place(changed: list[Page], removed: list[str], output: Path, fingerprint: str,
+                     index: Callable[[Path], None]) -> None:
+    """Write the pages whose key changed, remove the pages that are gone; `index` then brings
+    the search index of the live site up to date."""
     update = OutputUpdate(output, STAMP)
     try:
-        update.write_pages([p for p in pages if previous.keys.get(p.path) != p.key])
-        current = {p.path for p in pages}
-        update.remove(path for path in previous.keys if path not in current)
+        update.write_pages(changed)
+        update.remove(removed)
         update.write(STAMP, (fingerprint + "\n").encode("utf-8"))
         update.apply()
     finally:
         update.discard()
     index(output)
-    return len(pages), len(pages) - (len(update.written) - 1), len(update.removed)
 
 
 def _write_staged(pages: list[Page], output: Path, previous: PageManifest, fingerprint: str,
-                  index: Callable[[Path], None]) -> tuple[int, int, int]:
+                  index: Callable[[Path], None]) -> tuple[int, int]:
     """Stage the whole site (unchanged pages hard-linked from the previous output, the search
     index carried over, then `index` run on it) and swap it in."""
     with staging_folder(output) as staging:
@@ -247,7 +246,7 @@ def _write_staged(pages: list[Page], output: Path, previous: PageManifest, finge
             copy_shards(output, staging, len(previous.shards))
         index(staging)
         (staging / STAMP).write_text(fingerprint + "\n", encoding="utf-8")
-    return files, reused, 0
+    return files, reused
 
 
 def _stamp(output: Path) -> str:
@@ -338,7 +337,7 @@ def input_fingerprint(config: Config, output: Path) -> str:
     for folder in (config.content_path, config.templates_path, *THEME_DIRS):
         if folder.is_dir():
             code += sorted((path for path in folder.rglob("*") if path.is_file()),
-                           key=lambda path: path.parts)
+                           key=path_order)
     for path in code:
         info = path.stat()
         digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\0".encode())

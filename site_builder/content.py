@@ -20,6 +20,7 @@ import frontmatter
 import yaml
 
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
+from site_builder.seeds import path_order
 
 STATE_FILE = ".extract-state.json"
 JOURNAL_FILE = ".extract-state.journal"
@@ -176,7 +177,7 @@ def find_pages(content_dir: Path) -> list[Path]:
     """Every `*.md` page in content/, in a stable order; hidden files are skipped."""
     if not content_dir.is_dir():
         return []
-    return [p for p in sorted(content_dir.rglob("*.md"), key=lambda p: p.parts)
+    return [p for p in sorted(content_dir.rglob("*.md"), key=path_order)
             if not any(part.startswith(".") for part in p.relative_to(content_dir).parts)]
 
 

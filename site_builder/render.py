@@ -234,9 +234,6 @@ class SiteRenderer:
         return {id(a): known[id(a)][0] if id(a) in known else list_key(a)
                 for a in self.site.articles}
 
-    def _list_key(self, article: Article) -> str:
-        return self._list_keys[id(article)]
-
     def _list_keys_of(self, articles: list[Article]) -> list[str]:
         keys = self._list_keys
         return [keys[id(a)] for a in articles]
@@ -286,7 +283,8 @@ class SiteRenderer:
         context: dict[str, Any] = {"kind": kind, "terms": terms}
         if kind == "places":
             context["map"] = _Later(self._map, terms, urls.term_list_url(kind))
-        key = _hash(kind, *(f"{t.slug}:{t.name}:{len(t.articles)}" for t in terms))
+        key = _hash(kind, *(f"{t.slug}:{t.name}:{len(t.articles)}:{_place_key(t)}"
+                            for t in terms))
         return self._html(urls.term_list_url(kind), "terms.html", context, key)
 
     def _term_pages(self, term: Term) -> list[Page]:
@@ -305,9 +303,7 @@ class SiteRenderer:
     @staticmethod
     def _term_key(term: Term) -> str:
         """What every page of a term shows of it: its name, counts and place (for the map)."""
-        place = term.place and (term.place.lat, term.place.lon, term.place.kind,
-                                term.place.country)
-        return _hash(term.kind, term.slug, term.name, str(term.deaths), repr(place))
+        return _hash(term.kind, term.slug, term.name, str(term.deaths), _place_key(term))
 
     def _archive_pages(self) -> list[Page]:
         months = self.site.months
@@ -392,6 +388,12 @@ class SiteRenderer:
                         found[path.relative_to(folder).as_posix()] = path
         return [Page(rel, _hash(rel, str(path.stat().st_mtime_ns), str(path.stat().st_size)),
                      path.read_bytes) for rel, path in sorted(found.items())]
+
+
+def _place_key(term: Term) -> str:
+    """What a map shows of a term's place: where it is, and what kind and country."""
+    place = term.place
+    return repr(place and (place.lat, place.lon, place.kind, place.country))
 
 
 class _Later:

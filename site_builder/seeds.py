@@ -52,7 +52,7 @@ def find_seed_files(targets: list[Path]) -> list[Path]:
     found: list[Path] = []
     for target in targets:
         if target.is_dir():
-            found.extend(p for p in sorted(target.rglob("*.txt"), key=_parts)
+            found.extend(p for p in sorted(target.rglob("*.txt"), key=path_order)
                          if p.is_file() and not _is_hidden(p.relative_to(target)))
         elif target.is_file():
             found.append(target)
@@ -89,7 +89,7 @@ def _read_bytes(path: Path) -> bytes:
         raise SeedError(f"{path}: cannot read ({err.strerror})") from None
 
 
-def _parts(path: Path) -> tuple[str, ...]:
+def path_order(path: Path) -> tuple[str, ...]:
     """Sort key: the order Path's own comparison gives (on POSIX), without its slow __lt__."""
     return path.parts
 
