@@ -16,6 +16,13 @@ def gazetteer_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("gazetteer-cache")
 
 
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_cache):
+    """The real gazetteer, loaded once (extraction's unit tests read real place names)."""
+    from site_builder.extract import load_gazetteer
+    return load_gazetteer(gazetteer_cache)
+
+
 @pytest.fixture
 def make_site(tmp_path, gazetteer_cache):
     """make_site(seeds={name: text}, config=toml text) → TinySite."""

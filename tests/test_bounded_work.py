@@ -130,12 +130,6 @@ FUZZ = settings(max_examples=50, deadline=None, database=None,
                                        HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture(scope="module")
-def gazetteer(warm_cache):
-    from site_builder.extract import load_gazetteer
-    return load_gazetteer(warm_cache)
-
-
 @FUZZ
 @given(title=st.none() | LINES, body=BODIES)
 def test_extraction_never_crashes_and_stays_fast(gazetteer, title, body):

@@ -1,38 +1,131 @@
-"""Sources, wires and datelines on real openings of the development set."""
+"""Sources, wires and datelines on real openings: every dateline convention, read by shape."""
 from __future__ import annotations
 
 import pytest
 
 from site_builder.extract.attribution import find_attribution
+from site_builder.extract.places import place_kind
+
+
+@pytest.fixture(scope="module")
+def attribution(gazetteer):
+    kind = place_kind(gazetteer)
+
+    def find(text: str, title: str | None = None, language: str = "id"):
+        found = find_attribution(text, language, kind, title)
+        return found.source, found.wire, found.dateline
+    return find
 
 
 @pytest.mark.parametrize("text, source, wire, dateline", [
+    # PLACE, OUTLET -   and   OUTLET, PLACE -
     ("GAZA, KOMPAS.com - Setidaknya 17 warga Palestina tewas ... data yang dikumpulkan "
      "Anadolu.", "KOMPAS.com", "Anadolu", "Gaza"),
-    ("KOMPAS.com -- Sedikitnya 40 orang tewas ... dilansir BBC.", "KOMPAS.com", None, None),
     ("Liputan6.com, Gaza -Tembakan tank Israel ... seperti dikutip dariAFP,Selasa (17/6).",
      "Liputan6.com", "AFP", "Gaza"),
+    ("Rastranews.id, Makassar – Suara histeria warga memecah malam di Jalan Manunggal 31.",
+     "Rastranews.id", None, "Makassar"),
     ("Jakarta, CNN Indonesia -- Pasukan ... Seperti dilansir Associated Press, Senin (13/1).",
      "CNN Indonesia", "AP", "Jakarta"),
+    # an outlet with no domain, told from the place by the gazetteer
+    ("KETIK, JEMBER – Kecelakaan maut terjadi di depan Warung Happy Jalan Mawar.", "KETIK",
+     None, "Jember"),
+    ("MEDIA-INSPIRASI, Makassar _Sulsel dihebohkan degan Kebakaran hebat terjadi di Jalan "
+     "Sabutung Baru.", "MEDIA-INSPIRASI", None, "Makassar"),
+    # OUTLET - alone, in any case, with or without a domain; a desk word after it
+    ("KOMPAS.com -- Sedikitnya 40 orang tewas ... dilansir BBC.", "KOMPAS.com", None, None),
+    ("Kabar6 – Jumlah korban meninggal akibat kecelakaan bus bertambah.", "Kabar6", None, None),
+    ("RADAR NONSTOP - Tragis. Puluhan orang terkubur hidup-hidup di Kampung Cimapag.",
+     "RADAR NONSTOP", None, None),
+    ("BERKAH News24 - Tiga unit truk dan sebuah sepeda motor terlibat kecelakaan.",
+     "BERKAH News24", None, None),
+    ("RAKYATKU.COM - Hujan akhir musim yang sangat deras telah menewaskan hampir 139 orang.",
+     "RAKYATKU.COM", None, None),
+    ("MerahPutih Internasional - Kabar terbaru datang dari Afghanistan, hari ini.",
+     "MerahPutih", None, None),
+    # Kota (OUTLET) -: an outlet in parentheses; a national agency there is the outlet
+    ("Mojokerto (beritajatim.com) – Sejumlah pohon yang ada di tiga kecamatan tumbang.",
+     "beritajatim.com", None, "Mojokerto"),
     ("Jakarta (ANTARA) - The Indonesia Stock Exchange said on Monday.", "ANTARA", None,
      "Jakarta"),
-    ("NEW YORK (Reuters) - Two of America's leading auctioneers of guns said.", None,
-     "Reuters", "New York"),
+    # PLACE (WIRE) -: wire copy, no outlet named, even when the text names one later
+    ("NEW YORK (Reuters) - Two auctioneers said, a dealer told Orlando TV.", None, "Reuters",
+     "New York"),
+    ("WASHINGTON, May 27 (UPI) -- U.S. Secret Service agents will face discipline.", None,
+     "UPI", "Washington"),
+    # a place alone: dashes with and without spaces; upper case without a dash
+    ("BOGOR- Pria lanjut usia (lansia) berinisial MN (77) meninggal dunia.", None, None,
+     "Bogor"),
+    ("JAKARTA-Gempaberkekuatan Magnitudo 4,9 mengguncang wilayah Kabupaten Garut.", None, None,
+     "Jakarta"),
+    ("Makassar — Kebakaran terjadi menghanguskan satu unit rumah milik Hermanto.", None, None,
+     "Makassar"),
     ("ANKARA, Turkey — A boat carrying Syrians struck rocks, she told the AP.", None, "AP",
      "Ankara"),
-    ("Baku, Gatra.com - Presiden Azerbaijan ...\nDikutip AFP, Minggu (1/11), pertempuran.",
-     "Gatra.com", "AFP", "Baku"),
+    ("BEIRUT At least 63 people, including nine children, have died in air strikes.", None,
+     None, "Beirut"),
+    # a byline, a repeated title, captions and a date line before the dateline
+    ("By Abdi Guled | AP June 25 at 11:32 AM\nMOGADISHU, Somalia — Gunmen stormed a hotel.",
+     None, "AP", "Mogadishu"),
+    ("Garis polisi\nSumber :\n• Pixabay\nVIVA.co.id – Bentrok antarwarga terjadi Kota Timika.",
+     "VIVA.co.id", None, None),
+    ("Sabtu, 18 April 2015 - Raden Yusuf Nayamenggala\nMerahPutih Internasional - Kabar "
+     "terbaru datang dari Afghanistan.", "MerahPutih", None, None),
 ])
-def test_dateline_source_and_wire(text, source, wire, dateline):
-    found = find_attribution(text, "id")
-    assert (found.source, found.wire, found.dateline) == (source, wire, dateline)
+def test_dateline_source_and_wire(attribution, text, source, wire, dateline):
+    assert attribution(text) == (source, wire, dateline)
 
 
-def test_a_data_company_is_not_a_wire():
-    found = find_attribution("NEW YORK Earnings fell, according to Thomson Reuters data.", "en")
-    assert found.wire is None
+def test_a_title_repeated_above_the_lede_is_passed_over(attribution):
+    title = "Akibat Serangan Tentara Israel, Satu Keluarga di Gaza Meninggal Dunia"
+    text = f"{title}\ngoogle.com\nSeruni.id – Dikabarkan satu keluarga di Gaza meninggal dunia."
+    assert attribution(text, title) == ("Seruni.id", None, None)
 
 
-def test_glued_self_reference_names_the_outlet():
-    text = "Kelompok kriminal menembak warga, ujar Kaops dilansirdetikSulsel, Jumat (20/6/2025)."
-    assert find_attribution(text, "id").source == "detikSulsel"
+def test_a_lede_that_opens_with_prose_has_no_dateline(attribution):
+    text = ("Polisi menangkap pelaku pembunuhan Riky Saputra (31) bernama Erwin (45) di "
+            "Palembang, Sumatera Selatan. Ternyata, motif pembunuhan - diduga - dendam.")
+    assert attribution(text) == (None, None, None)
+
+
+@pytest.mark.parametrize("text, source", [
+    ('"I just started running," Dr. Kevin Motamedi, a Denver physician, told NBC News.',
+     "NBC News"),
+    ('"Korban meninggal dua orang," ungkap Nawawi saat dikonfirmasi kabar6.com, Senin.',
+     "kabar6.com"),
+    ("Penghuni rumah selamat, kata Andri dalam keterangan yang diterima detikJabar.",
+     "detikJabar"),
+    ("Kelompok kriminal menembak warga, ujar Kaops dilansirdetikSulsel, Jumat (20/6/2025).",
+     "detikSulsel"),
+    ("Two fatalities were confirmed.\nLos Angeles Times staff writers Joseph Serna and Matt "
+     "Hamilton contributed to this report.", "Los Angeles Times"),
+    ("ISIS claimed the attack, according to global security firm and NBC News analyst "
+     "Flashpoint Intelligence.", "NBC News"),
+])
+def test_an_outlet_the_text_names_as_itself_is_the_source(attribution, text, source):
+    assert attribution(text, language="en")[0] == source
+
+
+@pytest.mark.parametrize("text", [
+    "Teror bom bunuh diri terjadi. Dilansir dari Al Jazeera, Rabu, 1 Agustus 2018, pelaku tewas.",
+    "Hujan ekstrem memecahkan rekor, dilansir dari CBS. Warga diminta waspada.",
+    "Laporan itu disampaikan kepada KPK dan kepada Kemensos pada Senin.",
+    "The reporter's e-mail is garrett.therolf@latimes.com.",
+])
+def test_an_outlet_only_cited_is_not_the_source(attribution, text):
+    assert attribution(text, language="en")[0] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Firefighters work at the site of the accident Tuesday. LUKAS BARTH / AFP - Getty Images",
+    "Photographer: Adem Altan/AFP via Getty Images",
+    "Aftermath of the attack in Sayeda Zeinab, Syria on June 11, 2016. OMAR SANADIKI / Reuters",
+    "Teror bom bunuh diri di Afghanistan\n- REUTERS/Omar Sobhani\nVIVA – Teror bom terjadi.",
+])
+def test_a_photo_credit_is_not_the_wire(attribution, text):
+    assert attribution(text, language="en")[1] is None
+
+
+def test_a_data_company_is_not_a_wire(attribution):
+    text = "NEW YORK Earnings fell, according to Thomson Reuters data."
+    assert attribution(text, language="en")[1] is None

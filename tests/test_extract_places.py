@@ -16,8 +16,8 @@ SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / \
 
 
 @pytest.fixture(scope="session")
-def gaz(gazetteer_cache) -> Gazetteer:
-    return Gazetteer.load(gazetteer_cache)
+def gaz(gazetteer) -> Gazetteer:
+    return gazetteer
 
 
 def places(gaz: Gazetteer, body: str, language: str = "id", title: str | None = None,

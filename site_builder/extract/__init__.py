@@ -16,11 +16,11 @@ from site_builder.extract.casualties import find_casualties
 from site_builder.extract.dates import find_report_date
 from site_builder.extract.gazetteer import Gazetteer
 from site_builder.extract.language import detect_language
-from site_builder.extract.places import find_places
+from site_builder.extract.places import find_places, place_kind
 from site_builder.model import Attribution, Casualties, DateFinding, Place
 
 # Bump when extraction rules change: pages a person never edited are then re-extracted.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 HEADLINE_WORDS = 12
 
@@ -41,7 +41,7 @@ def extract_metadata(title: str | None, body: str, reference_date: date | None,
                      gazetteer: Gazetteer) -> Metadata:
     """Run every extractor over one article; `title` is the TITLE line, or None."""
     language = detect_language(f"{title or ''}\n{body}")
-    attribution = find_attribution(body, language)
+    attribution = find_attribution(body, language, place_kind(gazetteer), title)
     return Metadata(
         title=title or headline_from_lede(body),
         language=language,

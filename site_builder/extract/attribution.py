@@ -1,189 +1,111 @@
 """Who published an article (source), which agency it came from (wire), where it was filed.
 
-News copy opens with a dateline in a handful of shapes, which we read in the first lines:
+The dateline (see dateline.py) names the place, and usually the outlet. Where it names none, the
+outlet is the one the text names as itself: the newsroom people speak to ("told NBC News",
+"kata X kepada Suara.com", "saat dikonfirmasi detikSumbagsel", "keterangan yang diterima
+detikJabar"), or the staff credited at the end ("Los Angeles Times staff writers ...
+contributed", "speak to a BBC journalist"). An outlet only cited ("dilansir dari Al Jazeera") is
+a source of quotes, not the publisher. Whether a name is an outlet is read from its shape: a
+domain (Suara.com), a name ending in a media word (News, Times, TV ...), a lower-case brand
+(detikcom), an acronym told something in English (CNN, BBC). A wire agency in the dateline
+(NEW YORK (Reuters) -) is the story's origin, and such copy names no other publisher.
 
-    GAZA, KOMPAS.com - ...            place, outlet
-    Liputan6.com, Jakarta - ...       outlet, place
-    KOMPAS.com -- ... / CNN Indonesia -- ...    outlet only
-    Jakarta (ANTARA) - / NEW YORK (Reuters) -   place (agency)
-    ANKARA, Turkey — ... / BEIRUT At least ...  an upper-case place
-
-The wire is an agency quoted as the origin ("Dikutip AFP", "dilansir dari Reuters", "told The
-Associated Press", "kantor berita FARS"); broadcasters and newspapers cited (BBC, CNN, Al
-Jazeera) are sources of quotes, not wires. The agency list is data; finding it is done by context.
+The wire is an agency quoted as the origin (agencies.py).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 
+from site_builder.extract.agencies import agency_named, find_wire
+from site_builder.extract.dateline import read_dateline
 from site_builder.model import Attribution
 
-HEAD_LINES = 3          # the dateline is on the first line, or after a byline or author line
-HEAD_CHARS = 400
+PlaceKind = Callable[[str], "str | None"]
 
-# Outlets as they name themselves in datelines and self-references.
-_OUTLET = (r"(?:[A-Z][A-Za-z0-9]*\.(?:com|co\.id|id|net|org|co)"     # KOMPAS.com, Gatra.com
-           r"|CNN Indonesia|CNN|BBC(?: News)?(?: Indonesia)?|ANTARA(?: News)?|Antaranews"
-           r"|detik(?:com|[A-Z][a-z]+)|Tempo|Republika|Okezone|Kontan|Bisnis)")
-_PLACE = r"[A-Za-z][A-Za-z .'’-]{1,40}?"
-_DASH = r"\s*(?:-{1,2}|–|—)"
-
-_PLACE_THEN_OUTLET = re.compile(rf"^({_PLACE})\s*,\s*({_OUTLET}){_DASH}")
-_OUTLET_THEN_PLACE = re.compile(rf"^({_OUTLET})\s*,\s*({_PLACE}){_DASH}")
-_OUTLET_ONLY = re.compile(rf"^\(?({_OUTLET})\)?{_DASH}")
-_PLACE_AGENCY = re.compile(
-    rf"^({_PLACE})(?:,\s*[A-Z][A-Za-z .]{{1,30}}?)?\s*\(([A-Za-z .]{{2,30}})\){_DASH}")
-_UPPER_PLACE = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=\s*(?:,|-|–|—|\s[A-Z]))")
-_BYLINE = re.compile(r"^(?:By |Oleh |Penulis:|Reporter:|Editor:)|^[A-Z][\w .'-]{2,40}, "
-                     r"(?:Associated Press|Reuters|AFP)\s*$")
-
-# Wire agencies: (canonical name, pattern). Short acronyms must be upper case; names that are
-# also ordinary words ("antara" = "between") need an agency cue (see _CUED_ONLY).
-WIRES: list[tuple[str, str]] = [
-    ("AFP", r"AFP|Agence France-Presse"), ("AP", r"Associated Press|AP"),
-    ("Reuters", r"Reuters"), ("Anadolu", r"Anadolu(?: Agency)?"), ("EFE", r"EFE"),
-    ("PTI", r"PTI|Press Trust of India|Press Trust"), ("Antara", r"Antara|ANTARA"),
-    ("Xinhua", r"Xinhua"), ("Kyodo", r"Kyodo"), ("Yonhap", r"Yonhap"), ("TASS", r"TASS"),
-    ("RIA Novosti", r"RIA Novosti"), ("Interfax", r"Interfax"), ("IRNA", r"IRNA"),
-    ("FARS", r"FARS|Fars News(?: Agency)?"), ("Tasnim", r"Tasnim"), ("WAFA", r"WAFA"),
-    ("SANA", r"SANA"), ("Bernama", r"Bernama"), ("dpa", r"dpa|DPA"), ("ANSA", r"ANSA"),
-    ("UPI", r"UPI"), ("IANS", r"IANS"), ("ANI", r"ANI"), ("Dogan", r"Dogan(?: News Agency)?"),
-    ("National News Agency", r"National News Agency|NNA"), ("KCNA", r"KCNA"),
-    ("Sputnik", r"Sputnik"), ("Bloomberg", r"Bloomberg"),
-]
-_CUED_ONLY = {"Antara", "ANI", "SANA", "Sputnik", "Bloomberg", "dpa"}
-_WIRE_OF = {}
-_wire_parts = []
-for _name, _pattern in WIRES:
-    _group = "w" + str(len(_wire_parts))
-    _WIRE_OF[_group] = _name
-    _wire_parts.append(f"(?P<{_group}>{_pattern})")
-# Glued text ("dilansirAFP") has no word boundary on the left, so we allow a lower-case letter.
-_WIRE_MENTION = re.compile(
-    r"(?<![A-Z0-9])(?<!Thomson )(?:" + "|".join(_wire_parts) + r")(?![A-Za-z0-9])")
-_CUE = re.compile(
-    r"(?:dikutip|dilansir|melansir|mengutip|kepada|menurut|laporan|kantor berita|diberitakan|"
-    r"told|according to|reported by|news agency|agency|quoted by|said|says|reported|"
-    r"dari|via|\(|\|)\W{0,3}(?:dari\s+)?(?:the\s+|kantor\s+berita\s+(?:\w+\s+)?)?\s*$",
-    re.IGNORECASE)
-_AGENCY_PHRASE = re.compile(r"kantor berita (?:pemerintah |resmi |negara )?(?:[A-Z]\w+, )?"
-                            r"([A-Z][A-Za-z]{2,20})")
+# Cues after which a newsroom is named as itself; glued text ("dikonfirmasidetikcom") has no
+# space after the cue. "dilansir" (reported by) cites another outlet, except glued to a
+# lower-case brand, the form a newsroom's own channels take ("dilansirdetikSulsel").
+_SELF_CUE = (r"(?:\btold|\bspeaking to|\bsaid to|\bin an interview with|\bkepada|\bdikonfirmasi|"
+             r"\bdihubungi|\bditerima|\bditemui|\bwawancara dengan|\bPantauan|\bpantauan|"
+             r"\bdilansir(?=[a-z]{3,}(?:com|[A-Z])))")
+_OUTLET_AFTER_CUE = re.compile(
+    _SELF_CUE + r"\s*(?:the\s+|The\s+|wartawan\s+|jurnalis\s+|reporter\s+)?"
+    r"(?P<name>[A-Za-z0-9][\w.&'’-]*(?: [A-Z0-9][\w.&'’-]*){0,3})")
+_STAFF_CREDIT = re.compile(
+    r"(?P<name>[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3})(?:'s?)? (?:staff )?"
+    r"(?:writers?|reporters?|journalists?|correspondents?|analysts?|contributors?)\b")
+MEDIA_WORDS = frozenset({
+    "news", "times", "post", "tv", "channel", "radio", "journal", "tribune", "herald", "daily",
+    "gazette", "online", "today", "pos", "harian", "media", "press", "chronicle", "telegraph",
+    "guardian", "observer", "independent", "network",
+})
+_DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co|tv|news)$", re.I)
+_LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")      # detikcom, detikJabar
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 
 
-def find_attribution(body: str, language: str) -> Attribution:
-    """Source, wire and dateline of one article; None for what the text does not say."""
-    source, dateline, agency = _read_dateline(body)
-    wire = agency if agency and agency != _canonical_source(source) else None
-    wire = wire or _find_wire(body, exclude=_canonical_source(source))
-    if source is None:
-        source = _self_reference(body)
-    return Attribution(source=source, wire=wire, dateline=_title_case(dateline))
+def find_attribution(body: str, language: str, place_kind: PlaceKind,
+                     title: str | None = None) -> Attribution:
+    """Source, wire and dateline of one article; None for what the text does not say.
+    `place_kind(name)` says whether a name is a place (its kind) or not (None)."""
+    dateline = read_dateline(body, title, place_kind)
+    source = dateline.outlet
+    own_agency = agency_named(source) if source else None
+    wire = dateline.wire or find_wire(body, exclude=own_agency.name if own_agency else None)
+    if source is None and dateline.wire is None:
+        source = outlet_named_in(body)
+    return Attribution(source=source, wire=wire, dateline=_title_case(dateline.place))
 
 
-def _read_dateline(body: str) -> tuple[str | None, str | None, str | None]:
-    """(outlet, place, agency) from the first line that looks like a dateline."""
-    for line in body.split("\n", HEAD_LINES)[:HEAD_LINES]:
-        head = line[:HEAD_CHARS].strip()
-        if not head or _BYLINE.search(head):
-            continue
-        if match := _PLACE_THEN_OUTLET.match(head):
-            return match.group(2), match.group(1), None
-        if match := _OUTLET_THEN_PLACE.match(head):
-            return match.group(1), match.group(2), None
-        if match := _OUTLET_ONLY.match(head):
-            return match.group(1), None, None
-        if match := _PLACE_AGENCY.match(head):
-            agency = _wire_name(match.group(2))
-            outlet = match.group(2) if agency == "Antara" else None
-            return outlet, match.group(1), None if outlet else agency
-        if match := _UPPER_PLACE.match(head):
-            return None, match.group(1), None
-        return None, None, None
-    return None, None, None
-
-
-def _wire_name(text: str) -> str | None:
-    match = _WIRE_MENTION.search(text)
-    return _WIRE_OF[match.lastgroup] if match and match.lastgroup else None
-
-
-def _canonical_source(source: str | None) -> str | None:
-    return _wire_name(source) if source else None
-
-
-# A credit line names the story's origin outright: "Associated Press writers ... contributed",
-# "By Abdi Guled | AP", "Copyright 2016 The Associated Press".
-_CREDIT = re.compile(r"(?m)^(?:By [^\n|]{1,60}\|\s*|Copyright [^\n]{0,20}?(?:The )?|"
-                     r"[A-Z][^\n,]{1,40}, )?(?P<name>[A-Z][A-Za-z ]{1,30}?)"
-                     r"(?: writers?| reporters?| correspondents?|\s*$| \w+ \d| contributed)")
-
-
-def _credited_wire(body: str) -> str | None:
-    for match in _CREDIT.finditer(body):
-        name = _wire_name(match.group("name"))
+def outlet_named_in(body: str) -> str | None:
+    """The outlet the text names as itself (see the module docstring), the most often named
+    when several are; None when it names none."""
+    candidates: list[str] = []
+    for match in _OUTLET_AFTER_CUE.finditer(body):
+        name = _outlet_name(match.group("name"), english=match.group(0)[:4] == "told")
         if name:
-            return name
-    return None
-
-
-# First words of the agency names: a cheap word scan finds where an agency may be named, and
-# only there is the full pattern tried (one big alternation over the whole text is slow).
-_WIRE_FIRST_WORDS = frozenset(
-    word.split(" ")[0].split("(")[0].lstrip("(?:").rstrip(")")
-    for _, pattern in WIRES for word in pattern.split("|"))
-_CAPITALISED = re.compile(r"[A-Z][A-Za-z-]*|dpa")
-
-
-def _wire_mentions(body: str) -> Iterator[re.Match]:
-    for word in _CAPITALISED.finditer(body):
-        if word.group(0) in _WIRE_FIRST_WORDS:
-            match = _WIRE_MENTION.match(body, word.start())
-            if match:
-                yield match
-
-
-def _find_wire(body: str, exclude: str | None) -> str | None:
-    """The agency quoted as origin: a credit line, the first cued mention, else the first plain
-    mention, else an agency named as one ("kantor berita FARS")."""
-    credited = _credited_wire(body)
-    if credited and credited != exclude:
-        return credited
-    first_plain = None
-    for match in _wire_mentions(body):
-        name = _WIRE_OF[match.lastgroup or ""]
-        if name == exclude:
-            continue
-        cued = bool(_CUE.search(body[max(0, match.start() - 40):match.start()]))
-        if cued:
-            return name
-        if first_plain is None and name not in _CUED_ONLY:
-            first_plain = name
-    if first_plain:
-        return first_plain
-    phrase = _AGENCY_PHRASE.search(body)
-    return phrase.group(1) if phrase else None
-
-
-_SELF_REFERENCE = re.compile(r"(detik(?:com|[A-Z][a-z]+))(?![a-z])|"
-                             r"@(bbc)\.co\.uk|^\((CNN)\)", re.MULTILINE)
-
-
-def _self_reference(body: str) -> str | None:
-    """An outlet naming itself outside the dateline ("diterima detikJabar", "(CNN) -")."""
-    match = _SELF_REFERENCE.search(body)
-    if not match:
+            candidates.append(name)
+    for match in _STAFF_CREDIT.finditer(body):
+        name = _outlet_name(match.group("name"), english=True)
+        if name:
+            candidates.append(name)
+    if not candidates:
         return None
-    if match.group(2):
-        return "BBC"
-    return match.group(1) or match.group(3)
+    counts = {name: _times_named(body, name) for name in candidates}
+    return max(candidates, key=lambda name: counts[name])     # first of the most named
+
+
+def _times_named(body: str, name: str) -> int:
+    """How often the text names an outlet: by its acronym where it has one ("NBC" in "NBC
+    News", "NBC affiliate WSAZ"), else by its whole name."""
+    brand = next((w for w in name.split() if _ACRONYM.match(w)), name)
+    return len(re.findall(rf"(?<!\w){re.escape(brand)}(?!\w)", body))
+
+
+def _outlet_name(text: str, english: bool) -> str | None:
+    """The outlet a name after a cue denotes, by its shape; None when it is not one (a person,
+    an office, an agency: agencies are wires)."""
+    words = text.rstrip(".,;:'’").split()
+    for end in range(len(words), 0, -1):
+        name = " ".join(words[:end]).rstrip(".,;:'’")
+        if agency_named(name):
+            return None
+        if _DOMAIN_NAME.match(name) or _LOWER_BRAND.match(name):
+            return name
+        if end > 1 and words[end - 1].rstrip(".,;:'’").casefold() in MEDIA_WORDS:
+            return name
+    first = words[0].rstrip(".,;:'’") if words else ""
+    if english and _ACRONYM.match(first):
+        return first
+    return None
 
 
 def _title_case(place: str | None) -> str | None:
     """'NEW DELHI' → 'New Delhi'; mixed-case names are kept as written."""
     if not place:
         return None
-    place = place.strip(" ,.-–—")
+    place = place.strip(" ,.-–—_")
     if not place or len(place) > 40:
         return None
     return place.title() if place.isupper() else place

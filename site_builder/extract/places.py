@@ -21,6 +21,7 @@ Places the gazetteer lacks get the id "name:<key>" and no coordinates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -215,6 +216,23 @@ def find_places(body: str, title: str | None, language: str, gazetteer: Gazettee
         return _merge(found, language, gazetteer)
     except Exception:
         return []
+
+
+DATELINE_TOWN = 1_000    # a dateline names a town at least this big (or any admin area)
+
+
+def place_kind(gazetteer: Gazetteer) -> Callable[[str], str | None]:
+    """A test for dateline parts: the kind of place a whole name denotes, or None when it is no
+    place (or a common word that is also a hamlet somewhere)."""
+    def kind(name: str) -> str | None:
+        key = name_key(name)
+        if not key or key in COMMON_WORDS:
+            return None
+        for entry in gazetteer.candidates(key):
+            if entry.kind != "city" or entry.population >= DATELINE_TOWN:
+                return entry.kind
+        return None
+    return kind
 
 
 _NOUN_FOLLOWERS = frozenset({

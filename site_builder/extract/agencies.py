@@ -1,0 +1,134 @@
+"""News agencies (wires): which names are agencies, and which one an article is credited to.
+
+The agencies are data (`site_builder/data/agencies.tsv`); finding the one an article came from is
+done by context:
+
+- a credit line names it outright ("Associated Press writers ... contributed", "By X | AP",
+  "Copyright 2016 The Associated Press");
+- otherwise the first mention after a cue ("Dikutip AFP", "dilansir dari Reuters", "told The
+  Associated Press", "kantor berita FARS"); else the first plain mention of an agency whose name
+  is not also an ordinary word;
+- photo credits ("LUKAS BARTH / AFP - Getty Images", "Adem Altan/AFP via Getty Images",
+  "REUTERS/Omar Sobhani") credit a picture, not the story, and are passed over.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+AGENCIES_FILE = Path(__file__).resolve().parent.parent / "data" / "agencies.tsv"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One agency: its canonical name, whether it publishes its own site, whether it needs a cue."""
+
+    name: str
+    publisher: bool       # a national agency publishing its own copy ("Jakarta (ANTARA) -")
+    needs_cue: bool       # also an ordinary word or acronym ("antara" = "between")
+
+
+@dataclass(frozen=True)
+class _Table:
+    agencies: dict[str, Agency]          # regex group → agency
+    by_name: dict[str, Agency]           # every written name → agency
+    mention: re.Pattern[str]
+    first_words: frozenset[str]
+
+
+@cache
+def _table() -> _Table:
+    agencies: dict[str, Agency] = {}
+    by_name: dict[str, Agency] = {}
+    parts: list[str] = []
+    first_words: set[str] = set()
+    for line in AGENCIES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, scope, cue, names = line.split("\t")[:4]
+        agency = Agency(name, scope == "publisher", cue == "yes")
+        group = f"a{len(agencies)}"
+        agencies[group] = agency
+        written = sorted(names.split("|"), key=len, reverse=True)
+        parts.append(f"(?P<{group}>{'|'.join(re.escape(n) for n in written)})")
+        for n in written:
+            by_name[n.casefold()] = agency
+            first_words.add(n.split(" ")[0])
+    # Glued text ("dilansirAFP") has no word boundary on the left: a lower-case letter may precede.
+    mention = re.compile(r"(?<![A-Z0-9])(?<!Thomson )(?:" + "|".join(parts) + r")(?![A-Za-z0-9])")
+    return _Table(agencies, by_name, mention, frozenset(first_words))
+
+
+def agency_named(text: str) -> Agency | None:
+    """The agency a whole name denotes ("Reuters", "The Associated Press", "ANTARA"), or None."""
+    name = re.sub(r"^(?:the|kantor berita)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return _table().by_name.get(name.casefold())
+
+
+def _mentions(body: str) -> Iterator[tuple[re.Match[str], Agency]]:
+    """Agency names in the text. A cheap scan for capitalised words finds where one may start;
+    only there is the full pattern tried (one big alternation over the text is slow)."""
+    table = _table()
+    for word in _CAPITALISED.finditer(body):
+        if word.group(0) in table.first_words:
+            match = table.mention.match(body, word.start())
+            if match and match.lastgroup:
+                yield match, table.agencies[match.lastgroup]
+
+
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z-]*|dpa")
+_CUE = re.compile(
+    r"(?:dikutip|dilansir|melansir|mengutip|kepada|menurut|laporan|kantor berita|diberitakan|"
+    r"told|according to|reported by|news agency|agency|quoted by|said|says|reported|"
+    r"dari|via|\(|\|)\W{0,3}(?:dari\s+)?(?:the\s+|kantor\s+berita\s+(?:\w+\s+)?)?\s*$",
+    re.IGNORECASE)
+_AGENCY_PHRASE = re.compile(r"kantor berita (?:pemerintah |resmi |negara )?(?:[A-Z]\w+, )?"
+                            r"([A-Z][A-Za-z]{2,20})")
+# A photo credit: "NAME / AGENCY" or "AGENCY/NAME" or "AGENCY - Getty Images", "Photographer: ..."
+_PHOTO_BEFORE = re.compile(
+    r"(?:[A-Z][\w.'-]*\s?/\s?|Photographer:[^\n]{0,60}?|Foto:\s?|Photo:\s?)$")
+_PHOTO_AFTER = re.compile(r"\s?(?:/\s?[A-Z][\w.'-]*|[-–—]\s?Getty|via Getty|/?\s?Getty)")
+
+
+def _photo_credit(body: str, match: re.Match[str]) -> bool:
+    before = body[max(0, match.start() - 70):match.start()]
+    after = body[match.end():match.end() + 14]
+    return bool(_PHOTO_BEFORE.search(before) or _PHOTO_AFTER.match(after))
+
+
+# A credit line names the story's origin outright: "Associated Press writers ... contributed",
+# "By Abdi Guled | AP", "Copyright 2016 The Associated Press".
+_CREDIT = re.compile(r"(?m)^(?:By [^\n|]{1,60}\|\s*|Copyright [^\n]{0,20}?(?:The )?|"
+                     r"[A-Z][^\n,]{1,40}, )?(?P<name>[A-Z][A-Za-z ]{1,30}?)"
+                     r"(?: writers?| reporters?| correspondents?|\s*$| \w+ \d| contributed)")
+
+
+def _credited(body: str) -> Agency | None:
+    for match in _CREDIT.finditer(body):
+        found = next(_mentions(match.group("name")), None)
+        if found:
+            return found[1]
+    return None
+
+
+def find_wire(body: str, exclude: str | None = None) -> str | None:
+    """The agency an article is credited to (see the module docstring), other than `exclude`
+    (the article's own outlet when that is an agency); None when no agency is named as origin."""
+    credited = _credited(body)
+    if credited and credited.name != exclude:
+        return credited.name
+    first_plain = None
+    for match, agency in _mentions(body):
+        if agency.name == exclude or _photo_credit(body, match):
+            continue
+        if _CUE.search(body[max(0, match.start() - 40):match.start()]):
+            return agency.name
+        if first_plain is None and not agency.needs_cue:
+            first_plain = agency.name
+    if first_plain:
+        return first_plain
+    phrase = _AGENCY_PHRASE.search(body)
+    return phrase.group(1) if phrase else None

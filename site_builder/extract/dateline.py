@@ -1,0 +1,211 @@
+"""The dateline: where a report was filed and who filed it, read from the lede's first words.
+
+No list of outlets decides what a dateline is. The head of the lede (the words before its first
+dash) is split into parts at commas and parentheses, and each part is read by its shape and
+position; the gazetteer decides which part is a place:
+
+    GAZA, KOMPAS.com - ...            place, outlet (a domain is an outlet)
+    Liputan6.com, Jakarta - ...       outlet, place
+    KETIK, JEMBER – ...               the gazetteer knows Jember, not Ketik: outlet, place
+    Kabar6 – / RADAR NONSTOP - ...    a name that is no place: the outlet
+    MerahPutih Internasional - ...    an outlet and its desk (the desk word is dropped)
+    Mojokerto (beritajatim.com) – ... place (outlet)
+    Jakarta (ANTARA) - ...            place (a national agency publishing its own copy: the outlet)
+    NEW YORK (Reuters) - ...          place (a wire agency: the wire; the outlet is not named)
+    WASHINGTON, May 27 (UPI) -- ...   place, date (wire)
+    GAMBER, Indonesia (AP) — ...      a name before its country is a place, known or not
+    BEIRUT At least ... / PARAVOOR, India  Medical ...   an upper-case place without a dash
+
+Dashes are hyphens, en or em dashes, single or double, with or without spaces ("BOGOR- Pria",
+"JAKARTA-Gempa", "Liputan6.com, Gaza -Tembakan"). The lede is the first line that reads as
+prose: captions, a repeated title, bylines and date lines before it are passed over.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from site_builder.extract.agencies import agency_named
+
+OPENING_LINES = 6          # the lede is among the first lines (after captions, bylines, dates)
+HEAD_CHARS = 90            # a dateline head is short
+SHORT_LINE = 60            # shorter lines without a sentence are captions or credits
+MAX_PART_WORDS = 4
+
+PlaceTest = Callable[[str], "str | None"]    # a name → its kind if it is a place, else None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """What the dateline says: the outlet, the place, and a wire agency named in it."""
+
+    outlet: str | None = None
+    place: str | None = None
+    wire: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.outlet or self.place or self.wire)
+
+
+# Dashes that end a dateline head: "--", en/em dash, or a hyphen with a space on either side;
+# a bare hyphen only between an upper-case word or a domain and a capitalised word.
+_SEPARATOR = re.compile(
+    r"\s*(?:-{2,}|[–—]|(?<=\s)-|-(?=\s))\s*"
+    r"|(?<=[A-Z]{2})-(?=[A-Z][a-z])|(?<=\.com)-(?=[A-Z])")
+_DOMAIN = re.compile(r"^[A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|co\.id|id|net|org|co|tv|"
+                     r"news|info|online|web\.id|my\.id|or\.id|go\.id|ac\.id|co\.uk|in)$",
+                     re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’-]*|dan|and|of|de|la|el|al)$")
+_PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]{1,40})\)\s*$")
+_UPPER_PLACE = re.compile(
+    r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"          # NEW YORK
+    r"(?:,\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?))?"               # , Turkey
+    r"(?=\s+[A-Z\"“])")
+_BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan\s*:)"
+                     r"|^[A-Z][\w .'-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP)\s*$")
+_SENTENCE = re.compile(r"[.!?\"”]\s*$|\w{3,}[,;] \w")
+# Desks that follow an outlet's name in Indonesian datelines ("MerahPutih Internasional -").
+DESK_WORDS = frozenset({
+    "internasional", "nasional", "regional", "daerah", "megapolitan", "olahraga", "bisnis",
+    "ekonomi", "hiburan", "tekno", "teknologi", "otomotif", "global", "dunia", "international",
+    "national", "world",
+})
+_MONTHS = ("jan|feb|mar|apr|may|mei|jun|jul|aug|agu|agt|sep|oct|okt|nov|dec|des|january|"
+           "february|march|april|june|july|august|september|october|november|december|"
+           "januari|februari|maret|juni|juli|agustus|oktober|desember")
+_WEEKDAYS = ("senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|"
+             "thursday|friday|saturday|sunday")
+_DATE_PART = re.compile(
+    rf"^(?:(?:{_WEEKDAYS})\b.*|.*\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b.*|.*\b\d{{1,2}}\s+(?:{_MONTHS})\b.*"
+    rf"|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{4}})$", re.IGNORECASE)
+
+
+def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateline:
+    """The dateline of the lede (see the module docstring), or an empty Dateline."""
+    for line in _opening_lines(body, title):
+        found = _dateline_of(line, place_kind)
+        if found is not None:
+            return found
+        if len(line) >= SHORT_LINE and _SENTENCE.search(line[:SHORT_LINE * 3]):
+            break                   # the lede, and it opens with no dateline
+    return Dateline()
+
+
+def _opening_lines(body: str, title: str | None) -> Iterator[str]:
+    """The first lines, less a repeated title and bylines."""
+    title_key = (title or "").strip().casefold()
+    for line in body.split("\n", OPENING_LINES)[:OPENING_LINES]:
+        line = line.strip()
+        if not line or line.casefold() == title_key or _BYLINE.search(line):
+            continue
+        yield line
+
+
+def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
+    """The dateline at the start of one line, or None when the line opens with none. A line
+    whose head is only a date ("Sabtu, 18 April 2015 - Raden Yusuf") is a date line: None."""
+    for separator in _SEPARATOR.finditer(line, 0, HEAD_CHARS):
+        head = line[:separator.start()].strip()
+        if not head or not separator.group().strip():
+            continue
+        found = _read_head(head, place_kind)
+        if found is not None:
+            return found or None
+    return _comma_head(line, place_kind) or _upper_place(line, place_kind)
+
+
+def _parts(head: str) -> list[tuple[str, bool]]:
+    """The head's parts: (text, in parentheses), split at commas and a trailing "(...)"."""
+    parts: list[tuple[str, bool]] = []
+    for piece in head.split(","):
+        piece = piece.strip()
+        match = _PARENTHESISED.match(piece)
+        if match:
+            parts += [(match.group(1).strip(), False), (match.group(2).strip(), True)]
+        elif piece:
+            parts.append((piece, False))
+    return [(text, paren) for text, paren in parts if text]
+
+
+def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
+    """Read a head's parts; None when a part is neither a date, an outlet, an agency, a place
+    nor a short name (the text before the dash was prose, not a dateline)."""
+    outlets: list[str] = []
+    places: list[tuple[str, str]] = []        # (name, kind)
+    names: list[int] = []                     # positions of unknown names
+    sequence: list[tuple[str, str]] = []      # (role, text) in order
+    wire = None
+    for text, parenthesised in _parts(head):
+        agency = agency_named(text)
+        if _DATE_PART.match(text):
+            continue
+        if agency is not None:
+            if agency.publisher and parenthesised:
+                outlets.append(text)
+            else:
+                wire = agency.name
+            continue
+        if _DOMAIN.match(text) or parenthesised:
+            outlets.append(text)
+            continue
+        kind = place_kind(text)
+        if kind:
+            places.append((text, kind))
+            sequence.append(("place", text))
+            continue
+        words = text.split()
+        if len(words) > MAX_PART_WORDS or not all(_NAME_WORD.match(w) for w in words):
+            return None
+        names.append(len(sequence))
+        sequence.append(("name", text))
+    for n in names:
+        name = sequence[n][1]
+        follows = sequence[n + 1] if n + 1 < len(sequence) else None
+        if follows and follows[0] == "place" and place_kind(follows[1]) in ("country", "region"):
+            places.insert(0, (name, "city"))          # "GAMBER, Indonesia (AP)"
+        elif not outlets:
+            outlets.append(_without_desk(name))       # "KETIK, JEMBER", "Kabar6"
+        elif not places:
+            places.append((name, "city"))             # "DESAKU, KOMPAS.com": an unknown place
+        else:
+            return None
+    return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
+
+
+def _without_desk(name: str) -> str:
+    words = name.split()
+    if len(words) > 1 and words[-1].casefold() in DESK_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+_COMMA_HEAD = re.compile(r"^([A-Z0-9][\w.-]{1,30}(?: [A-Z0-9][\w.-]{1,30}){0,2}), "
+                         r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\b")
+
+
+def _comma_head(line: str, place_kind: PlaceTest) -> Dateline | None:
+    """"MEDIA-INSPIRASI, Makassar _Sulsel ...": an upper-case outlet or a domain, a comma and a
+    known place, with no dash after them."""
+    match = _COMMA_HEAD.match(line)
+    if not match:
+        return None
+    outlet, place = match.groups()
+    if not (outlet.isupper() or _DOMAIN.match(outlet)) or place_kind(outlet):
+        return None
+    words = place.split()
+    for end in range(len(words), 0, -1):           # the longest known place
+        if place_kind(" ".join(words[:end])):
+            return Dateline(outlet, " ".join(words[:end]), None)
+    return None
+
+
+def _upper_place(line: str, place_kind: PlaceTest) -> Dateline | None:
+    """"BEIRUT At least 63 ..." or "ANKARA, Turkey — ...": an upper-case place opening the line."""
+    match = _UPPER_PLACE.match(line)
+    if not match:
+        return None
+    place, country = match.groups()
+    if place_kind(place) or (country and place_kind(country) == "country"):
+        return Dateline(None, place, None)
+    return None
