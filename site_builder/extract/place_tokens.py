@@ -1,0 +1,207 @@
+"""An article's words for place extraction: tokens with offsets, capitalised runs, and the
+longest gazetteer name at a word (the scanner every place rule reads)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from site_builder.extract.gazetteer import Entry, Gazetteer, name_key
+from site_builder.extract.place_words import (
+    COMMON_WORDS,
+    CONNECTORS,
+    KEPT_LOWER,
+    LOCATIVE_CUES,
+    ORG_TAILS,
+)
+
+MAX_NGRAM = 5
+
+
+# Dotted abbreviations (U.S.), then words with inner hyphens/apostrophes (Nagorno-Karabakh).
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'\u2019][^\W_]+)*")
+
+
+_SPACE_GAP = re.compile(r"[ \t\u00a0]{1,3}")
+
+
+_SENTENCE_END = frozenset(".!?\"“”:;\n")
+
+
+# detik's regional channels are written glued ("detikJabar"): an outlet, not a place.
+_NO_SPLIT_BEFORE = ("detik",)
+
+
+_ARTICLE_PREFIXES = ("al-", "el-", "ad-", "as-", "ar-", "an-", "ash-", "at-", "az-")
+
+
+class _Token:
+    """A word with its offsets, lookup key and case, computed once."""
+
+    __slots__ = ("all_caps", "capitalised", "end", "key", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int, key: str) -> None:
+        self.text, self.start, self.end, self.key = text, start, end, key
+        self.capitalised = text[:1].isupper() or _arabic_capitalised(text)
+        self.all_caps = len(text) >= 2 and text.isupper() and text.isalpha()
+
+
+def _arabic_capitalised(text: str) -> bool:
+    """Arabic names such as "al-Zor" count as capitalised."""
+    head, dash, rest = text.partition("-")
+    return bool(dash) and f"{head}-" in _ARTICLE_PREFIXES and rest[:1].isupper()
+
+
+@dataclass
+class Hit:
+    """A gazetteer name at tokens [i, i + length): its candidates and what backs it."""
+
+    i: int
+    length: int
+    cands: list[Entry]
+    cued: bool
+    prefixed: bool = False
+
+
+@dataclass
+class Found:
+    """One place mention: where it is, what it denotes (entry) or its own name (local places)."""
+
+    start: int
+    surface: str
+    entry: Entry | None
+    local_name: str | None = None
+    local_kind: str = "other"
+    end: int = 0
+
+
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+_KEYS: dict[str, str] = {}     # word → name_key, shared across articles (bounded below)
+
+
+def word_key(word: str) -> str:
+    key = _KEYS.get(word)
+    if key is None:
+        if len(_KEYS) > 500_000:
+            _KEYS.clear()
+        key = _KEYS[word] = name_key(word)
+    return key
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Words with offsets; words glued by scrapers ("diJalur") split at the case change."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        if word[-2:] in ("'s", "\u2019s") and len(word) > 3:   # possessive: "Uganda's"
+            word, end = word[:-2], end - 2
+        if word.islower():
+            if word in KEPT_LOWER:     # other lower-case words only separate names
+                tokens.append(_Token(word, start, end, word))
+            continue
+        if word[1:].islower() or word.isupper():
+            tokens.append(_Token(word, start, end, word_key(word)))
+            continue
+        for piece, offset in _unglue(word):
+            end = start + offset + len(piece)
+            tokens.append(_Token(piece, start + offset, end, word_key(piece)))
+    return tokens
+
+
+def _unglue(word: str) -> list[tuple[str, int]]:
+    cuts = [m.start() for m in _GLUE.finditer(word)]
+    if not cuts or not word[:cuts[0]].islower() or word[:cuts[0]].endswith(_NO_SPLIT_BEFORE):
+        return [(word, 0)]
+    bounds = [0, *cuts, len(word)]
+    return [(word[a:b], a) for a, b in pairwise(bounds)]
+
+
+class Scanner:
+    """One article's tokens and where the gaps between them allow a multi-word name."""
+
+    def __init__(self, text: str, title_end: int, language: str, gazetteer: Gazetteer) -> None:
+        self.text = text
+        self.title_end = title_end
+        self.language = language
+        self.gaz = gazetteer
+        self.tokens = _tokens(text)
+        self.joined = [self._joined(i) for i in range(len(self.tokens))]
+        self.local_keys: set[str] = set()
+        self.local_seen = 0
+        self._run_starts: list[int] | None = None
+        self._run_ends: list[int] | None = None
+
+    def _joined(self, i: int) -> bool:
+        """True when token i follows token i-1 with only spaces between (one name possible)."""
+        if i == 0:
+            return False
+        gap = self.text[self.tokens[i - 1].end:self.tokens[i].start]
+        if _SPACE_GAP.fullmatch(gap):
+            return True
+        return gap in (". ", ".") and self.tokens[i - 1].key in {"st", "mt", "ft", "jl", "jln"}
+
+    def gap_before(self, i: int) -> str:
+        return self.text[self.tokens[i - 1].end:self.tokens[i].start] if i > 0 else "\n"
+
+    def weak(self, i: int) -> bool:
+        """Title words and sentence starts are capitalised anyway: weak evidence of a name."""
+        start = self.tokens[i].start
+        if start < self.title_end:
+            return True
+        before = self.text[max(0, start - 12):start].rstrip(" \t\u00a0(\u2018'")
+        return not before or before[-1] in _SENTENCE_END
+
+    def namey(self, i: int) -> bool:
+        """Capitalised and not a function word capitalised by position ("In Paris")."""
+        tok = self.tokens[i]
+        return tok.capitalised and (tok.key not in COMMON_WORDS or tok.all_caps)
+
+    def run_start(self, i: int) -> int:
+        """First token of the capitalised run that contains token i."""
+        if self._run_starts is None:       # computed once: a walk per call is quadratic
+            starts = self._run_starts = list(range(len(self.tokens)))
+            for j in range(1, len(starts)):
+                if self.joined[j] and self.namey(j - 1):
+                    starts[j] = starts[j - 1]
+        return self._run_starts[i]
+
+    def run_end(self, i: int) -> int:
+        """One past the last token of the capitalised run that contains token i (a function word
+        may open a run, "In Paris", but a capitalised word after a name extends it)."""
+        if self._run_ends is None:
+            n = len(self.tokens)
+            ends = self._run_ends = list(range(1, n + 1))
+            for j in range(n - 2, -1, -1):
+                if self.joined[j + 1] and self.tokens[j + 1].capitalised:
+                    ends[j] = ends[j + 1]
+        return self._run_ends[i]
+
+    def longest(self, i: int, limit: int) -> tuple[int, list[Entry]]:
+        """The longest gazetteer name starting at token i (at most `limit` tokens)."""
+        best: tuple[int, list[Entry]] = (0, [])
+        parts: list[str] = []
+        for j in range(i, min(i + MAX_NGRAM, limit)):
+            tok = self.tokens[j]
+            if j > i and not self.joined[j]:
+                break
+            if not tok.capitalised and (j == i or tok.key not in CONNECTORS):
+                break
+            parts.append(tok.key)
+            if tok.capitalised:
+                cands = self.gaz.candidates(" ".join(parts))
+                if cands:
+                    best = (j - i + 1, cands)
+        return best
+
+    def surface(self, i: int, end: int) -> str:
+        return self.text[self.tokens[i].start:self.tokens[end - 1].end]
+
+
+def cued(sc: Scanner, i: int) -> bool:
+    return i > 0 and sc.joined[i] and sc.tokens[i - 1].key in LOCATIVE_CUES
+
+
+def org_tail(sc: Scanner, end: int) -> bool:
+    return end < len(sc.tokens) and sc.joined[end] and sc.tokens[end].key in ORG_TAILS
