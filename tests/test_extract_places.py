@@ -81,12 +81,62 @@ def test_generic_prefixes_are_dropped_and_feature_words_kept(gaz):
     text = ("Korban tertabrak di wilayah Cilebut, Kecamatan Sukaraja, Kabupaten Bogor, Jawa Barat. "
             "Kebakaran terjadi di Jalan Meliwis, Desa Karangpapak, dekat Sungai Batang Anai.")
     found = places(gaz, text)
-    for name in ("Cilebut", "Sukaraja", "Bogor", "Jawa Barat", "Jalan Meliwis", "Karangpapak",
-                 "Sungai Batang Anai"):
+    for name in ("Cilebut", "Sukaraja", "Kabupaten Bogor", "Jawa Barat", "Jalan Meliwis",
+                 "Karangpapak", "Sungai Batang Anai"):
         assert name in found, name
-    assert not any(name.startswith(("Kecamatan", "Kabupaten", "Desa")) for name in found)
-    assert found["Bogor"].country == "ID" and found["Bogor"].lat is not None
+    assert not any(name.startswith(("Kecamatan", "Desa")) for name in found)
+    # The regency, not the city of Bogor: named apart from it, at its own register code.
+    regency = found["Kabupaten Bogor"]
+    assert regency.id == "kemendagri:32.01" and regency.mentions == ["Bogor"]
+    assert regency.country == "ID" and regency.lat is not None
+    assert found["Sukaraja"].id.startswith("kemendagri:32.01.")       # the one in that regency
     assert found["Jalan Meliwis"].id.startswith("name:") and found["Jalan Meliwis"].lat is None
+
+
+def test_districts_and_villages_come_from_the_register_with_coordinates(gaz):
+    text = ("JAKARTA, KOMPAS.com - Kebakaran melanda rumah di Jalan Meliwis, Bukit Duri, Tebet, "
+            "Jakarta Selatan. Api juga melalap rumah di Jagakarsa, Jakarta Selatan.")
+    found = places(gaz, text)
+    for name in ("Bukit Duri", "Tebet", "Jagakarsa"):
+        assert found[name].id.startswith("kemendagri:31.74."), name       # South Jakarta
+        assert found[name].lat is not None, name
+
+
+def test_a_district_beside_its_regency_is_both(gaz):
+    text = ("Truk yang disopiri Juli, 41, warga Maospati Magetan ini melindas korban. Dua petani "
+            "warga Kecamatan Panarukan Situbondo tersambar petir.")
+    found = places(gaz, text)
+    assert {"Maospati", "Magetan", "Panarukan", "Situbondo"} <= set(found)
+    assert found["Maospati"].id.startswith("kemendagri:35.20.")          # in Magetan
+
+
+def test_register_names_that_are_words_or_people_need_their_regency(gaz):
+    text = ("Serangan itu dilaporkan Kompas.com. Kata Gunawan, data kesehatan dikirim dari "
+            "Pelabuhan ke arah Barat Daya. Ia bekerja di Pertamina.")
+    assert places(gaz, text) == {}
+
+
+def test_a_prefixed_district_that_several_regencies_share_has_no_coordinates(gaz):
+    found = places(gaz, "Gempa merusak rumah di Kecamatan Purwosari.")
+    assert found["Purwosari"].id.startswith("name:") and found["Purwosari"].lat is None
+    found = places(gaz, "Gempa merusak rumah di Kecamatan Purwosari, Kabupaten Gunungkidul.")
+    assert found["Purwosari"].id.startswith("kemendagri:34.03.")          # Gunungkidul's
+
+
+def test_routes_and_party_initials_split_into_places(gaz):
+    found = places(gaz, "Kereta relasi Tangerang-Batuceper tertahan di jalur Mojokerto-Lamongan.")
+    assert {"Tangerang", "Batuceper", "Mojokerto", "Lamongan"} <= set(found)
+    found = places(gaz, "Rep. Jason Chaffetz, R-Utah, spoke on the Indo-Australia plate.", "en")
+    assert set(found) == {"Utah"}
+
+
+def test_provinces_of_other_countries_where_their_country_is_named(gaz):
+    found = places(gaz, "The quake hit Ecuador; Manabi and Guayas provinces were worst hit. "
+                        "Trains collided in Bavaria, Germany.", "en")
+    assert {"Ecuador", "Manabi", "Guayas", "Bavaria", "Germany"} <= set(found)
+    assert found["Guayas"].lat is not None
+    found = places(gaz, "Officials in the Southern and Central areas of Unity spoke.", "en")
+    assert found == {}
 
 
 def test_a_list_after_a_prefix_names_every_item(gaz):
@@ -138,6 +188,7 @@ def test_huge_single_line_is_linear(gaz):
     found = find_places(line, None, "id", gaz, None)     # 1 MB, dense with names
     assert time.perf_counter() - start < 5
     assert {p.name for p in found} >= {"Sukamaju", "Bogor", "Jawa Barat", "Amerika Serikat"}
+    assert next(p for p in found if p.name == "Sukamaju").lat is None    # which one is unknown
 
 
 @settings(max_examples=150, deadline=None)

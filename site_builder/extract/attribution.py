@@ -31,9 +31,10 @@ _SELF_CUE = (r"(?:\btold|\bspeaking to|\bsaid to|\bin an interview with|\bkepada
              r"\bdilansir(?=[a-z]{3,}(?:com|[A-Z])))")
 _OUTLET_AFTER_CUE = re.compile(
     _SELF_CUE + r"\s*(?:the\s+|The\s+|wartawan\s+|jurnalis\s+|reporter\s+)?"
-    r"(?P<name>[A-Za-z0-9][\w.&'’-]*(?: [A-Z0-9][\w.&'’-]*){0,3})")
+    r"(?P<name>[A-Za-z0-9][\w.&'’-]{0,40}(?: [A-Z0-9][\w.&'’-]{0,40}){0,3})")
 _STAFF_CREDIT = re.compile(
-    r"(?P<name>[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3})(?:'s?)? (?:staff )?"
+    r"(?<![\w.&'’-])(?P<name>[A-Z][\w.&'’-]{0,40}(?: [A-Z][\w.&'’-]{0,40}){0,3})"
+    r"(?:'s?)? (?:staff )?"
     r"(?:writers?|reporters?|journalists?|correspondents?|analysts?|contributors?)\b")
 MEDIA_WORDS = frozenset({
     "news", "times", "post", "tv", "channel", "radio", "journal", "tribune", "herald", "daily",

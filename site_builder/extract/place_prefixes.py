@@ -4,7 +4,7 @@ Tebet, Jakarta Selatan"), and names the gazetteer lacks (local places, no coordi
 organisations whose names hold a place ("Polda Papua", "Bandara ...") that are not places."""
 from __future__ import annotations
 
-from site_builder.extract.gazetteer import Entry
+from site_builder.extract.gazetteer import Entry, unit_of
 from site_builder.extract.place_tokens import (
     MAX_NGRAM,
     Found,
@@ -23,8 +23,10 @@ from site_builder.extract.place_words import (
     NAME_CONNECTORS,
     NATURAL_FEATURES,
     ORG_HEADS,
+    STREET_PREFIXES,
     STRONG_CUES,
     TWO_WORD_PREFIXES,
+    UNIT_WORDS,
 )
 
 
@@ -110,8 +112,9 @@ def prefixed(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
     in_title = sc.tokens[i].start < sc.title_end
     if in_title and sc.longest(first, len(sc.tokens))[0] == 0:
         return 0      # titles capitalise every word: "Sejumlah Desa Banjir" names no village
+    street = sc.tokens[i].key in STREET_PREFIXES
     if _prefix_at(sc, first)[0] is not None and first + 1 < len(sc.tokens) \
-            and sc.joined[first + 1] and sc.tokens[first + 1].capitalised:
+            and sc.joined[first + 1] and sc.tokens[first + 1].capitalised and not street:
         return 0
     length, cands = sc.longest(first, len(sc.tokens))
     if length and cands[0].kind == "country":
@@ -120,16 +123,24 @@ def prefixed(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
     indonesian = sc.tokens[i].key in INDONESIAN_UNITS
     if in_title and indonesian and not any(c.country == "ID" for c in cands):
         return 0
+    unit = UNIT_WORDS.get(sc.tokens[i].key, "")
     end = _take_name(sc, start, _name_end(sc, first, kept), kept, kind, hits, local,
-                     indonesian)
+                     indonesian, unit)
     if kept or kind not in ("other", "region"):
         return end - i
     while end < len(sc.tokens):
         nxt = _list_item(sc, end)
-        if nxt is None:
-            break
-        end = _take_name(sc, nxt, _name_end(sc, nxt), False, kind, hits, local, indonesian)
+        if nxt is None or (unit in ("province", "regency", "city")
+                           and not _known_as(sc, nxt, unit)):
+            break       # every regency is in the register: "Kabupaten X, Abdul Khakim" ends
+        end = _take_name(sc, nxt, _name_end(sc, nxt), False, kind, hits, local, indonesian,
+                         unit)
     return end - i
+
+
+def _known_as(sc: Scanner, j: int, unit: str) -> bool:
+    """True when the name at token j is an area of this unit in the register."""
+    return any(unit_of(c) == unit for c in sc.longest(j, len(sc.tokens))[1])
 
 
 def _skip_numbers(sc: Scanner, j: int) -> int:
@@ -142,15 +153,16 @@ def _skip_numbers(sc: Scanner, j: int) -> int:
 
 
 def _take_name(sc: Scanner, start: int, last: int, kept: bool, kind: str,
-               hits: list[Hit], local: list[Found], indonesian: bool = False) -> int:
+               hits: list[Hit], local: list[Found], indonesian: bool = False,
+               unit: str = "") -> int:
     """Record the name at tokens [start, last): a gazetteer place when the gazetteer knows the
     whole of it (in Indonesia after "Desa", "Kecamatan" ...), else a local place. Returns the
-    index after it."""
+    index after it. `unit` is the register unit the prefix names (see place_context)."""
     length, cands = sc.longest(start, last)
     if indonesian:
-        cands = [c for c in cands if c.country == "ID"]
+        cands = sc.in_indonesia(cands)
     if length and cands and length == last - start:
-        hits.append(Hit(start, length, cands, True, prefixed=True))
+        hits.append(Hit(start, length, cands, True, prefixed=True, unit=unit))
     else:
         local.append(local_place(sc, start, last, kind))
     return last
@@ -183,10 +195,11 @@ def _list_item(sc: Scanner, j: int) -> int | None:
 
 def _name_end(sc: Scanner, first: int, kept: bool = False) -> int:
     """One past the last token of the name after a prefix: capitalised words and numerals,
-    stopping where a known country or region begins ("Churu Rajasthan" is two places)."""
+    stopping where a known country, region, regency or city begins ("Churu Rajasthan",
+    "Panarukan Situbondo" are two places)."""
     toks = sc.tokens
     j = first + 1
-    while j < len(toks) and j - first < 5 and sc.joined[j]:
+    while j < len(toks) and j - first < 5 and (sc.joined[j] or (kept and _abbreviated(sc, j))):
         tok = toks[j]
         if _prefix_at(sc, j)[0] is not None or tok.key in ("rt", "rw"):
             break
@@ -197,12 +210,25 @@ def _name_end(sc: Scanner, first: int, kept: bool = False) -> int:
         if tok.key in COMMON_WORDS and not tok.all_caps and tok.key not in DIRECTIONS:
             break
         length, cands = sc.longest(j, len(toks))
-        if length and cands[0].kind in ("country", "region") and sc.longest(first, j)[0] != 0:
+        if length and _higher_place(cands) and sc.longest(first, j)[0] != 0 \
+                and sc.longest(first, len(toks))[0] <= j - first:
             break
         j += 1
     while j > first + 1 and toks[j - 1].key in NAME_CONNECTORS and not toks[j - 1].capitalised:
         j -= 1
     return j
+
+
+def _abbreviated(sc: Scanner, j: int) -> bool:
+    """A title abbreviated inside a street's name: "Jalan Dg. Ramang", "Jl. KH. Hasyim"."""
+    before = sc.tokens[j - 1]
+    return sc.gap_before(j) == ". " and len(before.text) <= 3 and before.capitalised \
+        and sc.tokens[j].capitalised
+
+
+def _higher_place(cands: list[Entry]) -> bool:
+    top = cands[0]
+    return top.kind in ("country", "region") or unit_of(top) in ("province", "regency", "city")
 
 
 def in_organisation(sc: Scanner, i: int) -> bool:

@@ -61,6 +61,8 @@ class Hit:
     cands: list[Entry]
     cued: bool
     prefixed: bool = False
+    unit: str = ""           # the register unit its prefix names ("Kecamatan": "district")
+    nested: bool = False     # beside the area it lies in ("Maospati Magetan")
 
 
 @dataclass
@@ -118,6 +120,29 @@ def _unglue(word: str) -> list[tuple[str, int]]:
     return [(word[a:b], a) for a, b in pairwise(bounds)]
 
 
+def _split_routes(tokens: list[_Token], gaz: Gazetteer) -> list[_Token]:
+    """A hyphenated word that is no name of its own but joins capitalised names is a route or a
+    pair ("Tangerang-Batuceper", "jalur Mojokerto-Lamongan", "R-Utah"): its parts are words of
+    their own, when each is a name (or a party's initial). Hyphenated names stay whole
+    ("Nagorno-Karabakh"), and so do words with a part that is no name ("Indo-Australia")."""
+    out: list[_Token] = []
+    for tok in tokens:
+        if "-" not in tok.text or not tok.capitalised or gaz.candidates(tok.key):
+            out.append(tok)
+            continue
+        offset = 0
+        parts = tok.text.split("-")
+        if not all((len(part) == 1 and part.isupper()) or gaz.candidates(word_key(part))
+                   for part in parts) or f"{parts[0].lower()}-" in _ARTICLE_PREFIXES:
+            out.append(tok)        # "Indo-Australia", "Al-Luweib": one word
+            continue
+        for part in parts:
+            start = tok.start + offset
+            out.append(_Token(part, start, start + len(part), word_key(part)))
+            offset += len(part) + 1
+    return out
+
+
 class Scanner:
     """One article's tokens and where the gaps between them allow a multi-word name."""
 
@@ -126,9 +151,12 @@ class Scanner:
         self.title_end = title_end
         self.language = language
         self.gaz = gazetteer
-        self.tokens = _tokens(text)
+        self.tokens = _split_routes(_tokens(text), gazetteer)
         self.joined = [self._joined(i) for i in range(len(self.tokens))]
         self.local_keys: set[str] = set()
+        self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
+        self._candidates: dict[str, list[Entry]] = {}
+        self._indonesian: dict[int, list[Entry]] = {}
         self.local_seen = 0
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] | None = None
@@ -190,10 +218,25 @@ class Scanner:
                 break
             parts.append(tok.key)
             if tok.capitalised:
-                cands = self.gaz.candidates(" ".join(parts))
+                cands = self.candidates(" ".join(parts))
                 if cands:
                     best = (j - i + 1, cands)
         return best
+
+    def in_indonesia(self, cands: list[Entry]) -> list[Entry]:
+        """The Indonesian ones of a name's candidates (one list per name, as `candidates`)."""
+        found = self._indonesian.get(id(cands))
+        if found is None:
+            found = self._indonesian[id(cands)] = [c for c in cands if c.country == "ID"]
+        return found
+
+    def candidates(self, key: str) -> list[Entry]:
+        """The gazetteer's candidates for a name, one list per name in an article (so rules
+        can remember what they worked out for it)."""
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = self.gaz.candidates(key)
+        return found
 
     def surface(self, i: int, end: int) -> str:
         return self.text[self.tokens[i].start:self.tokens[end - 1].end]

@@ -12,6 +12,14 @@ DROPPED_PREFIXES = {
 }
 
 
+# The unit of Indonesia's administrative register each unit word names; "kampung" is a village
+# in Papua and a hamlet elsewhere, and "dusun" a hamlet (not in the register): no unit.
+UNIT_WORDS = {
+    "provinsi": "province", "prov": "province", "kabupaten": "regency", "kab": "regency",
+    "kota": "city", "kecamatan": "district", "kec": "district", "distrik": "district",
+    "desa": "village", "kelurahan": "village", "kel": "village", "gampong": "village",
+    "nagari": "village",
+}
 # Units only Indonesia has: the name after them is an Indonesian place or a local one.
 INDONESIAN_UNITS = {"desa", "kelurahan", "kecamatan", "kabupaten", "kab", "kampung", "dusun",
                     "nagari", "gampong", "kel", "kec"}
@@ -32,8 +40,13 @@ NATURAL_FEATURES = {"sungai", "gunung", "pulau", "danau", "selat", "teluk", "pan
 KEPT_PREFIXES = {
     "jalan", "jl", "jln", "gunung", "selat", "pulau", "pantai", "lembah", "danau", "teluk",
     "laut", "sungai", "lapangan", "taman", "gletser", "pegunungan", "mount", "lake", "mt",
-    "tanjung", "samudra", "samudera", "alun",
+    "tanjung", "samudra", "samudera", "alun", "lorong",
 }
+# Streets are often named after features or people with titles ("Jalan Teluk Bayur",
+# "Jalan Dg. Ramang"): after these the name may open with a feature word or an abbreviation.
+STREET_PREFIXES = {"jalan", "jl", "jln", "lorong"}
+# Directions that name a point of the compass, not a place ("arah Barat Daya").
+COMPASS_WORDS = {"utara", "selatan", "barat", "timur", "tenggara", "daya", "laut", "tengah"}
 
 
 ORG_HEADS = {
@@ -151,7 +164,7 @@ COMMON_WORDS = frozenset({
     "ayo", "terima", "selamat", "semoga", "mohon", "tolong", "baca", "simak", "lihat", "foto",
     "video", "editor", "penulis", "reporter", "nov", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "dec", "agu", "okt", "des", "hamas", "hizbullah", "hezbollah",
-    "taliban", "houthi", "isis", "perdana",
+    "taliban", "houthi", "isis", "perdana", "selama", "selagi", "semasa", "pendopo", "aula",
 })
 
 

@@ -23,7 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from site_builder.extract.gazetteer import Gazetteer, name_key
-from site_builder.extract.place_context import context_countries, person_words, resolve
+from site_builder.extract.place_context import (
+    Areas,
+    context_countries,
+    nest_areas,
+    person_words,
+    resolve,
+)
 from site_builder.extract.place_prefixes import (
     address_chains,
     in_organisation,
@@ -96,12 +102,31 @@ def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Foun
                 i += length
                 continue
         i += 1
+    nest_areas(sc, hits)
     countries = context_countries(hits, language)
     persons = person_words(sc, hits)
-    found = [f for f in (resolve(sc, h, countries, persons) for h in hits) if f]
+    found = _resolve_all(sc, hits, countries, persons)
     found = sorted(found + local, key=lambda f: f.start)
     if language == "id":
         found = sorted(found + address_chains(sc, found), key=lambda f: f.start)
+    return found
+
+
+AREA_PASSES = 3
+
+
+def _resolve_all(sc: Scanner, hits: list[Hit], countries: set[str],
+                 persons: set[str]) -> list[Found]:
+    """Resolve every hit; again while the areas found so far (regencies, districts) let more
+    districts and villages be placed (a village may come before its regency in the text)."""
+    areas = Areas()
+    found: list[Found] = []
+    for _ in range(AREA_PASSES):
+        found = [f for f in (resolve(sc, h, countries, persons, areas) for h in hits) if f]
+        more = Areas.of(found)
+        if more.codes <= areas.codes:
+            break
+        areas = Areas(areas.codes | more.codes)
     return found
 
 
