@@ -139,3 +139,57 @@ def test_any_input_gives_well_formed_figures(body, title, language):
         assert mention.count.text in body
         low, high = mention.count.min, mention.count.max
         assert low is None or high is None or low <= high
+
+
+# ---------------------------------------------------------------- copy from outlets unseen before
+
+
+def test_a_bare_korban_as_the_subject_is_one_victim():
+    for body in ("Kecelakaan maut terjadi di Jember.\nKorban pria berumur 51 tahun itu tewas di "
+                 "lokasi kejadian.",
+                 "Api melahap enam rumah.\n“Korban tewas terjebak dalam rumah. Kami masih "
+                 "selidiki sumber api,” tegas Syarifuddin."):
+        assert toll(find_casualties(body, None, "id").killed) == (1, 1)
+
+
+def test_a_number_beats_a_bare_korban_and_they_are_not_one_person():
+    body = ("Longsor menimbun satu keluarga. Mereka meninggal dunia akibat bencana itu.\n"
+            "Penghuni rumah empat orang ditemukan warga sudah dalam kondisi meninggal.")
+    assert toll(find_casualties(body, None, "id").killed) == (4, 4)
+
+
+def test_merenggut_nyawa_counts_the_life_it_took():
+    body = "Kebakaran menghanguskan delapan rumah dan merenggut nyawa seorang anak perempuan."
+    assert toll(find_casualties(body, None, "id").killed) == (1, 1)
+
+
+def test_plate_numbers_ages_and_subsets_are_not_victims():
+    body = ("Rudi Hermanto, pengemudi truk bernopol P 8360 UR, terluka dan dirawat di Puskesmas. "
+            "Reports said a man in his 40s died after being hit by lightning.")
+    found = find_casualties(body, None, "id")
+    assert toll(found.injured) is None and toll(found.killed) != (40, 40)
+    body = ("Nawawi menyebutkan, empat orang korban lainnya yang masih anggota keluarganya "
+            "mengalami luka berat. Sementara tiga di antaranya mengalami patah tulang.")
+    assert toll(find_casualties(body, None, "id").injured) == (4, 4)
+
+
+def test_a_related_headline_inside_the_body_is_another_event():
+    body = ("VIVA.co.id – Bentrok antarwarga terjadi di Timika, Papua.\n"
+            "Warga Vs Ormas Bentrok di Pancoran, 10 Orang Luka-luka\n"
+            "\"Ada enam rumah dibakar dan sembilan orang terluka akibat bentrokan,\" kata Patrige.")
+    assert toll(find_casualties(body, None, "id").injured) == (9, 9)
+
+
+def test_the_title_toll_picks_the_body_sentence_that_says_it():
+    title = "Ledakan Tabung Gas 12 Kg Porak-Porandakan Rumah, 2 Penghuni Luka Parah"
+    body = ("Medan – Ledakan terjadi di rumah. Seorang ibu dan anaknya mengalami luka bakar.\n"
+            "Ada dua penghuni rumah terdiri dari ibu dan anak mengalami luka bakar.")
+    found = find_casualties(body, title, "id")
+    assert toll(found.injured) == (2, 2) and "Ada dua penghuni" in found.injured.text
+
+
+def test_a_running_total_over_months_is_not_the_attack_toll():
+    body = ("A bus exploded in Jerusalem on Monday, wounding at least 15 people. Over the last "
+            "seven months, 28 Israelis and two Americans have been killed in Palestinian attacks.")
+    found = find_casualties(body, None, "en")
+    assert toll(found.killed) is None and toll(found.injured) == (15, None)

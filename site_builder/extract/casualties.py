@@ -20,7 +20,7 @@ explicit "tidak ada korban jiwa" / "no one was killed" gives {0, 0}.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from site_builder.extract.numbers import Quantity, find_quantities, fold
 from site_builder.model import Casualties, CasualtyKind, CasualtyMention, Count
@@ -31,7 +31,8 @@ TRIGGERS: dict[CasualtyKind, str] = {
     "killed": (r"korban (?:jiwa|tewas|meninggal(?: dunia)?)|tewas(?:nya|kan)?|menewaskan|"
                r"meninggal(?: dunia)?|kematian|mati|terbunuh|membunuh|dibunuh|mengeksekusi|"
                r"dieksekusi|mayat|jenazah|jasad|death toll|killed|killing|kills|dead|died|die|"
-               r"deaths?|bodies|slain|perished|executed|drowned|lives"),
+               r"deaths?|bodies|slain|perished|executed|drowned|lives|"
+               r"(?:me)?renggut (?:nyawa|jiwa)|merenggut(?:kan)? nyawa"),
     "injured": (r"korban luka(?:-luka)?|luka(?:-luka)?|terluka|melukai|cedera|injured|injuring|"
                 r"injuries|wounded|wounding|hurt|critical condition"),
     "missing": r"hilang|missing|unaccounted",
@@ -53,7 +54,7 @@ _ZERO_ANCHORS = ("korban", "no one", "no death", "no casualt", "no fatalit", "no
 _NONE_BOTH = re.compile(r"(?<![a-z])tidak ada korban luka (?:ataupun|maupun|atau|dan) "
                         r"(?:korban )?jiwa")
 
-WINDOW_BEFORE = 60         # characters between a quantity and a trigger after it
+WINDOW_BEFORE = 75         # characters between a quantity and a trigger after it
 WINDOW_AFTER = 80          # characters between a trigger and a quantity after it
 LEDE_CHARS = 1500          # where a lone named victim ("Umar tewas") is taken as the toll
 _MONTHS = (r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
@@ -67,9 +68,13 @@ _NOT_PEOPLE = re.compile(
     r"villages?|kecamatan|provinsi|negara|countries|wib|wita|wit|am|pm|pukul|o'clock|sekolah|"
     rf"schools?|{_MONTHS})\b|a\.m\.|p\.m\.)")
 _MONEY_BEFORE = re.compile(r"(?:rp\.?|us\$|\$|usd|idr|€|£|nomor|no\.|pukul|tahun|year|"
-                           r"usia|berusia|aged|age|rt|rw|km|pasal|keluarga)\s*$")
+                           r"usia|berusia|aged|age|rt|rw|km|pasal|keluarga|"
+                           r"in (?:his|her|their))\s*$")
+# A vehicle's plate ("bernopol P 8360 UR", "B-1234-XYZ") holds a number that counts nothing.
+_PLATE = re.compile(r"(?<![A-Za-z])[A-Z]{1,2}[ -]\d{1,4}[ -][A-Z]{1,3}(?![A-Za-z])")
 _SUBSET_BEFORE = re.compile(r"(?:termasuk|di antaranya|diantaranya|including|among them|"
                             r"of whom|of them)\s*$")
+_SUBSET_AFTER = re.compile(r"^\s*(?:orang\s+)?(?:di antaranya|diantaranya|of them|of whom)\b")
 # Between a quantity and its trigger: "38 ahli waris korban", "satu orang keluarga korban".
 _NOT_VICTIMS_BETWEEN = re.compile(r"\b(?:keluarga|ahli waris|famil(?:y|ies)|relatives)\b")
 # Attackers killed are a figure of their own, never the victims' toll.
@@ -80,7 +85,7 @@ _BLOCKER = re.compile(r"[;:!?\n]|\.(?!\d)|\b(?:dan|and|but|sementara|while)\b\s+
 # "death toll stood at 110"); adjectives ("tewas", "injured") take it before ("17 orang tewas").
 _COUNT_AFTER = re.compile(r"menewaskan|membunuh|mengeksekusi|melukai|korban.*|killed|killing|"
                           r"kills|injuring|wounding|wounded|death toll|deaths|executed|tewaskan|"
-                          r"meninggal dunia")
+                          r"meninggal dunia|(?:me)?renggut (?:nyawa|jiwa)|merenggut(?:kan)? nyawa")
 _NEGATED = re.compile(r"\b(?:tidak ada|tak ada|nihil|tanpa|belum ada|no|not|tidak)\s+"
                       r"(?:\w+\s+){0,2}$")
 _WEAK_VAGUE = re.compile(r"several|beberapa|sejumlah", re.IGNORECASE)
@@ -93,6 +98,8 @@ _BACKGROUND = re.compile(r"\b(?:sebelumnya|previously|earlier this year|last yea
 _CUMULATIVE = re.compile(
     r"\b(?:so far|to date|sejauh ini|hingga kini|secara keseluruhan|already this month|"
     r"this year|tahun ini|bulan ini|this month|"
+    r"(?:over|in|during) the (?:last|past) (?:\w+ )?(?:weeks|months|years)|"
+    r"(?:selama|dalam) (?:\w+ )?(?:pekan|minggu|bulan|tahun) terakhir|"
     r"(?:sejak|since) (?:saat itu|then|awal|the start|the beginning|the outbreak|perang|"
     r"the war|konflik|the conflict|pertempuran|the fighting|dimulai|\d|" + _MONTHS + r"))\b")
 _LINK = re.compile(r"\b(?:mencapai|sebanyak|menjadi|bertambah|berjumlah|tercatat|yakni|"
@@ -118,15 +125,17 @@ class _Found:
     background: bool      # an earlier or other event: never the main figure
     cumulative: bool      # a running total: main only when nothing else is given
     exact: bool           # a plain number, not a vague word
+    implicit: bool = False  # one victim read from a bare "korban ... tewas": no number given
 
 
 def find_casualties(body: str, title: str | None, language: str) -> Casualties:
     """Every casualty figure, and the main event's killed / injured / missing toll."""
-    body_found = _mentions(body, language)
+    body_found = _mentions(_without_headlines(body), language)
     title_found = _mentions(title or "", language)
     result = Casualties(mentions=[f.mention for f in body_found])
     for kind in ("killed", "injured", "missing"):
-        count = _main(kind, body_found) or _main(kind, title_found)
+        count = _as_titled(_main(kind, title_found), body_found, kind) \
+            or _main(kind, body_found) or _main(kind, title_found)
         setattr(result, kind, count)
     zero_killed, zero_injured = _explicit_zero(fold(body))
     if result.killed is None and zero_killed:
@@ -134,6 +143,43 @@ def find_casualties(body: str, title: str | None, language: str) -> Casualties:
     if result.injured is None and zero_injured:
         result.injured = _original(body, zero_injured)
     return result
+
+
+def _as_titled(title: Count | None, found: list[_Found], kind: str) -> Count | None:
+    """The body's figure that says what the title says, when the title gives an exact toll
+    ("2 Penghuni Luka Parah" and later "Ada dua penghuni ... mengalami luka bakar"): the
+    headline names the main figure, the body's sentence is quoted for it."""
+    if title is None or title.min is None or title.min != title.max:
+        return None
+    for f in found:
+        count = f.mention.count
+        if f.mention.kind == kind and not f.background and (count.min, count.max) == \
+                (title.min, title.max):
+            return count
+    return None
+
+
+# A related story's headline set inside the body ("Warga Vs Ormas Bentrok di Pancoran, 10
+# Orang Luka-luka"): a short line in title case with no closing stop. Its figures are another
+# event's, so the line is blanked (same length: offsets stay) before figures are read.
+_HEADLINE_LINE = re.compile(r"(?m)^(?=[^\n]{12,140}$)(?![^\n]*[.!?:\"”]\s*$)[^\n]+$")
+_TITLE_WORD = re.compile(r"(?<![\w'’-])[A-Z0-9][\w'’-]*")
+_ANY_WORD = re.compile(r"(?<![\w'’-])[^\W_][\w'’-]*")
+
+
+def _without_headlines(body: str) -> str:
+    if "\n" not in body:
+        return body
+    first_end = body.find("\n")
+    parts = [body[:first_end]]
+    last = first_end
+    for line in _HEADLINE_LINE.finditer(body, first_end + 1):
+        words = len(_ANY_WORD.findall(line.group()))
+        if words >= 3 and len(_TITLE_WORD.findall(line.group())) >= 0.7 * words:
+            parts += [body[last:line.start()], " " * (line.end() - line.start())]
+            last = line.end()
+    parts.append(body[last:])
+    return "".join(parts)
 
 
 def _mentions(text: str, language: str) -> list[_Found]:
@@ -145,11 +191,12 @@ def _mentions(text: str, language: str) -> list[_Found]:
         kind: CasualtyKind = trigger.lastgroup  # type: ignore[assignment]
         if _NEGATED.search(low[max(0, trigger.start() - 24):trigger.start()]):
             continue
-        quantity, perpetrator = _quantity_for(text, low, trigger, language, used)
+        quantity, perpetrator, implicit = _quantity_for(text, low, trigger, language, used)
         if quantity is None:
             continue
         used.add(quantity.end)
-        found.append(_found(text, low, kind, trigger, quantity, perpetrator))
+        found.append(replace(_found(text, low, kind, trigger, quantity, perpetrator),
+                             implicit=implicit))
     return found
 
 
@@ -192,28 +239,34 @@ def _found(text: str, low: str, kind: CasualtyKind, trigger: re.Match, quantity:
 
 
 def _quantity_for(text: str, low: str, trigger: re.Match, language: str,
-                  used: set[int]) -> tuple[Quantity | None, bool]:
+                  used: set[int]) -> tuple[Quantity | None, bool, bool]:
     """The quantity this trigger counts (the nearest one before it in the same clause, else
-    the first one after it, else a lone named victim), and whether it counts attackers."""
+    the first one after it, else a lone named victim), whether it counts attackers, and whether
+    it was read from the bare word "korban" alone (weaker than any number)."""
     before_start = max(0, trigger.start() - WINDOW_BEFORE)
     before_text = low[before_start:trigger.start()]
     cut = _last_blocker(before_text)
     for quantity in reversed(find_quantities(before_text[cut:], language)):
         absolute = _shift(quantity, before_start + cut)
         between = low[absolute.end:trigger.start()]
-        if absolute.end not in used and _counts_people(low, absolute) \
+        if absolute.end not in used and _counts_people(text, low, absolute) \
                 and not _NOT_VICTIMS_BETWEEN.search(between):
-            return absolute, False
+            return absolute, False, False
     if _COUNT_AFTER.fullmatch(trigger.group(0)):
         after_text = low[trigger.end():trigger.end() + WINDOW_AFTER]
         stop = _first_blocker(after_text)
         for quantity in find_quantities(after_text[:stop], language):
             absolute = _shift(quantity, trigger.end())
-            if absolute.end not in used and _counts_people(low, absolute) \
+            if absolute.end not in used and _counts_people(text, low, absolute) \
                     and _linked(trigger.group(0), low[trigger.end():absolute.start]):
                 after = low[absolute.end:absolute.end + 30]
-                return absolute, bool(_PERPETRATOR_AFTER.match(after))
-    return _lone_victim(text, low, trigger), False
+                return absolute, bool(_PERPETRATOR_AFTER.match(after)), False
+    if trigger.start() > LEDE_CHARS:
+        return None, False, False
+    lone = _lone_victim(text, low, trigger)
+    if lone is not None:
+        return lone, False, False
+    return _victim_subject(low, trigger), False, True
 
 
 def _linked(trigger: str, gap: str) -> bool:
@@ -224,7 +277,7 @@ def _linked(trigger: str, gap: str) -> bool:
 
 def _lone_victim(text: str, low: str, trigger: re.Match) -> Quantity | None:
     """One person, named or aged, right before an intransitive trigger in the lede."""
-    if trigger.start() > LEDE_CHARS or not _LONE_TRIGGER.fullmatch(trigger.group(0)):
+    if not _LONE_TRIGGER.fullmatch(trigger.group(0)):
         return None
     before = text[max(0, trigger.start() - 40):trigger.start()]
     if _AGE_BEFORE.search(before):
@@ -233,10 +286,45 @@ def _lone_victim(text: str, low: str, trigger: re.Match) -> Quantity | None:
     if name is None:
         return None
     first = name.group("name").split()[0].lower()
+    if first in _PLURAL_PRONOUNS:
+        return None                   # "Mereka meninggal dunia": they, not one person
     if re.search(rf"(?<![a-z]){re.escape(first)}(?![a-z])", text[:LEDE_CHARS * 4]):
         return None                   # also written in lower case: a common noun, not a name
     offset = max(0, trigger.start() - 40)
     return Quantity(offset + name.start("name"), offset + name.end("name"), 1, 1, True)
+
+
+_PLURAL_PRONOUNS = frozenset({"mereka", "they", "kami", "kita", "we", "keduanya", "semuanya"})
+# "Korban pria berumur 51 tahun itu tewas", "Korban tewas terjebak dalam rumah": the victim as
+# the subject, with no number, is one person; a number anywhere in the clause says otherwise.
+_VICTIM_SUBJECT = re.compile(r"^[\"“‘']?korban\b[^.;,!?\n\d]{0,50}$")
+_SENTENCE_OPEN = re.compile(r"(?:[.;!?][\"”’']?\s+|\n)[\"“‘']?(?=\S)")
+_AGE_WORDS = re.compile(r"\b(?:berumur|berusia|usia|umur|aged)\s+\d{1,3}(?:\s+tahun)?")
+_VICTIM_TRIGGER = re.compile(r"korban (?:tewas|meninggal(?: dunia)?)")
+_NO_COUNT_AFTER = re.compile(r"(?![^.;\n]{0,40}\d)\s+(?!(?:mencapai|sebanyak|menjadi|bertambah|"
+                             r"berjumlah|tercatat|yakni|ada|dua|tiga|empat|lima|puluhan|"
+                             r"ratusan|ribuan|belasan|sejumlah|beberapa)\b)[a-z]")
+
+
+def _victim_subject(low: str, trigger: re.Match) -> Quantity | None:
+    """One victim named only as "korban" at the start of its sentence (see above)."""
+    sentence = _sentence_before(low, trigger.start())
+    if _VICTIM_TRIGGER.fullmatch(trigger.group(0)):
+        if sentence.strip(" \"“‘'") == "" and _NO_COUNT_AFTER.match(low, trigger.end()):
+            return Quantity(trigger.start(), trigger.start(), 1, 1, True)
+        return None
+    if _VICTIM_SUBJECT.match(_AGE_WORDS.sub("", sentence)):
+        return Quantity(trigger.start(), trigger.start(), 1, 1, True)
+    return None
+
+
+def _sentence_before(low: str, end: int) -> str:
+    """The text from the start of the sentence holding `end` up to it (at most 80 chars)."""
+    left = max(0, end - 80)
+    opens = list(_SENTENCE_OPEN.finditer(low, left, end))
+    if opens:
+        return low[opens[-1].end():end]
+    return low[left:end] if left == 0 else "…"
 
 
 def _shift(quantity: Quantity, offset: int) -> Quantity:
@@ -244,11 +332,16 @@ def _shift(quantity: Quantity, offset: int) -> Quantity:
                     quantity.exact)
 
 
-def _counts_people(low: str, quantity: Quantity) -> bool:
-    """False for quantities of things, money, ages, years, or a subset of a larger count."""
+def _counts_people(text: str, low: str, quantity: Quantity) -> bool:
+    """False for quantities of things, money, ages, years, plates, or a subset of a larger
+    count ("tiga di antaranya", "two of them")."""
     after = low[quantity.end:quantity.end + 24]
     before = low[max(0, quantity.start - 16):quantity.start]
-    if _NOT_PEOPLE.match(after) or _MONEY_BEFORE.search(before) or _SUBSET_BEFORE.search(before):
+    if _NOT_PEOPLE.match(after) or _MONEY_BEFORE.search(before) or _SUBSET_BEFORE.search(before) \
+            or _SUBSET_AFTER.match(after):
+        return False
+    plate = _PLATE.search(text, max(0, quantity.start - 3), quantity.end + 4)
+    if plate and plate.start() <= quantity.start and quantity.end <= plate.end():
         return False
     if low[quantity.start - 1:quantity.start] == "(" and after[:1] == ")":
         return False                  # "(25)": an age after a name
@@ -311,6 +404,8 @@ def _main(kind: str, found: list[_Found]) -> Count | None:
     """The first figure of this kind, replaced by a later figure of the same event that says
     more. Background figures never count; running totals only when nothing else is given."""
     of_kind = [f for f in found if f.mention.kind == kind and not f.background]
+    if any(not f.implicit for f in of_kind):
+        of_kind = [f for f in of_kind if not f.implicit]     # a number over a reading
     current = [f for f in of_kind if not f.cumulative]
     candidates = current if current or _has_current(found) else of_kind
     if not candidates:

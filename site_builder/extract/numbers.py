@@ -31,7 +31,6 @@ VAGUE: dict[str, tuple[int, int]] = {
     "sejumlah": (3, 9),
     "a dozen": (12, 12),
     "a handful": (3, 5),
-    "scores": (40, 99),
 }
 SINGULAR = {
     "seorang": 1,
