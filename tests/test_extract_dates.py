@@ -52,3 +52,16 @@ def test_minggu_as_week_is_not_a_sunday():
                              date(2025, 6, 18))
     assert found.text is None          # no date words: the collection day, inferred
     assert found.confidence == "inferred"
+
+
+def test_a_two_digit_year_after_its_weekday_is_the_date():
+    body = ("MEDIA-INSPIRASI, Makassar _Sulsel dihebohkan degan Kebakaran hebat pada hari kamis "
+            "tgl.12/6/25. Skor pertandingan 3/1/25 tidak dihitung.")
+    found = find_report_date(body, "id", None)
+    assert (found.value, found.confidence) == (date(2025, 6, 12), "stated")
+
+
+def test_a_weekday_to_come_is_not_the_report_date():
+    body = ('On Sunday morning, Americans will "spring forward" and set their clocks ahead.')
+    found = find_report_date(body, "en", date(2016, 3, 12))
+    assert found.value == date(2016, 3, 12)          # the collection day, not Sunday 6 March

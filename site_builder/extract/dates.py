@@ -47,7 +47,16 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # "(1/11)", "(7/6/2025)", or a bare "18/6/2025"; the weekday before it is looked up separately
 # (a short look-back), which keeps this scan over the whole text cheap.
 _NUMERIC = re.compile(r"\((?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?\)"
-                      r"|(?<![\d/])(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})(?![\d/])")
+                      r"|(?<![\d/])(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})(?![\d/])"
+                      r"|(?<![\d/])(?P<d3>\d{1,2})/(?P<m3>\d{1,2})/(?P<y3>\d{2})(?![\d/])")
+# A two-digit year written bare ("12/6/25") is a date only after its weekday or "tgl."/"tanggal"
+# ("pada hari kamis tgl.12/6/25"); elsewhere it may be a score or a fraction.
+_SHORT_DATE_CUE = re.compile(rf"(?:\b(?:{_WEEKDAY})\b[^()\n]{{0,12}}|\btgl\.?\s*|\btanggal\s+)$",
+                             re.IGNORECASE)
+# A lone weekday followed by the future ("On Sunday morning, Americans will ...") names a day
+# to come, not the report's.
+_FUTURE_AFTER = re.compile(r"^[^.;!?\n]{0,40}?\b(?:will|akan|is expected to|are expected to)\b",
+                           re.IGNORECASE)
 _WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b[^()\n]{{0,24}}?$", re.IGNORECASE)
 # Named forms are found by shape ("18 Juni", "June 25") and checked against the name tables:
 # a dictionary look-up per candidate is far cheaper than one alternation of every name.
@@ -148,7 +157,7 @@ def _nth_line_end(text: str, lines: int) -> int:
 def _mentions(text: str) -> list[_Mention]:
     """Date expressions: numeric forms anywhere; named, lone-weekday and relative forms only in
     the head of the article, where the report's date is (and where scanning is cheap)."""
-    found = [_numeric(text, match) for match in _NUMERIC.finditer(text)]
+    found = [m for m in (_numeric(text, match) for match in _NUMERIC.finditer(text)) if m]
     head = text[:HEAD_CHARS]
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         for match in pattern.finditer(head):
@@ -167,7 +176,8 @@ def _mentions(text: str) -> list[_Mention]:
     for match in _CAPITALISED_WORD.finditer(head):
         weekday = _weekday(match.group(0))
         if weekday is None or _inside(match.start(), taken) \
-                or _NOT_A_DAY_AFTER.match(head, match.end()):
+                or _NOT_A_DAY_AFTER.match(head, match.end()) \
+                or _FUTURE_AFTER.match(head[match.end():match.end() + 60]):
             continue
         found.append(_Mention(match.start(), match.group(0), None, None, None, weekday))
     for match in _RELATIVE.finditer(head):
@@ -176,10 +186,18 @@ def _mentions(text: str) -> list[_Mention]:
     return found
 
 
-def _numeric(text: str, match: re.Match) -> _Mention:
+def _numeric(text: str, match: re.Match) -> _Mention | None:
     if match.group("d2"):
         return _Mention(match.start(), match.group(0), int(match.group("d2")),
                         int(match.group("m2")), int(match.group("y2")), None)
+    if match.group("d3"):
+        cue = _SHORT_DATE_CUE.search(text[max(0, match.start() - 24):match.start()])
+        if cue is None:
+            return None
+        weekday = _WEEKDAY_BEFORE.search(cue.group(0))
+        return _Mention(match.start(), match.group(0), int(match.group("d3")),
+                        int(match.group("m3")), _full_year(match.group("y3")),
+                        _weekday(weekday.group("wd")) if weekday else None)
     start = match.start()
     weekday = _WEEKDAY_BEFORE.search(text[max(0, start - 40):start])
     if weekday:
