@@ -197,3 +197,13 @@ def test_huge_single_line_is_linear(gaz):
 def test_never_raises_on_any_text(gaz, text, language, dateline):
     result = find_places(text, text[:15] or None, language, gaz, dateline)
     assert all(p.id and p.name for p in result)
+
+
+def test_english_names_ending_in_a_feature_word_are_places(gaz):
+    text = ("The fire began at the junction of Erskine Creek Road near Lake Isabella. In Santa "
+            "Barbara County, crews worked in the Sequoia National Forest, north of Kern County. "
+            "NEW YORK Wall Street traders and the Central Park Zoo were calm.")
+    found = places(gaz, text, "en")
+    assert {"Erskine Creek Road", "Santa Barbara County", "Sequoia National Forest",
+            "Kern County"} <= set(found)
+    assert not {"Wall Street", "NEW YORK Wall Street", "Central Park"} & set(found)

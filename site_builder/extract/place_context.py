@@ -88,7 +88,7 @@ class Areas:
 
     def __init__(self, codes: set[str] | None = None) -> None:
         self.codes = codes or set()
-        self.choices: dict[tuple[int, str], _Choice] = {}
+        self._inside: dict[int, tuple[list[Entry], list[Entry]]] = {}
 
     @classmethod
     def of(cls, found: list[Found]) -> Areas:
@@ -103,13 +103,16 @@ class Areas:
             return True
         return any(c.startswith(code + ".") for c in self.codes)
 
-    def choose(self, cands: list[Entry], unit: str) -> _Choice:
-        """A name's candidates sorted for the rules, worked out once per name and prefix (a
-        long text repeats its names)."""
-        memo = (id(cands), unit)
-        found = self.choices.get(memo)
+    def inside(self, choice: Choice) -> tuple[list[Entry], list[Entry]]:
+        """(the candidates that lie in or hold the article's areas, the villages among them),
+        worked out once per name (a long text repeats its names)."""
+        if not self.codes or not choice.has_admin:
+            return [], []
+        found = self._inside.get(id(choice))
         if found is None:
-            found = self.choices[memo] = _Choice(cands, unit, self)
+            inside = [c for c in choice.cands if c.admin and self.holds(c)]
+            villages = [c for c in inside if is_local_area(c) and unit_of(c) == "village"]
+            found = self._inside[id(choice)] = (inside, villages)
         return found
 
     def holds_district(self, entry: Entry) -> bool:
@@ -117,18 +120,26 @@ class Areas:
         return len(parts) == 4 and ".".join(parts[:3]) in self.codes
 
 
-class _Choice:
-    """One name's candidates, sorted for the rules of `area_candidates`."""
+class Choice:
+    """One name's candidates sorted for the rules of `area_candidates` (those that do not
+    depend on the article's areas), worked out once per name and prefix in an article."""
 
-    def __init__(self, cands: list[Entry], unit: str, areas: Areas) -> None:
+    def __init__(self, cands: list[Entry], unit: str) -> None:
         self.same_unit: list[Entry] = []
         if unit:
             self.same_unit = [c for c in cands if unit_of(c) == unit]
             cands = self.same_unit or cands
-        self.inside = [c for c in cands if c.admin and areas.holds(c)]
-        self.inside_villages = [c for c in self.inside
-                                if is_local_area(c) and unit_of(c) == "village"]
-        self.plain = [c for c in cands if not is_local_area(c)]
+        self.cands = cands
+        self.has_admin = any(c.admin for c in cands)
+        self.plain = [c for c in cands if not is_local_area(c)] if self.has_admin else cands
+
+
+def choice_of(sc: Scanner, hit: Hit) -> Choice:
+    memo = (id(hit.cands), hit.unit)
+    found = sc.choices.get(memo)
+    if found is None:
+        found = sc.choices[memo] = Choice(hit.cands, hit.unit)
+    return found
 
 
 def is_local_area(entry: Entry) -> bool:
@@ -140,10 +151,10 @@ def area_candidates(sc: Scanner, hit: Hit, areas: Areas) -> list[Entry] | None:
     """The candidates the article's areas allow, best first (empty: not a place here); None
     when the text marks a place the gazetteer cannot pin down (a local place, no coordinates):
     a prefixed name several areas share, or a cued one far from the article's areas."""
-    choice = areas.choose(hit.cands, hit.unit)
-    inside = choice.inside
-    if choice.inside_villages and not hit.unit:
-        inside = [c for c in inside if not (c in choice.inside_villages
+    choice = choice_of(sc, hit)
+    inside, villages = areas.inside(choice)
+    if villages and not hit.unit:
+        inside = [c for c in inside if not (c in villages
                                             and not _village_backed(sc, hit, areas, c))]
     if inside:
         return inside

@@ -4,13 +4,14 @@ Tebet, Jakarta Selatan"), and names the gazetteer lacks (local places, no coordi
 organisations whose names hold a place ("Polda Papua", "Bandara ...") that are not places."""
 from __future__ import annotations
 
-from site_builder.extract.gazetteer import Entry, unit_of
+from site_builder.extract.gazetteer import Entry, name_key, unit_of
 from site_builder.extract.place_tokens import (
     MAX_NGRAM,
     Found,
     Hit,
     Scanner,
     cued,
+    org_tail,
     word_key,
 )
 from site_builder.extract.place_words import (
@@ -18,11 +19,14 @@ from site_builder.extract.place_words import (
     DIRECTIONS,
     DROPPED_PREFIXES,
     FACILITY_NOUNS,
+    FEATURE_SUFFIXES,
     INDONESIAN_UNITS,
     KEPT_PREFIXES,
     NAME_CONNECTORS,
     NATURAL_FEATURES,
+    NOT_PLACES,
     ORG_HEADS,
+    PERSON_TITLES,
     STREET_PREFIXES,
     STRONG_CUES,
     TWO_WORD_PREFIXES,
@@ -141,6 +145,25 @@ def prefixed(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
 def _known_as(sc: Scanner, j: int, unit: str) -> bool:
     """True when the name at token j is an area of this unit in the register."""
     return any(unit_of(c) == unit for c in sc.longest(j, len(sc.tokens))[1])
+
+
+def suffixed(sc: Scanner, i: int, local: list[Found]) -> int:
+    """A capitalised name ending in a feature word ("Kern County", "Sequoia National Forest"):
+    a place the gazetteer may lack. Returns the tokens taken (0: none)."""
+    toks = sc.tokens
+    end = sc.run_end(i)
+    if end - i < 2 or end - i > 4 or toks[end - 1].key not in FEATURE_SUFFIXES:
+        return 0
+    if org_tail(sc, end) or (i > 0 and sc.joined[i] and sc.namey(i - 1)):
+        return 0                    # "Central Park Zoo"; a run that began before i
+    words = toks[i:end - 1]
+    if any(t.key in COMMON_WORDS or t.key in ORG_HEADS or t.key in PERSON_TITLES
+           or t.all_caps for t in words):
+        return 0                    # "NEW YORK Wall Street": a dateline, then a name
+    if name_key(sc.surface(i, end)) in NOT_PLACES:
+        return 0                    # "Wall Street": the market, not the street
+    local.append(local_place(sc, i, end, "other"))
+    return end - i
 
 
 def _skip_numbers(sc: Scanner, j: int) -> int:

@@ -157,6 +157,7 @@ class Scanner:
         self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
         self._candidates: dict[str, list[Entry]] = {}
         self._indonesian: dict[int, list[Entry]] = {}
+        self.choices: dict[tuple[int, str], object] = {}    # see place_context.choice_of
         self.local_seen = 0
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] | None = None

@@ -42,6 +42,14 @@ KEPT_PREFIXES = {
     "laut", "sungai", "lapangan", "taman", "gletser", "pegunungan", "mount", "lake", "mt",
     "tanjung", "samudra", "samudera", "alun", "lorong",
 }
+# English names end with the feature they name ("Kern County", "Ohio River", "Erskine Creek
+# Road", "Antelope Valley"): the name before the word is a place of that kind.
+FEATURE_SUFFIXES = {
+    "county", "river", "creek", "valley", "canyon", "forest", "mountains", "hills", "island",
+    "islands", "bay", "beach", "coast", "peninsula", "desert", "road", "street", "avenue",
+    "boulevard", "parkway", "highway", "freeway", "square", "park", "lake", "estates",
+    "heights", "springs", "plain", "plateau", "gorge", "falls", "glacier", "reservoir",
+}
 # Streets are often named after features or people with titles ("Jalan Teluk Bayur",
 # "Jalan Dg. Ramang"): after these the name may open with a feature word or an abbreviation.
 STREET_PREFIXES = {"jalan", "jl", "jln", "lorong"}
@@ -118,7 +126,7 @@ FACILITY_NOUNS = {"perumahan", "hotel", "bandara", "stasiun", "pelabuhan", "komp
                   "masjid", "pasar", "terminal", "sekolah", "kampus", "penjara", "markas"}
 
 
-NOT_PLACES = {"white house", "pentagon", "kremlin", "capitol", "vatican city"}
+NOT_PLACES = {"white house", "pentagon", "kremlin", "capitol", "vatican city", "wall street"}
 
 
 # Capitalised at a sentence start or in titles, and also a town somewhere: never a place alone.

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from site_builder.extract.gazetteer import Gazetteer, name_key
 from site_builder.extract.place_context import (
     Areas,
+    choice_of,
     context_countries,
     nest_areas,
     person_words,
@@ -36,6 +37,7 @@ from site_builder.extract.place_prefixes import (
     known_local,
     local_place,
     prefixed,
+    suffixed,
     unknown_name,
 )
 from site_builder.extract.place_tokens import Found, Hit, Scanner, cued
@@ -86,6 +88,10 @@ def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Foun
             i += step
             continue
         if toks[i].capitalised and not in_organisation(sc, i):
+            step = suffixed(sc, i, local)
+            if step:
+                i += step
+                continue
             length, cands = sc.longest(i, len(toks))
             known = known_local(sc, i, local)
             if known > length:
@@ -120,14 +126,18 @@ def _resolve_all(sc: Scanner, hits: list[Hit], countries: set[str],
     """Resolve every hit; again while the areas found so far (regencies, districts) let more
     districts and villages be placed (a village may come before its regency in the text)."""
     areas = Areas()
-    found: list[Found] = []
-    for _ in range(AREA_PASSES):
-        found = [f for f in (resolve(sc, h, countries, persons, areas) for h in hits) if f]
-        more = Areas.of(found)
-        if more.codes <= areas.codes:
+    results = [resolve(sc, h, countries, persons, areas) for h in hits]
+    # Only names the register knows can change with the areas found: the others keep their
+    # first resolution.
+    again = [n for n, h in enumerate(hits) if choice_of(sc, h).has_admin]
+    for _ in range(AREA_PASSES - 1):
+        more = Areas.of([f for f in results if f])
+        if more.codes <= areas.codes or not again:
             break
         areas = Areas(areas.codes | more.codes)
-    return found
+        for n in again:
+            results[n] = resolve(sc, hits[n], countries, persons, areas)
+    return [f for f in results if f]
 
 
 def _with_dateline(found: list[Found], dateline: str, gaz: Gazetteer) -> list[Found]:
@@ -169,6 +179,6 @@ def _new_place(pid: str, f: Found, surface: str, language: str, gaz: Gazetteer) 
     if e is None:
         return Place(name=surface, id=pid, mentions=[surface], country=None,
                      kind=f.local_kind, lat=None, lon=None)   # type: ignore[arg-type]
-    name = surface if e.kind == "city" else (gaz.place_name(e.id, language) or surface)
+    name = surface if e.kind == "city" else (e.name_id if language == "id" else e.name_en)
     return Place(name=name, id=e.id, mentions=[surface], country=e.country,
                  kind=e.kind, lat=e.lat, lon=e.lon)   # type: ignore[arg-type]
