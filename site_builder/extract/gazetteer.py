@@ -27,6 +27,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 INDEX_VERSION = 9
+CANDIDATE_CACHE = 200_000     # names whose candidate lists are kept between articles
 SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "places-supplement.tsv"
 # Towns below this population keep only their main names: alternates of tiny places are mostly
 # transliterations nobody writes, and every extra key is a chance of a false hit.
@@ -67,6 +68,7 @@ class Gazetteer:
         self.index = index
         self.preferred = preferred     # "key|id": deliberate aliases (supplement), not GeoNames'
         self._entries: dict[int, Entry] = {}
+        self._candidates: dict[str, list[Entry]] = {}
         self._by_id: dict[str, int] | None = None
 
     @classmethod
@@ -105,8 +107,14 @@ class Gazetteer:
         return found
 
     def candidates(self, key: str) -> list[Entry]:
-        """Places whose name has this `name_key`, best first (country, region, then by size)."""
-        return [self._entry(i) for i in self.index.get(key, ())]
+        """Places whose name has this `name_key`, best first (country, region, then by size).
+        The same list for the same name (callers must not change it)."""
+        found = self._candidates.get(key)
+        if found is None:
+            if len(self._candidates) > CANDIDATE_CACHE:
+                self._candidates.clear()
+            found = self._candidates[key] = [self._entry(i) for i in self.index.get(key, ())]
+        return found
 
     def is_alternate(self, key: str, entry: Entry) -> bool:
         """True when `key` is one of GeoNames' many alternate names of the entry, not its own

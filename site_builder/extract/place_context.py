@@ -88,6 +88,9 @@ class Areas:
 
     def __init__(self, codes: set[str] | None = None) -> None:
         self.codes = codes or set()
+        # Kemendagri codes have fixed widths ("35.09.01.2001"): a regency is the first five
+        # characters, a district the first eight.
+        self.above = {c[:n] for c in self.codes for n in (2, 5, 8) if n < len(c)}
         self._inside: dict[int, tuple[list[Entry], list[Entry]]] = {}
 
     @classmethod
@@ -98,10 +101,8 @@ class Areas:
         """True when the article names the regency or the district this area lies in, or an
         area inside it."""
         code = entry.admin
-        parts = code.split(".")
-        if any(".".join(parts[:n]) in self.codes for n in (2, 3) if n < len(parts)):
-            return True
-        return any(c.startswith(code + ".") for c in self.codes)
+        return (len(code) > 5 and code[:5] in self.codes) or \
+            (len(code) > 8 and code[:8] in self.codes) or code in self.above
 
     def inside(self, choice: Choice) -> tuple[list[Entry], list[Entry]]:
         """(the candidates that lie in or hold the article's areas, the villages among them),
@@ -116,8 +117,7 @@ class Areas:
         return found
 
     def holds_district(self, entry: Entry) -> bool:
-        parts = entry.admin.split(".")
-        return len(parts) == 4 and ".".join(parts[:3]) in self.codes
+        return len(entry.admin) > 8 and entry.admin[:8] in self.codes
 
 
 class Choice:

@@ -155,7 +155,6 @@ class Scanner:
         self.joined = [self._joined(i) for i in range(len(self.tokens))]
         self.local_keys: set[str] = set()
         self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
-        self._candidates: dict[str, list[Entry]] = {}
         self._indonesian: dict[int, list[Entry]] = {}
         self.choices: dict[tuple[int, str], object] = {}    # see place_context.choice_of
         self.local_seen = 0
@@ -225,19 +224,17 @@ class Scanner:
         return best
 
     def in_indonesia(self, cands: list[Entry]) -> list[Entry]:
-        """The Indonesian ones of a name's candidates (one list per name, as `candidates`)."""
+        """The Indonesian ones of a name's candidates (one list per name, as `candidates`; the
+    lists live as long as the gazetteer's cache, at least as long as this article)."""
         found = self._indonesian.get(id(cands))
         if found is None:
             found = self._indonesian[id(cands)] = [c for c in cands if c.country == "ID"]
         return found
 
     def candidates(self, key: str) -> list[Entry]:
-        """The gazetteer's candidates for a name, one list per name in an article (so rules
-        can remember what they worked out for it)."""
-        found = self._candidates.get(key)
-        if found is None:
-            found = self._candidates[key] = self.gaz.candidates(key)
-        return found
+        """The gazetteer's candidates for a name: one list per name (so rules can remember
+        what they worked out for it)."""
+        return self.gaz.candidates(key)
 
     def surface(self, i: int, end: int) -> str:
         return self.text[self.tokens[i].start:self.tokens[end - 1].end]
