@@ -122,11 +122,16 @@ def run_extract(args: argparse.Namespace) -> int:
     targets = args.targets or [config.seeds_path]
     report = extract_seeds(targets, content, config.root, config.extract.reference_date,
                            config.cache_path, progress=progress_reporter(say, "extract"))
-    say(f"extract: {len(report.written)} page(s) written, {report.unchanged} unchanged, "
-        f"{len(report.kept_edits)} human edit(s) kept, {len(report.errors)} problem(s) "
-        f"→ {content}")
+    say(f"extract: {_extract_counts(report)}, {len(report.errors)} problem(s) → {content}")
     problems = report.errors + (report.kept_edits if args.strict else [])
-    return _finish(problems, [] if args.strict else report.kept_edits)
+    return _finish(problems, report.repaired + ([] if args.strict else report.kept_edits))
+
+
+def _extract_counts(report) -> str:
+    """'3 page(s) written, 1 unchanged, 0 human edit(s) kept[, 1 seed(s) repaired]'."""
+    counts = (f"{len(report.written)} page(s) written, {report.unchanged} unchanged, "
+              f"{len(report.kept_edits)} human edit(s) kept")
+    return counts + (f", {len(report.repaired)} seed(s) repaired" if report.repaired else "")
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -134,8 +139,7 @@ def run_build(args: argparse.Namespace) -> int:
     config = _config(args)
     report = build(config, output=args.output, say=say)
     ex = report.extract
-    say(f"extract: {len(ex.written)} page(s) written, {ex.unchanged} unchanged, "
-        f"{len(ex.kept_edits)} human edit(s) kept")
+    say(f"extract: {_extract_counts(ex)}")
     state = "nothing changed, " if report.up_to_date else ""
     reused = f" ({report.reused} unchanged)" if report.reused else ""
     if report.in_place:
@@ -148,7 +152,7 @@ def run_build(args: argparse.Namespace) -> int:
     if report.search_pending:
         say("search: the index is being updated in the background (a few seconds)")
     problems = report.problems + (ex.kept_edits if args.strict else [])
-    return _finish(problems, [] if args.strict else ex.kept_edits)
+    return _finish(problems, ex.repaired + ([] if args.strict else ex.kept_edits))
 
 
 def run_serve(args: argparse.Namespace) -> int:
