@@ -8,6 +8,7 @@ done), 2 the run could not go on (the previous output is left as it was).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from concurrent.futures import BrokenExecutor
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"error: {err}")
         return EXIT_FATAL
     except OSError as err:             # the machine's fault: a full disk, no permission...
-        say(f"error: {_os_problem(err, _working_folder(args))}")
+        say(f"error: {_os_problem(err, _place_of(err, args))}")
         return EXIT_FATAL
     except (WorkerDied, BrokenExecutor) as err:
         say(f"error: {_working_folder(args)}: {_worker_problem(err)}")
@@ -80,9 +81,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _os_problem(err: OSError, folder: Path) -> str:
-    """`path: cause` of an OSError, the folder being worked on when it names no file."""
-    path = err.filename if err.filename is not None else folder
+def _place_of(err: OSError, args: argparse.Namespace) -> str:
+    """Where a fault that names no file happened: the address `serve` could not listen on,
+    else the folder the command writes."""
+    if args.command == "serve" and err.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
+        return f"{args.host}:{args.port}"
+    return str(_working_folder(args))
+
+
+def _os_problem(err: OSError, place: str) -> str:
+    """`path: cause` of an OSError, `place` when it names no file."""
+    path = err.filename if err.filename is not None else place
     cause = err.strerror or str(err) or type(err).__name__
     if err.filename2 is not None:
         return f"{path} → {err.filename2}: {cause}"

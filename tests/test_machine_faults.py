@@ -229,3 +229,17 @@ def test_a_killed_render_worker_ends_in_one_line_and_leaves_the_site_as_it_was(m
     assert_nothing_left_beside(site.output)
     assert site.run("build").code == 0
     assert "Arsip Baru" in site.html("index.html")
+
+
+def test_serve_on_a_port_in_use_names_the_address_in_one_line(make_site):
+    import socket
+    site = make_site(seeds=seeds(1), config=CONFIG)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = site.run("serve", "--port", str(port))
+    assert result.code == 2 and "Traceback" not in result.err, result.err
+    errors = [line for line in result.err.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: 127.0.0.1:{port}: Address already in use"]
+    assert result.err.rstrip().endswith(errors[0])    # after serve's own "serving..." lines
