@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 OUTLINE_FILE = Path(__file__).parent / "data" / "world-outline.json.gz"
 MAP_WIDTH = 800.0
 MIN_SPAN = 16.0            # degrees: a map of one city still shows its region
+MIN_ASPECT = 1.6           # width:height a frame is at least
 PAD = 0.15                 # fraction of the markers' span added on each side
 MAX_LABELS = 12            # above this many markers, names are only in tooltips and titles
 # Characters XML 1.0 cannot hold at all (escaping does not help): dropped from any text.
@@ -73,7 +74,8 @@ class MapFrame:
 
 def frame_for(points: Iterable[tuple[float, float]]) -> MapFrame:
     """The frame around (lat, lon) points: their bounding box, padded, at least MIN_SPAN wide,
-    no flatter than 2:1 nor taller than 1:1, kept inside the world. No points: the world."""
+    no flatter than 2:1 nor taller than MIN_ASPECT:1 (pages show a map at most 28rem high, and
+    a tall one as a narrow strip), kept inside the world. No points: the world."""
     points = list(points)
     if not points:
         return MapFrame(-180.0, 180.0, -90.0, 90.0)
@@ -83,8 +85,8 @@ def frame_for(points: Iterable[tuple[float, float]]) -> MapFrame:
     south, north = _span(min(lats), max(lats), MIN_SPAN / 2, -90.0, 90.0)
     if east - west > 2 * (north - south):          # too flat: grow north-south
         south, north = _span(south, north, (east - west) / 2, -90.0, 90.0, pad=0.0)
-    if north - south > east - west:                # too tall: grow east-west
-        west, east = _span(west, east, north - south, -180.0, 180.0, pad=0.0)
+    if (north - south) * MIN_ASPECT > east - west:   # too tall: grow east-west
+        west, east = _span(west, east, (north - south) * MIN_ASPECT, -180.0, 180.0, pad=0.0)
     return MapFrame(west, east, south, north)
 
 
@@ -146,31 +148,86 @@ def place_map_svg(places: list[tuple[str, str, float, float]], *,
     markers = [(label, href, lat, lon) for label, href, lat, lon in places
                if _valid_point(lat, lon)]
     frame = frame_for((lat, lon) for _, _, lat, lon in markers)
-    radius = 5.0
+    # A tall frame is shown shorter (pages cap a map's height), so its marks are drawn larger
+    # to keep their size on screen.
+    grow = max(1.0, frame.height / (MAP_WIDTH / 2))
+    radius, font = 5.0 * grow, 13.0 * grow
+    points = [frame.project(lat, lon) for _, _, lat, lon in markers]
+    labels = place_labels([label for label, _, _, _ in markers], points, frame, radius, font)
+    clip = f"{id_prefix}-clip"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="place-map" '
            f'viewBox="0 0 {frame.width:.0f} {frame.height:.1f}" role="group" '
            f'aria-labelledby="{id_prefix}-title">',
            f'<title id="{id_prefix}-title">{_text(title)}</title>',
-           '<rect class="map-sea" width="100%" height="100%" fill="#dde9f3"/>',
+           # Where a page shows the map in a box of another shape, only the frame is drawn.
+           f'<clipPath id="{clip}"><rect width="{frame.width:.0f}" height="{frame.height:.1f}"/>'
+           f"</clipPath>",
+           f'<rect class="map-sea" width="{frame.width:.0f}" height="{frame.height:.1f}" '
+           f'fill="#dde9f3"/>',
            f'<path class="map-land" fill="#f4f1ea" stroke="#9a9385" stroke-width="0.6" '
-           f'd="{_land_path(frame)}"/>']
-    for label, href, lat, lon in markers:
-        x, y = frame.project(lat, lon)
-        out.append(_marker(label, _safe_href(href), x, y, radius,
-                           show_label=len(markers) <= MAX_LABELS))
+           f'clip-path="url(#{clip})" d="{_land_path(frame)}"/>']
+    for (label, href, _, _), (x, y), place in zip(markers, points, labels, strict=True):
+        out.append(_marker(label, _safe_href(href), x, y, radius, place, font))
     out.append("</svg>")
     return "\n".join(out)
 
 
+LabelPlace = tuple[float, float, str] | None     # (x, y, text-anchor) of a shown label
+
+
+def place_labels(labels: list[str], points: list[tuple[float, float]], frame: MapFrame,
+                 radius: float, font: float) -> list[LabelPlace]:
+    """Where each marker's name goes: right, left, above or below its marker, the first of
+    those that stays inside the map and clear of every marker and of the names placed before
+    it; None (the name only in the marker's tooltip) where none is clear, and for every marker
+    of a map of more than MAX_LABELS (a few names picked from a crowd would mislead). Earlier
+    markers (the pages list the busiest places first) win."""
+    placed: list[tuple[float, float, float, float]] = []
+    dots = [(x - radius, y - radius, x + radius, y + radius) for x, y in points]
+    result: list[LabelPlace] = []
+    for index, (label, (x, y)) in enumerate(zip(labels, points, strict=True)):
+        chosen: LabelPlace = None
+        if len(labels) <= MAX_LABELS:
+            width, gap = _text_width(label, font), radius + 0.3 * font
+            others = [d for i, d in enumerate(dots) if i != index]
+            for lx, ly, anchor in ((x + gap, y + 0.35 * font, "start"),
+                                   (x - gap, y + 0.35 * font, "end"),
+                                   (x, y - gap, "middle"), (x, y + gap + 0.8 * font, "middle")):
+                left = {"start": lx, "end": lx - width, "middle": lx - width / 2}[anchor]
+                box = (left, ly - 0.95 * font, left + width, ly + 0.3 * font)
+                if _inside(box, frame) and not any(_overlap(box, b) for b in placed + others):
+                    chosen = (lx, ly, anchor)
+                    placed.append(box)
+                    break
+        result.append(chosen)
+    return result
+
+
+def _text_width(text: str, font: float) -> float:
+    """A generous estimate of a label's width in the site's sans-serif face (DejaVu Sans, the
+    widest common one, measured; no font metrics at build time)."""
+    return 1.05 * font * sum(0.38 if ch in "iljtfr.,;:'!|() " else 0.95 if ch in "mwMW"
+                             else 0.63 if ch.islower() or ch.isdigit() else 0.78 for ch in text)
+
+
+def _inside(box: tuple[float, float, float, float], frame: MapFrame) -> bool:
+    return box[0] >= 0 and box[1] >= 0 and box[2] <= frame.width and box[3] <= frame.height
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _marker(label: str, href: str | None, x: float, y: float, radius: float,
-            show_label: bool) -> str:
+            place: LabelPlace, font: float) -> str:
     """One marker: a circle (and its name) inside a link, or inside a group without a link."""
     name = _text(label)
     body = (f'<title>{name}</title><circle class="map-marker" cx="{x:.1f}" cy="{y:.1f}" '
-            f'r="{radius}" fill="#b3261e" stroke="#fff" stroke-width="1.5"/>')
-    if show_label:
-        body += (f'<text class="map-label" x="{x + radius + 2:.1f}" y="{y + 4:.1f}" '
-                 f'font-size="13" fill="#1d1b16">{name}</text>')
+            f'r="{radius:g}" fill="#b3261e" stroke="#fff" stroke-width="1.5"/>')
+    if place is not None:
+        lx, ly, anchor = place
+        body += (f'<text class="map-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" '
+                 f'font-size="{font:g}" fill="#1d1b16">{name}</text>')
     if href is None:
         return f"<g>{body}</g>"
     return f"<a href={_attr(href)} aria-label={_attr(label)}>{body}</a>"
@@ -205,7 +262,7 @@ def month_range(first: str, last: str) -> list[str]:
 
 
 def _valid_month(month: str) -> bool:
-    return len(month) == 7 and month[4] == "-" and month[:4].isdigit() \
+    return len(month) == 7 and month.isascii() and month[4] == "-" and month[:4].isdigit() \
         and month[5:].isdigit() and 1 <= int(month[5:]) <= 12
 
 
@@ -215,7 +272,8 @@ def timeline_svg(months: list[tuple[str, int, int]], *, language: str = "en",
     """Bars of articles per month (left scale) and a line of deaths (right scale).
 
     `months` holds (YYYY-MM, articles, deaths); months in between that are missing are drawn
-    empty. `link(month)`, if given, makes each bar a link (e.g. to /archive/yyyy/mm/).
+    empty. `link(month)`, if given, makes the bar of each month with articles a link (e.g. to
+    /archive/yyyy/mm/); a month without articles has no page, and its empty bar no link.
     Accessible as one image: role="img" with a <title> and a <desc> that states the totals
     (role="group" when the bars are links, since an image may not hold links).
     """
@@ -273,7 +331,8 @@ def _timeline_body(rows: list[tuple[str, int, int]], width: float, words: dict[s
         bar = (f'<rect class="bar" x="{x + step * 0.1:.1f}" y="{base - h:.1f}" '
                f'width="{step * 0.8:.1f}" height="{h:.1f}" fill="#3b82c4"><title>{tip}</title>'
                f"</rect>")
-        href = _safe_href(link(month)) if link else None
+        # Only a month with articles has a page to link to; an empty month is drawn, not linked.
+        href = _safe_href(link(month)) if link and articles else None
         out.append(f"<a href={_attr(href)}>{bar}</a>" if href else bar)
         points.append(f"{x + step / 2:.1f},{base - plot_h * deaths / max_deaths:.1f}")
         if month.endswith("-01") or i == 0:

@@ -2,7 +2,8 @@
 
 Problems (exit 1): pages that do not parse or break the schema, duplicate slugs, tags that are
 not URL-safe slugs (they would link nowhere). Review items (exit 0): inferred or unknown dates,
-nothing found, seeds that changed under an edited page, pages whose seed is gone.
+nothing found, seeds that changed under an edited page, pages whose seed is gone, seeds whose
+text was repaired on reading (mojibake, control characters, odd whitespace: see repair.py).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from site_builder.build import load_articles
 from site_builder.config import Config
 from site_builder.content import ExtractState
 from site_builder.model import Article
+from site_builder.seeds import SeedError, read_seed
 from site_builder.urls import slugify
 
 
@@ -59,4 +61,15 @@ def review_reasons(article: Article, root: Path) -> list[str]:
         reasons.append("death figures mentioned but no main toll chosen")
     if article.seed and not (root / article.seed).exists():
         reasons.append(f"its seed {article.seed} is gone")
+    elif article.seed:
+        reasons.extend(_repairs(root / article.seed, article.seed))
     return reasons
+
+
+def _repairs(seed: Path, name: str) -> list[str]:
+    """What reading the seed repairs: the page shows the repaired text, worth a look."""
+    try:
+        repairs = read_seed(seed, seed.parent).repairs
+    except SeedError:
+        return []                 # unreadable now: extract reports it when it reads the seed
+    return [f"its seed {name} was repaired on reading: {'; '.join(repairs)}"] if repairs else []

@@ -1,19 +1,42 @@
 """The command line: thin commands that parse arguments, call one stage, print what happened.
 
 Every input problem is one line `path: problem` on stderr; no traceback reaches a user for bad
-input. Exit codes: 0 success, 1 some input was bad (the rest was done), 2 the run could not go on.
+input, nor for a fault of the machine (a full disk, a folder it may not write, a killed worker):
+that is one line `error: path: cause`. Exit codes: 0 success, 1 some input was bad (the rest was
+done), 2 the run could not go on (the previous output is left as it was).
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
+from concurrent.futures import BrokenExecutor
 from datetime import date
 from pathlib import Path
 
 from site_builder import __version__
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_FATAL = 0, 1, 2
+
+DESCRIPTION = """\
+Turn plain-text news articles into a searchable static archive website.
+
+Put articles (UTF-8 text, one paragraph a line, optional first line "TITLE: ...") in seeds/.
+`build` extracts each one's date, source, wire agency, dateline, places and casualty figures
+into an editable page in content/, then renders the site into output/: article pages, tag,
+place, source and month pages, a map and timelines, feeds, open data and full-text search,
+ready to publish on GitHub Pages. Pages you edit in content/ are never overwritten."""
+
+EPILOG = """\
+examples:
+  site-builder build                      seeds/ -> content/ -> output/
+  site-builder build --base-url https://you.github.io/archive/
+  site-builder serve                      preview at http://127.0.0.1:8000/
+  site-builder check                      list pages whose metadata needs a look
+
+Settings are read from site.toml (all optional). Exit codes: 0 done; 1 some input was bad (each
+named on one line; the rest was built); 2 the run could not go on (output/ left as it was)."""
 
 
 def say(message: str) -> None:
@@ -40,19 +63,64 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FATAL
     from site_builder.build import BuildError
     from site_builder.config import ConfigError
+    from site_builder.parallel import WorkerDied
     from site_builder.write import OutputError
     try:
         return args.run(args)
     except (ConfigError, OutputError, BuildError) as err:
         say(f"error: {err}")
         return EXIT_FATAL
+    except OSError as err:             # the machine's fault: a full disk, no permission...
+        say(f"error: {_os_problem(err, _place_of(err, args))}")
+        return EXIT_FATAL
+    except (WorkerDied, BrokenExecutor) as err:
+        say(f"error: {_working_folder(args)}: {_worker_problem(err)}")
+        return EXIT_FATAL
     except KeyboardInterrupt:
         say("interrupted")
         return 130
 
 
+def _place_of(err: OSError, args: argparse.Namespace) -> str:
+    """Where a fault that names no file happened: the address `serve` could not listen on,
+    else the folder the command writes."""
+    if args.command == "serve" and err.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
+        return f"{args.host}:{args.port}"
+    return str(_working_folder(args))
+
+
+def _os_problem(err: OSError, place: str) -> str:
+    """`path: cause` of an OSError, `place` when it names no file."""
+    path = err.filename if err.filename is not None else place
+    cause = err.strerror or str(err) or type(err).__name__
+    if err.filename2 is not None:
+        return f"{path} → {err.filename2}: {cause}"
+    return f"{path}: {cause}"
+
+
+def _worker_problem(err: Exception) -> str:
+    if isinstance(err, BrokenExecutor):      # extraction's pool
+        return "a worker process was killed or crashed (out of memory?) before it finished"
+    return str(err)
+
+
+def _working_folder(args: argparse.Namespace) -> Path:
+    """The folder a command writes: output/ for build and serve, content/ for extract and
+    check. Read from the config when it can be, else the defaults."""
+    from site_builder.config import ConfigError
+    try:
+        config = _config(args)
+    except (ConfigError, OSError):
+        return Path("content" if args.command in ("extract", "check") else "output").resolve()
+    if args.command in ("extract", "check"):
+        return (getattr(args, "content", None) or config.content_path).resolve()
+    return (getattr(args, "output", None) or config.output_path).resolve()
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="site-builder", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="site-builder", description=DESCRIPTION,
+                                     epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -122,11 +190,16 @@ def run_extract(args: argparse.Namespace) -> int:
     targets = args.targets or [config.seeds_path]
     report = extract_seeds(targets, content, config.root, config.extract.reference_date,
                            config.cache_path, progress=progress_reporter(say, "extract"))
-    say(f"extract: {len(report.written)} page(s) written, {report.unchanged} unchanged, "
-        f"{len(report.kept_edits)} human edit(s) kept, {len(report.errors)} problem(s) "
-        f"→ {content}")
+    say(f"extract: {_extract_counts(report)}, {len(report.errors)} problem(s) → {content}")
     problems = report.errors + (report.kept_edits if args.strict else [])
-    return _finish(problems, [] if args.strict else report.kept_edits)
+    return _finish(problems, report.repaired + ([] if args.strict else report.kept_edits))
+
+
+def _extract_counts(report) -> str:
+    """'3 page(s) written, 1 unchanged, 0 human edit(s) kept[, 1 seed(s) repaired]'."""
+    counts = (f"{len(report.written)} page(s) written, {report.unchanged} unchanged, "
+              f"{len(report.kept_edits)} human edit(s) kept")
+    return counts + (f", {len(report.repaired)} seed(s) repaired" if report.repaired else "")
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -134,8 +207,7 @@ def run_build(args: argparse.Namespace) -> int:
     config = _config(args)
     report = build(config, output=args.output, say=say)
     ex = report.extract
-    say(f"extract: {len(ex.written)} page(s) written, {ex.unchanged} unchanged, "
-        f"{len(ex.kept_edits)} human edit(s) kept")
+    say(f"extract: {_extract_counts(ex)}")
     state = "nothing changed, " if report.up_to_date else ""
     reused = f" ({report.reused} unchanged)" if report.reused else ""
     if report.in_place:
@@ -148,7 +220,7 @@ def run_build(args: argparse.Namespace) -> int:
     if report.search_pending:
         say("search: the index is being updated in the background (a few seconds)")
     problems = report.problems + (ex.kept_edits if args.strict else [])
-    return _finish(problems, [] if args.strict else ex.kept_edits)
+    return _finish(problems, ex.repaired + ([] if args.strict else ex.kept_edits))
 
 
 def run_serve(args: argparse.Namespace) -> int:

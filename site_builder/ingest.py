@@ -35,6 +35,7 @@ from site_builder.extract import (
 )
 from site_builder.model import Article
 from site_builder.seeds import (
+    READER_VERSION,
     SIDECAR_SUFFIX,
     Seed,
     SeedError,
@@ -54,6 +55,7 @@ class ExtractReport:
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
     kept_edits: list[str] = field(default_factory=list)   # one-line conflict notices
+    repaired: list[str] = field(default_factory=list)     # `seed: repaired on reading: ...`
     errors: list[str] = field(default_factory=list)        # one-line `path: problem`
 
 
@@ -126,13 +128,15 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
                     f"{page}: edited by hand and its seed {seed.name} changed; kept the edited "
                     "page (delete it to re-extract)")
                 continue
+        if seed.repairs:
+            report.repaired.append(f"{path}: repaired on reading: {'; '.join(seed.repairs)}")
         jobs.append(_Job(seed, reference, inputs, stat, page))
     return jobs
 
 
 def _stat_key(path: Path, reference_date: date | None) -> str:
     """A cheap fingerprint of a seed and its sidecar: unchanged stat means unchanged input."""
-    parts = [EXTRACTOR_VERSION, str(reference_date or "")]
+    parts = [EXTRACTOR_VERSION, READER_VERSION, str(reference_date or "")]
     for file in (path, path.with_name(path.stem + SIDECAR_SUFFIX)):
         try:
             info = file.stat()
@@ -218,7 +222,8 @@ def _write(job: _Job, prepared: _Prepared, state: ExtractState, content_dir: Pat
 
 def _inputs_hash(seed: Seed, reference: date | None) -> str:
     """Everything a page's extraction depends on: when it changes, the page is re-extracted."""
-    parts = [seed.sha256, seed.sidecar_sha256 or "", EXTRACTOR_VERSION, str(reference or "")]
+    parts = [seed.sha256, seed.sidecar_sha256 or "", EXTRACTOR_VERSION, READER_VERSION,
+             str(reference or "")]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

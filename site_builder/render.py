@@ -209,7 +209,8 @@ class SiteRenderer:
             for term in self.site.terms[kind].values():
                 pages += self._term_pages(term)
         pages += self._archive_pages()
-        pages.append(self._html(urls.search_url(), "search.html", {}, "search"))
+        pages.append(self._html(urls.search_url(), "search.html", {},
+                                f"search:{bool(self.site.articles)}"))   # links the index
         pages.append(self._html("404.html", "404.html", {}, "404"))
         pages += self._feeds()
         pages.append(self._static_text("sitemap.xml", "sitemap.xml",

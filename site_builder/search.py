@@ -6,20 +6,25 @@ time, and it indexes 1,700 pages in about 2 s; its Python API takes about 0.1 s 
 What the templates must carry (Pagefind reads only these attributes):
 
 * Article pages mark the indexed text with ``data-pagefind-body`` on the element that holds the
-  article (headline, metadata panel, text). Once any page has it, pages without it (lists, tag
-  pages, the search page) are left out of the index, which is what we want.
+  article's own words (not the headline, byline or metadata panel: a result's excerpt is then
+  the article's text, not "Wednesday, May 28, 2025 · KOMPAS.com · Bern"; the title is still
+  searched, through its ``title`` metadata). Metadata and filters are read from the whole page.
+  Once any page has it, pages without it (lists, tag pages, the search page) are left out of
+  the index, which is what we want.
 * Metadata returned with each result (``data-pagefind-meta``; ``key[attr]`` reads an attribute,
   which is safer than ``key:value`` because values may hold commas and colons)::
 
       <h1 data-pagefind-meta="title">{{ title }}</h1>
-      <time datetime="2020-11-01" data-pagefind-meta="date[datetime]">1 November 2020</time>
+      <time datetime="2020-11-01" data-date-shown="1 Nov 2020"
+            data-pagefind-meta="date[datetime], date_shown[data-date-shown]">…</time>
       <span data-place="{{ dateline or first place name }}"
             data-pagefind-meta="place[data-place]">…</span>
       <span data-killed="{{ killed figure as shown, e.g. 1.200+ }}"
             data-pagefind-meta="killed[data-killed]">…</span>
 
-  ``search.js`` shows ``title`` (linked), ``date``, ``place`` and ``killed`` (the figure as
-  displayed, e.g. "1.200+" or "20–99"); leave out an attribute when there is no value.
+  ``search.js`` shows ``title`` (linked), ``date_shown`` (the date as the site's other pages
+  show it, in the site language; ``date`` is the ISO date), ``place`` and ``killed`` (the figure
+  as displayed, e.g. "1.200+" or "20–99"); leave out an attribute when there is no value.
 * Filters (``data-pagefind-filter``; the element's text is the value, one element per value, and
   repeating an element adds values)::
 

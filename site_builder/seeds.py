@@ -14,7 +14,12 @@ from typing import Any
 
 import yaml
 
+from site_builder.repair import repair_text
+
 MAX_SEED_BYTES = 50 * 1024 * 1024
+# Bumped when reading a seed gives different text for the same bytes (repair.py's repairs), so
+# pages extracted by an older reader are extracted again.
+READER_VERSION = "2"
 SIDECAR_SUFFIX = ".meta.yaml"
 # Keys an archivist may set in a sidecar: the front-matter keys of DESIGN.md, plus collected/url.
 SIDECAR_KEYS = {
@@ -38,6 +43,7 @@ class Seed:
     sha256: str                    # of the seed file's bytes
     sidecar: dict[str, Any] = field(default_factory=dict)
     sidecar_sha256: str | None = None
+    repairs: tuple[str, ...] = ()  # what was repaired on reading (mojibake, C1 controls...)
 
     @property
     def collected(self) -> date | None:
@@ -66,16 +72,17 @@ def _is_hidden(relative: Path) -> bool:
 
 
 def read_seed(path: Path, root: Path) -> Seed:
-    """Read and decode one seed and its sidecar; raise SeedError naming the file on any problem."""
+    """Read, decode and repair one seed and its sidecar; raise SeedError naming the file on any
+    problem. The repairs made (see repair.py) are listed in the Seed for the run to report."""
     raw = _read_bytes(path)
-    text = decode_text(raw, path)
-    title, body = split_title(text)
+    repaired = repair_text(decode_text(raw, path))
+    title, body = split_title(repaired.text)
     if not body.strip() and not title:
         raise SeedError(f"{path}: empty article (no text)")
     sidecar, sidecar_sha = read_sidecar(path)
     return Seed(path=path, name=relative_name(path, root), title=title, body=body,
                 sha256=hashlib.sha256(raw).hexdigest(), sidecar=sidecar,
-                sidecar_sha256=sidecar_sha)
+                sidecar_sha256=sidecar_sha, repairs=repaired.fixes)
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -48,9 +48,24 @@ def write_files(files: Iterable[tuple[str, bytes]], directory: Path) -> int:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(data)
+        write_named(target, data)
         count += 1
     return count
+
+
+def write_named(target: Path, data: bytes) -> None:
+    """Write a file; an OSError names it (a full disk fails at close, with no file name)."""
+    try:
+        target.write_bytes(data)
+    except OSError as err:
+        raise named(err, target) from None
+
+
+def named(err: OSError, path: Path) -> OSError:
+    """`err`, with `path` as its file name where it had none."""
+    if err.filename is not None:
+        return err
+    return type(err)(err.errno, err.strerror or str(err), str(path))
 
 
 def write_pages(pages, directory: Path, previous_output: Path,
@@ -86,7 +101,7 @@ def render_to_files(jobs: list[tuple[Any, Path]]) -> None:
 
 def _render_one(job: tuple[Any, Path]) -> None:
     page, target = job
-    target.write_bytes(page.make())
+    write_named(target, page.make())
 
 
 def _link(source: Path, target: Path) -> bool:
@@ -137,12 +152,14 @@ def output_lock(output: Path) -> Iterator[Path]:
 def staging_folder(output: Path) -> Iterator[Path]:
     """An empty folder beside `output` to write a whole site into; swapped in on success.
     The caller holds `output_lock`."""
+    if output.exists():
+        check_writable(output)     # else the swap would replace a folder its owner made read-only
     staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         yield staging
-        (staging / MARKER).write_text("made by site-builder; replaced whole by each build\n")
+        write_named(staging / MARKER, b"made by site-builder; replaced whole by each build\n")
         _swap(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -186,7 +203,10 @@ class OutputUpdate:
         self.removed += [str(safe_relative_path(r)) for r in relatives]
 
     def apply(self) -> None:
-        """Journal, then move and remove; a crash from here on is finished by `_recover`."""
+        """Journal, then move and remove; a crash from here on is finished by `_recover`.
+        Moving needs no space and no new folders (they are made first), so once the journal
+        is written only a killed process stops the update, and the next run finishes it."""
+        self._prepare_folders()
         tmp = self.journal.with_name(self.journal.name + ".tmp")
         tmp.write_text(json.dumps({"folder": self.folder.name, "stamp": self.stamp,
                                    "written": self.written,
@@ -196,6 +216,41 @@ class OutputUpdate:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _prepare_folders(self) -> None:
+        """Make the folders the moves need and check that every one of them can be written
+        (a read-only or full file system fails here, before anything is moved); on failure,
+        remove the folders made."""
+        made: list[Path] = []
+        folders = {self.output.joinpath(*safe_relative_path(r).parts).parent
+                   for r in [*self.written, *self.removed]}
+        try:
+            for folder in sorted(folders, key=lambda f: len(f.parts)):
+                if not folder.is_dir():
+                    missing = [folder, *(p for p in folder.parents if not p.exists())]
+                    folder.mkdir(parents=True, exist_ok=True)
+                    made += reversed(missing)
+                check_writable(folder)
+        except OSError:
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
+
+
+def check_writable(folder: Path) -> None:
+    """Raise the OSError a write into `folder` would meet (read-only file system, no
+    permission), before anything is written."""
+    if not os.access(folder, os.W_OK):
+        code = errno.EROFS if _read_only(folder) else errno.EACCES
+        raise OSError(code, os.strerror(code), str(folder))
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _roll_forward(output: Path, journal: Path) -> None:

@@ -1,13 +1,28 @@
-"""Shared fixtures: tiny self-contained sites in temp dirs, built the way a user builds them."""
+"""Shared fixtures: tiny self-contained sites in temp dirs, built the way a user builds them.
+
+`make_site` gives each test its own site; `site_factory` makes sites that a module or the whole
+session shares; `archive_site` is a small archive of real articles (this repository's seed and a
+few of ../shared/eval-dev's, under a subpath base URL) that the browser and the reader tests
+share; `demo_site` is this repository's own demo archive, built under the same base URL."""
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from sitetools import TinySite
+from sitetools import BASE_URL, EVAL_DEV, REPO, SEED_ARTICLE, TinySite, write_site
+
+# Real articles for the shared archive: two reports on Beirut (Indonesian Kompas 015, English
+# wire copy 047), Gaza (001), Baghdad (049), a temple fire with Windows-1252 quotes stored as C1
+# controls (124), an undated CNN Indonesia report (041), Bern (109) and a 2015 report (143), so
+# the timeline spans years with empty months between.
+ARCHIVE_ARTICLES = ["015", "047", "001", "049", "124", "041", "109", "143"]
+HOSTILE_TITLE = "Kebakaran <img src=x onerror=alert(1)> <script>alert(2)</script>"
+HOSTILE_SEED = (f"TITLE: {HOSTILE_TITLE}\nSURABAYA, KOMPAS.com - Kebakaran di Surabaya, Senin "
+                "(3/11/2025).\n<img src=x onerror=alert(1)>\n")
 
 
 @pytest.fixture(scope="session")
@@ -23,24 +38,62 @@ def gazetteer(gazetteer_cache):
     return load_gazetteer(gazetteer_cache)
 
 
+SiteMaker = Callable[..., TinySite]
+
+
 @pytest.fixture
-def make_site(tmp_path, gazetteer_cache):
-    """make_site(seeds={name: text}, config=toml text) → TinySite."""
-    def make(seeds: dict[str, str | bytes] | None = None, config: str | None = None,
-             seed_files: list[Path] = ()) -> TinySite:
-        root = tmp_path / "site"
-        (root / "seeds").mkdir(parents=True)
-        for name, text in (seeds or {}).items():
-            data = text.encode("utf-8") if isinstance(text, str) else text
-            (root / "seeds" / name).write_bytes(data)
-        for path in seed_files:
-            shutil.copy(path, root / "seeds" / path.name)
-        cache_line = f'cache_dir = "{gazetteer_cache}"\n'
-        if config is not None:
-            head, sep, tail = config.partition("[extract]")
-            (root / "site.toml").write_text(cache_line + head + sep + tail, encoding="utf-8")
-        return TinySite(root)
+def make_site(tmp_path, gazetteer_cache) -> SiteMaker:
+    """make_site(seeds={name: text}, config=toml text, seed_files=[...]) → TinySite."""
+    def make(**kwargs) -> TinySite:
+        return write_site(tmp_path / "site", gazetteer_cache, **kwargs)
     return make
+
+
+@pytest.fixture(scope="session")
+def site_factory(tmp_path_factory, gazetteer_cache) -> Callable[..., TinySite]:
+    """site_factory(name, seeds=..., config=..., seed_files=...) → a TinySite in a fresh folder,
+    for fixtures that a module or the whole session shares."""
+    def make(name: str, **kwargs) -> TinySite:
+        return write_site(tmp_path_factory.mktemp(name), gazetteer_cache, **kwargs)
+    return make
+
+
+def need_eval_dev() -> Path:
+    articles = EVAL_DEV / "articles"
+    if not articles.is_dir():
+        pytest.skip("../shared/eval-dev is not beside this clone")
+    return articles
+
+
+@pytest.fixture(scope="session")
+def archive_site(site_factory) -> TinySite:
+    """The shared archive of real articles, built once: Indonesian site language, three
+    articles a page, under BASE_URL, its search index in several shards (merged in the
+    browser). Skipped, with the reason, where ../shared/eval-dev is not beside the clone."""
+    articles = need_eval_dev()
+    site = site_factory(
+        "archive", seeds={"hostile.txt": HOSTILE_SEED},
+        seed_files=[SEED_ARTICLE, *(articles / f"{n}.txt" for n in ARCHIVE_ARTICLES)],
+        config=f'title = "Arsip Uji"\nlanguage = "id"\nper_page = 3\nbase_url = "{BASE_URL}"\n'
+               "[extract]\nreference_date = 2025-11-25\n")
+    built = site.run("build", env={"SITE_BUILDER_SHARD_SIZE": "2"})
+    assert built.code == 0, built.err
+    return site
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory, gazetteer_cache) -> TinySite:
+    """This repository's demo archive (seeds/, content/, site.toml) built under BASE_URL."""
+    root = tmp_path_factory.mktemp("demo")
+    for folder in ("seeds", "content"):
+        shutil.copytree(REPO / folder, root / folder)
+    config = (REPO / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(f'cache_dir = "{gazetteer_cache}"\n{config}',
+                                    encoding="utf-8")
+    site = TinySite(root)
+    built = site.run("build", "--base-url", BASE_URL)
+    assert built.code == 0, built.err
+    return site
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

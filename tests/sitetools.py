@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEED_ARTICLE = REPO / "seeds" / "000_30332d0c8a07f051.txt"
 EVAL_DEV = SHARED / "eval-dev"
+BASE_URL = "https://example.github.io/archive/"     # the suite's sites are built under a subpath
 
 
 @dataclass
@@ -28,12 +30,21 @@ class TinySite:
 
     root: Path
 
-    def run(self, *args: str) -> Run:
-        # Tests read the search index right after a build: make every build wait for it.
-        env = {**os.environ, "PYTHONPATH": str(REPO), "SITE_BUILDER_SEARCH": "sync"}
-        done = subprocess.run([sys.executable, "-m", "site_builder", *args], cwd=self.root,
-                              capture_output=True, text=True, env=env, timeout=300)
+    def run(self, *args: str, env: dict[str, str] | None = None,
+            prefix: list[str] = ()) -> Run:
+        """Run `site-builder ARGS` in the site folder (`prefix`: a command to run it under,
+        such as setpriv). Tests read the search index right after a build: every build waits
+        for it."""
+        env = {**os.environ, "PYTHONPATH": str(REPO), "SITE_BUILDER_SEARCH": "sync",
+               **(env or {})}
+        done = subprocess.run([*prefix, sys.executable, "-m", "site_builder", *args],
+                              cwd=self.root, capture_output=True, text=True, env=env,
+                              timeout=300)
         return Run(done.returncode, done.stdout, done.stderr)
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
 
     def page(self, slug: str) -> frontmatter.Post:
         return frontmatter.load(self.root / "content" / f"{slug}.md")
@@ -43,3 +54,21 @@ class TinySite:
 
     def html(self, relative: str) -> str:
         return (self.root / "output" / relative).read_text(encoding="utf-8")
+
+
+def write_site(root: Path, cache: Path, seeds: dict[str, str | bytes] | None = None,
+               config: str | None = None, seed_files: list[Path] = ()) -> TinySite:
+    """A site folder: seeds/ with the given texts and copies of `seed_files` (with their
+    sidecars), and a site.toml with `config` that keeps its gazetteer cache in `cache`."""
+    (root / "seeds").mkdir(parents=True)
+    for name, text in (seeds or {}).items():
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        (root / "seeds" / name).write_bytes(data)
+    for path in seed_files:
+        shutil.copy(path, root / "seeds" / path.name)
+        sidecar = path.with_name(path.stem + ".meta.yaml")
+        if sidecar.exists():
+            shutil.copy(sidecar, root / "seeds" / sidecar.name)
+    if config is not None:
+        (root / "site.toml").write_text(f'cache_dir = "{cache}"\n' + config, encoding="utf-8")
+    return TinySite(root)

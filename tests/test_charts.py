@@ -1,6 +1,7 @@
 """The build-time SVG charts: parseable, accessible, projected right, and safe with any text."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -84,6 +85,54 @@ def test_map_without_places_is_the_whole_world():
     assert root.find("svg:title", NS).text == "Map of places"
 
 
+def labels(root: ET.Element) -> list[str]:
+    return [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")
+            if t.get("class") == "map-label"]
+
+
+def label_boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
+    """Each label's box, its width taken as an average sans-serif text's (0.55 em a letter)."""
+    boxes = []
+    for text in root.iter("{http://www.w3.org/2000/svg}text"):
+        x, y, size = float(text.get("x")), float(text.get("y")), float(text.get("font-size"))
+        width = 0.55 * size * len(text.text)
+        left = {"start": x, "end": x - width, "middle": x - width / 2}[text.get("text-anchor")]
+        boxes.append((left, y - 0.7 * size, left + width, y))
+    return boxes
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_close_places_do_not_get_labels_on_top_of_each_other_or_of_markers():
+    # Stepanakert and Shusha are 10 km apart, Yerevan and Ejmiatsin 20 km: markers touch.
+    close = [*CAUCASUS, ("Shusha", "s/", 39.76, 46.75), ("Ejmiatsin", "e/", 40.16, 44.29),
+             ("Ganja", "g/", 40.68, 46.36)]
+    root = parse(place_map_svg(close))
+    assert [title for _, title, _, _ in markers(root)] == [label for label, *_ in close]
+    boxes = label_boxes(root)
+    assert len(boxes) >= 4
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    dots = [(cx - 5, cy - 5, cx + 5, cy + 5) for _, _, cx, cy in markers(root)]
+    shown = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    own = {label: dot for (label, *_), dot in zip(close, dots, strict=True)}
+    for text, box in zip(labels(root), boxes, strict=True):
+        assert not any(overlap(box, dot) for label, dot in own.items() if label != text)
+    assert shown <= {label for label, *_ in close}
+
+
+def test_labels_stay_on_the_map_and_a_crowded_map_has_none():
+    places = [(f"Place {n}", f"p{n}/", -40.0 + 7 * n, -150.0 + 25 * n) for n in range(13)]
+    root = parse(place_map_svg(places[:12]))
+    assert len(labels(root)) >= 8 and set(labels(root)) <= {label for label, *_ in places}
+    width, height = view_box(root)
+    for left, top, right, bottom in label_boxes(root):
+        assert left >= 0 and right <= width and top >= 0 and bottom <= height
+    crowded = parse(place_map_svg(places))
+    assert len(markers(crowded)) == 13 and labels(crowded) == []
+
+
 def test_places_without_coordinates_or_with_unsafe_links():
     places = [("Nowhere", "n/", None, None), ("Bad", "b/", 95.0, 10.0),
               ("Inf", "i/", float("inf"), 0.0), ("Evil", "javascript:alert(1)", 1.0, 2.0)]
@@ -105,10 +154,32 @@ def test_printable_text_round_trips_as_text(label, href, title):
     assert root.findall(".//svg:script", NS) == [] and root.findall(".//svg:img", NS) == []
 
 
+def as_parsed(text: str) -> str | None:
+    """What an XML parser gives back of `text` written as character data: characters XML
+    cannot hold are dropped (the charts drop them), line ends normalised, "" read as None."""
+    kept = "".join(ch for ch in text if ch in "\t\n\r" or " " <= ch <= "\ud7ff"
+                   or "\ue000" <= ch <= "\ufffd" or ch >= "\U00010000")
+    return kept.replace("\r\n", "\n").replace("\r", "\n") or None
+
+
+def is_month(text: str) -> bool:
+    return bool(re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text))
+
+
 @given(label=st.text(), month=st.text(), articles=st.integers(), deaths=st.integers())
-def test_any_input_gives_well_formed_svg(label, month, articles, deaths):
-    parse(place_map_svg([(label, label, 0.0, 0.0)], title=label))
-    parse(timeline_svg([(month, articles, deaths), ("2020-01", articles, deaths)]))
+def test_any_input_gives_well_formed_svg_showing_what_it_was_given(label, month, articles,
+                                                                   deaths):
+    root = parse(place_map_svg([(label, label, 0.0, 0.0)], title=label))
+    assert [title for _, title, _, _ in markers(root)] == [as_parsed(label)]
+    assert root.find("svg:title", NS).text == as_parsed(label)
+
+    root = parse(timeline_svg([(month, articles, deaths), ("2020-01", articles, deaths)]))
+    months = {"2020-01", month} if is_month(month) else {"2020-01"}
+    assert len(bars(root)) == len(month_range(min(months), max(months)))
+    given_rows = 2 if is_month(month) else 1
+    desc = root.find("svg:desc", NS).text
+    assert f": {given_rows * max(articles, 0)} articles, {given_rows * max(deaths, 0)} killed." \
+        in desc
 
 
 # --- timeline ----------------------------------------------------------------------------------
@@ -145,6 +216,17 @@ def test_timeline_is_an_accessible_image_with_totals():
 def test_timeline_bars_link_to_month_pages():
     root = parse(timeline_svg([("2020-11", 1, 0)], link=lambda m: f"../archive/{m[:4]}/{m[5:]}/"))
     assert [a.get("href") for a in root.findall("svg:a", NS)] == ["../archive/2020/11/"]
+
+
+def test_months_without_articles_are_drawn_but_not_linked():
+    """A month without articles has no page: its (empty) bar is drawn, with no link."""
+    root = parse(timeline_svg([("2020-11", 2, 5), ("2020-12", 0, 3), ("2021-03", 1, 0)],
+                              link=lambda m: f"../archive/{m[:4]}/{m[5:]}/"))
+    assert len(bars(root)) == 5                       # November to March
+    assert [a.get("href") for a in root.findall("svg:a", NS)] == [
+        "../archive/2020/11/", "../archive/2021/03/"]
+    linked = [a.find("svg:rect/svg:title", NS).text for a in root.findall("svg:a", NS)]
+    assert linked == ["2020-11: 2 articles, 5 killed", "2021-03: 1 articles, 0 killed"]
 
 
 def test_timeline_ignores_bad_months_and_handles_none():

@@ -9,9 +9,7 @@ from hypothesis import strategies as st
 
 from site_builder.extract.casualties import find_casualties
 
-from sitetools import SHARED
-
-SEED = SHARED / "seeds" / "000_30332d0c8a07f051.txt"
+from sitetools import SEED_ARTICLE as SEED
 
 
 def toll(count) -> tuple[int | None, int | None] | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +10,7 @@ from hypothesis import strategies as st
 from site_builder.extract.gazetteer import Gazetteer
 from site_builder.extract.places import find_places
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / \
-    "000_30332d0c8a07f051.txt"
+from sitetools import SEED_ARTICLE
 
 
 @pytest.fixture(scope="session")
@@ -27,11 +25,7 @@ def places(gaz: Gazetteer, body: str, language: str = "id", title: str | None = 
 
 
 def test_seed_places_have_ids_countries_and_coordinates(gaz):
-    text = SEED.read_text(encoding="utf-8") if SEED.exists() else (
-        "Baku, Gatra.com - Presiden Azerbaijan Ilham Aliyev mengatakan tidak ada alasan bagi "
-        "Rusia untuk campur tangan di Nagorno-Karabakh karena Baku tidak mengancam Armenia. "
-        "Perdana Menteri Armenia meminta Moskow. Menteri Luar Negeri Turki di Baku. Karabakh. "
-        "Dukungan Ankara. Kota Shusha.")
+    text = SEED_ARTICLE.read_text(encoding="utf-8")     # this repository's seeds/
     found = places(gaz, text, dateline="Baku")
     expected = {"Baku": "AZ", "Azerbaijan": "AZ", "Armenia": "AM", "Rusia": "RU",
                 "Nagorno-Karabakh": "AZ", "Moskow": "RU", "Turki": "TR", "Ankara": "TR",

@@ -73,25 +73,13 @@ class _Audit(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory, gazetteer_cache) -> Path:
-    import os
-    import subprocess
-    import sys
-
-    from sitetools import REPO
-    root = tmp_path_factory.mktemp("hostile")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    (seeds / "evil.txt").write_text(f"TITLE: {HOSTILE_TITLE}\n{BODY}\n", encoding="utf-8")
-    (seeds / "evil.meta.yaml").write_text(SIDECAR + "\n", encoding="utf-8")
-    (root / "site.toml").write_text(
-        f'cache_dir = "{gazetteer_cache}"\nbase_url = "https://example.org/repo/"\n',
-        encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "site_builder", "build"], cwd=root,
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert done.returncode == 0, done.stderr
-    return root
+def hostile_site(site_factory) -> Path:
+    site = site_factory("hostile", seeds={"evil.txt": f"TITLE: {HOSTILE_TITLE}\n{BODY}\n",
+                                          "evil.meta.yaml": SIDECAR + "\n"},
+                        config='base_url = "https://example.org/repo/"\n')
+    done = site.run("build")
+    assert done.code == 0, done.err
+    return site.root
 
 
 def outputs(site: Path, suffix: str) -> list[Path]:

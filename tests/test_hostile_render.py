@@ -14,9 +14,6 @@ import gzip
 import html
 import io
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from sitetools import REPO
+from site_builder.repair import repair_text
 
 PAYLOAD_DIR = Path(__file__).parent / "payloads"
 
@@ -45,13 +42,24 @@ def load_payloads() -> list[str]:
 PAYLOADS = load_payloads()
 
 
-def title_of(number: int) -> str:
+def raw_title(number: int) -> str:
     return f"Case {number}: {PAYLOADS[number]}".strip()
+
+
+def as_read(text: str) -> str:
+    """A seed's text as the site shows it: repaired when read (repair.py: control and
+    zero-width characters dropped, odd spaces made plain, line separators made line breaks)."""
+    return repair_text(text).text
+
+
+def title_of(number: int) -> str:
+    """The title the article gets: the TITLE line as read, up to a line break it may hold."""
+    return as_read(raw_title(number)).split("\n")[0].strip()
 
 
 def seed_text(number: int) -> str:
     payload = PAYLOADS[number]
-    return (f"TITLE: {title_of(number)}\n"
+    return (f"TITLE: {raw_title(number)}\n"
             f"JAKARTA - Banjir melanda Jakarta pada Senin (3/11/2025), kasus {number}.\n"
             f"{payload}\n"
             f"Teks sebelum {payload} teks sesudah.\n")
@@ -71,27 +79,25 @@ def sidecar(number: int) -> dict:
     }
 
 
-def write_hostile_site(root: Path, cache: Path) -> None:
-    (root / "seeds").mkdir(parents=True)
+def hostile_seeds() -> dict[str, str]:
+    """Every payload as a seed, with a sidecar that carries it into every field."""
+    seeds = {}
     for number in range(len(PAYLOADS)):
-        (root / "seeds" / f"p{number:03d}.txt").write_text(seed_text(number), encoding="utf-8")
-        meta = yaml.safe_dump(sidecar(number), allow_unicode=True, sort_keys=False)
-        (root / "seeds" / f"p{number:03d}.meta.yaml").write_text(meta, encoding="utf-8")
-    (root / "site.toml").write_text(
-        f'cache_dir = "{cache}"\nbase_url = "https://example.org/repo/"\n'
-        f'title = "Archive <script>alert(\'cfg\')</script>"\n', encoding="utf-8")
+        seeds[f"p{number:03d}.txt"] = seed_text(number)
+        seeds[f"p{number:03d}.meta.yaml"] = yaml.safe_dump(sidecar(number), allow_unicode=True,
+                                                           sort_keys=False)
+    return seeds
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, gazetteer_cache) -> Path:
-    root = tmp_path_factory.mktemp("hostile-corpus")
-    write_hostile_site(root, gazetteer_cache)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SITE_BUILDER_SEARCH": "sync"}
-    done = subprocess.run([sys.executable, "-m", "site_builder", "build"], cwd=root,
-                          capture_output=True, text=True, timeout=300, env=env)
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    return root
+def site(site_factory) -> Path:
+    built = site_factory("hostile-corpus", seeds=hostile_seeds(),
+                         config='base_url = "https://example.org/repo/"\n'
+                                'title = "Archive <script>alert(\'cfg\')</script>"\n')
+    done = built.run("build")
+    assert done.code == 0, done.err
+    assert "Traceback" not in done.err
+    return built.root
 
 
 # ---------------------------------------------------------------- auditing HTML
@@ -281,12 +287,12 @@ def test_raw_html_and_template_syntax_in_bodies_show_as_text(site):
     checked = 0
     for number in NUMBERS:
         payload = PAYLOADS[number]
-        if "\t" in payload:           # Markdown turns a tab into spaces
-            continue
         text = page_text(article_page(site, number))
-        assert f"Teks sebelum {payload} teks sesudah." in text, payload
+        sentence = as_read(f"Teks sebelum {payload} teks sesudah.")
+        for line in filter(None, (line.strip() for line in sentence.split("\n"))):
+            assert line in text, payload          # a line separator made it two paragraphs
         checked += 1
-    assert checked == len(PAYLOADS) - 1
+    assert checked == len(PAYLOADS)
     jinja = page_text(article_page(site, PAYLOADS.index(
         "{% for x in range(3) %}jinja{% endfor %} {# comment #}")))
     assert "jinjajinjajinja" not in jinja and "{# comment #}" in jinja

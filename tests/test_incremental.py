@@ -7,6 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sitetools import EVAL_DEV, SEED_ARTICLE
 
 CONFIG = 'title = "Arsip"\nlanguage = "id"\n[extract]\nreference_date = 2025-11-25\n'
@@ -24,12 +26,24 @@ def snapshot(output: Path) -> dict[str, bytes]:
     return files
 
 
-def seeds_for_test() -> list[Path]:
-    return [SEED_ARTICLE, *sorted((EVAL_DEV / "articles").glob("*.txt"))[:5]]
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> list[Path]:
+    """The repository's seed and five more: real articles from ../shared/eval-dev where it is
+    beside the clone, else five small articles written here (on other places and dates)."""
+    real = sorted((EVAL_DEV / "articles").glob("*.txt"))[:5]
+    if real:
+        return [SEED_ARTICLE, *real]
+    folder = tmp_path_factory.mktemp("seeds")
+    places = ["Jakarta", "Bandung", "Medan", "Beirut", "Baghdad"]
+    for n, place in enumerate(places):
+        (folder / f"{n:03d}.txt").write_text(
+            f"TITLE: Banjir di {place}\n{place.upper()}, KOMPAS.com - Banjir melanda {place} "
+            f"pada Senin ({n + 1}/{n + 6}/2025), {n} orang tewas.\n", encoding="utf-8")
+    return [SEED_ARTICLE, *sorted(folder.glob("*.txt"))]
 
 
-def test_a_no_change_rebuild_says_so_and_keeps_the_site(make_site):
-    site = make_site(seed_files=seeds_for_test(), config=CONFIG)
+def test_a_no_change_rebuild_says_so_and_keeps_the_site(make_site, seeds):
+    site = make_site(seed_files=seeds, config=CONFIG)
     assert site.run("build").code == 0
     before = snapshot(site.root / "output")
     again = site.run("build")
@@ -38,8 +52,8 @@ def test_a_no_change_rebuild_says_so_and_keeps_the_site(make_site):
     assert snapshot(site.root / "output") == before
 
 
-def test_an_edit_rebuild_matches_a_full_build_byte_for_byte(make_site):
-    site = make_site(seed_files=seeds_for_test(), config=CONFIG)
+def test_an_edit_rebuild_matches_a_full_build_byte_for_byte(make_site, seeds):
+    site = make_site(seed_files=seeds, config=CONFIG)
     assert site.run("build").code == 0
     page = site.pages()[0]
     page.write_text(page.read_text(encoding="utf-8").replace("title: ", "title: Edited — ", 1),
@@ -56,11 +70,10 @@ def test_an_edit_rebuild_matches_a_full_build_byte_for_byte(make_site):
     assert snapshot(site.root / "output") == incremental
 
 
-def test_adding_and_deleting_articles_matches_a_full_build_byte_for_byte(make_site):
+def test_adding_and_deleting_articles_matches_a_full_build_byte_for_byte(make_site, seeds):
     """The in-place update: new pages appear, pages of a deleted article (and the tag and place
     pages only it had) disappear, lists and counts follow; nothing else differs from a full
     build of the same content."""
-    seeds = seeds_for_test()
     site = make_site(seed_files=seeds[:-1], config=CONFIG)
     assert site.run("build").code == 0
     gone = site.pages()[0]

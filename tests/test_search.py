@@ -40,16 +40,24 @@ def article_page(lang: str, title: str, text: str, *, date: str, tags: list[str]
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)}</title></head>
 <body><nav>Beranda Tag Tempat navigasi</nav>
-<article data-pagefind-body lang="{lang}">
+<article lang="{lang}">
 <h1 data-pagefind-meta="title">{esc(title)}</h1>
-<time datetime="{date}" data-year="{date[:4]}" data-pagefind-meta="date[datetime]"
+<time datetime="{date}" data-year="{date[:4]}" data-date-shown="{shown_date(date)}"
+      data-pagefind-meta="date[datetime], date_shown[data-date-shown]"
       data-pagefind-filter="year[data-year]">{date}</time>
 <span data-place="{esc(places[0])}" data-pagefind-meta="place[data-place]"></span>
 {killed_span}
-<a href="#" data-pagefind-filter="source">{esc(source)}</a>
-{place_links} {tag_links}
-<p>{esc(text)}</p>
+<div data-pagefind-body><p>{esc(text)}</p></div>
+<aside>Panel metadata: <a href="#" data-pagefind-filter="source">{esc(source)}</a>
+{place_links} {tag_links}</aside>
 </article></body></html>"""
+
+
+def shown_date(iso: str) -> str:
+    """The date as the site shows it (the templates format it with Babel; here by hand)."""
+    year, month, day = iso.split("-")
+    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+    return f"{int(day)} {months[int(month) - 1]} {year}"
 
 
 SEARCH_PAGE = """<!doctype html>
@@ -121,9 +129,12 @@ def test_documented_markup_yields_filters_and_metadata(built_site):
                                    "place": ["Baku", "Stepanakert"],
                                    "source": ["Gatra.com"], "year": ["2020"]}
     assert karabakh["meta"] == {"title": "Pertempuran di Nagorno-Karabakh",
-                                "date": "2020-11-01", "place": "Baku", "killed": "1.200+"}
+                                "date": "2020-11-01", "date_shown": "1 Nov 2020",
+                                "place": "Baku", "killed": "1.200+"}
     assert records["/articles/banjir/"]["meta"]["title"] == EVIL_TITLE
-    assert "navigasi" not in karabakh["content"]           # only the data-pagefind-body text
+    # Only the data-pagefind-body text: the article's words, not the navigation nor the panel.
+    assert karabakh["content"].startswith("Lebih dari 1.200 orang dilaporkan tewas")
+    assert "navigasi" not in karabakh["content"] and "Panel" not in karabakh["content"]
 
 
 def test_english_site_language_still_indexes_indonesian_pages(built_site):
@@ -198,7 +209,11 @@ def test_search_page_finds_both_languages_under_a_base_path(served, browser_page
     assert sorted(links) == [
         ("Fighting in Karabakh", served + "articles/fighting/"),
         ("Pertempuran di Nagorno-Karabakh", served + "articles/karabakh/")]
-    assert "2020-11-01 · Baku · 1.200+ tewas" in metas
+    assert "1 Nov 2020 · Baku · 1.200+ tewas" in metas     # the date as the site shows it
+    assert browser_page.get_attribute(".search-result-meta time", "datetime") in (
+        "2020-11-01", "2020-10-30")
+    excerpts = browser_page.locator(".search-result-excerpt").all_inner_texts()
+    assert any(e.startswith("Lebih dari 1.200 orang") for e in excerpts), excerpts
     assert browser_page.input_value("#search-q") == "karabakh"
     assert browser_page.problems == []
 

@@ -138,9 +138,18 @@ function resultItem(data, t) {
   const title = meta.title || data.url || "";
   heading.append(href ? el("a", { href }, title) : document.createTextNode(title));
   item.append(heading);
-  const facts = [meta.date, meta.place, meta.killed ? `${meta.killed} ${t.killed}` : null]
-    .filter(Boolean);
-  if (facts.length) item.append(el("p", { class: "search-result-meta" }, facts.join(" · ")));
+  // The date as every other page shows it (formatted at build time in the site language),
+  // in a <time> that keeps the ISO date for machines.
+  const facts = [];
+  if (meta.date) facts.push(el("time", { datetime: meta.date }, meta.date_shown || meta.date));
+  for (const fact of [meta.place, meta.killed ? `${meta.killed} ${t.killed}` : null]) {
+    if (fact) facts.push(document.createTextNode(fact));
+  }
+  if (facts.length) {
+    const line = el("p", { class: "search-result-meta" });
+    facts.forEach((fact, i) => line.append(...(i ? [" · ", fact] : [fact])));
+    item.append(line);
+  }
   const excerpt = el("p", { class: "search-result-excerpt" });
   excerpt.append(...excerptNodes(data.excerpt));
   item.append(excerpt);

@@ -1,50 +1,23 @@
-"""Browser tests: a small mixed-language archive built once, served under /archive/ on
-localhost, driven by Playwright in Debian's chromium (never a downloaded browser)."""
+"""Browser tests: the suite's small archive of real articles (tests/conftest.py: archive_site),
+served under /archive/ on localhost, driven by Playwright in Debian's chromium (never a
+downloaded browser)."""
 from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
-import subprocess
-import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-EVAL_ARTICLES = REPO.parent / "shared" / "eval-dev" / "articles"
 BASE_PATH = "/archive/"
-# Two reports on Beirut, one Indonesian (Kompas) and one English (wire copy), plus the seed.
-ARTICLES = ["015.txt", "047.txt", "001.txt", "049.txt"]
-HOSTILE_TITLE = "Kebakaran <img src=x onerror=alert(1)> <script>alert(2)</script>"
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("browser-site")
-    (root / "seeds").mkdir()
-    shutil.copy(REPO / "seeds" / "000_30332d0c8a07f051.txt", root / "seeds")
-    for name in ARTICLES:
-        if not (EVAL_ARTICLES / name).exists():
-            pytest.skip("../shared/eval-dev is not beside this clone")
-        shutil.copy(EVAL_ARTICLES / name, root / "seeds" / name)
-    (root / "seeds" / "hostile.txt").write_text(
-        f"TITLE: {HOSTILE_TITLE}\nSURABAYA, KOMPAS.com - Kebakaran di Surabaya, Senin (3/11/2025)."
-        "\n<img src=x onerror=alert(1)>\n", encoding="utf-8")
-    (root / "site.toml").write_text(
-        'title = "Arsip Uji"\nlanguage = "id"\nper_page = 3\n'
-        'base_url = "http://127.0.0.1/archive/"\n[extract]\nreference_date = 2025-11-25\n',
-        encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "site_builder", "build"], cwd=root,
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO),
-                                                            "SITE_BUILDER_SEARCH": "sync",
-                                                            # several shards, merged
-                                                            "SITE_BUILDER_SHARD_SIZE": "2"})
-    assert done.returncode == 0, done.stderr
-    return root / "output"
+def built_site(archive_site) -> Path:
+    return archive_site.output
 
 
 class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
@@ -59,14 +32,30 @@ class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    handler = functools.partial(_SubpathHandler, directory=str(built_site))
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """`folder` served at http://127.0.0.1:PORT/archive/ for the time of the block."""
+    handler = functools.partial(_SubpathHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site) -> Iterator[str]:
+    """This repository's demo archive (places close together in the Caucasus)."""
+    with serve(demo_site.output) as url:
+        yield url
 
 
 @pytest.fixture

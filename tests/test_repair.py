@@ -1,0 +1,120 @@
+"""Seeds repaired when read: mojibake, C1 control characters, odd whitespace; the rest untouched,
+and the repair reported by `extract`, `build` and `check`."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from site_builder.repair import repair_text
+from site_builder.seeds import read_seed
+
+from sitetools import EVAL_DEV
+
+C1 = re.compile("[\x80-\x9f]")
+DAMAGED = "EVAL_DEV 124 (Windows-1252 quotes stored as C1 controls)"
+
+
+def test_c1_controls_become_the_windows_1252_punctuation_they_stood_for():
+    fixed = repair_text("PARAVOOR, India \x97 Medical teams said \x93it was chaos\x94 and "
+                        "\x91fast\x92.")
+    assert fixed.text == "PARAVOOR, India — Medical teams said “it was chaos” and ‘fast’."
+    assert fixed.fixes == ("5 Windows-1252 quotes, dashes or symbols stored as C1 control "
+                           "characters (U+0091..U+0097) decoded",)
+
+
+def test_mojibake_is_decoded():
+    fixed = repair_text("Presiden mengatakan, â€œKami tidak akan mundur.â€\x9d Kota "
+                        "SÃ£o Paulo.")
+    assert fixed.text == "Presiden mengatakan, “Kami tidak akan mundur.” Kota São Paulo."
+    assert any("mojibake" in fix for fix in fixed.fixes)
+
+
+def test_odd_whitespace_becomes_plain_spaces_and_invisible_characters_go():
+    fixed = repair_text("Korban\u00a0tewas  \u00a0 di\tJakarta, Ja\u200bkarta; ke\u00adbakaran")
+    assert fixed.text == "Korban tewas di Jakarta, Jakarta; kebakaran"
+    assert fixed.fixes == ("3 tab, no-break or other odd space(s) made plain spaces; "
+                           "2 zero-width character(s) or soft hyphen(s) removed",)
+
+
+def test_control_characters_and_terminal_escapes_are_removed():
+    fixed = repair_text("Banjir\x1b[31m besar\x1b[0m di\x07 Bekasi")
+    assert fixed.text == "Banjir besar di Bekasi"
+    assert len(fixed.fixes) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Plain ASCII text, with  two spaces and -- dashes.",
+    "Curly “quotes”, ‘single’ ones — dashes – and … ellipses stay.",
+    "Accents stay: São Paulo, Göztepe, Bogotá, naïve café; ligature ﬁ; ＦＵＬＬ width.",
+    "Entities are text here: &amp; &lt;b&gt; and a % sign; 1.200 orang.",
+    "Indonesian: “Kami tidak akan mundur,” kata Presiden. Gempa M 5,6.",
+    "Line one.\nLine two.\n",
+])
+def test_text_without_damage_comes_out_byte_for_byte(text):
+    fixed = repair_text(text)
+    assert fixed.text == text
+    assert fixed.fixes == ()
+
+
+def test_a_damaged_seed_is_repaired_built_and_reported(make_site):
+    site = make_site(seeds={
+        "damaged.txt": "TITLE: Kebakaran di Bekasi \x97 5 tewas\n"
+                       "BEKASI, KOMPAS.com\u00a0- Kebakaran melanda Bekasi pada Senin "
+                       "(3/11/2025), kata polisi, \x93lima orang tewas\x94.\n",
+        "clean.txt": "TITLE: Banjir di Bogor\nBOGOR, KOMPAS.com - Banjir melanda Bogor pada "
+                     "Senin (3/11/2025).\n"},
+        config='language = "id"\n')
+    built = site.run("build")
+    assert built.code == 0, built.err
+    [line] = [line for line in built.err.splitlines() if "repaired" in line and ":" in line
+              and "seeds" in line]
+    assert "damaged.txt: repaired on reading: 3 Windows-1252" in line
+    assert "1 tab, no-break or other odd space(s)" in line
+    assert "1 seed(s) repaired" in built.err
+    [page] = [p for p in site.pages() if "kebakaran" in p.stem]
+    text = page.read_text(encoding="utf-8")
+    assert not C1.search(text) and "\u00a0" not in text
+    assert "Kebakaran di Bekasi — 5 tewas" in text
+    assert "KOMPAS.com - Kebakaran melanda Bekasi" in text and "“lima orang tewas”" in text
+    html = site.html(f"articles/{page.stem}/index.html")
+    assert not C1.search(html) and "“lima orang tewas”" in html
+
+    checked = site.run("check")
+    assert checked.code == 0, checked.err
+    review = [line for line in checked.err.splitlines() if "repaired on reading" in line]
+    assert len(review) == 1 and page.name in review[0] and "seeds/damaged.txt" in review[0]
+
+
+@pytest.fixture
+def article_124():
+    path = EVAL_DEV / "articles" / "124.txt"
+    if not path.exists():
+        pytest.skip("../shared/eval-dev is not beside this clone")
+    return path
+
+
+def test_real_article_with_c1_controls_is_repaired_and_nothing_else_changes(article_124,
+                                                                          tmp_path):
+    raw = article_124.read_text(encoding="utf-8")
+    assert C1.search(raw), "the example is meant to hold C1 controls"
+    seed = read_seed(article_124, article_124.parent)
+    expected = "".join(ch.encode("latin-1").decode("cp1252") if C1.match(ch) else ch
+                       for ch in raw)      # each C1 control read as the cp1252 byte it was
+    title, _, body = expected.partition("\n")
+    assert seed.title == title.removeprefix("TITLE: ").strip()
+    assert seed.body == "\n".join(line.strip() for line in body.split("\n") if line.strip())
+    assert seed.repairs == (f"{len(C1.findall(raw))} Windows-1252 quotes, dashes or symbols "
+                            "stored as C1 control characters (U+0091..U+0097) decoded",)
+    assert "PARAVOOR, India — Medical teams" in seed.body
+
+
+def test_real_article_repair_is_reported_by_extract_and_check(article_124, make_site):
+    site = make_site(seed_files=[article_124], config='language = "en"\n')
+    extracted = site.run("extract")
+    assert extracted.code == 0, extracted.err
+    assert re.search(r"seeds/124\.txt: repaired on reading: \d+ Windows-1252", extracted.err)
+    [page] = site.pages()
+    assert "PARAVOOR, India — Medical teams" in page.read_text(encoding="utf-8")
+    checked = site.run("check")
+    assert "its seed seeds/124.txt was repaired on reading" in checked.err
