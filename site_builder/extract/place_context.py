@@ -128,10 +128,16 @@ class Choice:
         self.same_unit: list[Entry] = []
         if unit:
             self.same_unit = [c for c in cands if unit_of(c) == unit]
-            cands = self.same_unit or cands
+            # Outside Indonesia's register the unit word still says the kind: "Kota Shusha"
+            # is the town, not the district named after it.
+            kind = UNIT_KINDS.get(unit)
+            cands = self.same_unit or [c for c in cands if c.kind == kind] or cands
         self.cands = cands
         self.has_admin = any(c.admin for c in cands)
         self.plain = [c for c in cands if not is_local_area(c)] if self.has_admin else cands
+
+
+UNIT_KINDS = {"province": "region", "regency": "region", "city": "city"}
 
 
 def choice_of(sc: Scanner, hit: Hit) -> Choice:
