@@ -191,3 +191,12 @@ def test_a_running_total_over_months_is_not_the_attack_toll():
             "seven months, 28 Israelis and two Americans have been killed in Palestinian attacks.")
     found = find_casualties(body, None, "en")
     assert toll(found.killed) is None and toll(found.injured) == (15, None)
+
+
+def test_victims_listed_by_name_or_initials_are_counted():
+    body = ("Bus terguling di Pekalongan.\nKorban meninggal dunia atas nama Iyus dan Saadah. "
+            "Keduanya sudah lanjut usia.")
+    found = find_casualties(body, None, "id")
+    assert toll(found.killed) == (2, 2) and found.killed.text.endswith("Saadah")
+    body = "Kebakaran di Tebet.\nKorban tewas yakni APW (25), MN (77) dan Umar."
+    assert toll(find_casualties(body, None, "id").killed) == (3, 3)

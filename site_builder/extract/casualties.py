@@ -294,7 +294,7 @@ def _quantity_for(text: str, low: str, trigger: re.Match, language: str,
     lone = _lone_victim(text, low, trigger)
     if lone is not None:
         return lone, False, False
-    return _victim_subject(low, trigger), False, True
+    return _victims_named(text, trigger) or _victim_subject(low, trigger), False, True
 
 
 def _linked(trigger: str, gap: str) -> bool:
@@ -332,6 +332,24 @@ _VICTIM_TRIGGER = re.compile(r"korban (?:tewas|meninggal(?: dunia)?)")
 _NO_COUNT_AFTER = re.compile(r"(?![^.;\n]{0,40}\d)\s+(?!(?:mencapai|sebanyak|menjadi|bertambah|"
                              r"berjumlah|tercatat|yakni|ada|dua|tiga|empat|lima|puluhan|"
                              r"ratusan|ribuan|belasan|sejumlah|beberapa)\b)[a-z]")
+
+
+# Victims listed by name or initials after the trigger: "Korban meninggal dunia atas nama Iyus
+# dan Saadah", "korban tewas yakni APW (25), MN (77) dan Umar".
+_NAME_ITEM = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}(?: ?\(\d{1,3}\))?"
+_NAMED_VICTIMS = re.compile(
+    rf"\s+(?:atas nama|bernama|yakni|yaitu|masing-masing|identified as)\s+"
+    rf"(?P<names>{_NAME_ITEM}(?:,\s+{_NAME_ITEM})*(?:,?\s+(?:dan|and)\s+{_NAME_ITEM})?)")
+_NAME_SEPARATOR = re.compile(r",\s+(?:(?:dan|and)\s+)?|\s+(?:dan|and)\s+")
+
+
+def _victims_named(text: str, trigger: re.Match) -> Quantity | None:
+    """The number of victims a list of names after the trigger gives (see above)."""
+    match = _NAMED_VICTIMS.match(text, trigger.end())
+    if match is None:
+        return None
+    count = len(_NAME_SEPARATOR.split(match.group("names")))
+    return Quantity(match.start("names"), match.end("names"), count, count, True)
 
 
 def _victim_subject(low: str, trigger: re.Match) -> Quantity | None:
