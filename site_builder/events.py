@@ -1,0 +1,462 @@
+"""Event linking: which articles of the archive report the same incident.
+
+A site-level step run at build time over the whole archive (it needs every article), and a pure
+function of the articles' metadata: `link_events(articles)` gives each article an event id, the
+same for the same archive on any machine. What it uses, all of it already in the front matter
+or the text:
+
+* the report date: reports of one incident are published within a few days of each other;
+* the places, by gazetteer id and by name (a place the gazetteer lacks is matched by its name),
+  weighted by how specific they are (a village says more than a country);
+* the kind of incident, from a lexicon in Indonesian and English kept as data
+  (data/event-kinds.toml): reports whose kinds are all different are never linked;
+* the casualty figures: two reports that give clearly different death tolls are less alike;
+* the text: the words and figures of the title and lede, weighted by how rare they are in the
+  archive (tf-idf). Across languages the shared names ("Soroka", "Morning Midas") and figures
+  ("3.000" and "3,000" alike) carry it.
+
+It scales with the archive, never comparing all pairs: candidate pairs share a place or a rare
+word AND fall within WINDOW_DAYS of each other (a key shared by too many articles of one window
+is no evidence and is not used to make pairs). Each candidate pair is scored, and clusters are
+made by average linkage (two groups merge when their pairs, on average, are alike enough), so
+one loose pair cannot chain two incidents together.
+
+Ids are stable: an event's id is the slug of its first report (the earliest dated, then the
+first by seed file name), so it does not change when a later report joins, and a fresh clone
+of the same archive gets the same ids. A lone report's id is its own slug.
+
+A person decides over the linker: front matter `event: <id>` puts the article in that event
+(the event whose id it is, else the event of the article whose slug it is, else a new event of
+that id), and `event: none` keeps it out of every event (it is a lone report).
+"""
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from site_builder.model import Article, Count, Place
+from site_builder.seeds import path_order
+
+LEXICON_FILE = Path(__file__).parent / "data" / "event-kinds.toml"
+NO_EVENT = "none"              # front matter `event: none`
+
+WINDOW_DAYS = 3                # reports of one incident are dated at most this far apart
+BLOCK_LIMIT = 40               # a key shared by more articles in one window makes no pairs
+UNDATED_LIMIT = 60             # an undated article is compared with at most this many others
+LEDE_TOKENS = 220              # the words of the text that count (title and lede)
+LEDE_CHARS = 3000              # read no further into the text than this
+KIND_WORDS = 60                # the kind of incident is named within this many words
+TOP_TERMS = 12                 # an article's rarest words used to find candidates
+IDF_PRIOR = 200                # idf smoothed as if this many more articles
+LINK_SCORE = 0.5               # the average pair score at which two groups merge
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z][a-z'-]*[a-z]|[a-z]")
+_NAME = re.compile(r"(?<![\w-])[A-Z\u00c0-\u00de][\w'-]*|\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+# ---------------------------------------------------------------- the lexicon
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Kinds of incident (a pattern each) and the stop words, from data/event-kinds.toml."""
+
+    kinds: dict[str, re.Pattern[str]]
+    labels: dict[str, dict[str, str]]     # kind → UI language → its name
+    roundup: re.Pattern[str]
+    stopwords: frozenset[str]
+
+    def label(self, kind: str, language: str) -> str:
+        names = self.labels.get(kind, {})
+        return names.get(language) or names.get("en") or kind
+
+
+@cache
+def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    """The lexicon, read once a process."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    stop = data.pop("stopwords", {})
+    roundup = _kind_pattern(w for words in data.pop("roundup", {}).values() for w in words)
+    kinds = {name: _kind_pattern(word for words in entry.values() if isinstance(words, list)
+                                 for word in words)
+             for name, entry in data.items()}
+    labels = {name: dict(entry.get("label", {})) for name, entry in data.items()}
+    return Lexicon(kinds, labels, roundup,
+                   frozenset(fold(w) for words in stop.values() for w in words))
+
+
+def _kind_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """One regex for a kind's words: whole words, `*` a prefix, phrases word by word."""
+    parts = []
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        prefix = word.endswith("*")
+        body = r"\s+".join(re.escape(fold(piece)) for piece in word.rstrip("*").split())
+        parts.append(body + (r"\w*" if prefix else r"\b"))
+    return re.compile(r"\b(?:" + "|".join(parts) + ")")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII: "Gözlükuyu" and "Gozlukuyu" meet."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return text.encode("ascii", "ignore").decode("ascii")
+
+
+# ---------------------------------------------------------------- what linking knows of a report
+
+PLACE_WEIGHT = {"country": 0.1, "region": 0.35, "city": 1.0, "other": 1.0}
+
+
+@dataclass
+class Profile:
+    """One article as linking sees it."""
+
+    day: int | None                       # the report date's ordinal
+    kinds: frozenset[str]
+    places: dict[str, float]              # place key (id or folded name) → how specific
+    sites: bool                           # names a place the gazetteer lacks (a village...)
+    terms: Counter[str]                   # words and figures of the title and lede
+    names: Counter[str]                   # of those, the names (capitalised) and figures
+    roundup: bool                         # an overview of many incidents
+    killed: Count | None
+    order: tuple                          # who founds an event: earliest, then seed name
+    slug: str
+    pin: str | None                       # front matter `event`, as a person set it
+    vector: dict[str, float] = field(default_factory=dict)   # tf-idf, unit length
+    name_vector: dict[str, float] = field(default_factory=dict)
+
+
+def profile(article: Article) -> Profile:
+    """What linking uses of one article (no archive-wide statistics yet)."""
+    lex = lexicon()
+    title = fold(article.title)
+    text = article.body[:LEDE_CHARS]
+    lede = fold(text)
+    tokens = [_term(t) for t in _TOKEN.findall(lede)[:LEDE_TOKENS]]
+    title_tokens = [_term(t) for t in _TOKEN.findall(title)]
+    terms = Counter(t for t in tokens + title_tokens * 2 if _useful(t, lex.stopwords))
+    capitalised = {_term(f) for t in _NAME.findall(f"{article.title}\n{text}") if (f := fold(t))}
+    names = Counter({t: n for t, n in terms.items() if t in capitalised or t[0].isdigit()})
+    kinds = _kinds(lex, title, lede)
+    day = article.date.toordinal() if article.date else None
+    return Profile(day=day, kinds=kinds, places=_place_keys(article.places),
+                   sites=any(p.kind == "other" for p in article.places), terms=terms,
+                   names=names, roundup=bool(lex.roundup.search(title)),
+                   killed=article.casualties.killed,
+                   order=(day is None, day or 0, path_order(Path(article.seed or article.slug)),
+                          article.slug),
+                   slug=article.slug, pin=article.event)
+
+
+def _term(token: str) -> str:
+    """Figures written either way meet: "3.000" and "3,000" are 3000; "4,8" and "4.8" are 4.8."""
+    if token[0].isdigit():
+        if _THOUSANDS.match(token):
+            return re.sub(r"[.,]", "", token)
+        return token.replace(",", ".")
+    return token
+
+
+def _useful(term: str, stopwords: frozenset[str]) -> bool:
+    if term[0].isdigit():
+        return len(term) >= 2
+    return len(term) >= 3 and term not in stopwords
+
+
+def _place_keys(places: list[Place]) -> dict[str, float]:
+    """Each place under its gazetteer id and its folded names, with its specificity."""
+    keys: dict[str, float] = {}
+    for place in places:
+        weight = PLACE_WEIGHT.get(place.kind, 1.0)
+        for key in {place.id, *(_name_key(n) for n in (place.name, *place.mentions))}:
+            if key:
+                keys[key] = max(keys.get(key, 0.0), weight)
+    return keys
+
+
+def _name_key(name: str) -> str:
+    folded = " ".join(re.findall(r"[a-z0-9]+", fold(name)))
+    return f"name:{folded}" if len(folded) >= 3 else ""
+
+
+# ---------------------------------------------------------------- linking
+
+def link_events(articles: Sequence[Article]) -> list[str]:
+    """The event id of each article, in the order given. Deterministic: the same articles in
+    any order give the same ids (they are linked in one canonical order)."""
+    profiles = [profile(a) for a in articles]
+    order = sorted(range(len(profiles)), key=lambda i: profiles[i].order)
+    ranked = [profiles[i] for i in order]
+    ids = assign_ids(ranked, cluster(ranked))
+    result = [""] * len(profiles)
+    for rank, i in enumerate(order):
+        result[i] = ids[rank]
+    return result
+
+
+def cluster(profiles: list[Profile]) -> list[list[int]]:
+    """Groups of article indexes that report one incident (every linked article in one)."""
+    _weigh_terms(profiles)
+    free = [i for i, p in enumerate(profiles) if p.pin is None]
+    scores = {pair: s for pair in candidate_pairs(profiles, free)
+              if (s := pair_score(profiles[pair[0]], profiles[pair[1]])) > 0}
+    return average_linkage(free, scores)
+
+
+def _weigh_terms(profiles: list[Profile]) -> None:
+    """tf-idf vectors of unit length, of all words and of the names alone. The idf is
+    smoothed as if IDF_PRIOR more articles shared no word, so that in a small archive a word
+    two reports share still counts."""
+    df = Counter(term for p in profiles for term in p.terms)
+    total = len(profiles) + IDF_PRIOR
+    idf = {t: math.log(total / (n + 0.5)) for t, n in df.items()}
+    for p in profiles:
+        p.vector = _unit({t: (1 + math.log(n)) * idf[t] for t, n in p.terms.items()})
+        p.name_vector = _unit({t: (1 + math.log(n)) * idf[t] for t, n in p.names.items()})
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def candidate_pairs(profiles: list[Profile], members: list[int]) -> set[tuple[int, int]]:
+    """Pairs that share a place or one of their rarest words and are dated within
+    WINDOW_DAYS; an undated article is paired through its most specific keys only."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        for key in _blocking_keys(profiles[i]):
+            postings[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for posting in postings.values():
+        dated = sorted((i for i in posting if profiles[i].day is not None),
+                       key=lambda i: profiles[i].day)
+        pairs |= _window_pairs(dated, profiles)
+        undated = [i for i in posting if profiles[i].day is None]
+        if undated and len(posting) <= UNDATED_LIMIT:
+            pairs |= {(min(i, j), max(i, j)) for i in undated for j in posting if i != j}
+    return pairs
+
+
+def _blocking_keys(p: Profile) -> list[str]:
+    top = sorted(p.vector, key=lambda t: (-p.vector[t], t))[:TOP_TERMS]
+    return [*p.places, *(f"term:{t}" for t in top)]
+
+
+def _window_pairs(dated: list[int], profiles: list[Profile]) -> set[tuple[int, int]]:
+    """Pairs of a date-sorted posting list within WINDOW_DAYS, skipping crowded windows."""
+    pairs = set()
+    end = 0
+    for start, i in enumerate(dated):
+        day = profiles[i].day
+        end = max(end, start + 1)
+        while end < len(dated) and profiles[dated[end]].day - day <= WINDOW_DAYS:
+            end += 1
+        if end - start > BLOCK_LIMIT:
+            continue
+        pairs.update((min(i, j), max(i, j)) for j in dated[start + 1:end])
+    return pairs
+
+
+def pair_score(a: Profile, b: Profile) -> float:
+    """How surely two reports are of one incident: about 0 (unrelated) to 1.5 (sure)."""
+    if a.kinds and b.kinds and not a.kinds & b.kinds:
+        return 0.0
+    text = max(_cosine(a.vector, b.vector), _cosine(a.name_vector, b.name_vector))
+    shared = [max(a.places[k], b.places[k]) for k in a.places.keys() & b.places.keys()]
+    place = max(shared, default=0.0)
+    score = text + 0.3 * place + (0.1 if a.kinds & b.kinds else 0.0)
+    score -= _toll_conflict(a.killed, b.killed)
+    if a.roundup or b.roundup:
+        score -= 0.5
+    if place < 1.0 and a.sites and b.sites:
+        score -= 0.15                 # each names its precise site, and they differ
+    if a.day is None or b.day is None:
+        score -= 0.15
+    else:
+        score -= 0.05 * abs(a.day - b.day)
+    return score
+
+
+def _toll_conflict(a: Count | None, b: Count | None) -> float:
+    """0.3 when two exact death tolls differ by more than one revision would explain
+    (0 against 3, 2 against 40), else 0."""
+    if a is None or b is None or a.min is None or b.min is None:
+        return 0.0
+    if a.max != a.min or b.max != b.min:
+        return 0.0
+    low, high = sorted((a.min, b.min))
+    return 0.3 if high - low >= 2 and high > 2 * low + 1 else 0.0
+
+
+def average_linkage(members: list[int], scores: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Merge groups, best pair first, while the average score over all pairs across the two
+    groups (a pair never scored counts 0) is at least LINK_SCORE."""
+    group_of = {i: i for i in members}
+    groups: dict[int, list[int]] = {i: [i] for i in members}
+    for (i, j), _score in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        a, b = groups[gi], groups[gj]
+        total = sum(scores.get((min(x, y), max(x, y)), 0.0) for x in a for y in b)
+        if total / (len(a) * len(b)) < LINK_SCORE:
+            continue
+        keep, gone = min(gi, gj), max(gi, gj)
+        groups[keep] = sorted(a + b)
+        for x in groups.pop(gone):
+            group_of[x] = keep
+    return [groups[g] for g in sorted(groups)]
+
+
+def assign_ids(profiles: list[Profile], groups: list[list[int]]) -> list[str]:
+    """Each group's id is its founder's slug; then each pinned article joins its event."""
+    ids: list[str] = [p.slug for p in profiles]
+    for group in groups:
+        founder = min(group, key=lambda i: profiles[i].order)
+        for i in group:
+            ids[i] = profiles[founder].slug
+    event_of_slug = {p.slug: ids[i] for i, p in enumerate(profiles) if p.pin is None}
+    known = set(event_of_slug.values())
+    for i, p in enumerate(profiles):
+        if p.pin is not None and p.pin != NO_EVENT:
+            ids[i] = p.pin if p.pin in known else event_of_slug.get(p.pin, p.pin)
+        elif p.pin == NO_EVENT:
+            ids[i] = p.slug
+    return ids
+
+
+# ---------------------------------------------------------------- events, for pages and data
+
+@dataclass
+class Event:
+    """An incident reported more than once: its reports, first report first."""
+
+    id: str
+    reports: list[Article]
+    kinds: list[str]              # the kinds most of its reports name
+    places: list[Place]           # named by two or more reports (or by its only dated one)
+
+    @property
+    def name(self) -> str:
+        """What happened, in the words of its first report's title."""
+        return self.reports[0].title
+
+    @property
+    def dates(self) -> list[date]:
+        return sorted(a.date for a in self.reports if a.date)
+
+    @property
+    def first(self) -> date | None:
+        return self.dates[0] if self.dates else None
+
+    @property
+    def last(self) -> date | None:
+        return self.dates[-1] if self.dates else None
+
+    def figures(self, kind: str) -> list[Count]:
+        """The reports' main figures of one kind (killed, injured), where they give one."""
+        return [c for a in self.reports if (c := getattr(a.casualties, kind)) is not None]
+
+    def highest(self, kind: str) -> Count | None:
+        """The largest figure reported: the greatest lower bound, then the greatest upper."""
+        figures = [c for c in self.figures(kind) if c.min is not None or c.max is not None]
+        return max(figures, key=lambda c: (c.min or 0, c.max if c.max is not None else 10**12),
+                   default=None)
+
+    def span(self, kind: str) -> tuple[int, int] | None:
+        """(lowest, highest) of the reported figures' lower bounds: how far reports differ."""
+        lows = [c.min if c.min is not None else (c.max or 0) for c in self.figures(kind)]
+        return (min(lows), max(lows)) if lows else None
+
+    @property
+    def sources(self) -> list[str]:
+        return [s for s in dict.fromkeys(a.source or a.wire or "" for a in self.reports) if s]
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({a.language for a in self.reports})
+
+
+@dataclass
+class Events:
+    """Every article's event id, and the events reported more than once."""
+
+    ids: dict[str, str]               # article slug → event id (lone reports: their own)
+    events: dict[str, Event]          # id → event, only those with two or more reports
+
+    def id_of(self, article: Article) -> str:
+        return self.ids.get(article.slug, article.slug)
+
+    def of(self, article: Article) -> Event | None:
+        """The article's event, when it has other reports."""
+        return self.events.get(self.id_of(article))
+
+    @property
+    def newest_first(self) -> list[Event]:
+        return sorted(self.events.values(),
+                      key=lambda e: (e.first is None, -(e.first or date.min).toordinal(),
+                                     -(e.last or date.min).toordinal(), e.id))
+
+
+def gather_events(articles: Sequence[Article], ids: Sequence[str]) -> Events:
+    """The events of linked articles (`ids` from link_events, in the same order)."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article, event_id in zip(articles, ids, strict=True):
+        members[event_id].append(article)
+    events = {}
+    for event_id, reports in members.items():
+        if len(reports) < 2:
+            continue
+        reports.sort(key=_report_order)
+        events[event_id] = Event(event_id, reports, _common_kinds(reports),
+                                 _common_places(reports))
+    return Events({a.slug: e for a, e in zip(articles, ids, strict=True)}, events)
+
+
+def _report_order(article: Article) -> tuple:
+    return (article.date is None, article.date or date.min,
+            path_order(Path(article.seed or article.slug)), article.slug)
+
+
+def _common_kinds(reports: list[Article]) -> list[str]:
+    counts = Counter(k for a in reports for k in profile_kinds(a))
+    return sorted((k for k, n in counts.items() if 2 * n >= len(reports)),
+                  key=lambda k: (-counts[k], k))
+
+
+def profile_kinds(article: Article) -> frozenset[str]:
+    return _kinds(lexicon(), fold(article.title), fold(article.body[:LEDE_CHARS]))
+
+
+def _kinds(lex: Lexicon, title: str, lede: str) -> frozenset[str]:
+    """The kinds the title and the first KIND_WORDS words of the text name."""
+    head = title + " \n " + " ".join(lede.split()[:KIND_WORDS])
+    return frozenset(name for name, pattern in lex.kinds.items() if pattern.search(head))
+
+
+def _common_places(reports: list[Article]) -> list[Place]:
+    """Places two or more reports name (else the first report's), most specific first."""
+    seen: dict[str, Place] = {}
+    counts: Counter[str] = Counter()
+    for article in reports:
+        for place in {p.id: p for p in article.places}.values():
+            seen.setdefault(place.id, place)
+            counts[place.id] += 1
+    common = [pid for pid, n in counts.items() if n >= 2] or \
+        list(dict.fromkeys(p.id for p in reports[0].places))
+    return sorted((seen[pid] for pid in common),
+                  key=lambda p: (-PLACE_WEIGHT.get(p.kind, 1.0), -counts[p.id], p.name))
