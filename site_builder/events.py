@@ -412,6 +412,11 @@ class Events:
                                      -(e.last or date.min).toordinal(), e.id))
 
 
+def find_events(articles: Sequence[Article]) -> Events:
+    """Link the archive's reports and gather them into events: the whole step."""
+    return gather_events(articles, link_events(articles))
+
+
 def gather_events(articles: Sequence[Article], ids: Sequence[str]) -> Events:
     """The events of linked articles (`ids` from link_events, in the same order)."""
     members: dict[str, list[Article]] = defaultdict(list)
