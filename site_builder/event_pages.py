@@ -73,10 +73,9 @@ def kind_names(event: Event, language: str) -> list[str]:
 
 
 def toll_chart(event: Event, language: str) -> Markup:
-    """The reports' killed and injured figures as bars, when two or more reports give one."""
-    giving = [a for a in event.reports
-              if any(getattr(a.casualties, kind) for kind in FIGURE_KINDS)]
-    if len(giving) < 2:
+    """The reports' killed and injured figures as bars, when the reports' figures differ (a
+    toll that rose, outlets that disagree); where all agree the table says it plainly."""
+    if not any(len({(c.min, c.max) for c in event.figures(kind)}) > 1 for kind in FIGURE_KINDS):
         return Markup("")
     _ = i18n.translations(language).gettext
     rows = []

@@ -42,6 +42,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from site_builder.model import Article, Count, Place
 from site_builder.seeds import path_order
 
@@ -57,6 +59,8 @@ KIND_WORDS = 60                # the kind of incident is named within this many 
 TOP_TERMS = 12                 # an article's rarest words used to find candidates
 IDF_PRIOR = 200                # idf smoothed as if this many more articles
 LINK_SCORE = 0.5               # the average pair score at which two groups merge
+SITE_CONFLICT = 0.15           # taken off when two reports name different precise sites
+SPELLING = 0.85                # place names this alike (Levenshtein) are one place spelt twice
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z][a-z'-]*[a-z]|[a-z]")
 _NAME = re.compile(r"(?<![\w-])[A-Z\u00c0-\u00de][\w'-]*|\d+(?:[.,]\d+)*")
@@ -121,7 +125,7 @@ class Profile:
     day: int | None                       # the report date's ordinal
     kinds: frozenset[str]
     places: dict[str, float]              # place key (id or folded name) → how specific
-    sites: bool                           # names a place the gazetteer lacks (a village...)
+    sites: set[str]                       # keys of places the gazetteer lacks (villages...)
     terms: Counter[str]                   # words and figures of the title and lede
     names: Counter[str]                   # of those, the names (capitalised) and figures
     roundup: bool                         # an overview of many incidents
@@ -147,7 +151,7 @@ def profile(article: Article) -> Profile:
     kinds = _kinds(lex, title, lede)
     day = article.date.toordinal() if article.date else None
     return Profile(day=day, kinds=kinds, places=_place_keys(article.places),
-                   sites=any(p.kind == "other" for p in article.places), terms=terms,
+                   sites=_site_keys(article.places), terms=terms,
                    names=names, roundup=bool(lex.roundup.search(title)),
                    killed=article.casualties.killed,
                    order=(day is None, day or 0, path_order(Path(article.seed or article.slug)),
@@ -179,6 +183,12 @@ def _place_keys(places: list[Place]) -> dict[str, float]:
             if key:
                 keys[key] = max(keys.get(key, 0.0), weight)
     return keys
+
+
+def _site_keys(places: list[Place]) -> set[str]:
+    """The keys of the precise sites named (streets, villages: places the gazetteer lacks)."""
+    return {key for place in places if place.kind == "other"
+            for key in (place.id, _name_key(place.name)) if key}
 
 
 def _name_key(name: str) -> str:
@@ -277,18 +287,35 @@ def pair_score(a: Profile, b: Profile) -> float:
         return 0.0
     text = max(_cosine(a.vector, b.vector), _cosine(a.name_vector, b.name_vector))
     shared = [max(a.places[k], b.places[k]) for k in a.places.keys() & b.places.keys()]
-    place = max(shared, default=0.0)
+    same_site = _same_site(a, b)
+    place = 1.0 if same_site else max(shared, default=0.0)
     score = text + 0.3 * place + (0.1 if a.kinds & b.kinds else 0.0)
     score -= _toll_conflict(a.killed, b.killed)
     if a.roundup or b.roundup:
         score -= 0.5
-    if place < 1.0 and a.sites and b.sites:
-        score -= 0.15                 # each names its precise site, and they differ
+    if a.sites and b.sites and not same_site:
+        score -= SITE_CONFLICT        # each names its precise site, and they differ
     if a.day is None or b.day is None:
         score -= 0.15
     else:
         score -= 0.05 * abs(a.day - b.day)
     return score
+
+
+def _same_site(a: Profile, b: Profile) -> bool:
+    """Whether one report's precise site (a village, a street) is a place the other names,
+    by id, by name, or by a name spelt a little differently ("Yugumoak", "Yugumuak")."""
+    if a.sites & b.places.keys() or b.sites & a.places.keys():
+        return True
+    return any(_alike(x, y) for x in a.sites for y in b.places) or \
+        any(_alike(x, y) for x in b.sites for y in a.places)
+
+
+def _alike(x: str, y: str) -> bool:
+    """Two place-name keys that differ by a letter or two in a long enough name."""
+    if not (x.startswith("name:") and y.startswith("name:")) or abs(len(x) - len(y)) > 2:
+        return False
+    return len(x) >= 11 and Levenshtein.normalized_similarity(x[5:], y[5:]) >= SPELLING
 
 
 def _toll_conflict(a: Count | None, b: Count | None) -> float:
@@ -352,8 +379,10 @@ class Event:
 
     @property
     def name(self) -> str:
-        """What happened, in the words of its first report's title."""
-        return self.reports[0].title
+        """What happened, in the words of its first report's title (the first written title:
+        a headline cut from an untitled report's lede ends in "…")."""
+        titled = [a for a in self.reports if not a.title.endswith("…")]
+        return (titled or self.reports)[0].title
 
     @property
     def dates(self) -> list[date]:
@@ -454,14 +483,19 @@ def _kinds(lex: Lexicon, title: str, lede: str) -> frozenset[str]:
 
 
 def _common_places(reports: list[Article]) -> list[Place]:
-    """Places two or more reports name (else the first report's), most specific first."""
+    """Where it happened: the places two or more reports name (else the first report's),
+    the most specific first. Where towns or sites are among them, countries other than
+    theirs are left out: "19 Indonesian tourists" does not put a balloon crash in Indonesia."""
     seen: dict[str, Place] = {}
     counts: Counter[str] = Counter()
     for article in reports:
         for place in {p.id: p for p in article.places}.values():
             seen.setdefault(place.id, place)
             counts[place.id] += 1
-    common = [pid for pid, n in counts.items() if n >= 2] or \
-        list(dict.fromkeys(p.id for p in reports[0].places))
-    return sorted((seen[pid] for pid in common),
-                  key=lambda p: (-PLACE_WEIGHT.get(p.kind, 1.0), -counts[p.id], p.name))
+    common = [seen[pid] for pid, n in counts.items() if n >= 2] or \
+        list({p.id: p for p in reports[0].places}.values())
+    sites = [p for p in common if p.kind in ("city", "other")]
+    if sites:
+        countries = {p.country for p in sites if p.country}
+        common = [p for p in common if p.kind != "country" or p.country in countries]
+    return sorted(common, key=lambda p: (-PLACE_WEIGHT.get(p.kind, 1.0), -counts[p.id], p.name))
