@@ -8,7 +8,6 @@ shows, so a rebuild renders only the event pages an edit touched.
 """
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -40,14 +39,9 @@ def plan_event_pages(renderer: SiteRenderer) -> list[Page]:
 
 
 def _list_pages(renderer: SiteRenderer, events: list[Event]) -> list[Page]:
-    per_page = renderer.config.per_page
-    total = max(1, math.ceil(len(events) / per_page))
+    from site_builder.render import paginate
     pages = []
-    for number in range(1, total + 1):
-        chunk = events[(number - 1) * per_page:number * per_page]
-        pager = {"number": number, "total": total,
-                 "previous": urls.events_url(number - 1) if number > 1 else None,
-                 "next": urls.events_url(number + 1) if number < total else None}
+    for number, chunk, pager in paginate(events, renderer.config.per_page, urls.events_url):
         key = renderer.hash(str(len(events)), str(number),
                             *(event_key(renderer, e) for e in chunk))
         pages.append(renderer.html_page(urls.events_url(number), "events.html",

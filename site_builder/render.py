@@ -295,14 +295,8 @@ class SiteRenderer:
                  extra: dict[str, Any], key: str = "", first_page_key: str = "") -> list[Page]:
         """Paginated lists: page 1 at url_of(1), then url_of(2)... A page shows its own chunk
         of articles; page 1 also what `first_page_key` stands for (a timeline of them all)."""
-        per_page = self.config.per_page
-        total = max(1, math.ceil(len(articles) / per_page))
         pages = []
-        for number in range(1, total + 1):
-            chunk = articles[(number - 1) * per_page:number * per_page]
-            pager = {"number": number, "total": total,
-                     "previous": url_of(number - 1) if number > 1 else None,
-                     "next": url_of(number + 1) if number < total else None}
+        for number, chunk, pager in paginate(articles, self.config.per_page, url_of):
             context = {"articles": chunk, "pager": pager, **extra}
             page_key = _hash(key, first_page_key if number == 1 else "", str(len(articles)),
                              *self._list_keys_of(chunk))
@@ -431,6 +425,17 @@ class SiteRenderer:
                         found[path.relative_to(folder).as_posix()] = path
         return [Page(rel, _hash(rel, str(path.stat().st_mtime_ns), str(path.stat().st_size)),
                      path.read_bytes) for rel, path in sorted(found.items())]
+
+
+def paginate(items: list, per_page: int, url_of: Callable[[int], str]) -> Iterator[
+        tuple[int, list, dict[str, Any]]]:
+    """(page number, its items, its pager) for each page of a list (one page when empty)."""
+    total = max(1, math.ceil(len(items) / per_page))
+    for number in range(1, total + 1):
+        pager = {"number": number, "total": total,
+                 "previous": url_of(number - 1) if number > 1 else None,
+                 "next": url_of(number + 1) if number < total else None}
+        yield number, items[(number - 1) * per_page:number * per_page], pager
 
 
 def _place_key(term: Term) -> str:
