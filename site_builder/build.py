@@ -128,7 +128,8 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
             report.errors.extend(errors)
             report.articles = len(articles)
             with report.timed("link events"):
-                events = find_events(articles)
+                events = find_events(articles, config.cache_path,
+                                     key_of=lambda a: article_keys[id(a)][1])
             site = build_site(articles, config, place_name=place_names(articles, config),
                               events=events)
             pages = plan_pages(site, config, article_keys)

@@ -31,15 +31,20 @@ that id), and `event: none` keeps it out of every event (it is a lone report).
 """
 from __future__ import annotations
 
+import hashlib
+import heapq
 import math
+import os
+import pickle
 import re
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -51,19 +56,21 @@ LEXICON_FILE = Path(__file__).parent / "data" / "event-kinds.toml"
 NO_EVENT = "none"              # front matter `event: none`
 
 WINDOW_DAYS = 3                # reports of one incident are dated at most this far apart
-BLOCK_LIMIT = 40               # a key shared by more articles in one window makes no pairs
+BLOCK_LIMIT = 20               # a key shared by more articles in one window makes no pairs
+CANDIDATES = 8                 # an article is scored against at most this many others
 UNDATED_LIMIT = 60             # an undated article is compared with at most this many others
 LEDE_TOKENS = 220              # the words of the text that count (title and lede)
-LEDE_CHARS = 3000              # read no further into the text than this
+LEDE_CHARS = 1600              # read no further into the text than this
 KIND_WORDS = 60                # the kind of incident is named within this many words
-TOP_TERMS = 12                 # an article's rarest words used to find candidates
+VECTOR_TERMS = 60              # an article's text is its heaviest words, this many
+TOP_TERMS = 8                 # an article's rarest words used to find candidates
 IDF_PRIOR = 200                # idf smoothed as if this many more articles
 LINK_SCORE = 0.5               # the average pair score at which two groups merge
 SITE_CONFLICT = 0.15           # taken off when two reports name different precise sites
 SPELLING = 0.85                # place names this alike (Levenshtein) are one place spelt twice
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z][a-z'-]*[a-z]|[a-z]")
-_NAME = re.compile(r"(?<![\w-])[A-Z\u00c0-\u00de][\w'-]*|\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[\w'-]*[^\W_])?")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
 
@@ -71,16 +78,47 @@ _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Kinds of incident (a pattern each) and the stop words, from data/event-kinds.toml."""
+    """Kinds of incident and the stop words, from data/event-kinds.toml, as look-up tables:
+    a word or phrase → its kinds, a word's beginning → its kinds (the words ending in "*")."""
 
-    kinds: dict[str, re.Pattern[str]]
+    words: dict[str, frozenset[str]]      # a word, or a phrase of words joined by spaces
+    prefixes: dict[str, frozenset[str]]
+    starts: frozenset[str]                # the first words of phrases
     labels: dict[str, dict[str, str]]     # kind → UI language → its name
-    roundup: re.Pattern[str]
     stopwords: frozenset[str]
 
     def label(self, kind: str, language: str) -> str:
         names = self.labels.get(kind, {})
         return names.get(language) or names.get("en") or kind
+
+    def kinds_in(self, tokens: list[str]) -> frozenset[str]:
+        """The kinds named in a run of (folded) words; "roundup" among them for an overview."""
+        found: set[str] = set()
+        words, starts = self.words, self.starts
+        for n, token in enumerate(tokens):
+            found |= _token_kinds(token)
+            if token in starts:
+                for size in (2, 3, 4):
+                    phrase = " ".join(tokens[n:n + size])
+                    if phrase in words:
+                        found |= words[phrase]
+        return frozenset(found)
+
+    def token_kinds(self, token: str) -> frozenset[str]:
+        """The kinds one word names, as a whole word or by its beginning."""
+        found = set(self.words.get(token, ()))
+        for end in range(3, len(token) + 1):
+            found |= self.prefixes.get(token[:end], frozenset())
+        return frozenset(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_kinds(token: str) -> frozenset[str]:
+    """The lexicon's kinds of one word, remembered: words repeat across an archive."""
+    return lexicon().token_kinds(token)
+
+
+ROUNDUP = "roundup"             # the lexicon's table of words that mark an overview
 
 
 @cache
@@ -88,27 +126,23 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """The lexicon, read once a process."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     stop = data.pop("stopwords", {})
-    roundup = _kind_pattern(w for words in data.pop("roundup", {}).values() for w in words)
-    kinds = {name: _kind_pattern(word for words in entry.values() if isinstance(words, list)
-                                 for word in words)
-             for name, entry in data.items()}
+    words: dict[str, set[str]] = defaultdict(set)
+    prefixes: dict[str, set[str]] = defaultdict(set)
+    for kind, entry in data.items():
+        for word in (w for values in entry.values() if isinstance(values, list) for w in values):
+            folded = " ".join(_TOKEN.findall(fold(word.rstrip("*"))))
+            (prefixes if word.endswith("*") else words)[folded].add(kind)
     labels = {name: dict(entry.get("label", {})) for name, entry in data.items()}
-    return Lexicon(kinds, labels, roundup,
+    return Lexicon({w: frozenset(k) for w, k in words.items()},
+                   {w: frozenset(k) for w, k in prefixes.items()},
+                   frozenset(w.split()[0] for w in words if " " in w), labels,
                    frozenset(fold(w) for words in stop.values() for w in words))
-
-
-def _kind_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """One regex for a kind's words: whole words, `*` a prefix, phrases word by word."""
-    parts = []
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        prefix = word.endswith("*")
-        body = r"\s+".join(re.escape(fold(piece)) for piece in word.rstrip("*").split())
-        parts.append(body + (r"\w*" if prefix else r"\b"))
-    return re.compile(r"\b(?:" + "|".join(parts) + ")")
 
 
 def fold(text: str) -> str:
     """Lowercase ASCII: "Gözlükuyu" and "Gozlukuyu" meet."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
     return text.encode("ascii", "ignore").decode("ascii")
 
@@ -140,38 +174,49 @@ class Profile:
 def profile(article: Article) -> Profile:
     """What linking uses of one article (no archive-wide statistics yet)."""
     lex = lexicon()
-    title = fold(article.title)
     text = article.body[:LEDE_CHARS]
-    lede = fold(text)
-    tokens = [_term(t) for t in _TOKEN.findall(lede)[:LEDE_TOKENS]]
-    title_tokens = [_term(t) for t in _TOKEN.findall(title)]
-    terms = Counter(t for t in tokens + title_tokens * 2 if _useful(t, lex.stopwords))
-    capitalised = {_term(f) for t in _NAME.findall(f"{article.title}\n{text}") if (f := fold(t))}
+    title = _TOKEN.findall(fold(article.title))
+    words = _WORD.findall(text)[:LEDE_TOKENS]
+    lede = [_folded(w) for w in words]
+    counts = Counter(lede)
+    for token in title:
+        counts[token] += 2
+    terms: Counter[str] = Counter()
+    for token, n in counts.items():
+        term = _term(token)
+        if term:
+            terms[term] = terms.get(term, 0) + n
+    capitalised = {_term(_folded(w)) for w in words if w[0].isupper()} | \
+        {_term(t) for t, w in zip(title, _WORD.findall(article.title), strict=False)
+         if w[0].isupper()}
     names = Counter({t: n for t, n in terms.items() if t in capitalised or t[0].isdigit()})
-    kinds = _kinds(lex, title, lede)
     day = article.date.toordinal() if article.date else None
-    return Profile(day=day, kinds=kinds, places=_place_keys(article.places),
-                   sites=_site_keys(article.places), terms=terms,
-                   names=names, roundup=bool(lex.roundup.search(title)),
+    title_kinds = lex.kinds_in(title)
+    return Profile(day=day, kinds=(title_kinds | lex.kinds_in(lede[:KIND_WORDS])) - {ROUNDUP},
+                   places=_place_keys(article.places), sites=_site_keys(article.places),
+                   terms=terms, names=names, roundup=ROUNDUP in title_kinds,
                    killed=article.casualties.killed,
-                   order=(day is None, day or 0, path_order(Path(article.seed or article.slug)),
+                   order=(day is None, day or 0, tuple((article.seed or article.slug).split("/")),
                           article.slug),
                    slug=article.slug, pin=article.event)
 
 
+@lru_cache(maxsize=1 << 17)
+def _folded(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=1 << 17)
 def _term(token: str) -> str:
-    """Figures written either way meet: "3.000" and "3,000" are 3000; "4,8" and "4.8" are 4.8."""
+    """The word as linking counts it, or "" for one too common or short to count. Figures
+    written either way meet: "3.000" and "3,000" are 3000; "4,8" and "4.8" are 4.8."""
+    if not token:
+        return ""
     if token[0].isdigit():
-        if _THOUSANDS.match(token):
-            return re.sub(r"[.,]", "", token)
-        return token.replace(",", ".")
-    return token
-
-
-def _useful(term: str, stopwords: frozenset[str]) -> bool:
-    if term[0].isdigit():
-        return len(term) >= 2
-    return len(term) >= 3 and term not in stopwords
+        if len(token) < 2:
+            return ""
+        return re.sub(r"[.,]", "", token) if _THOUSANDS.match(token) else token.replace(",", ".")
+    return token if len(token) >= 3 and token not in lexicon().stopwords else ""
 
 
 def _place_keys(places: list[Place]) -> dict[str, float]:
@@ -191,17 +236,70 @@ def _site_keys(places: list[Place]) -> set[str]:
             for key in (place.id, _name_key(place.name)) if key}
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_key(name: str) -> str:
     folded = " ".join(re.findall(r"[a-z0-9]+", fold(name)))
     return f"name:{folded}" if len(folded) >= 3 else ""
 
 
+class ProfileCache:
+    """Profiles of the last build's articles, by article key, in one pickle in the cache
+    folder: reading 10,000 articles' text again costs seconds; a missing or damaged file
+    costs only that."""
+
+    FILE = "event-profiles.pickle"
+    VERSION = 1
+
+    @classmethod
+    def profiles(cls, articles: Sequence[Article], cache_dir: Path | None,
+                 key_of: Callable[[Article], str] | None) -> list[Profile]:
+        if cache_dir is None or key_of is None:
+            return [profile(a) for a in articles]
+        keys = [key_of(a) for a in articles]
+        known = cls._load(cache_dir)
+        missing = [a for a, key in zip(articles, keys, strict=True) if key not in known]
+        made = iter([profile(a) for a in missing])      # forked workers: slower (pickling)
+        result = [known[key] if key in known else next(made) for key in keys]
+        if missing or len(known) != len(set(keys)):
+            cls._save(cache_dir, dict(zip(keys, result, strict=True)))
+        return result
+
+    @classmethod
+    def _load(cls, cache_dir: Path) -> dict[str, Profile]:
+        try:
+            with (cache_dir / cls.FILE).open("rb") as handle:
+                version, profiles = pickle.load(handle)
+            return profiles if version == (cls.VERSION, _lexicon_stamp()) else {}
+        except Exception:            # missing or damaged: only a slower build
+            return {}
+
+    @classmethod
+    def _save(cls, cache_dir: Path, profiles: dict[str, Profile]) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        target = cache_dir / cls.FILE
+        tmp = target.with_suffix(f".tmp-{os.getpid()}")
+        with tmp.open("wb") as handle:
+            pickle.dump(((cls.VERSION, _lexicon_stamp()), profiles), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(target)
+
+
+@cache
+def _lexicon_stamp() -> str:
+    """The lexicon and this module, by content: a profile made with other words is stale."""
+    digest = hashlib.sha256(LEXICON_FILE.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 # ---------------------------------------------------------------- linking
 
-def link_events(articles: Sequence[Article]) -> list[str]:
+def link_events(articles: Sequence[Article],
+                profiles: list[Profile] | None = None) -> list[str]:
     """The event id of each article, in the order given. Deterministic: the same articles in
-    any order give the same ids (they are linked in one canonical order)."""
-    profiles = [profile(a) for a in articles]
+    any order give the same ids (they are linked in one canonical order). `profiles`: the
+    articles' profiles, when the caller has them."""
+    profiles = profiles if profiles is not None else [profile(a) for a in articles]
     order = sorted(range(len(profiles)), key=lambda i: profiles[i].order)
     ranked = [profiles[i] for i in order]
     ids = assign_ids(ranked, cluster(ranked))
@@ -228,8 +326,19 @@ def _weigh_terms(profiles: list[Profile]) -> None:
     total = len(profiles) + IDF_PRIOR
     idf = {t: math.log(total / (n + 0.5)) for t, n in df.items()}
     for p in profiles:
-        p.vector = _unit({t: (1 + math.log(n)) * idf[t] for t, n in p.terms.items()})
-        p.name_vector = _unit({t: (1 + math.log(n)) * idf[t] for t, n in p.names.items()})
+        weights = {t: _TF[min(n, 63)] * idf[t] for t, n in p.terms.items()}
+        p.vector = _unit(_top(weights))
+        p.name_vector = _unit(_top({t: weights[t] for t in p.names}))
+
+
+_TF = [0.0] + [1 + math.log(n) for n in range(1, 64)]    # sublinear term frequency
+
+
+def _top(vector: dict[str, float]) -> dict[str, float]:
+    """The VECTOR_TERMS heaviest terms: the rest is noise, and costs time in every pair."""
+    if len(vector) <= VECTOR_TERMS:
+        return vector
+    return dict(sorted(vector.items(), key=itemgetter(1), reverse=True)[:VECTOR_TERMS])
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
@@ -244,31 +353,37 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def candidate_pairs(profiles: list[Profile], members: list[int]) -> set[tuple[int, int]]:
-    """Pairs that share a place or one of their rarest words and are dated within
-    WINDOW_DAYS; an undated article is paired through its most specific keys only."""
+    """Pairs worth scoring: dated within WINDOW_DAYS of each other and sharing a specific
+    place or one of their rarest words; each article keeps its CANDIDATES best partners (by
+    how few articles share the keys they share). An undated article is paired through its
+    keys that few articles share at all."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i in members:
         for key in _blocking_keys(profiles[i]):
             postings[key].append(i)
-    pairs: set[tuple[int, int]] = set()
+    evidence: dict[tuple[int, int], float] = defaultdict(float)
     for posting in postings.values():
         dated = sorted((i for i in posting if profiles[i].day is not None),
                        key=lambda i: profiles[i].day)
-        pairs |= _window_pairs(dated, profiles)
+        _window_pairs(dated, profiles, evidence)
         undated = [i for i in posting if profiles[i].day is None]
         if undated and len(posting) <= UNDATED_LIMIT:
-            pairs |= {(min(i, j), max(i, j)) for i in undated for j in posting if i != j}
-    return pairs
+            for i in undated:
+                for j in posting:
+                    if i != j:
+                        evidence[(min(i, j), max(i, j))] += 1.0 / len(posting)
+    return _best_partners(evidence)
 
 
 def _blocking_keys(p: Profile) -> list[str]:
-    top = sorted(p.vector, key=lambda t: (-p.vector[t], t))[:TOP_TERMS]
-    return [*p.places, *(f"term:{t}" for t in top)]
+    top = heapq.nlargest(TOP_TERMS, p.vector.items(), key=lambda item: (item[1], item[0]))
+    return [*(k for k, w in p.places.items() if w >= 1.0), *(f"term:{t}" for t, _ in top)]
 
 
-def _window_pairs(dated: list[int], profiles: list[Profile]) -> set[tuple[int, int]]:
-    """Pairs of a date-sorted posting list within WINDOW_DAYS, skipping crowded windows."""
-    pairs = set()
+def _window_pairs(dated: list[int], profiles: list[Profile],
+                  evidence: dict[tuple[int, int], float]) -> None:
+    """Pairs of a date-sorted posting list within WINDOW_DAYS, skipping crowded windows; a key
+    that fewer articles of the window share is more evidence."""
     end = 0
     for start, i in enumerate(dated):
         day = profiles[i].day
@@ -277,8 +392,22 @@ def _window_pairs(dated: list[int], profiles: list[Profile]) -> set[tuple[int, i
             end += 1
         if end - start > BLOCK_LIMIT:
             continue
-        pairs.update((min(i, j), max(i, j)) for j in dated[start + 1:end])
-    return pairs
+        weight = 1.0 / (end - start)
+        for j in dated[start + 1:end]:
+            evidence[(i, j) if i < j else (j, i)] += weight
+
+
+def _best_partners(evidence: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
+    """Each article's CANDIDATES partners with the most evidence (ties: the earlier)."""
+    partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), weight in evidence.items():
+        partners[i].append((-weight, j))
+        partners[j].append((-weight, i))
+    kept = set()
+    for i, found in partners.items():
+        for _, j in heapq.nsmallest(CANDIDATES, found):
+            kept.add((i, j) if i < j else (j, i))
+    return kept
 
 
 def pair_score(a: Profile, b: Profile) -> float:
@@ -307,15 +436,22 @@ def _same_site(a: Profile, b: Profile) -> bool:
     by id, by name, or by a name spelt a little differently ("Yugumoak", "Yugumuak")."""
     if a.sites & b.places.keys() or b.sites & a.places.keys():
         return True
-    return any(_alike(x, y) for x in a.sites for y in b.places) or \
-        any(_alike(x, y) for x in b.sites for y in a.places)
+    return _alike(a.sites, b.places.keys()) or _alike(b.sites, a.places.keys())
 
 
-def _alike(x: str, y: str) -> bool:
-    """Two place-name keys that differ by a letter or two in a long enough name."""
-    if not (x.startswith("name:") and y.startswith("name:")) or abs(len(x) - len(y)) > 2:
-        return False
-    return len(x) >= 11 and Levenshtein.normalized_similarity(x[5:], y[5:]) >= SPELLING
+def _alike(sites: Iterable[str], keys: Iterable[str]) -> bool:
+    """Whether a site's name and a place's name differ by a letter or two (names of at least
+    six letters that begin alike)."""
+    names = [k[5:] for k in keys if k.startswith("name:") and len(k) >= 11]
+    for site in sites:
+        if not site.startswith("name:") or len(site) < 11:
+            continue
+        name = site[5:]
+        for other in names:
+            if other[0] == name[0] and abs(len(other) - len(name)) <= 2 and \
+                    Levenshtein.normalized_similarity(name, other) >= SPELLING:
+                return True
+    return False
 
 
 def _toll_conflict(a: Count | None, b: Count | None) -> float:
@@ -441,9 +577,13 @@ class Events:
                                      -(e.last or date.min).toordinal(), e.id))
 
 
-def find_events(articles: Sequence[Article]) -> Events:
-    """Link the archive's reports and gather them into events: the whole step."""
-    return gather_events(articles, link_events(articles))
+def find_events(articles: Sequence[Article], cache_dir: Path | None = None,
+                key_of: Callable[[Article], str] | None = None) -> Events:
+    """Link the archive's reports and gather them into events: the whole step. With a
+    `cache_dir` and `key_of` (a hash of everything an article's page holds), each article's
+    profile is kept between builds, and only new or edited articles are read again."""
+    profiles = ProfileCache.profiles(articles, cache_dir, key_of)
+    return gather_events(articles, link_events(articles, profiles))
 
 
 def gather_events(articles: Sequence[Article], ids: Sequence[str]) -> Events:
@@ -473,13 +613,14 @@ def _common_kinds(reports: list[Article]) -> list[str]:
 
 
 def profile_kinds(article: Article) -> frozenset[str]:
-    return _kinds(lexicon(), fold(article.title), fold(article.body[:LEDE_CHARS]))
+    return _kinds(lexicon(), _TOKEN.findall(fold(article.title)),
+                  _TOKEN.findall(fold(article.body[:LEDE_CHARS])))
 
 
-def _kinds(lex: Lexicon, title: str, lede: str) -> frozenset[str]:
-    """The kinds the title and the first KIND_WORDS words of the text name."""
-    head = title + " \n " + " ".join(lede.split()[:KIND_WORDS])
-    return frozenset(name for name, pattern in lex.kinds.items() if pattern.search(head))
+def _kinds(lex: Lexicon, title: list[str], lede: list[str]) -> frozenset[str]:
+    """The kinds the title and the first KIND_WORDS words of the text name (not "roundup",
+    which only a title can say)."""
+    return (lex.kinds_in(title) | lex.kinds_in(lede[:KIND_WORDS])) - {ROUNDUP}
 
 
 def _common_places(reports: list[Article]) -> list[Place]:

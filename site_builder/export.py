@@ -31,10 +31,10 @@ KINDS = ("killed", "injured", "missing")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = [
-    "slug", "page", "seed", "event", "date", "date_text", "date_confidence", "title", "language",
-    "source", "wire", "dateline", "url", "places", "place_ids", "countries",
+    "slug", "page", "date", "date_text", "date_confidence", "title", "language", "source",
+    "wire", "dateline", "url", "places", "place_ids", "countries",
     *(f"{kind}_{part}" for kind in KINDS for part in ("min", "max", "text")),
-    "tags",
+    "tags", "seed", "event",     # added for events: new columns go last, so old readers work
 ]
 
 PageUrl = Callable[[Article], str]
@@ -190,9 +190,9 @@ def _table_bytes(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
     """The CSV view of an export row: lists joined with "; ", casualties spread into columns."""
     places = row["places"]
-    flat = {key: row[key] for key in ("slug", "page", "seed", "event", "date", "date_text",
-                                      "date_confidence", "title", "language", "source",
-                                      "wire", "dateline", "url")}
+    flat = {key: row[key] for key in ("slug", "page", "date", "date_text", "date_confidence",
+                                      "title", "language", "source", "wire", "dateline", "url",
+                                      "seed", "event")}
     flat["places"] = LIST_SEPARATOR.join(p["name"] for p in places)
     flat["place_ids"] = LIST_SEPARATOR.join(p["id"] for p in places)
     flat["countries"] = LIST_SEPARATOR.join(sorted({p["country"] for p in places
