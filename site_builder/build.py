@@ -22,7 +22,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from site_builder import __version__
 from site_builder.config import Config
 from site_builder.content import ContentError, find_pages, read_page
-from site_builder.events import find_events
+from site_builder.events_cache import find_events
 from site_builder.extract import load_gazetteer
 from site_builder.ingest import ExtractReport, extract_seeds
 from site_builder.model import Article

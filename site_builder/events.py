@@ -15,11 +15,13 @@ or the text:
   archive (tf-idf). Across languages the shared names ("Soroka", "Morning Midas") and figures
   ("3.000" and "3,000" alike) carry it.
 
-It scales with the archive, never comparing all pairs: candidate pairs share a place or a rare
-word AND fall within WINDOW_DAYS of each other (a key shared by too many articles of one window
-is no evidence and is not used to make pairs). Each candidate pair is scored, and clusters are
-made by average linkage (two groups merge when their pairs, on average, are alike enough), so
-one loose pair cannot chain two incidents together.
+It scales with the archive, never comparing all pairs: candidate pairs share a specific place
+or one of their rarest words AND fall within WINDOW_DAYS of each other (a key shared by too many
+articles of one window is no evidence and makes no pairs), and each article keeps only its
+CANDIDATES best partners. Each candidate pair is scored, and groups are made by average linkage
+(two groups merge when their pairs, on average, are alike enough), so one loose pair cannot
+chain two incidents together. What linking reads of each article (its profile) is kept in the
+cache folder between builds, so a rebuild reads only the edited articles again.
 
 Ids are stable: an event's id is the slug of its first report (the earliest dated, then the
 first by seed file name), so it does not change when a later report joins, and a fresh clone
@@ -34,13 +36,11 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-import os
-import pickle
 import re
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -170,6 +170,15 @@ class Profile:
     vector: dict[str, float] = field(default_factory=dict)   # tf-idf, unit length
     name_vector: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def digest(self) -> str:
+        """A hash of everything linking reads here: equal digests, equal links."""
+        killed = self.killed and (self.killed.min, self.killed.max)
+        facts = (self.day, sorted(self.kinds), sorted(self.places.items()), sorted(self.sites),
+                 sorted(self.terms.items()), sorted(self.names), self.roundup, killed,
+                 self.order, self.slug, self.pin)
+        return hashlib.sha1(repr(facts).encode("utf-8", "surrogatepass")).hexdigest()
+
 
 def profile(article: Article) -> Profile:
     """What linking uses of one article (no archive-wide statistics yet)."""
@@ -242,50 +251,8 @@ def _name_key(name: str) -> str:
     return f"name:{folded}" if len(folded) >= 3 else ""
 
 
-class ProfileCache:
-    """Profiles of the last build's articles, by article key, in one pickle in the cache
-    folder: reading 10,000 articles' text again costs seconds; a missing or damaged file
-    costs only that."""
-
-    FILE = "event-profiles.pickle"
-    VERSION = 1
-
-    @classmethod
-    def profiles(cls, articles: Sequence[Article], cache_dir: Path | None,
-                 key_of: Callable[[Article], str] | None) -> list[Profile]:
-        if cache_dir is None or key_of is None:
-            return [profile(a) for a in articles]
-        keys = [key_of(a) for a in articles]
-        known = cls._load(cache_dir)
-        missing = [a for a, key in zip(articles, keys, strict=True) if key not in known]
-        made = iter([profile(a) for a in missing])      # forked workers: slower (pickling)
-        result = [known[key] if key in known else next(made) for key in keys]
-        if missing or len(known) != len(set(keys)):
-            cls._save(cache_dir, dict(zip(keys, result, strict=True)))
-        return result
-
-    @classmethod
-    def _load(cls, cache_dir: Path) -> dict[str, Profile]:
-        try:
-            with (cache_dir / cls.FILE).open("rb") as handle:
-                version, profiles = pickle.load(handle)
-            return profiles if version == (cls.VERSION, _lexicon_stamp()) else {}
-        except Exception:            # missing or damaged: only a slower build
-            return {}
-
-    @classmethod
-    def _save(cls, cache_dir: Path, profiles: dict[str, Profile]) -> None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        target = cache_dir / cls.FILE
-        tmp = target.with_suffix(f".tmp-{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump(((cls.VERSION, _lexicon_stamp()), profiles), handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(target)
-
-
 @cache
-def _lexicon_stamp() -> str:
+def lexicon_stamp() -> str:
     """The lexicon and this module, by content: a profile made with other words is stale."""
     digest = hashlib.sha256(LEXICON_FILE.read_bytes())
     digest.update(Path(__file__).read_bytes())
@@ -577,13 +544,10 @@ class Events:
                                      -(e.last or date.min).toordinal(), e.id))
 
 
-def find_events(articles: Sequence[Article], cache_dir: Path | None = None,
-                key_of: Callable[[Article], str] | None = None) -> Events:
-    """Link the archive's reports and gather them into events: the whole step. With a
-    `cache_dir` and `key_of` (a hash of everything an article's page holds), each article's
-    profile is kept between builds, and only new or edited articles are read again."""
-    profiles = ProfileCache.profiles(articles, cache_dir, key_of)
-    return gather_events(articles, link_events(articles, profiles))
+def find_events(articles: Sequence[Article]) -> Events:
+    """Link the archive's reports and gather them into events (see events_cache.py for the
+    same with what the last build learnt)."""
+    return gather_events(articles, link_events(articles))
 
 
 def gather_events(articles: Sequence[Article], ids: Sequence[str]) -> Events:

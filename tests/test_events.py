@@ -12,6 +12,7 @@ import re
 import shutil
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from eventsite import (
     ARCHIVE,
@@ -195,3 +196,42 @@ def test_candidate_pairs_stay_few_when_a_place_and_words_are_everywhere():
     _weigh_terms(profiles)
     pairs = candidate_pairs(profiles, list(range(len(profiles))))
     assert len(pairs) < 3000 * 50        # all pairs would be 4.5 million
+
+
+def test_a_hostile_report_title_is_text_on_the_event_page_and_in_its_chart(make_site):
+    site = make_site(config="")
+    write_archive(site.root)
+    hostile = 'Kramat Jati fire <script>alert(1)</script> kills "four"'
+    write_page(site.root / "content", "fire-at-kramat-jati-market", MARKET_FIRE_EN,
+               title=hostile, source="<b>Globe</b>")
+    assert site.run("build").code == 0
+    page = site.html(f"events/{FIRE_EVENT}/index.html")
+    assert "<script>alert(1)" not in page and "<b>Globe" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;Globe&lt;/b&gt;" in page            # in the table and the chart's labels
+
+
+def test_a_rebuild_links_again_when_a_report_changes_and_not_when_nothing_linking_reads_did(
+        make_site):
+    site = built(make_site)
+    content = site.root / "content"
+    # A tag and a line past the lede: linking reads neither, the event stays as it was.
+    write_page(content, "fire-at-kramat-jati-market",
+               {**MARKET_FIRE_EN, "body": MARKET_FIRE_EN["body"] + "\n\n" + "Updated. " * 300},
+               tags=["pasar"])
+    done = site.run("build")
+    assert done.code == 0, done.err
+    assert events_by_slug(site)["fire-at-kramat-jati-market"] == FIRE_EVENT
+    # Kept out by a person: the next build takes the report out of the event.
+    write_page(content, "fire-at-kramat-jati-market", MARKET_FIRE_EN, event="none")
+    assert site.run("build").code == 0
+    assert events_by_slug(site)["fire-at-kramat-jati-market"] == "fire-at-kramat-jati-market"
+    assert not (site.root / "output" / "events" / FIRE_EVENT).exists()
+    # A damaged cache costs time, never a wrong link.
+    cache = Path(re.search(r'cache_dir = "(.*)"', (site.root / "site.toml").read_text())[1])
+    for name in ("event-digests.json", "event-profiles.pickle"):
+        assert (cache / name).exists()
+        (cache / name).write_bytes(b"\x00garbage")
+    write_page(content, "fire-at-kramat-jati-market", MARKET_FIRE_EN)
+    assert site.run("build").code == 0
+    assert events_by_slug(site)["fire-at-kramat-jati-market"] == FIRE_EVENT
