@@ -150,6 +150,7 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------- what linking knows of a report
 
 PLACE_WEIGHT = {"country": 0.1, "region": 0.35, "city": 1.0, "other": 1.0}
+AREA_WEIGHT = {1: 0.35, 2: 0.6}          # a province, a regency; deeper (a district): 1.0
 
 
 @dataclass
@@ -229,19 +230,35 @@ def _term(token: str) -> str:
 
 
 def _place_keys(places: list[Place]) -> dict[str, float]:
-    """Each place under its gazetteer id and its folded names, with its specificity."""
+    """Each place under its gazetteer id, its folded names and the areas its id says it lies
+    in, with how specific each is."""
     keys: dict[str, float] = {}
     for place in places:
         weight = PLACE_WEIGHT.get(place.kind, 1.0)
         for key in {place.id, *(_name_key(n) for n in (place.name, *place.mentions))}:
             if key:
                 keys[key] = max(keys.get(key, 0.0), weight)
+        for key, area_weight in _areas(place.id):
+            keys[key] = max(keys.get(key, 0.0), area_weight)
     return keys
 
 
+def _areas(place_id: str) -> list[tuple[str, float]]:
+    """The areas a hierarchical id ("kemendagri:94.05.17.2005", a village) says a place lies
+    in, with their specificity: its district (94.05.17), regency (94.05), province (94)."""
+    scheme, _, code = place_id.partition(":")
+    parts = code.split(".")
+    if len(parts) < 2 or not all(part.isdigit() for part in parts):
+        return []
+    return [(f"{scheme}:{'.'.join(parts[:depth])}", AREA_WEIGHT.get(depth, 1.0))
+            for depth in range(1, len(parts))]
+
+
 def _site_keys(places: list[Place]) -> set[str]:
-    """The keys of the precise sites named (streets, villages: places the gazetteer lacks)."""
-    return {key for place in places if place.kind == "other"
+    """The keys of the precise sites named: villages, districts, streets (places of kind
+    "other" in a country, or that the gazetteer lacks; not seas or mountain ranges)."""
+    return {key for place in places
+            if place.kind == "other" and (place.country or place.id.startswith("name:"))
             for key in (place.id, _name_key(place.name)) if key}
 
 
@@ -344,7 +361,8 @@ def candidate_pairs(profiles: list[Profile], members: list[int]) -> set[tuple[in
 
 def _blocking_keys(p: Profile) -> list[str]:
     top = heapq.nlargest(TOP_TERMS, p.vector.items(), key=lambda item: (item[1], item[0]))
-    return [*(k for k, w in p.places.items() if w >= 1.0), *(f"term:{t}" for t, _ in top)]
+    return [*(k for k, w in p.places.items() if w > PLACE_WEIGHT["country"]),
+            *(f"term:{t}" for t, _ in top)]
 
 
 def _window_pairs(dated: list[int], profiles: list[Profile],
