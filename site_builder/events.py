@@ -346,7 +346,7 @@ def candidate_pairs(profiles: list[Profile], members: list[int]) -> set[tuple[in
         for key in _blocking_keys(profiles[i]):
             postings[key].append(i)
     evidence: dict[tuple[int, int], float] = defaultdict(float)
-    for posting in postings.values():
+    for _key, posting in sorted(postings.items()):     # one order: sums are bit-for-bit equal
         dated = sorted((i for i in posting if profiles[i].day is not None),
                        key=lambda i: profiles[i].day)
         _window_pairs(dated, profiles, evidence)
