@@ -14,6 +14,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from site_builder.events import candidate_pairs, link_events, profile
+from site_builder.model import Article, Casualties, Place
+
 from eventsite import (
     ARCHIVE,
     HOUSE_FIRE,
@@ -22,9 +25,6 @@ from eventsite import (
     write_archive,
     write_page,
 )
-
-from site_builder.events import candidate_pairs, link_events, profile
-from site_builder.model import Article, Casualties, Place
 
 FIRE_EVENT = "kebakaran-pasar-kramat-jati"      # the first report's slug
 
