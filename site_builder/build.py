@@ -22,6 +22,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from site_builder import __version__
 from site_builder.config import Config
 from site_builder.content import ContentError, find_pages, read_page
+from site_builder.events_cache import find_events
 from site_builder.extract import load_gazetteer
 from site_builder.ingest import ExtractReport, extract_seeds
 from site_builder.model import Article
@@ -119,14 +120,20 @@ def _render(config: Config, output: Path, report: BuildReport, fingerprint: str)
     in. The search index is built in the foreground on a first build; afterwards the changed
     shards are re-indexed in the background (the index lags the pages by one index run)."""
     try:
+        report.stages["load and plan"] = 0.0               # listed before linking
         with report.timed("load and plan"), _collect_later():
             article_keys: ArticleKeys = {}
             articles, errors = load_articles(config.content_path, config.cache_path,
                                              article_keys)
             report.errors.extend(errors)
             report.articles = len(articles)
-            site = build_site(articles, config, place_name=place_names(articles, config))
+            with report.timed("link events"):
+                events = find_events(articles, config.cache_path,
+                                     key_of=lambda a: article_keys[id(a)][1])
+            site = build_site(articles, config, place_name=place_names(articles, config),
+                              events=events)
             pages = plan_pages(site, config, article_keys)
+        report.stages["load and plan"] -= report.stages["link events"]
         page_keys = {p.path: p.key for p in pages}
         with output_lock(output) as output:
             pending = stop_background_index(config.cache_path)
@@ -266,8 +273,9 @@ def _template_place(err: BaseException) -> str:
 
 
 def _indexed(path: str) -> bool:
-    """The pages the search index holds: the articles (lists and term pages are not)."""
-    return path.startswith("articles/")
+    """The pages the search index holds: the articles and the event pages (lists and term
+    pages are not)."""
+    return path.startswith("articles/") or (path.startswith("events/") and path.count("/") == 2)
 
 
 def _sync_search() -> bool:

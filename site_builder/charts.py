@@ -348,3 +348,63 @@ def _legend(x: float, anchor: str, colour: str, series: str, most: str, value: i
     """A series name and its largest value, above the plot, in the series' colour."""
     return (f'<text class="legend" x="{x:.1f}" y="{TOP - 6}" text-anchor="{anchor}" '
             f'font-size="12" fill="{colour}">{_text(f"{series} ({most} {value})")}</text>')
+
+
+# --- the tolls of one incident, report by report -----------------------------------------------
+
+TOLL_WIDTH = 420.0           # narrow, so that on a phone the text stays readable
+TOLL_COLOURS = {"killed": "#b3261e", "injured": "#d98c1f"}
+
+
+@dataclass(frozen=True)
+class TollRow:
+    """One report: its label (outlet and date) and each figure as a bar length and its text."""
+
+    label: str
+    figures: tuple[tuple[str, int | None, str], ...]    # (kind, value for the bar, as shown)
+
+
+def toll_chart_svg(rows: list[TollRow], *, title: str, desc: str,
+                   kind_names: dict[str, str], id_prefix: str = "tolls") -> str:
+    """Horizontal bars, one group a report in the order given (first report first), one bar a
+    figure kind, on one scale: a toll that rose from report to report, or outlets that
+    disagree, show at a glance. A report without a figure of a kind shows "–" there."""
+    kinds = [k for k in kind_names if any(v is not None for r in rows
+                                          for kind, v, _ in r.figures if kind == k)]
+    most = max((v for r in rows for kind, v, _ in r.figures if kind in kinds and v), default=1)
+    bar, gap, label_h = 18.0, 4.0, 22.0
+    group_h = label_h + len(kinds) * (bar + gap) + 10.0
+    height = 30.0 + len(rows) * group_h
+    left, right = 80.0, TOLL_WIDTH - 60.0
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="toll-chart" '
+           f'viewBox="0 0 {TOLL_WIDTH:.0f} {height:.0f}" role="img" '
+           f'font-family="system-ui, sans-serif" '
+           f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+           f'<title id="{id_prefix}-title">{_text(title)}</title>',
+           f'<desc id="{id_prefix}-desc">{_text(desc)}</desc>']
+    x = 0.0
+    for kind in kinds:            # the legend
+        out.append(f'<rect x="{x:.0f}" y="6" width="12" height="12" '
+                   f'fill="{TOLL_COLOURS.get(kind, "#555")}"/>'
+                   f'<text x="{x + 16:.0f}" y="17" font-size="15" fill="#1d1b16">'
+                   f"{_text(kind_names[kind])}</text>")
+        x += 28 + 8 * len(kind_names[kind])
+    y = 30.0
+    for row in rows:
+        out.append(f'<text x="0" y="{y + 16:.1f}" font-size="16" font-weight="600" '
+                   f'fill="#1d1b16">{_text(row.label)}</text>')
+        by_kind = {kind: (value, shown) for kind, value, shown in row.figures}
+        for n, kind in enumerate(kinds):
+            value, shown = by_kind.get(kind, (None, "–"))
+            top = y + label_h + n * (bar + gap)
+            out.append(f'<text x="{left - 6:.0f}" y="{top + 14:.1f}" font-size="15" '
+                       f'text-anchor="end" fill="#555">{_text(kind_names[kind])}</text>')
+            length = (right - left) * (value or 0) / most
+            if value:
+                out.append(f'<rect x="{left:.0f}" y="{top:.1f}" width="{length:.1f}" '
+                           f'height="{bar:.0f}" fill="{TOLL_COLOURS.get(kind, "#555")}"/>')
+            out.append(f'<text x="{left + length + 5:.1f}" y="{top + 14:.1f}" font-size="16" '
+                       f'fill="#1d1b16">{_text(shown if value is not None else "–")}</text>')
+        y += group_h
+    out.append("</svg>")
+    return "\n".join(out)

@@ -21,12 +21,13 @@ import yaml
 
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 from site_builder.seeds import path_order
+from site_builder.urls import slugify
 
 STATE_FILE = ".extract-state.json"
 JOURNAL_FILE = ".extract-state.journal"
 KNOWN_KEYS = {
     "title", "slug", "date", "date_text", "date_confidence", "language", "source", "wire",
-    "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url",
+    "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url", "event",
 }
 DATE_CONFIDENCES = {"stated", "inferred", "sidecar", "unknown"}
 PLACE_KINDS = {"country", "region", "city", "other"}
@@ -237,9 +238,20 @@ def article_from_front_matter(meta: dict[str, Any], body: str, path: Path) -> Ar
         casualties=_casualties(meta.get("casualties"), problem),
         tags=[str(t) for t in tags], seed=_text_or_none(meta.get("seed")),
         seed_sha256=_text_or_none(meta.get("seed_sha256")), body=body,
-        url=_text_or_none(meta.get("url")),
+        url=_text_or_none(meta.get("url")), event=_event(meta.get("event"), problem),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
+
+
+def _event(value: Any, problem) -> str | None:
+    """`event:` as a person set it: an event id (a slug, as in /events/<id>/) or "none"."""
+    if value is None:
+        return None
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if not text or slugify(text) != text:
+        raise problem(f"'event' must be an event id like 'kebakaran-di-tebet' (lowercase "
+                      f"letters, digits and hyphens) or none, got {value!r}")
+    return text
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -112,6 +112,7 @@ class Article:
     seed_sha256: str | None
     body: str = ""
     url: str | None = None          # the original article's address, when a sidecar gives it
+    event: str | None = None        # set by a person: an event id to join, or "none"
     extra: dict[str, Any] = field(default_factory=dict)   # keys a person added; kept verbatim
 
     def to_front_matter(self) -> dict[str, Any]:
@@ -125,6 +126,8 @@ class Article:
         }
         if self.url:
             meta["url"] = self.url
+        if self.event:
+            meta["event"] = self.event
         meta.update(self.extra)
         meta["seed"] = self.seed
         meta["seed_sha256"] = self.seed_sha256

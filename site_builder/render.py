@@ -29,7 +29,9 @@ from markupsafe import Markup, escape
 from site_builder import __version__, i18n, urls
 from site_builder.charts import place_map_svg, timeline_svg
 from site_builder.config import Config
-from site_builder.export import render_exports
+from site_builder.event_pages import event_key, events_key, plan_event_pages
+from site_builder.events import Event
+from site_builder.export import render_event_exports, render_exports
 from site_builder.model import Article
 from site_builder.site import Site, Term, killed_floor
 
@@ -209,12 +211,15 @@ class SiteRenderer:
             for term in self.site.terms[kind].values():
                 pages += self._term_pages(term)
         pages += self._archive_pages()
+        pages += plan_event_pages(self)
         pages.append(self._html(urls.search_url(), "search.html", {},
                                 f"search:{bool(self.site.articles)}"))   # links the index
         pages.append(self._html("404.html", "404.html", {}, "404"))
         pages += self._feeds()
         pages.append(self._static_text("sitemap.xml", "sitemap.xml",
-                                       {"articles": self.site.articles}, self._all_key))
+                                       {"articles": self.site.articles,
+                                        "events": self.site.events.newest_first},
+                                       _hash(self._all_key, self._events_key)))
         pages.append(Page(".nojekyll", "", lambda: b""))
         pages += self._exports()
         pages += self._static_files()
@@ -243,6 +248,29 @@ class SiteRenderer:
         return self._keys[id(article)]
 
     @cached_property
+    def _events_key(self) -> str:
+        return events_key(self, self.site.events)
+
+    # -- for the planners of other modules (event_pages.py)
+
+    def hash(self, *parts: str) -> str:
+        return _hash(*parts)
+
+    def html_page(self, url: str, template: str, context: dict[str, Any], key: str) -> Page:
+        return self._html(url, template, context, key)
+
+    def later(self, make: Callable[..., Any], *args: Any) -> _Later:
+        return _Later(make, *args)
+
+    def list_key_of(self, article: Article) -> str:
+        return self._list_keys[id(article)]
+
+    def event_map(self, event: Event, page_url: str) -> Markup:
+        terms = self.site.terms["places"]
+        return self._map([terms[slug] for place in event.places
+                          if (slug := self.site.place_slug(place)) in terms], page_url)
+
+    @cached_property
     def _all_key(self) -> str:
         return _hash(self.theme_key, *self._list_keys_of(self.site.articles))
 
@@ -259,20 +287,16 @@ class SiteRenderer:
 
     def _article(self, article: Article) -> Page:
         url = urls.article_url(article.slug)
-        return self._html(url, "article.html", {"article": article}, self._key(article))
+        event = self.site.events.of(article)
+        key = _hash(self._key(article), event_key(self, event) if event else "")
+        return self._html(url, "article.html", {"article": article}, key)
 
     def _listing(self, template: str, url_of: Callable[[int], str], articles: list[Article],
                  extra: dict[str, Any], key: str = "", first_page_key: str = "") -> list[Page]:
         """Paginated lists: page 1 at url_of(1), then url_of(2)... A page shows its own chunk
         of articles; page 1 also what `first_page_key` stands for (a timeline of them all)."""
-        per_page = self.config.per_page
-        total = max(1, math.ceil(len(articles) / per_page))
         pages = []
-        for number in range(1, total + 1):
-            chunk = articles[(number - 1) * per_page:number * per_page]
-            pager = {"number": number, "total": total,
-                     "previous": url_of(number - 1) if number > 1 else None,
-                     "next": url_of(number + 1) if number < total else None}
+        for number, chunk, pager in paginate(articles, self.config.per_page, url_of):
             context = {"articles": chunk, "pager": pager, **extra}
             page_key = _hash(key, first_page_key if number == 1 else "", str(len(articles)),
                              *self._list_keys_of(chunk))
@@ -322,15 +346,21 @@ class SiteRenderer:
         return pages
 
     def _feeds(self) -> list[Page]:
-        return [self._feed("feed.xml", self.site.articles, None)]
+        return [self._feed("feed.xml", self.site.articles, None,
+                           self.site.events.newest_first[:FEED_SIZE])]
 
-    def _feed(self, path: str, articles: list[Article], term_name: str | None) -> Page:
+    def _feed(self, path: str, articles: list[Article], term_name: str | None,
+              events: list[Event] | None = None) -> Page:
+        """An Atom feed of the newest articles (and, for the site feed, the newest events)."""
         newest = articles[:FEED_SIZE]
-        updated = max((a.date for a in newest if a.date), default=date(1970, 1, 1))
+        events = events or []
+        updated = max((d for d in [*(a.date for a in newest), *(e.last for e in events)] if d),
+                      default=date(1970, 1, 1))
         context = {"articles": newest, "updated": updated, "term_name": term_name,
-                   "feed_url": path}
+                   "feed_url": path, "events": events}
         return self._html(path, "feed.xml", context,
-                          _hash(path, str(term_name), *(self._key(a) for a in newest)))
+                          _hash(path, str(term_name), *(self._key(a) for a in newest),
+                                *(event_key(self, e) for e in events)))
 
     def _map(self, terms: list[Term], page_url: str) -> Markup:
         located = [t for t in terms
@@ -366,17 +396,23 @@ class SiteRenderer:
 
     def _exports(self) -> list[Page]:
         files = None
+        events = self.site.events
 
         def make(index: int) -> Callable[[], bytes]:
             def produce() -> bytes:
                 nonlocal files
                 if files is None:
                     files = render_exports(self.site.articles, page_url=lambda a: self._absolute(
-                        urls.article_url(a.slug)))
+                        urls.article_url(a.slug)), event_of=events.id_of)
+                    files += render_event_exports(
+                        events.newest_first,
+                        event_url=lambda e: self._absolute(urls.event_url(e.id)),
+                        page_url=lambda a: self._absolute(urls.article_url(a.slug)))
                 return files[index][1]
             return produce
-        return [Page("data/articles.json", _hash("json", self._all_key), make(0)),
-                Page("data/articles.csv", _hash("csv", self._all_key), make(1))]
+        key = _hash(self._all_key, self._events_key)
+        return [Page(path, _hash(path, key), make(n)) for n, path in enumerate(
+            ("data/articles.json", "data/articles.csv", "data/events.json", "data/events.csv"))]
 
     def _static_files(self) -> list[Page]:
         """The theme's `static/` files; a site's own file of the same name wins."""
@@ -389,6 +425,17 @@ class SiteRenderer:
                         found[path.relative_to(folder).as_posix()] = path
         return [Page(rel, _hash(rel, str(path.stat().st_mtime_ns), str(path.stat().st_size)),
                      path.read_bytes) for rel, path in sorted(found.items())]
+
+
+def paginate(items: list, per_page: int, url_of: Callable[[int], str]) -> Iterator[
+        tuple[int, list, dict[str, Any]]]:
+    """(page number, its items, its pager) for each page of a list (one page when empty)."""
+    total = max(1, math.ceil(len(items) / per_page))
+    for number in range(1, total + 1):
+        pager = {"number": number, "total": total,
+                 "previous": url_of(number - 1) if number > 1 else None,
+                 "next": url_of(number + 1) if number < total else None}
+        yield number, items[(number - 1) * per_page:number * per_page], pager
 
 
 def _place_key(term: Term) -> str:

@@ -35,8 +35,8 @@ What the templates must carry (Pagefind reads only these attributes):
             data-pagefind-filter="year[data-year]">…</time>
 
   Put whitespace between adjacent filter elements: Pagefind joins their text into the indexed
-  body. The filter names are exactly ``tag``, ``place``, ``source``, ``year`` (search.js asks
-  for these).
+  body. The filter names are exactly ``tag``, ``place``, ``source``, ``year`` and ``event``
+  (the event's name, on its page and on each of its reports; search.js asks for these).
 * The search page: ``<div id="search" data-site-root="{{ relative root, e.g. ../ }}"></div>``
   and ``<script type="module" src="{{ root }}static/search.js"></script>``.
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from site_builder.config import Config
+from site_builder.events import Events, find_events
 from site_builder.model import Article, Place
 from site_builder.urls import SlugPool, slugify
 
@@ -44,6 +45,7 @@ class Site:
     terms: dict[str, dict[str, Term]]             # kind → slug → term
     months: dict[tuple[int, int], list[Article]]  # (year, month) → articles, newest month first
     place_slugs: dict[str, str]                   # place id → its page slug
+    events: Events = field(default_factory=lambda: Events({}, {}))   # see events.py
 
     def sorted_terms(self, kind: str) -> list[Term]:
         """A kind's terms, most articles first, then by name."""
@@ -62,7 +64,8 @@ class Site:
 
 
 def build_site(articles: list[Article], config: Config,
-               place_name: PlaceName | None = None) -> Site:
+               place_name: PlaceName | None = None, events: Events | None = None) -> Site:
+    """`events`: the archive's linked events, when the caller linked them (and timed it)."""
     ordered = sorted(articles, key=_archive_key)
     place_slugs = _place_slugs(ordered, config.language, place_name)
     terms: dict[str, dict[str, Term]] = {kind: {} for kind in TERM_KINDS}
@@ -82,7 +85,8 @@ def build_site(articles: list[Article], config: Config,
         if article.date:
             months[(article.date.year, article.date.month)].append(article)
     return Site(config=config, articles=ordered, terms=terms,
-                months=dict(sorted(months.items(), reverse=True)), place_slugs=place_slugs)
+                months=dict(sorted(months.items(), reverse=True)), place_slugs=place_slugs,
+                events=events if events is not None else find_events(ordered))
 
 
 def _archive_key(article: Article) -> tuple:

@@ -69,6 +69,14 @@ def term_url(kind: str, slug: str, page: int = 1) -> str:
     return base if page <= 1 else f"{base}page/{page}/"
 
 
+def events_url(page: int = 1) -> str:
+    return "events/" if page <= 1 else f"events/page/{page}/"
+
+
+def event_url(event_id: str) -> str:
+    return f"events/{slugify(event_id)}/"
+
+
 def archive_url(year: int | None = None, month: int | None = None) -> str:
     if year is None:
         return "archive/"

@@ -5,6 +5,7 @@ rebuilds while `serve` is serving never show a half-written site.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import os
 import random
@@ -160,15 +161,21 @@ def test_an_extract_killed_midway_is_completed_without_duplicate_pages(tmp_path,
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file of a built site by relative path and bytes. Left out: the input stamp (it
     names the folder it was built into) and Pagefind's entry and meta files, which differ
-    between two indexings of the same pages (their fragments and index files do not)."""
+    between two indexings of the same pages (their fragments and index files do not). A filter
+    file is taken as its bytes in sorted order: Pagefind writes a filter's values (an event
+    filter's two events) in an order that varies from run to run, and names the file by it."""
     files = {}
+    filters = []
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name == ".site-builder-inputs":
             continue
         if path.name == "pagefind-entry.json" or path.suffix == ".pf_meta":
             files[f"pagefind/{path.suffix}"] = b"(varies)"
+        elif path.suffix == ".pf_filter":
+            filters.append(bytes(sorted(gzip.decompress(path.read_bytes()))))
         else:
             files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    files["pagefind/filters"] = b"\0".join(sorted(filters))
     return files
 
 

@@ -7,19 +7,19 @@
 // <root>/pagefind/pagefind.js under any base path (/, /archive/, /user/repo/). Result links are
 // made absolute under that same root.
 //
-// The query and filters live in the address (?q=banjir&tag=...&place=...&source=...&year=...),
+// The query and filters live in the address (?q=banjir&tag=...&place=...&year=...&event=...),
 // so a link can open a search, and the back button and reloads keep it.
 //
 // Everything that comes from the index (titles, places, excerpts, filter values) is inserted
 // with textContent or createTextNode, never as HTML: article text is untrusted.
 
-const FILTERS = ["tag", "place", "source", "year"];
+const FILTERS = ["tag", "place", "source", "year", "event"];
 const PAGE_SIZE = 20;
 
 const STRINGS = {
   en: {
     label: "Search the archive", placeholder: "e.g. flood, Jakarta, killed", submit: "Search",
-    tag: "Tag", place: "Place", source: "Source", year: "Year", any: "Any",
+    tag: "Tag", place: "Place", source: "Source", year: "Year", event: "Event", any: "Any",
     killed: "killed", more: "Show more", searching: "Searching…", unavailable:
       "Search is not available: the search index could not be loaded.",
     results: (n) => (n === 1 ? "1 result" : `${n} results`), none: "No results.",
@@ -27,7 +27,8 @@ const STRINGS = {
   },
   id: {
     label: "Cari di arsip", placeholder: "mis. banjir, Jakarta, tewas", submit: "Cari",
-    tag: "Tag", place: "Tempat", source: "Sumber", year: "Tahun", any: "Semua",
+    tag: "Tag", place: "Tempat", source: "Sumber", year: "Tahun", event: "Peristiwa",
+    any: "Semua",
     killed: "tewas", more: "Tampilkan lagi", searching: "Mencari…", unavailable:
       "Pencarian tidak tersedia: indeks pencarian tidak dapat dimuat.",
     results: (n) => `${n} hasil`, none: "Tidak ada hasil.",

@@ -58,6 +58,19 @@ def demo_url(demo_site) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def event_site_url(site_factory) -> Iterator[str]:
+    """The tiny archive of tests/eventsite.py (a market fire reported in Indonesian and in
+    English, a house fire and a flood in the same city that week), built and served."""
+    from eventsite import write_archive
+    site = site_factory("event-site", config="")
+    write_archive(site.root)
+    done = site.run("build")
+    assert done.code == 0, done.err
+    with serve(site.root / "output") as url:
+        yield url
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page that records console errors and failed or 4xx requests."""
