@@ -129,3 +129,17 @@ def test_a_photo_credit_is_not_the_wire(attribution, text):
 def test_a_data_company_is_not_a_wire(attribution):
     text = "NEW YORK Earnings fell, according to Thomson Reuters data."
     assert attribution(text, language="en")[1] is None
+
+
+def test_an_upper_case_place_and_a_colon_is_a_dateline(attribution):
+    text = "DEHRADUN: A helicopter crashed near the Kedarnath shrine, an officer told PTI."
+    assert attribution(text, language="en") == (None, "PTI", "Dehradun")
+
+
+def test_an_untitled_article_is_headed_by_its_lede_past_the_byline_and_dateline(gazetteer):
+    from site_builder.extract import extract_metadata
+    body = ("AMN\nIn a deadly accident this morning a helicopter crashed in the hilly region of "
+            "Gaurikund. Seven people died.")
+    assert extract_metadata(None, body, None, gazetteer).title.startswith("In a deadly accident")
+    body = "DEHRADUN: A helicopter crashed near the Kedarnath shrine early Sunday."
+    assert extract_metadata(None, body, None, gazetteer).title.startswith("A helicopter crashed")

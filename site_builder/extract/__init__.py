@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from site_builder.extract.attribution import find_attribution
+from site_builder.extract.attribution import attribution_and_lede
 from site_builder.extract.casualties import find_casualties
 from site_builder.extract.dates import find_report_date
 from site_builder.extract.gazetteer import Gazetteer
@@ -41,9 +41,9 @@ def extract_metadata(title: str | None, body: str, reference_date: date | None,
                      gazetteer: Gazetteer) -> Metadata:
     """Run every extractor over one article; `title` is the TITLE line, or None."""
     language = detect_language(f"{title or ''}\n{body}")
-    attribution = find_attribution(body, language, place_kind(gazetteer), title)
+    attribution, lede = attribution_and_lede(body, language, place_kind(gazetteer), title)
     return Metadata(
-        title=title or headline_from_lede(body),
+        title=title or headline_from_lede(lede or body),
         language=language,
         date=find_report_date(body, language, reference_date),
         attribution=attribution,
@@ -57,7 +57,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def headline_from_lede(body: str) -> str:
-    """A short headline for an untitled article: the lede's first sentence, dateline dropped."""
+    """A short headline for an untitled article: the lede's first sentence, dateline dropped
+    (the lede as the dateline reader found it: past captions and bylines, after the dateline)."""
     lede = body.strip().split("\n", 1)[0] if body.strip() else ""
     lede = _DATELINE_PREFIX.sub("", lede[:2000], count=1)
     sentence = _SENTENCE_END.split(lede, maxsplit=1)[0].strip().rstrip(".")

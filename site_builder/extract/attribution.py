@@ -70,13 +70,20 @@ def find_attribution(body: str, language: str, place_kind: PlaceKind,
                      title: str | None = None) -> Attribution:
     """Source, wire and dateline of one article; None for what the text does not say.
     `place_kind(name)` says whether a name is a place (its kind) or not (None)."""
+    return attribution_and_lede(body, language, place_kind, title)[0]
+
+
+def attribution_and_lede(body: str, language: str, place_kind: PlaceKind,
+                         title: str | None = None) -> tuple[Attribution, str]:
+    """The attribution and the lede's text after the dateline ("" when there is no lede)."""
     dateline = read_dateline(body, title, place_kind)
     source = dateline.outlet
     own_agency = agency_named(source) if source else None
     wire = dateline.wire or find_wire(body, exclude=own_agency.name if own_agency else None)
     if source is None and dateline.wire is None:
         source = outlet_named_in(body)
-    return Attribution(source=source, wire=wire, dateline=_title_case(dateline.place))
+    found = Attribution(source=source, wire=wire, dateline=_title_case(dateline.place))
+    return found, dateline.lede
 
 
 def outlet_named_in(body: str) -> str | None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from site_builder.extract.agencies import agency_named
 
@@ -43,6 +43,7 @@ class Dateline:
     outlet: str | None = None
     place: str | None = None
     wire: str | None = None
+    lede: str = ""          # the lede's text after the dateline (untitled articles' headline)
 
     def __bool__(self) -> bool:
         return bool(self.outlet or self.place or self.wire)
@@ -62,6 +63,8 @@ _UPPER_PLACE = re.compile(
     r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"          # NEW YORK
     r"(?:,\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?))?"               # , Turkey
     r"(?=\s+[A-Z\"“])")
+# Indian and some English copy: "NEW DELHI: ..." (an upper-case place and a colon).
+_UPPER_COLON = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}):\s+(?=\S)")
 _BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan\s*:)"
                      r"|^[A-Z][\w .'-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP)\s*$")
 _SENTENCE = re.compile(r"[.!?\"”]\s*$|\w{3,}[,;] \w")
@@ -82,13 +85,14 @@ _DATE_PART = re.compile(
 
 
 def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateline:
-    """The dateline of the lede (see the module docstring), or an empty Dateline."""
+    """The dateline of the lede (see the module docstring), or an empty Dateline; either way
+    with the lede's text after it."""
     for line in _opening_lines(body, title):
         found = _dateline_of(line, place_kind)
         if found is not None:
             return found
         if len(line) >= SHORT_LINE and _SENTENCE.search(line[:SHORT_LINE * 3]):
-            break                   # the lede, and it opens with no dateline
+            return Dateline(lede=line)     # the lede, and it opens with no dateline
     return Dateline()
 
 
@@ -111,7 +115,10 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
             continue
         found = _read_head(head, place_kind)
         if found is not None:
-            return found or None
+            return replace(found, lede=line[separator.end():]) if found else None
+    colon = _UPPER_COLON.match(line)
+    if colon and place_kind(colon.group(1)):            # "DEHRADUN: A helicopter crashed"
+        return Dateline(None, colon.group(1), None, line[colon.end():])
     return _comma_head(line, place_kind) or _upper_place(line, place_kind)
 
 
@@ -195,8 +202,9 @@ def _comma_head(line: str, place_kind: PlaceTest) -> Dateline | None:
         return None
     words = place.split()
     for end in range(len(words), 0, -1):           # the longest known place
-        if place_kind(" ".join(words[:end])):
-            return Dateline(outlet, " ".join(words[:end]), None)
+        name = " ".join(words[:end])
+        if place_kind(name):
+            return Dateline(outlet, name, None, line[match.start(2) + len(name):].lstrip(" _"))
     return None
 
 
@@ -207,5 +215,5 @@ def _upper_place(line: str, place_kind: PlaceTest) -> Dateline | None:
         return None
     place, country = match.groups()
     if place_kind(place) or (country and place_kind(country) == "country"):
-        return Dateline(None, place, None)
+        return Dateline(None, place, None, line[match.end():].lstrip(" ,—–-"))
     return None
