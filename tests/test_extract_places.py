@@ -169,10 +169,13 @@ def test_title_words_do_not_make_towns(gaz):
     assert found == {}
 
 
-def test_cached_gazetteer_loads_fast(gazetteer_cache, gaz):
-    start = time.perf_counter()
+def test_the_gazetteer_is_loaded_from_its_cache_not_built_again(gazetteer_cache, gaz):
+    """Building the index takes tens of seconds; a run with the cache reads it (the load time
+    itself is a benchmark figure, not a test's)."""
+    cache = Gazetteer.cache_file(gazetteer_cache)
+    before = cache.stat().st_mtime_ns
     again = Gazetteer.load(gazetteer_cache)
-    assert time.perf_counter() - start < 1.5
+    assert cache.stat().st_mtime_ns == before
     assert again.place_name("geonames:2017370", "id") == "Rusia"
 
 
