@@ -155,7 +155,7 @@ class Scanner:
         self.joined = [self._joined(i) for i in range(len(self.tokens))]
         self.local_keys: set[str] = set()
         self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
-        self._indonesian: dict[int, list[Entry]] = {}
+        self._indonesian: dict[int, tuple[list[Entry], list[Entry]]] = {}
         self.choices: dict[tuple[int, str], object] = {}    # see place_context.choice_of
         self.local_seen = 0
         self._run_starts: list[int] | None = None
@@ -224,12 +224,13 @@ class Scanner:
         return best
 
     def in_indonesia(self, cands: list[Entry]) -> list[Entry]:
-        """The Indonesian ones of a name's candidates (one list per name, as `candidates`; the
-    lists live as long as the gazetteer's cache, at least as long as this article)."""
-        found = self._indonesian.get(id(cands))
-        if found is None:
-            found = self._indonesian[id(cands)] = [c for c in cands if c.country == "ID"]
-        return found
+        """The Indonesian ones of a name's candidates, worked out once per list. The memo keeps
+        each list it was asked about: a list keyed by id() that died (`longest`'s empty list,
+        a list the gazetteer's cache dropped) would hand its id, and its answer, to a new list."""
+        memo = self._indonesian.get(id(cands))
+        if memo is None:
+            memo = self._indonesian[id(cands)] = (cands, [c for c in cands if c.country == "ID"])
+        return memo[1]
 
     def candidates(self, key: str) -> list[Entry]:
         """The gazetteer's candidates for a name: one list per name (so rules can remember
