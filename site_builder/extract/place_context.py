@@ -15,7 +15,6 @@ tells apart is kept as a local place, without coordinates: a wrong place is wors
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from itertools import pairwise
 
 from site_builder.extract.gazetteer import Entry, name_key, unit_of
@@ -201,8 +200,6 @@ def resolve(sc: Scanner, hit: Hit, countries: set[str], persons: set[str],
         return Found(first.start, surface, None, surface, "other", end)
     if not cands:
         return None
-    if cands is not hit.cands:
-        hit = replace(hit, cands=cands)
     if org_tail(sc, end):
         return None
     if first.key in ("us", "u s") and hit.length == 1 and not _us_as_noun(sc, end):
@@ -211,7 +208,7 @@ def resolve(sc: Scanner, hit: Hit, countries: set[str], persons: set[str],
         return None
     if name_key(surface) in NOT_PLACES:
         return None
-    top = hit.cands[0]
+    top = cands[0]
     if is_local_area(top) and not hit.prefixed and (
             (sc.weak(i) and not hit.cued) or first.key in COMPASS_WORDS
             or first.key in ORG_HEADS or first.key in FACILITY_NOUNS):
@@ -223,17 +220,20 @@ def resolve(sc: Scanner, hit: Hit, countries: set[str], persons: set[str],
             return Found(first.start, surface, top, end=end)
     if first.all_caps and not hit.cued:
         return None
-    best = _pick_town(sc, hit, countries, persons)
+    best = _pick_town(sc, hit, cands, countries, persons)
     return Found(first.start, surface, best, end=end) if best else None
 
 
-def _pick_town(sc: Scanner, hit: Hit, countries: set[str], persons: set[str]) -> Entry | None:
-    """Among same-named towns prefer one in a country the article names; demand more proof of
-    small towns, alternate spellings, and names in titles, sentence starts and personal names."""
+def _pick_town(sc: Scanner, hit: Hit, cands: list[Entry], countries: set[str],
+               persons: set[str]) -> Entry | None:
+    """Among same-named towns (`cands`: those the article's areas allow) prefer one in a country
+    the article names, else the first not known by an alternate spelling only; demand more
+    proof of small towns, alternate spellings, and names in titles, sentence starts and
+    personal names."""
     key = " ".join(t.key for t in sc.tokens[hit.i:hit.i + hit.length])
-    own = [c for c in hit.cands if not sc.gaz.is_alternate(key, c)]
-    local = [c for c in hit.cands if c.country in countries]
-    best = local[0] if local else (own or hit.cands)[0]
+    best = next((c for c in cands if c.country in countries), None)
+    if best is None:
+        best = next((c for c in cands if not sc.gaz.is_alternate(key, c)), cands[0])
     if hit.prefixed or hit.nested:
         return best
     i, end = hit.i, hit.i + hit.length

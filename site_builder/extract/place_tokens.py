@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from site_builder.extract.gazetteer import Entry, Gazetteer, name_key
 from site_builder.extract.place_words import (
@@ -20,6 +20,10 @@ MAX_NGRAM = 5
 
 # Dotted abbreviations (U.S.), then words with inner hyphens/apostrophes (Nagorno-Karabakh).
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'\u2019][^\W_]+)*")
+# The same, captured: split() hands back gap, word, gap, word ... as strings, so the words'
+# offsets are sums of lengths (cheaper than a match object per word).
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_POSSESSIVE = ("'s", "\u2019s")
 
 
 _SPACE_GAP = re.compile(r"[ \t\u00a0]{1,3}")
@@ -95,9 +99,12 @@ def word_key(word: str) -> str:
 def _tokens(text: str) -> list[_Token]:
     """Words with offsets; words glued by scrapers ("diJalur") split at the case change."""
     tokens = []
-    for m in _TOKEN.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
-        if word[-2:] in ("'s", "\u2019s") and len(word) > 3:   # possessive: "Uganda's"
+    parts = _TOKEN_SPLIT.split(text)
+    ends = list(accumulate(map(len, parts)))
+    for word, start, end in zip(parts[1::2], ends[:-1:2], ends[1::2], strict=True):
+        if word.islower() and word not in KEPT_LOWER and not word.endswith(_POSSESSIVE):
+            continue                # most words: lower case, they only separate names
+        if word[-2:] in _POSSESSIVE and len(word) > 3:   # possessive: "Uganda's"
             word, end = word[:-2], end - 2
         if word.islower():
             if word in KEPT_LOWER:     # other lower-case words only separate names
@@ -152,7 +159,8 @@ class Scanner:
         self.language = language
         self.gaz = gazetteer
         self.tokens = _split_routes(_tokens(text), gazetteer)
-        self.joined = [self._joined(i) for i in range(len(self.tokens))]
+        self.joined = [False, *(self._joined(a, b) for a, b in pairwise(self.tokens))] \
+            if self.tokens else []
         self.local_keys: set[str] = set()
         self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
         self._indonesian: dict[int, tuple[list[Entry], list[Entry]]] = {}
@@ -161,14 +169,12 @@ class Scanner:
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] | None = None
 
-    def _joined(self, i: int) -> bool:
-        """True when token i follows token i-1 with only spaces between (one name possible)."""
-        if i == 0:
-            return False
-        gap = self.text[self.tokens[i - 1].end:self.tokens[i].start]
-        if _SPACE_GAP.fullmatch(gap):
+    def _joined(self, before: _Token, tok: _Token) -> bool:
+        """True when `tok` follows `before` with only spaces between (one name possible)."""
+        gap = self.text[before.end:tok.start]
+        if gap == " " or _SPACE_GAP.fullmatch(gap):
             return True
-        return gap in (". ", ".") and self.tokens[i - 1].key in {"st", "mt", "ft", "jl", "jln"}
+        return gap in (". ", ".") and before.key in {"st", "mt", "ft", "jl", "jln"}
 
     def gap_before(self, i: int) -> str:
         return self.text[self.tokens[i - 1].end:self.tokens[i].start] if i > 0 else "\n"
