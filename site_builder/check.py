@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.build import load_articles
 from site_builder.config import Config
 from site_builder.content import ExtractState
+from site_builder.load import Loader
 from site_builder.model import Article
 from site_builder.seeds import SeedError, read_seed
+from site_builder.store import Store, unpack_article
 from site_builder.urls import slugify
+from site_builder.write import folder_lock
 
 
 @dataclass
@@ -26,17 +28,36 @@ class CheckResult:
 
 
 def check_content(config: Config) -> CheckResult:
+    """Every page read (through the build's database: pages unchanged since the last build or
+    check are not parsed again) and checked."""
     content = config.content_path
-    articles, problems = load_articles(content)
-    result = CheckResult(pages=len(articles) + len(problems), problems=problems)
-    state = ExtractState.load(content)
-    for article in articles:
-        page = content / f"{article.slug}.md"
-        result.problems.extend(_tag_problems(article, page))
-        result.review.extend(f"{page}: {why}" for why in review_reasons(article, config.root))
-        if page.exists() and page.name in state.pages and not state.is_pristine(page):
-            result.review.append(f"{page}: edited by hand (extract will keep it as it is)")
+    config.cache_path.mkdir(parents=True, exist_ok=True)
+    with folder_lock(config.cache_path):
+        store = Store.open(config.cache_path, content)
+        try:
+            loader = Loader(store, content, config.language, config.cache_path)
+            loader.load()
+            loader.finish()
+            store.commit()
+            result = CheckResult(problems=loader.problems())
+            state = ExtractState.load(content)
+            for slug, data in store.stream("SELECT slug, data FROM articles JOIN article_data "
+                                           "USING (id) ORDER BY path"):
+                result.pages += 1
+                _check(unpack_article(data, slug), content, state, config, result)
+        finally:
+            store.close()
+    result.pages += len(result.problems)
     return result
+
+
+def _check(article: Article, content: Path, state: ExtractState, config: Config,
+           result: CheckResult) -> None:
+    page = content / f"{article.slug}.md"
+    result.problems.extend(_tag_problems(article, page))
+    result.review.extend(f"{page}: {why}" for why in review_reasons(article, config.root))
+    if page.exists() and page.name in state.pages and not state.is_pristine(page):
+        result.review.append(f"{page}: edited by hand (extract will keep it as it is)")
 
 
 def _tag_problems(article: Article, page: Path) -> list[str]:

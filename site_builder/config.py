@@ -24,6 +24,14 @@ class ExtractConfig:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    """`[search]`: the full-text index (Pagefind) over the article pages."""
+
+    shard_size: int = 700     # articles a shard: Pagefind's memory grows with it (see search.py)
+    background: bool = True   # a rebuild re-indexes in a detached process; false: it waits
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one site; paths are absolute after `load_config`."""
 
@@ -39,6 +47,7 @@ class Config:
     cache_dir: str = ".cache"
     per_page: int = 20
     extract: ExtractConfig = field(default_factory=ExtractConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     @property
     def seeds_path(self) -> Path:
@@ -62,8 +71,8 @@ class Config:
 
 
 SUPPORTED_LANGUAGES = ("en", "id")
-_TOP_KEYS = {f.name for f in fields(Config)} - {"root", "extract"}
-_EXTRACT_KEYS = {f.name for f in fields(ExtractConfig)}
+_SECTIONS = {"extract": ExtractConfig, "search": SearchConfig}
+_TOP_KEYS = {f.name for f in fields(Config)} - {"root", *_SECTIONS}
 
 
 def load_config(path: Path | None, root: Path | None = None) -> Config:
@@ -81,22 +90,37 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
 
 
 def _validate(raw: dict[str, Any], path: Path, root: Path) -> Config:
-    extract_raw = raw.pop("extract", {})
-    unknown = sorted(set(raw) - _TOP_KEYS) + sorted(f"extract.{k}" for k in
-                                                   set(extract_raw) - _EXTRACT_KEYS)
+    sections = {name: raw.pop(name, {}) for name in _SECTIONS}
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    for name, section in sections.items():
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table of keys")
+        known = {f.name for f in fields(_SECTIONS[name])}
+        unknown += sorted(f"{name}.{k}" for k in set(section) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}")
     config = Config(root=root)
-    for key, value in raw.items():
-        expected = type(getattr(config, key))
-        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
-            raise ConfigError(f"{path}: {key} must be a {expected.__name__}, got {value!r}")
+    _check_types(config, raw, path, "")
     config = replace(config, **raw)
     if config.language not in SUPPORTED_LANGUAGES:
         raise ConfigError(f"{path}: language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
     if config.per_page < 1:
         raise ConfigError(f"{path}: per_page must be at least 1")
-    reference = extract_raw.get("reference_date")
+    reference = sections["extract"].get("reference_date")
     if reference is not None and not isinstance(reference, date):
         raise ConfigError(f"{path}: extract.reference_date must be a date like 2020-11-25")
-    return replace(config, extract=ExtractConfig(reference_date=reference))
+    search = SearchConfig()
+    _check_types(search, sections["search"], path, "search.")
+    search = replace(search, **sections["search"])
+    if search.shard_size < 1:
+        raise ConfigError(f"{path}: search.shard_size must be at least 1")
+    return replace(config, extract=ExtractConfig(reference_date=reference), search=search)
+
+
+def _check_types(defaults: Any, raw: dict[str, Any], path: Path, prefix: str) -> None:
+    """Each value of the type of its default (a bool is not a number here)."""
+    for key, value in raw.items():
+        expected = type(getattr(defaults, key))
+        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            raise ConfigError(f"{path}: {prefix}{key} must be a {expected.__name__}, "
+                              f"got {value!r}")

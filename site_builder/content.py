@@ -185,11 +185,18 @@ def find_pages(content_dir: Path) -> list[Path]:
 def read_page(path: Path) -> Article:
     """Parse one page into an Article, or raise ContentError naming the file and the problem."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ContentError(f"{path}: not UTF-8 text") from None
+        data = path.read_bytes()
     except OSError as err:
         raise ContentError(f"{path}: cannot read ({err.strerror})") from None
+    return parse_page_bytes(data, path)
+
+
+def parse_page_bytes(data: bytes, path: Path) -> Article:
+    """A page's bytes as an Article, or ContentError naming the file and the problem."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError(f"{path}: not UTF-8 text") from None
     return parse_page(text, path)
 
 

@@ -16,14 +16,10 @@ import csv
 import io
 import json
 import math
-from collections.abc import Callable, Iterable
-from datetime import date
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from site_builder.events import Event
 from site_builder.model import Article, Count, Place
-from site_builder.write import write_files
 
 JSON_PATH = "data/articles.json"
 CSV_PATH = "data/articles.csv"
@@ -34,109 +30,58 @@ CSV_COLUMNS = [
     "slug", "page", "date", "date_text", "date_confidence", "title", "language", "source",
     "wire", "dateline", "url", "places", "place_ids", "countries",
     *(f"{kind}_{part}" for kind in KINDS for part in ("min", "max", "text")),
-    "tags", "seed", "event",     # added for events: new columns go last, so old readers work
-]
-
-PageUrl = Callable[[Article], str]
-EventOf = Callable[[Article], str]
-EVENTS_JSON_PATH = "data/events.json"
-EVENTS_CSV_PATH = "data/events.csv"
-EVENT_CSV_COLUMNS = [
-    "id", "page", "name", "first_date", "last_date", "reports", "sources", "languages",
-    "kinds", "places", "place_ids",
-    *(f"{kind}_{bound}" for kind in ("killed", "injured") for bound in ("lowest", "highest")),
-    "report_pages",
+    "tags",
 ]
 
 
-def export_rows(articles: Iterable[Article], page_url: PageUrl | None = None,
-                event_of: EventOf | None = None) -> list[dict]:
-    """One JSON-ready dict an article, in archive order (newest first, undated last).
+def json_row(article: Article, page: str | None = None) -> bytes:
+    """An article's entry in data/articles.json, indented as the document holds it.
 
-    `page_url(article)`, when given, fills `page`: the article's address on the built site
-    (urls.py owns addresses, so the renderer passes it in). `event_of(article)` gives its
-    event id (events.py); without it every article is a lone report, its id its slug.
-    """
-    return [_row(article, page_url, event_of) for article in _archive_order(articles)]
-
-
-def render_exports(articles: Iterable[Article], page_url: PageUrl | None = None,
-                   event_of: EventOf | None = None) -> list[tuple[str, bytes]]:
-    """(relative path, bytes) of data/articles.json and data/articles.csv, for the writer."""
-    rows = export_rows(articles, page_url, event_of)
-    return [(JSON_PATH, _json_bytes(rows)), (CSV_PATH, _csv_bytes(rows))]
+    `page` fills `page`: the article's address on the built site (urls.py owns addresses, so
+    the renderer passes it in). Rows are made once an article and kept (store.py); the
+    document is assembled from them (`json_document`)."""
+    text = json.dumps(_row(article, page), ensure_ascii=False, indent=1, allow_nan=False)
+    return ("  " + text.replace("\n", "\n  ")).encode("utf-8", errors="replace")
 
 
-def render_event_exports(events: list[Event], event_url: Callable[[Event], str],
-                         page_url: PageUrl) -> list[tuple[str, bytes]]:
-    """data/events.json and data/events.csv: one row an incident reported more than once
-    (a lone report's event is in articles.json only), newest first."""
-    rows = [_event_row(event, event_url, page_url) for event in events]
-    text = json.dumps({"count": len(rows), "events": rows}, ensure_ascii=False, indent=1,
-                      allow_nan=False)
-    return [(EVENTS_JSON_PATH, (text + "\n").encode("utf-8", errors="replace")),
-            (EVENTS_CSV_PATH, _table_bytes([_flat_event(r) for r in rows], EVENT_CSV_COLUMNS))]
+def json_document(count: int, rows: Iterable[bytes]) -> Iterator[bytes]:
+    """data/articles.json from its rows (archive order): what json.dumps(document, indent=1)
+    gives, written a row at a time. A lone surrogate became "?" in its row."""
+    if not count:
+        yield b'{\n "count": 0,\n "articles": []\n}\n'
+        return
+    yield f'{{\n "count": {count},\n "articles": [\n'.encode()
+    for n, row in enumerate(rows):
+        yield (b",\n" if n else b"") + row
+    yield b"\n ]\n}\n"
 
 
-def _event_row(event: Event, event_url: Callable[[Event], str],
-               page_url: PageUrl) -> dict[str, Any]:
-    return {
-        "id": event.id, "page": event_url(event), "name": event.name,
-        "first_date": _iso(event.first), "last_date": _iso(event.last),
-        "kinds": list(event.kinds), "places": [_place(p) for p in event.places],
-        "sources": event.sources, "languages": event.languages,
-        **{kind: _span(event.span(kind)) for kind in ("killed", "injured")},
-        "reports": [{"slug": a.slug, "page": page_url(a), "seed": a.seed, "title": a.title,
-                     "date": _iso(a.date), "source": a.source, "language": a.language,
-                     **{kind: _count(getattr(a.casualties, kind))
-                        for kind in ("killed", "injured")}}
-                    for a in event.reports],
-    }
+def csv_row(article: Article, page: str | None = None) -> bytes:
+    """An article's line in data/articles.csv (CRLF ended)."""
+    return _csv_lines([{key: _cell(value) for key, value in _flat(_row(article, page)).items()}],
+                      header=False)
 
 
-def _span(span: tuple[int, int] | None) -> dict[str, int] | None:
-    return None if span is None else {"lowest": span[0], "highest": span[1]}
+def csv_document(rows: Iterable[bytes]) -> Iterator[bytes]:
+    """data/articles.csv from its lines (archive order), after the header."""
+    yield _csv_lines([], header=True)
+    yield from rows
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+def _csv_lines(rows: list[dict], header: bool) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8", errors="replace")
 
 
-def _flat_event(row: dict[str, Any]) -> dict[str, Any]:
-    flat = {key: row[key] for key in ("id", "page", "name", "first_date", "last_date")}
-    flat["reports"] = len(row["reports"])
-    for key in ("sources", "languages", "kinds"):
-        flat[key] = LIST_SEPARATOR.join(row[key])
-    flat["places"] = LIST_SEPARATOR.join(p["name"] for p in row["places"])
-    flat["place_ids"] = LIST_SEPARATOR.join(p["id"] for p in row["places"])
-    for kind in ("killed", "injured"):
-        for bound in ("lowest", "highest"):
-            flat[f"{kind}_{bound}"] = (row[kind] or {}).get(bound)
-    flat["report_pages"] = LIST_SEPARATOR.join(r["page"] for r in row["reports"])
-    return flat
-
-
-def write_exports(articles: Iterable[Article], out_dir: Path,
-                  page_url: PageUrl | None = None) -> list[Path]:
-    """Write both files under `out_dir`; return their paths."""
-    files = render_exports(articles, page_url)
-    write_files(files, out_dir)
-    return [out_dir / relative for relative, _ in files]
-
-
-def _archive_order(articles: Iterable[Article]) -> list[Article]:
-    by_slug = sorted(articles, key=lambda a: a.slug)
-    return sorted(by_slug, key=lambda a: (a.date is None, -(a.date or date.min).toordinal()))
-
-
-def _row(article: Article, page_url: PageUrl | None,
-         event_of: EventOf | None) -> dict[str, Any]:
+def _row(article: Article, page: str | None) -> dict[str, Any]:
     casualties = article.casualties
     return {
         "slug": article.slug,
-        "page": page_url(article) if page_url else None,
-        "seed": article.seed,
-        "event": event_of(article) if event_of else article.slug,
+        "page": page,
         "title": article.title,
         "date": article.date.isoformat() if article.date else None,
         "date_text": article.date_text,
@@ -168,31 +113,11 @@ def _finite(value: float | None) -> float | None:
     return value if isinstance(value, int | float) and math.isfinite(value) else None
 
 
-def _json_bytes(rows: list[dict]) -> bytes:
-    document = {"count": len(rows), "articles": rows}
-    text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
-    return (text + "\n").encode("utf-8", errors="replace")     # a lone surrogate becomes "?"
-
-
-def _csv_bytes(rows: list[dict]) -> bytes:
-    return _table_bytes([_flat(row) for row in rows], CSV_COLUMNS)
-
-
-def _table_bytes(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
-    return buffer.getvalue().encode("utf-8", errors="replace")
-
-
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
     """The CSV view of an export row: lists joined with "; ", casualties spread into columns."""
     places = row["places"]
     flat = {key: row[key] for key in ("slug", "page", "date", "date_text", "date_confidence",
-                                      "title", "language", "source", "wire", "dateline", "url",
-                                      "seed", "event")}
+                                      "title", "language", "source", "wire", "dateline", "url")}
     flat["places"] = LIST_SEPARATOR.join(p["name"] for p in places)
     flat["place_ids"] = LIST_SEPARATOR.join(p["id"] for p in places)
     flat["countries"] = LIST_SEPARATOR.join(sorted({p["country"] for p in places

@@ -7,9 +7,7 @@ changed and the page is as extract wrote it (write it), or changed but a person 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +31,7 @@ from site_builder.extract import (
     extract_metadata,
     load_gazetteer,
 )
+from site_builder.files import stamp_text
 from site_builder.model import Article
 from site_builder.seeds import (
     READER_VERSION,
@@ -43,9 +42,12 @@ from site_builder.seeds import (
     find_seed_files,
     read_seed,
 )
+from site_builder.site import Record, record_of
 from site_builder.urls import SlugPool, slugify
+from site_builder.workers import parallel_map
 
 Progress = Callable[[int, int], None]
+OnPage = Callable[[Path, str, Record], None]    # a page written, with its database record
 
 
 @dataclass
@@ -61,12 +63,14 @@ class ExtractReport:
 
 def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
                   reference_date: date | None, cache_dir: Path | None,
-                  progress: Progress | None = None) -> ExtractReport:
+                  progress: Progress | None = None,
+                  on_page: OnPage | None = None) -> ExtractReport:
     """Extract every seed under `targets` into `content_dir`, honouring the no-clobber rule.
 
     Three phases: plan (which seeds are new or changed: a stat check first, a hash only when the
     stat moved), extract (in parallel processes when there are many), write (in seed order, so
-    slugs are deterministic)."""
+    slugs are deterministic). `on_page`, when given, receives each page written with its
+    database record, made by the worker that extracted it: the build does not parse it again."""
     report = ExtractReport()
     try:
         seed_files = find_seed_files(targets)
@@ -80,10 +84,11 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
             state.save()
         return report
     taken = SlugPool({p.stem for p in find_pages(content_dir)})
-    for done, (job, prepared) in enumerate(_extract_all(jobs, cache_dir), 1):
+    for done, (job, prepared) in enumerate(_extract_all(jobs, cache_dir, on_page is not None),
+                                           1):
         if progress:
             progress(done, len(jobs))
-        _write(job, prepared, state, content_dir, taken, report)
+        _write(job, prepared, state, content_dir, taken, report, on_page)
     state.save()
     return report
 
@@ -139,8 +144,7 @@ def _stat_key(path: Path, reference_date: date | None) -> str:
     parts = [EXTRACTOR_VERSION, READER_VERSION, str(reference_date or "")]
     for file in (path, path.with_name(path.stem + SIDECAR_SUFFIX)):
         try:
-            info = file.stat()
-            parts.append(f"{info.st_mtime_ns}:{info.st_size}")
+            parts.append(stamp_text(file))
         except OSError:
             parts.append("-")
     return "|".join(parts)
@@ -153,30 +157,29 @@ _worker_gazetteer: Gazetteer | None = None
 @dataclass
 class _Prepared:
     """A page made in a worker, but for its slug (slugs are given out in order, in the parent):
-    the page text with a placeholder slug line, or the one-line problem."""
+    the page text with a placeholder slug line and its record, or the one-line problem."""
 
     wanted_slug: str
     text: str | None
     error: str | None
+    record: Record | None = None
 
 
 SLUG_PLACEHOLDER = "__SLUG__"
 
 
-def _extract_all(jobs: list[_Job], cache_dir: Path | None) -> Iterator[tuple[_Job, _Prepared]]:
+def _extract_all(jobs: list[_Job], cache_dir: Path | None,
+                 records: bool) -> Iterator[tuple[_Job, _Prepared]]:
     """A prepared page for every job, in order; on all cores when there are many jobs.
 
-    Workers also render the front matter (YAML dumping costs as much as extraction), so the
-    parent only names and writes files."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        gazetteer = load_gazetteer(cache_dir)
-        for job in jobs:
-            yield job, _extract_one(job, gazetteer)
-        return
-    Gazetteer.ensure_cached(cache_dir)   # built once, before the workers read it
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(cache_dir,)) as pool:
-        yield from zip(jobs, pool.map(_extract_in_worker, jobs, chunksize=32), strict=True)
+    Workers also render the front matter (YAML dumping costs as much as extraction) and, for a
+    build, the page's database record, so the parent only names and writes files."""
+    if len(jobs) >= PARALLEL_FROM:
+        Gazetteer.ensure_cached(cache_dir)   # built once, before the workers read it
+    prepared = parallel_map(_extract_in_worker, [(job, records) for job in jobs],
+                            min_items=PARALLEL_FROM, chunk=32, initializer=_init_worker,
+                            initargs=(cache_dir,))
+    yield from zip(jobs, prepared, strict=True)
 
 
 def _init_worker(cache_dir: Path | None) -> None:
@@ -184,23 +187,26 @@ def _init_worker(cache_dir: Path | None) -> None:
     _worker_gazetteer = load_gazetteer(cache_dir)
 
 
-def _extract_in_worker(job: _Job) -> _Prepared:
+def _extract_in_worker(item: tuple[_Job, bool]) -> _Prepared:
     assert _worker_gazetteer is not None
-    return _extract_one(job, _worker_gazetteer)
+    job, records = item
+    return _extract_one(job, _worker_gazetteer, records)
 
 
-def _extract_one(job: _Job, gazetteer: Gazetteer) -> _Prepared:
+def _extract_one(job: _Job, gazetteer: Gazetteer, records: bool = False) -> _Prepared:
     metadata = extract_metadata(job.seed.title, job.seed.body, job.reference, gazetteer)
     wanted = str(job.seed.sidecar.get("slug") or metadata.title)
     try:
         article = article_from_seed(job.seed, metadata, SLUG_PLACEHOLDER, job.seed.path)
     except ContentError as err:
         return _Prepared(wanted, None, str(err))
-    return _Prepared(wanted, page_text(article), None)
+    article.body = article.body.strip()        # as the page holds it (see page_text)
+    return _Prepared(wanted, page_text(article), None,
+                     record_of(article) if records else None)
 
 
 def _write(job: _Job, prepared: _Prepared, state: ExtractState, content_dir: Path,
-           taken: SlugPool, report: ExtractReport) -> None:
+           taken: SlugPool, report: ExtractReport, on_page: OnPage | None) -> None:
     if prepared.text is None:
         report.errors.append(prepared.error or f"{job.seed.path}: cannot be extracted")
         return
@@ -218,6 +224,8 @@ def _write(job: _Job, prepared: _Prepared, state: ExtractState, content_dir: Pat
         write_atomically(page, text)
         state.record(page, text, job.inputs, seed=job.seed.name, stat=job.stat)
     report.written.append(page)
+    if on_page is not None and prepared.record is not None:
+        on_page(page, text, prepared.record.with_slug(slug))
 
 
 def _inputs_hash(seed: Seed, reference: date | None) -> str:

@@ -1,72 +1,63 @@
-"""Site → files: the Jinja environment, Babel filters, and one `Page` per output file.
+"""Planned pages → files: the Jinja environment, Babel filters, and the render jobs.
 
-Each page carries a `key`, a hash of everything it shows; the build reuses a page's previous
-bytes when its key is unchanged (see build.py), so an edit renders only the pages it touches.
+A job (plan/) names a maker and its arguments; `Renderer.make` runs it and writes the file,
+in this process or in a forked worker (workers.py), reading what it needs from the database.
+An article's job also renders its fragments: its list entry (`_entry.html`), its feed entry
+(`_feed_entry.xml`) and its data-export rows. They are stored with the article, and every list
+page, feed and export is assembled from them, so an article is rendered once a build however
+many lists it is on.
+
+A list entry is rendered once for pages at any depth: its links start with ROOT_MARK, which
+each page replaces with its own way up to the site root ("../../"). The mark holds a "<", which
+escaped text never does, so no article text can be mistaken for it.
+
 Autoescape is on for HTML and XML; the only markup marked safe is what this module produced
-itself (Markdown with raw HTML escaped, SVG charts whose text is escaped, JSON-LD made
-script-safe).
+itself (Markdown with raw HTML escaped, fragments rendered here, SVG charts whose text is
+escaped, JSON-LD made script-safe).
 """
 from __future__ import annotations
 
-import hashlib
 import html as html_lib
 import json
-import math
+import os
 import re
 import secrets
-from collections.abc import Callable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    pass_context,
+)
 from markupsafe import Markup, escape
 
-from site_builder import __version__, i18n, urls
+from site_builder import i18n, urls
 from site_builder.charts import place_map_svg, timeline_svg
 from site_builder.config import Config
-from site_builder.event_pages import event_key, events_key, plan_event_pages
-from site_builder.events import Event
-from site_builder.export import render_event_exports, render_exports
-from site_builder.model import Article
-from site_builder.site import Site, Term, killed_floor
+from site_builder.export import csv_row, json_row
+from site_builder.model import Article, Place
+from site_builder.store import Store
+from site_builder.theme import theme_dirs
 
-PACKAGE_THEME = Path(__file__).parent / "templates"      # in an installed wheel
-REPO_THEME = Path(__file__).parent.parent / "templates"  # in a source checkout
-FEED_SIZE = 50
+ROOT_MARK = "<!--root-->"           # in fragments: the page's way up to the site root
+UPDATED_MARK = "<!--updated-->"     # in feed entries of undated articles: the feed's date
 
 
-@dataclass
-class Page:
-    """One output file: where it goes, what it depends on, and how to make its bytes."""
-
-    path: str
-    key: str
-    make: Callable[[], bytes]
-
-
-def theme_dirs(config: Config) -> list[Path]:
-    """Template folders, first match wins: the site's own `templates/`, then the packaged theme."""
-    dirs = [config.templates_path] if config.templates_path.is_dir() else []
-    dirs += [d for d in (PACKAGE_THEME, REPO_THEME) if d.is_dir()][:1]
-    return dirs
-
-
-def render_site(site: Site, config: Config) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site as (relative path, bytes): the whole render in one stream."""
-    for page in plan_pages(site, config):
-        yield page.path, page.make()
-
-
-def plan_pages(site: Site, config: Config,
-               known_keys: dict[int, tuple[str, str]] | None = None) -> list[Page]:
-    """Every page of the site, planned, not rendered. `known_keys` maps id(article) to its
-    (list_key, article_key) where they were cached; the others are computed."""
-    return SiteRenderer(site, config, known_keys).pages()
+class RenderError(RuntimeError):
+    """A template failed; str() is `templates/name.html:line: problem`. Made in the worker, so
+    it crosses back to the parent whatever the template error was."""
 
 
 # ---------------------------------------------------------------- Markdown, escaped
@@ -106,15 +97,25 @@ _INLINE_MARKS = re.compile(r"[\[\]*_`\\]")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 _ENTITY = re.compile(r"&#?[0-9A-Za-z]{1,32};")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
+_converters: dict[int, markdown.Markdown] = {}
 
 
 def markdown_to_html(text: str) -> Markup:
     """Markdown with raw HTML escaped; see `_plain_blocks` for the pathological case."""
     text, plain = _plain_blocks(text)
-    html = markdown.markdown(text, extensions=[_EscapeRawHtml()], output_format="html")
+    html = _converter().reset().convert(text)
     for placeholder, block in plain.items():
         html = html.replace(placeholder, str(escape(_shown_text(block))), 1)
     return Markup(html)
+
+
+def _converter() -> markdown.Markdown:
+    """One converter a process (making one costs more than converting a page)."""
+    pid = os.getpid()
+    if pid not in _converters:
+        _converters[pid] = markdown.Markdown(extensions=[_EscapeRawHtml()],
+                                             output_format="html")
+    return _converters[pid]
 
 
 def _shown_text(block: str) -> str:
@@ -139,27 +140,47 @@ def _plain_blocks(text: str) -> tuple[str, dict[str, str]]:
     return "\n\n".join(blocks), plain
 
 
+# ---------------------------------------------------------------- what templates are given
+
+@dataclass(frozen=True)
+class TermView:
+    """A tag, place or source as its pages show it."""
+
+    kind: str
+    slug: str
+    name: str
+    count: int
+    deaths: int
+    place: Place | None = None
+
+
 # ---------------------------------------------------------------- the renderer
 
-class SiteRenderer:
-    """Plans every page of one site; templates get `link()` relative to the page they are on."""
+class Renderer:
+    """The template environment of one build, and the makers of every kind of file. Made in
+    the parent (templates compiled once) before workers are forked; each worker opens its own
+    connection to the database."""
 
-    def __init__(self, site: Site, config: Config,
-                 known_keys: dict[int, tuple[str, str]] | None = None) -> None:
-        self.known_keys = known_keys or {}
-        self.site = site
+    def __init__(self, config: Config, store_path: Path, bytecode: Path | None = None) -> None:
         self.config = config
         self.language = config.language
-        self.env = self._environment()
-        self.theme_key = _hash(__version__, _code_stamp(), repr(config), *self._template_stamps(),
-                               *(f"{k}={v}" for k, v in sorted(site.place_slugs.items())))
+        self.store_path = store_path
+        self.target: Path | None = None
+        self._store: Store | None = None
+        self.env = self._environment(bytecode)
+        for name in self.env.list_templates(extensions=["html", "xml"]):
+            self.env.get_template(name)       # compiled before forking: a broken one fails here
 
     # -- environment
 
-    def _environment(self) -> Environment:
+    def _environment(self, bytecode: Path | None) -> Environment:
+        cache = None
+        if bytecode is not None:
+            bytecode.mkdir(parents=True, exist_ok=True)
+            cache = FileSystemBytecodeCache(str(bytecode))
         env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d))
                                                for d in theme_dirs(self.config)]),
-                          autoescape=True, undefined=StrictUndefined,
+                          autoescape=True, undefined=StrictUndefined, bytecode_cache=cache,
                           extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
         env.install_gettext_translations(i18n.translations(self.language), newstyle=True)
         lang = self.language
@@ -171,309 +192,188 @@ class SiteRenderer:
             figure_words=lambda c, kind: i18n.figure_words(c, kind, lang),
             markdown=markdown_to_html, json_script=_json_script,
         )
-        env.globals.update(link=_link, absolute=self._absolute, site=self.site,
-                           config=self.config, urls=urls, place_url=self.place_url,
+        env.globals.update(link=_link, absolute=self.absolute, config=self.config, urls=urls,
                            news_article_ld=news_article_ld,
                            month_name=lambda y, m: i18n.month_name(y, m, lang))
         return env
 
-    def _compile_templates(self) -> None:
-        """Compile every template now (40 ms), once, before render workers are forked: each
-        worker would otherwise compile its own copies."""
-        for name in self.env.list_templates(extensions=["html", "xml"]):
-            self.env.get_template(name)
-
-    def _template_stamps(self) -> list[str]:
-        stamps = []
-        for folder in theme_dirs(self.config):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stamps.append(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}")
-        return stamps
-
-    def _absolute(self, url: str) -> str:
+    def absolute(self, url: str) -> str:
         return urls.absolute_url(self.config.base_url, url)
 
-    def place_url(self, place) -> str:
-        return urls.term_url("places", self.site.place_slug(place))
+    @property
+    def store(self) -> Store:
+        """This process's connection (a forked worker opens its own)."""
+        if self._store is None or self._store.pid != os.getpid():
+            self._store = Store.reader(self.store_path)
+        return self._store
 
-    # -- pages
+    # -- running jobs
 
-    def pages(self) -> list[Page]:
-        self._compile_templates()
-        pages: list[Page] = []
-        pages += self._listing("index.html", urls.home_url, self.site.articles,
-                               extra={"timeline": _Later(self._timeline, self.site.articles, "")},
-                               first_page_key=self._all_key)
-        pages += [self._article(a) for a in self.site.articles]
-        for kind in ("tags", "places", "sources"):
-            pages.append(self._term_list(kind))
-            for term in self.site.terms[kind].values():
-                pages += self._term_pages(term)
-        pages += self._archive_pages()
-        pages += plan_event_pages(self)
-        pages.append(self._html(urls.search_url(), "search.html", {},
-                                f"search:{bool(self.site.articles)}"))   # links the index
-        pages.append(self._html("404.html", "404.html", {}, "404"))
-        pages += self._feeds()
-        pages.append(self._static_text("sitemap.xml", "sitemap.xml",
-                                       {"articles": self.site.articles,
-                                        "events": self.site.events.newest_first},
-                                       _hash(self._all_key, self._events_key)))
-        pages.append(Page(".nojekyll", "", lambda: b""))
-        pages += self._exports()
-        pages += self._static_files()
-        return pages
+    def make(self, job: tuple) -> tuple | None:
+        """Render one job (path, maker, args) into the target folder; an article job returns
+        its fragments for the database."""
+        path, maker, args = job
+        try:
+            data, extra = getattr(self, f"_make_{maker}")(path, *args)
+        except TemplateSyntaxError as err:
+            raise RenderError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
+        except TemplateError as err:
+            raise RenderError(f"{_template_place(err)}: {err}") from None
+        if data is not None:
+            self._write(path, data)
+        return extra
 
-    @cached_property
-    def _keys(self) -> dict[int, str]:
-        """Each article's key, computed once (every list page it is on needs it)."""
-        known = self.known_keys
-        return {id(a): known[id(a)][1] if id(a) in known else article_key(a)
-                for a in self.site.articles}
+    def _write(self, path: str, data: bytes | Iterable[bytes]) -> None:
+        assert self.target is not None
+        target = self.target.joinpath(*path.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+            return
+        with target.open("wb") as handle:
+            for part in data:
+                handle.write(part)
 
-    @cached_property
-    def _list_keys(self) -> dict[int, str]:
-        """What a list, term or timeline shows of an article (not its body): a body edit
-        leaves every list page as it was."""
-        known = self.known_keys
-        return {id(a): known[id(a)][0] if id(a) in known else list_key(a)
-                for a in self.site.articles}
+    def render(self, template: str, url: str, **context: Any) -> bytes:
+        return self.env.get_template(template).render(page_url=url, **context).encode("utf-8")
 
-    def _list_keys_of(self, articles: list[Article]) -> list[str]:
-        keys = self._list_keys
-        return [keys[id(a)] for a in articles]
+    # -- the makers
 
-    def _key(self, article: Article) -> str:
-        return self._keys[id(article)]
-
-    @cached_property
-    def _events_key(self) -> str:
-        return events_key(self, self.site.events)
-
-    # -- for the planners of other modules (event_pages.py)
-
-    def hash(self, *parts: str) -> str:
-        return _hash(*parts)
-
-    def html_page(self, url: str, template: str, context: dict[str, Any], key: str) -> Page:
-        return self._html(url, template, context, key)
-
-    def later(self, make: Callable[..., Any], *args: Any) -> _Later:
-        return _Later(make, *args)
-
-    def list_key_of(self, article: Article) -> str:
-        return self._list_keys[id(article)]
-
-    def event_map(self, event: Event, page_url: str) -> Markup:
-        terms = self.site.terms["places"]
-        return self._map([terms[slug] for place in event.places
-                          if (slug := self.site.place_slug(place)) in terms], page_url)
-
-    @cached_property
-    def _all_key(self) -> str:
-        return _hash(self.theme_key, *self._list_keys_of(self.site.articles))
-
-    def _html(self, url: str, template: str, context: dict[str, Any], key: str) -> Page:
-        def make() -> bytes:
-            values = {k: v() if isinstance(v, _Later) else v for k, v in context.items()}
-            html = self.env.get_template(template).render(page_url=url, **values)
-            return html.encode("utf-8")
-        return Page(urls.output_path(url), _hash(self.theme_key, url, key), make)
-
-    def _static_text(self, path: str, template: str, context: dict[str, Any],
-                     key: str) -> Page:
-        return self._html(path, template, context, key)
-
-    def _article(self, article: Article) -> Page:
+    def _make_article(self, path: str, article_id: int, place_slugs: dict[str, str]
+                      ) -> tuple[bytes, tuple]:
+        article = self.store.article(article_id)
         url = urls.article_url(article.slug)
-        event = self.site.events.of(article)
-        key = _hash(self._key(article), event_key(self, event) if event else "")
-        return self._html(url, "article.html", {"article": article}, key)
 
-    def _listing(self, template: str, url_of: Callable[[int], str], articles: list[Article],
-                 extra: dict[str, Any], key: str = "", first_page_key: str = "") -> list[Page]:
-        """Paginated lists: page 1 at url_of(1), then url_of(2)... A page shows its own chunk
-        of articles; page 1 also what `first_page_key` stands for (a timeline of them all)."""
-        pages = []
-        for number, chunk, pager in paginate(articles, self.config.per_page, url_of):
-            context = {"articles": chunk, "pager": pager, **extra}
-            page_key = _hash(key, first_page_key if number == 1 else "", str(len(articles)),
-                             *self._list_keys_of(chunk))
-            pages.append(self._html(url_of(number), template, context, page_key))
-        return pages
+        def place_url(place: Place) -> str:
+            return urls.term_url("places", place_slugs.get(place.id) or urls.slugify(place.name))
 
-    def _term_list(self, kind: str) -> Page:
-        terms = self.site.sorted_terms(kind)
-        context: dict[str, Any] = {"kind": kind, "terms": terms}
-        if kind == "places":
-            context["map"] = _Later(self._map, terms, urls.term_list_url(kind))
-        key = _hash(kind, *(f"{t.slug}:{t.name}:{len(t.articles)}:{_place_key(t)}"
-                            for t in terms))
-        return self._html(urls.term_list_url(kind), "terms.html", context, key)
+        page = self.render("article.html", url, article=article, place_url=place_url)
+        entry = self.env.get_template("_entry.html").render(page_url="", article=article,
+                                                              root=ROOT_MARK)
+        feed_entry = self.env.get_template("_feed_entry.xml").render(
+            page_url="", article=article, updated=_UndatedFeed())
+        page_link = self.absolute(url)
+        fragments = (_utf8(entry), _utf8(feed_entry), json_row(article, page_link),
+                     csv_row(article, page_link))
+        return page, fragments
 
-    def _term_pages(self, term: Term) -> list[Page]:
-        base = urls.term_url(term.kind, term.slug)
-        extra: dict[str, Any] = {"term": term,
-                                 "timeline": _Later(self._timeline, term.articles, base)}
-        if term.kind == "places":
-            extra["map"] = _Later(self._map, [term], base)
-        pages = self._listing("term.html", lambda n: urls.term_url(term.kind, term.slug, n),
-                              term.articles, extra, key=self._term_key(term),
-                              first_page_key=_hash(*self._list_keys_of(term.articles)))
-        if term.kind in ("tags", "places"):
-            pages.append(self._feed(f"{base}feed.xml", term.articles, term.name))
-        return pages
+    def _make_list(self, path: str, template: str, url: str, context: dict[str, Any],
+                   ids: list[int], timeline: list[tuple[str, int, int]] | None,
+                   markers: list[tuple[str, str, float, float]] | None) -> tuple[bytes, None]:
+        """A page of a list: its entries, and a timeline (first page) or map (places)."""
+        extra: dict[str, Any] = {}
+        if timeline is not None:
+            extra["timeline"] = self._timeline(timeline, url)
+        if markers is not None:
+            extra["map"] = self._map(markers, url)
+        entries = self.entries(ids, url)
+        return self.render(template, url, entries=entries, **context, **extra), None
 
-    @staticmethod
-    def _term_key(term: Term) -> str:
-        """What every page of a term shows of it: its name, counts and place (for the map)."""
-        return _hash(term.kind, term.slug, term.name, str(term.deaths), _place_key(term))
+    def entries(self, ids: list[int], url: str) -> list[Markup]:
+        root = urls.relative_link(url, "") if url else ""
+        root = "" if root == "./" else root
+        return [Markup(fragment.decode("utf-8").replace(ROOT_MARK, root))
+                for fragment in self.store.fragments("entry", ids)]
 
-    def _archive_pages(self) -> list[Page]:
-        months = self.site.months
-        pages = [self._html(urls.archive_url(), "archive.html",
-                            {"years": self.site.years, "months": months},
-                            _hash(*(f"{k}:{len(v)}" for k, v in months.items())))]
-        for year, keys in self.site.years.items():
-            pages.append(self._html(urls.archive_url(year), "archive_year.html",
-                                    {"year": year, "months": keys, "all_months": months},
-                                    _hash(*(f"{k}:{len(months[k])}" for k in keys))))
-            for (y, m) in keys:
-                pages += self._listing(
-                    "term.html", lambda n, y=y, m=m: _paged(urls.archive_url(y, m), n),
-                    months[(y, m)], {"term": None, "month": (y, m)}, key=f"{y}-{m}")
-        return pages
+    def _make_feed(self, path: str, term_name: str | None, ids: list[int], updated: date
+                   ) -> tuple[bytes, None]:
+        stamp = f"{updated.isoformat()}"
+        entries = [Markup(fragment.decode("utf-8").replace(UPDATED_MARK, stamp))
+                   for fragment in self.store.fragments("feed_entry", ids)]
+        return self.render("feed.xml", path, entries=entries, updated=updated,
+                           term_name=term_name, feed_url=path), None
 
-    def _feeds(self) -> list[Page]:
-        return [self._feed("feed.xml", self.site.articles, None,
-                           self.site.events.newest_first[:FEED_SIZE])]
+    def _make_page(self, path: str, template: str, url: str, context: dict[str, Any],
+                   markers: list[tuple[str, str, float, float]] | None = None
+                   ) -> tuple[bytes, None]:
+        if markers is not None:
+            context = {**context, "map": self._map(markers, url)}
+        return self.render(template, url, **context), None
 
-    def _feed(self, path: str, articles: list[Article], term_name: str | None,
-              events: list[Event] | None = None) -> Page:
-        """An Atom feed of the newest articles (and, for the site feed, the newest events)."""
-        newest = articles[:FEED_SIZE]
-        events = events or []
-        updated = max((d for d in [*(a.date for a in newest), *(e.last for e in events)] if d),
-                      default=date(1970, 1, 1))
-        context = {"articles": newest, "updated": updated, "term_name": term_name,
-                   "feed_url": path, "events": events}
-        return self._html(path, "feed.xml", context,
-                          _hash(path, str(term_name), *(self._key(a) for a in newest),
-                                *(event_key(self, e) for e in events)))
+    def _make_copy(self, path: str, source: str) -> tuple[bytes, None]:
+        return Path(source).read_bytes(), None
 
-    def _map(self, terms: list[Term], page_url: str) -> Markup:
-        located = [t for t in terms
-                   if t.place and t.place.lat is not None and t.place.lon is not None]
-        # A country is drawn at its capital: where a city of that country has its own marker,
-        # the country's would sit on top of it (Rusia on Moskow), so it is left to the list.
-        with_cities = {t.place.country for t in located if t.place.kind != "country"}
-        if len(located) > 1:
-            located = [t for t in located
-                       if t.place.kind != "country" or t.place.country not in with_cities]
-        markers = [(t.name, urls.relative_link(page_url, urls.term_url("places", t.slug)),
-                    t.place.lat, t.place.lon) for t in located]
-        if not markers:
+    def _make_empty(self, path: str) -> tuple[bytes, None]:
+        return b"", None
+
+    def _make_sitemap(self, path: str) -> tuple[Iterator[bytes], None]:
+        """The sitemap, streamed from the database: every article and term page."""
+        store = self.store
+        articles = (_Row(slug, day) for slug, day in store.stream(
+            "SELECT slug, date FROM articles ORDER BY sort_key"))
+        terms = [(kind, (slug for (slug,) in store.stream(
+            "SELECT slug FROM terms WHERE kind = ? ORDER BY slug", (kind,))))
+            for kind in ("tags", "places", "sources")]
+        chunks = self.env.get_template("sitemap.xml").generate(
+            page_url=path, articles=articles, terms=terms)
+        return (chunk.encode("utf-8") for chunk in chunks), None
+
+    def _make_export(self, path: str, kind: str) -> tuple[Iterator[bytes], None]:
+        """data/articles.json or .csv, streamed from the articles' stored rows."""
+        from site_builder.export import csv_document, json_document
+        store = self.store
+        column = "json_row" if kind == "json" else "csv_row"
+        rows = (row for (row,) in store.stream(
+            f"SELECT {column} FROM articles JOIN fragments USING (id) ORDER BY export_key"))
+        if kind == "json":
+            return json_document(store.value("SELECT COUNT(*) FROM articles"), rows), None
+        return csv_document(rows), None
+
+    # -- charts
+
+    def _timeline(self, rows: list[tuple[str, int, int]], page_url: str) -> Markup:
+        if not rows:
             return Markup("")
-        _ = i18n.translations(self.language).gettext
-        return Markup(place_map_svg(markers, title=_("Map of places")))
-
-    def _timeline(self, articles: list[Article], page_url: str) -> Markup:
-        counts: dict[str, list[int]] = {}
-        for article in articles:
-            if article.date:
-                row = counts.setdefault(f"{article.date:%Y-%m}", [0, 0])
-                row[0] += 1
-                row[1] += killed_floor(article)
-        if not counts:
-            return Markup("")
-        rows = [(month, n, deaths) for month, (n, deaths) in sorted(counts.items())]
 
         def month_link(month: str) -> str:
             year, number = int(month[:4]), int(month[5:])
             return urls.relative_link(page_url, urls.archive_url(year, number))
         return Markup(timeline_svg(rows, language=self.language, link=month_link))
 
-    def _exports(self) -> list[Page]:
-        files = None
-        events = self.site.events
-
-        def make(index: int) -> Callable[[], bytes]:
-            def produce() -> bytes:
-                nonlocal files
-                if files is None:
-                    files = render_exports(self.site.articles, page_url=lambda a: self._absolute(
-                        urls.article_url(a.slug)), event_of=events.id_of)
-                    files += render_event_exports(
-                        events.newest_first,
-                        event_url=lambda e: self._absolute(urls.event_url(e.id)),
-                        page_url=lambda a: self._absolute(urls.article_url(a.slug)))
-                return files[index][1]
-            return produce
-        key = _hash(self._all_key, self._events_key)
-        return [Page(path, _hash(path, key), make(n)) for n, path in enumerate(
-            ("data/articles.json", "data/articles.csv", "data/events.json", "data/events.csv"))]
-
-    def _static_files(self) -> list[Page]:
-        """The theme's `static/` files; a site's own file of the same name wins."""
-        found: dict[str, Path] = {}
-        for folder in reversed(theme_dirs(self.config)):
-            static = folder / "static"
-            if static.is_dir():
-                for path in static.rglob("*"):
-                    if path.is_file():
-                        found[path.relative_to(folder).as_posix()] = path
-        return [Page(rel, _hash(rel, str(path.stat().st_mtime_ns), str(path.stat().st_size)),
-                     path.read_bytes) for rel, path in sorted(found.items())]
+    def _map(self, markers: list[tuple[str, str, float, float]], page_url: str) -> Markup:
+        """Markers are (name, site-relative URL, lat, lon); links are made from `page_url`."""
+        if not markers:
+            return Markup("")
+        _ = i18n.translations(self.language).gettext
+        return Markup(place_map_svg([(name, urls.relative_link(page_url, url), lat, lon)
+                                     for name, url, lat, lon in markers],
+                                    title=_("Map of places")))
 
 
-def paginate(items: list, per_page: int, url_of: Callable[[int], str]) -> Iterator[
-        tuple[int, list, dict[str, Any]]]:
-    """(page number, its items, its pager) for each page of a list (one page when empty)."""
-    total = max(1, math.ceil(len(items) / per_page))
-    for number in range(1, total + 1):
-        pager = {"number": number, "total": total,
-                 "previous": url_of(number - 1) if number > 1 else None,
-                 "next": url_of(number + 1) if number < total else None}
-        yield number, items[(number - 1) * per_page:number * per_page], pager
+@dataclass
+class _Row:
+    slug: str
+    date: str | None
 
 
-def _place_key(term: Term) -> str:
-    """What a map shows of a term's place: where it is, and what kind and country."""
-    place = term.place
-    return repr(place and (place.lat, place.lon, place.kind, place.country))
+class _UndatedFeed:
+    """`updated` while a feed entry is rendered once for every feed: an undated article's entry
+    takes its feed's date, marked here and filled in by each feed."""
+
+    def isoformat(self) -> Markup:
+        return Markup(UPDATED_MARK)
 
 
-class _Later:
-    """A template value made only when its page is rendered, once however many pages use it:
-    most pages of a rebuild are reused, and their timelines and maps are not needed."""
-
-    def __init__(self, make: Callable[..., Any], *args: Any) -> None:
-        self.make, self.args = make, args
-        self.value: Any = None
-        self.made = False
-
-    def __call__(self) -> Any:
-        if not self.made:
-            self.value, self.made = self.make(*self.args), True
-        return self.value
-
-
-def _code_stamp() -> str:
-    """This package's code, by stat: a changed renderer makes every page new."""
-    package = Path(__file__).parent
-    return _hash(*(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
-                   for p in sorted(package.rglob("*.py")) + sorted(package.rglob("*.po"))))
-
-
-def _paged(base: str, number: int) -> str:
-    return base if number <= 1 else f"{base}page/{number}/"
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
 
 
 @pass_context
 def _link(context, to_url: str) -> str:
-    """A link from the page being rendered to a site-relative URL."""
+    """A link from the page being rendered to a site-relative URL. In a fragment (rendered
+    once for pages at any depth) the link starts with ROOT_MARK, which each page replaces."""
+    if context.get("root") == ROOT_MARK:
+        return Markup(ROOT_MARK) + escape(to_url)
     return urls.relative_link(context["page_url"], to_url)
+
+
+def _template_place(err: BaseException) -> str:
+    """'templates/article.html:3' for an error raised while a template ran: Jinja puts the
+    template's file and line in the traceback frames it rewrites."""
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")):
+            return f"{frame.filename}:{frame.lineno}"
+    return getattr(err, "filename", None) or "templates"
 
 
 def _json_script(value: Any) -> Markup:
@@ -502,34 +402,27 @@ def news_article_ld(article: Article, url: str) -> dict[str, Any]:
     return data
 
 
-def _place_ld(place) -> dict[str, Any]:
+def _place_ld(place: Place) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Place", "name": place.name}
     if place.lat is not None and place.lon is not None:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": place.lat, "longitude": place.lon}
     return data
 
 
-def list_key(article: Article) -> str:
-    """The fields list pages, term pages, timelines, the sitemap and the data exports show."""
-    killed = article.casualties.killed
-    return _hash(article.slug, article.title, str(article.date), article.language,
-                 str(article.source), str(article.wire), str(article.dateline),
-                 repr(killed and (killed.min, killed.max)),
-                 json.dumps([p.to_dict() for p in article.places], sort_keys=True),
-                 json.dumps(article.casualties.to_dict(), sort_keys=True),
-                 *article.tags, str(article.url), article.date_confidence,
-                 str(article.date_text))
+# The renderer workers use: set by `use` before they are forked (they inherit it).
+_current: Renderer | None = None
 
 
-def article_key(article: Article) -> str:
-    """What an article page shows changes exactly when its front matter or body changes."""
-    return _hash(json.dumps(article.to_front_matter(), default=str, sort_keys=True),
-                 article.body)
+def use(renderer: Renderer, target: Path) -> None:
+    global _current
+    renderer.target = target
+    _current = renderer
 
 
-def _hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+def make(job: tuple) -> tuple | None:
+    """Run one job with the renderer set by `use` (module-level, for worker processes)."""
+    assert _current is not None
+    return _current.make(job)
+
+
+Maker = Callable[[tuple], tuple | None]

@@ -68,10 +68,11 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind.service import get_executable
+
+from site_builder.write import link_or_copy
 
 BUNDLE_DIR = "pagefind"              # where the CLI writes the index, relative to the site
 INDEX_SUFFIXES = (".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta")
@@ -79,33 +80,6 @@ INDEX_SUFFIXES = (".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta")
 
 class SearchIndexError(RuntimeError):
     """The index could not be built; str() is one line saying why and what to do."""
-
-
-@dataclass(frozen=True)
-class SearchIndexReport:
-    """What the indexer did: pages indexed (per language), bytes written, time taken."""
-
-    pages: int
-    languages: dict[str, int]
-    index_bytes: int          # the index proper: word index, fragments, filters, metadata
-    bundle_bytes: int         # everything under pagefind/, including the JS and WebAssembly
-    seconds: float
-
-
-def build_search_index(site_dir: Path, language: str = "en",
-                       timeout: float = 600.0) -> SearchIndexReport:
-    """Index the built site in `site_dir` into `site_dir/pagefind/` as one `language` index.
-
-    `language` is the site's language (config.language): every page goes into that one index,
-    so the search page finds articles in any language (see the module docstring).
-    """
-    site_dir = Path(site_dir)
-    if not site_dir.is_dir():
-        raise SearchIndexError(f"{site_dir}: no built site to index")
-    started = time.perf_counter()
-    _run_pagefind(site_dir, site_dir / BUNDLE_DIR, language, timeout)
-    _write_shard_list(site_dir, 1)
-    return _report(site_dir / BUNDLE_DIR, time.perf_counter() - started)
 
 
 def _pagefind_binary() -> Path:
@@ -117,24 +91,6 @@ def _pagefind_binary() -> Path:
     return binary
 
 
-def _report(bundle: Path, seconds: float) -> SearchIndexReport:
-    """Read the counts Pagefind wrote into pagefind-entry.json, and measure the files."""
-    entry_file = bundle / "pagefind-entry.json"
-    if not entry_file.is_file():
-        raise SearchIndexError(f"{bundle}: pagefind wrote no pagefind-entry.json")
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    languages = {lang: int(info.get("page_count", 0))
-                 for lang, info in entry.get("languages", {}).items()}
-    files = [path for path in bundle.rglob("*") if path.is_file()]
-    return SearchIndexReport(
-        pages=sum(languages.values()),
-        languages=languages,
-        index_bytes=sum(p.stat().st_size for p in files if p.suffix in INDEX_SUFFIXES),
-        bundle_bytes=sum(p.stat().st_size for p in files),
-        seconds=round(seconds, 3),
-    )
-
-
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else ""
@@ -142,19 +98,19 @@ def _last_line(text: str) -> str:
 
 # ---------------------------------------------------------------- shards
 
-# An archive's index is split into shards of about SHARD_SIZE articles, each its own Pagefind
-# bundle; search.js merges them in the browser (Pagefind's mergeIndex). Pagefind's memory grows
-# with what one run indexes (10,000 pages: 2.5 GB; 1,000: 270 MB), shards are indexed on both
-# cores, and an edit re-indexes one shard. Shard 0 is the primary bundle at pagefind/; the
-# others are at pagefind-shards/NN/, listed in pagefind/shards.json.
-SHARD_SIZE = int(os.environ.get("SITE_BUILDER_SHARD_SIZE", "700"))    # tests make it small
-MAX_SHARDS = 64
+# An archive's index is split into shards of about `[search] shard_size` articles, each its own
+# Pagefind bundle; search.js merges them in the browser (Pagefind's mergeIndex). Pagefind's
+# memory grows with what one run indexes (10,000 pages: 2.5 GB; 1,000: 270 MB), shards are
+# indexed on both cores, and an edit re-indexes one shard. The first shard that has pages is
+# the primary bundle at pagefind/; the others are at pagefind-shards/NN/, listed in
+# pagefind/shards.json.
+MAX_SHARDS = 256
 SHARDS_DIR = "pagefind-shards"
 SHARD_LIST = "shards.json"
 
 
-def shard_count(pages: int) -> int:
-    return max(1, min(MAX_SHARDS, math.ceil(pages / SHARD_SIZE)))
+def shard_count(pages: int, size: int) -> int:
+    return max(1, min(MAX_SHARDS, math.ceil(pages / max(1, size))))
 
 
 def shard_of(path: str, count: int) -> int:
@@ -162,37 +118,22 @@ def shard_of(path: str, count: int) -> int:
     return int(hashlib.sha1(path.encode("utf-8")).hexdigest()[:8], 16) % count
 
 
-def shard_bundle(shard: int) -> str:
-    return BUNDLE_DIR if shard == 0 else f"{SHARDS_DIR}/{shard:02d}"
+def shard_bundle(bundle: int) -> str:
+    """Where the n-th bundle of the index is, relative to the site."""
+    return BUNDLE_DIR if bundle == 0 else f"{SHARDS_DIR}/{bundle:02d}"
 
 
-def plan_shards(page_keys: dict[str, str]) -> dict[int, tuple[list[str], str]]:
-    """Shard → (its pages, a hash of their keys): equal hashes mean an unchanged shard."""
-    count = shard_count(len(page_keys))
-    members: dict[int, list[str]] = {k: [] for k in range(count)}
-    for path in sorted(page_keys):
-        members[shard_of(path, count)].append(path)
-    # Pagefind cannot build an empty bundle: shards left empty (only in tiny archives) are
-    # dropped and the rest numbered 0, 1, ... so that shard 0, the primary, always exists.
-    filled = [paths for _, paths in sorted(members.items()) if paths]
-    return {k: (paths, hashlib.sha256("\0".join(f"{p}={page_keys[p]}" for p in paths)
-                                      .encode()).hexdigest()[:32])
-            for k, paths in enumerate(filled)}
-
-
-def index_shards(site: Path, language: str, shards: dict[int, tuple[list[str], str]],
-                 only: set[int] | None = None, workers: int = 2) -> float:
-    """Index the given shards of `site` (all when `only` is None), two Pagefind runs at once;
-    each run sees only its shard's pages, through a mirror folder of hard links."""
-    started = time.perf_counter()
-    if not shards:
-        return 0.0                    # no articles: nothing to search
-    todo = [k for k in shards if only is None or k in only]
-    with ThreadPoolExecutor(max(1, min(workers, len(todo) or 1))) as pool:
-        for _ in pool.map(lambda k: _index_one(site, language, k, shards[k][0]), todo):
+def index_shards(site: Path, language: str, bundles: dict[int, list[str]], total: int,
+                 workers: int = 2) -> None:
+    """Index the given bundles of `site` (bundle number → its pages), two Pagefind runs at
+    once; each run sees only its bundle's pages, through a mirror folder of hard links.
+    `total`: how many bundles the index has (the others are kept)."""
+    if not bundles:
+        return
+    with ThreadPoolExecutor(max(1, min(workers, len(bundles)))) as pool:
+        for _ in pool.map(lambda k: _index_one(site, language, k, bundles[k]), bundles):
             pass
-    _write_shard_list(site, len(shards))
-    return time.perf_counter() - started
+    _write_shard_list(site, total)
 
 
 def _index_one(site: Path, language: str, shard: int, pages: list[str]) -> None:
@@ -202,7 +143,7 @@ def _index_one(site: Path, language: str, shard: int, pages: list[str]) -> None:
         for page in pages:
             target = mirror / page
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(str(site / page), str(target))
+            link_or_copy(str(site / page), str(target))
         bundle = site / shard_bundle(shard)
         fresh = bundle.with_name(bundle.name + f".new-{os.getpid()}")
         shutil.rmtree(fresh, ignore_errors=True)
@@ -232,37 +173,27 @@ def _run_pagefind(site: Path, output: Path, language: str, timeout: float = 3600
 def _write_shard_list(site: Path, count: int) -> None:
     """pagefind/shards.json: the other bundles, relative to the site root, for search.js."""
     listing = {"shards": [f"{shard_bundle(k)}/" for k in range(1, count)]}
-    (site / BUNDLE_DIR / SHARD_LIST).write_text(json.dumps(listing), encoding="utf-8")
+    target = site / BUNDLE_DIR / SHARD_LIST
+    fresh = target.with_name(f"{SHARD_LIST}.new-{os.getpid()}")
+    fresh.write_text(json.dumps(listing), encoding="utf-8")
+    os.replace(fresh, target)         # never written through: the file may be a hard link
+    shards = site / SHARDS_DIR
+    for extra in sorted(shards.iterdir()) if shards.is_dir() else ():
+        if extra.name.isdigit() and int(extra.name) >= count:
+            shutil.rmtree(extra, ignore_errors=True)     # bundles of a larger index
 
 
-def copy_shards(previous_output: Path, staging: Path, count: int) -> None:
-    """Carry every shard of the previous build into the staged output (hard links)."""
-    for shard in range(count):
-        source = previous_output / shard_bundle(shard)
-        if source.is_dir():
-            target = staging / shard_bundle(shard)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def start_background_index(output: Path, language: str, shards: dict[int, tuple[list[str], str]],
-                           only: set[int], cache_dir: Path) -> None:
-    """Re-index the given shards of the live `output` in a detached process. Call
-    `stop_background_index` first and add the shards it returns: a newer build stops an older
-    job, and the shards that job left unfinished are indexed by the new one, so the index lags
+def start_background_index(output: Path, language: str, bundles: dict[int, list[str]],
+                           total: int, cache_dir: Path) -> None:
+    """Re-index the given bundles of the live `output` in a detached process. Call
+    `stop_background_index` first and add the bundles it returns: a newer build stops an older
+    job, and the bundles that job left unfinished are indexed by the new one, so the index lags
     the pages by at most one index run."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     job = cache_dir / JOB_FILE
     job.write_text(json.dumps({"output": str(output.resolve()), "language": language,
-                               "shards": {str(k): shards[k][0] for k in sorted(only)},
-                               "count": len(shards)}), encoding="utf-8")
+                               "shards": {str(k): pages for k, pages in sorted(bundles.items())},
+                               "count": total}), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "site_builder.search", str(job)],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
@@ -307,9 +238,8 @@ def _wait_gone(pid: int, seconds: float = 5.0) -> None:
 
 def _run_job(job_file: Path) -> None:
     job = json.loads(job_file.read_text(encoding="utf-8"))
-    shards = {int(k): (pages, "") for k, pages in job["shards"].items()}
-    index_shards(Path(job["output"]), job["language"], shards)
-    _write_shard_list(Path(job["output"]), job["count"])
+    bundles = {int(k): pages for k, pages in job["shards"].items()}
+    index_shards(Path(job["output"]), job["language"], bundles, job["count"])
     job_file.unlink(missing_ok=True)             # done: nothing pending
 
 

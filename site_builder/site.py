@@ -1,135 +1,27 @@
-"""Content → Site: the articles in archive order plus the taxonomy indexes as plain data.
+"""What one article contributes to the site: its place in archive order, its tags, places and
+sources, and the keys of what its list entry and its page show.
 
-Like Zola's taxonomies, each index is a mapping term → articles, built once here; templates only
-read it. A place's term is keyed by its gazetteer id, so "Moskow" (id) and "Moscow" (en) share
-one page, named in the site's language.
+An article becomes a `Record`, a row for the database (store.py); the site's indexes (tags,
+places, sources, months) are queries over those rows, like Zola's taxonomies made plain data.
+A place's term is keyed by its gazetteer id, so "Moskow" (id) and "Moscow" (en) share one page,
+named in the site's language.
+
+Records are made where the article is read (a worker process) before its slug is final (slugs
+are given out in seed order by the parent); `Record.with_slug` fills in what depends on it.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from site_builder.config import Config
-from site_builder.events import Events, find_events
 from site_builder.model import Article, Place
-from site_builder.urls import SlugPool, slugify
+from site_builder.store import pack, pack_article
+from site_builder.urls import SlugPool, article_url, slugify
 
-PlaceName = Callable[[str, str], "str | None"]
 TERM_KINDS = ("tags", "places", "sources")
-
-
-@dataclass
-class Term:
-    """One tag, place or source, with its articles (newest first)."""
-
-    kind: str                    # "tags" | "places" | "sources"
-    slug: str
-    name: str
-    articles: list[Article] = field(default_factory=list)
-    place: Place | None = None   # for places: coordinates and country
-    deaths: int = 0              # reported deaths of its articles (lower bounds), summed
-
-    def add(self, article: Article, deaths: int) -> None:
-        self.articles.append(article)
-        self.deaths += deaths
-
-
-@dataclass
-class Site:
-    """Everything the templates show, computed once from the content pages."""
-
-    config: Config
-    articles: list[Article]                       # newest first, undated last
-    terms: dict[str, dict[str, Term]]             # kind → slug → term
-    months: dict[tuple[int, int], list[Article]]  # (year, month) → articles, newest month first
-    place_slugs: dict[str, str]                   # place id → its page slug
-    events: Events = field(default_factory=lambda: Events({}, {}))   # see events.py
-
-    def sorted_terms(self, kind: str) -> list[Term]:
-        """A kind's terms, most articles first, then by name."""
-        return sorted(self.terms[kind].values(), key=lambda t: (-len(t.articles), t.name.lower()))
-
-    def place_slug(self, place: Place) -> str:
-        return self.place_slugs.get(place.id, slugify(place.name))
-
-    @property
-    def years(self) -> dict[int, list[tuple[int, int]]]:
-        """Year → its (year, month) keys, newest first."""
-        years: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for key in self.months:
-            years[key[0]].append(key)
-        return dict(years)
-
-
-def build_site(articles: list[Article], config: Config,
-               place_name: PlaceName | None = None, events: Events | None = None) -> Site:
-    """`events`: the archive's linked events, when the caller linked them (and timed it)."""
-    ordered = sorted(articles, key=_archive_key)
-    place_slugs = _place_slugs(ordered, config.language, place_name)
-    terms: dict[str, dict[str, Term]] = {kind: {} for kind in TERM_KINDS}
-    for article in ordered:
-        deaths = killed_floor(article)
-        for tag in dict.fromkeys(article.tags):
-            _term(terms, "tags", slugify(tag), tag).add(article, deaths)
-        for place in _distinct_places(article):
-            name = (place_name(place.id, config.language) if place_name else None) or place.name
-            term = _term(terms, "places", place_slugs[place.id], name)
-            term.place = term.place or place
-            term.add(article, deaths)
-        for outlet in dict.fromkeys(o for o in (article.source, article.wire) if o):
-            _term(terms, "sources", slugify(outlet), outlet).add(article, deaths)
-    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
-    for article in ordered:
-        if article.date:
-            months[(article.date.year, article.date.month)].append(article)
-    return Site(config=config, articles=ordered, terms=terms,
-                months=dict(sorted(months.items(), reverse=True)), place_slugs=place_slugs,
-                events=events if events is not None else find_events(ordered))
-
-
-def _archive_key(article: Article) -> tuple:
-    """Newest first; undated articles last; then by title and slug for a stable order."""
-    day = article.date or date.min
-    return (article.date is None, -day.toordinal(), article.title.lower(), article.slug)
-
-
-def _term(terms: dict[str, dict[str, Term]], kind: str, slug: str, name: str) -> Term:
-    index = terms[kind]
-    if slug not in index:
-        index[slug] = Term(kind=kind, slug=slug, name=name)
-    return index[slug]
-
-
-def _distinct_places(article: Article) -> list[Place]:
-    seen: dict[str, Place] = {}
-    for place in article.places:
-        seen.setdefault(place.id, place)
-    return list(seen.values())
-
-
-def _place_slugs(articles: list[Article], language: str,
-                 place_name: PlaceName | None) -> dict[str, str]:
-    """One slug per place id, from its name in the site language; same-named places (Armenia
-    the country, Armenia the Colombian city) get the country code appended."""
-    places: dict[str, Place] = {}
-    for article in articles:
-        for place in article.places:
-            places.setdefault(place.id, place)
-    slugs: dict[str, str] = {}
-    taken = SlugPool()
-    by_importance = sorted(places.values(), key=lambda p: (_KIND_RANK.get(p.kind, 9), p.id))
-    for place in by_importance:
-        name = (place_name(place.id, language) if place_name else None) or place.name
-        base = slugify(name)
-        if base in taken and place.country:
-            base = slugify(f"{name}-{place.country}")
-        slugs[place.id] = taken.take(base)
-    return slugs
-
-
-_KIND_RANK = {"country": 0, "region": 1, "city": 2, "other": 3}
+_FAR_FUTURE = 4_000_000            # above any date's ordinal: newest sorts first
 
 
 def killed_floor(article: Article) -> int:
@@ -138,3 +30,131 @@ def killed_floor(article: Article) -> int:
     if killed is None:
         return 0
     return killed.min if killed.min is not None else (killed.max or 0)
+
+
+def text_key(text: str) -> bytes:
+    """Text as bytes that sort as the text does, and that end where it ends ("a" < "ab",
+    whatever follows): the parts of a sort key can then simply be joined."""
+    return text.encode("utf-8", "surrogatepass").replace(b"\0", b"\0\1") + b"\0\0"
+
+
+def day_key(day: date | None) -> bytes:
+    """Newest first; undated last."""
+    return b"\1" if day is None else b"\0" + (_FAR_FUTURE - day.toordinal()).to_bytes(4, "big")
+
+
+def hash_parts(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+@dataclass
+class Membership:
+    kind: str            # tags | places | sources
+    term: str            # tag or outlet slug; place id
+    name: str            # as this article writes it
+    place: bytes | None  # for places: the Place, pickled
+
+
+@dataclass
+class Record:
+    """An article as the database holds it."""
+
+    slug: str
+    title: str
+    date: date | None
+    deaths: int
+    list_part: str       # hash of what a list entry shows, but the slug
+    page_part: str       # hash of what the page shows, but the slug
+    data: bytes          # the article, packed (store.pack_article)
+    memberships: list[Membership] = field(default_factory=list)
+
+    def with_slug(self, slug: str) -> Record:
+        return replace(self, slug=slug)
+
+    @property
+    def url(self) -> str:
+        return article_url(self.slug)
+
+    @property
+    def sort_key(self) -> bytes:
+        """Archive order: newest first, undated last, then by title and slug."""
+        return day_key(self.date) + text_key(self.title.lower()) + text_key(self.slug)
+
+    @property
+    def export_key(self) -> bytes:
+        """The data exports' order: newest first, then by slug."""
+        return day_key(self.date) + text_key(self.slug)
+
+    @property
+    def list_key(self) -> str:
+        return hash_parts(self.slug, self.list_part)
+
+    @property
+    def page_key(self) -> str:
+        return hash_parts(self.slug, self.page_part)
+
+
+def record_of(article: Article) -> Record:
+    return Record(slug=article.slug, title=article.title, date=article.date,
+                  deaths=killed_floor(article), list_part=_list_part(article),
+                  page_part=_page_part(article), data=pack_article(article),
+                  memberships=memberships(article))
+
+
+def memberships(article: Article) -> list[Membership]:
+    """The tags, places and sources an article is listed under; a term an article names
+    twice (two spellings of one slug, one place twice) lists it once."""
+    found: dict[tuple[str, str], Membership] = {}
+    for tag in article.tags:
+        found.setdefault(("tags", slugify(tag)), Membership("tags", slugify(tag), tag, None))
+    for place in article.places:
+        found.setdefault(("places", place.id),
+                         Membership("places", place.id, place.name, pack(place)))
+    for outlet in (article.source, article.wire):
+        if outlet:
+            found.setdefault(("sources", slugify(outlet)),
+                             Membership("sources", slugify(outlet), outlet, None))
+    return list(found.values())
+
+
+def _list_part(article: Article) -> str:
+    """The fields list pages, term pages, timelines, the sitemap and the data exports show."""
+    killed = article.casualties.killed
+    return hash_parts(article.title, str(article.date), article.language,
+                      str(article.source), str(article.wire), str(article.dateline),
+                      repr(killed and (killed.min, killed.max)),
+                      json.dumps([p.to_dict() for p in article.places], sort_keys=True),
+                      json.dumps(article.casualties.to_dict(), sort_keys=True),
+                      *article.tags, str(article.url), article.date_confidence,
+                      str(article.date_text))
+
+
+def _page_part(article: Article) -> str:
+    """What an article page shows changes exactly when its front matter or body changes."""
+    meta = article.to_front_matter()
+    meta["slug"] = ""
+    return hash_parts(json.dumps(meta, default=str, sort_keys=True), article.body)
+
+
+# ---------------------------------------------------------------- place pages
+
+_KIND_RANK = {"country": 0, "region": 1, "city": 2, "other": 3}
+
+
+def place_slugs(places: list[tuple[str, str, Place]]) -> dict[str, str]:
+    """One slug per place id, from (id, its name in the site language, its Place): from the
+    name, most important places first; same-named places (Armenia the country, Armenia the
+    Colombian city) get the country code appended to the less important one."""
+    slugs: dict[str, str] = {}
+    taken = SlugPool()
+    for place_id, name, place in sorted(places, key=lambda p: (_KIND_RANK.get(p[2].kind, 9),
+                                                                p[0])):
+        base = slugify(name)
+        if base in taken and place.country:
+            base = slugify(f"{name}-{place.country}")
+        slugs[place_id] = taken.take(base)
+    return slugs

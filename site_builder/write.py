@@ -1,11 +1,11 @@
 """Atomic output: a build never leaves a half-written site.
 
-Two ways in, both under one lock per output folder: a whole site is written into a staging
-folder and swapped in when complete (`staged_output`); an edit's few changed files are written
-beside the site and moved in one atomic rename each, under a journal that the next run finishes
-if this one is killed (`OutputUpdate`). A build that fails before either step leaves the
-previous `output/` untouched; the next run clears the leftovers. Every path is checked to stay
-inside the output folder, whatever an article's slug says.
+Two ways in, both under one lock per output folder (`output_lock`): a whole site is written
+into a staging folder and swapped in when complete (`staging_folder`); an edit's few changed
+files are written beside the site and moved in one atomic rename each, under a journal that the
+next run finishes if this one is killed (`OutputUpdate`). A build that fails before either
+step leaves the previous `output/` untouched; the next run clears the leftovers. Every path is
+checked to stay inside the output folder, whatever an article's slug says.
 """
 from __future__ import annotations
 
@@ -19,9 +19,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-from site_builder.parallel import fork_map
 
 MARKER = ".site-builder"      # marks a folder this tool made, so it may be replaced
 
@@ -68,48 +65,25 @@ def named(err: OSError, path: Path) -> OSError:
     return type(err)(err.errno, err.strerror or str(err), str(path))
 
 
-def write_pages(pages, directory: Path, previous_output: Path,
-                previous_keys: dict[str, str]) -> tuple[int, int]:
-    """Write every page under `directory`: a page whose key is the same as in the previous
-    build is hard-linked from the previous output (same bytes, no rendering); the others are
-    rendered, on all cores when there are many. Returns (files, reused)."""
-    count = reused = 0
-    made: set[Path] = set()
-    to_render: list[tuple[Any, Path]] = []
-    for page in pages:
-        target = directory.joinpath(*safe_relative_path(page.path).parts)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        old = previous_output.joinpath(*PurePosixPath(page.path).parts)
-        if previous_keys.get(page.path) == page.key and _link(old, target):
-            reused += 1
-        else:
-            to_render.append((page, target))
-        count += 1
-    render_to_files(to_render)
-    return count, reused
+def link_tree(source: Path, target: Path, leave_out: set[str]) -> None:
+    """A copy of the folder `source` at `target` made of hard links (a copy where links
+    cannot be made), but the relative paths in `leave_out`: an edit too large to apply in
+    place is staged on a copy of the live site that costs no rendering."""
+    for folder, _, names in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        into = target / prefix if prefix else target
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if prefix + name not in leave_out:
+                link_or_copy(os.path.join(folder, name), str(into / name))
 
 
-def render_to_files(jobs: list[tuple[Any, Path]]) -> None:
-    """Render (page, target) jobs, on all cores when there are many. The first is rendered here
-    first: a broken template fails in this process, with its own message."""
-    if jobs:
-        _render_one(jobs[0])
-        fork_map(_render_one, jobs[1:])
-
-
-def _render_one(job: tuple[Any, Path]) -> None:
-    page, target = job
-    write_named(target, page.make())
-
-
-def _link(source: Path, target: Path) -> bool:
+def link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
-        return True
     except OSError:
-        return False
+        shutil.copy2(source, target)
 
 
 def check_replaceable(output: Path, protected: list[Path]) -> None:
@@ -127,23 +101,12 @@ def check_replaceable(output: Path, protected: list[Path]) -> None:
 
 
 @contextmanager
-def staged_output(output: Path) -> Iterator[Path]:
-    """Yield an empty staging folder beside `output`; on success swap it in atomically.
-
-    Builds of one output folder take turns (a lock on its parent folder), so a second build
-    (`serve` rebuilding while a user runs `build`) never deletes the first one's staging folder,
-    and the leftovers `_recover` removes are truly those of a killed build."""
-    with output_lock(output) as output, staging_folder(output) as staging:
-        yield staging
-
-
-@contextmanager
 def output_lock(output: Path) -> Iterator[Path]:
     """Hold the build lock of `output` (yielded resolved), after undoing what a killed build
     left beside it. Everything that reads or replaces the output runs under it."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(output.parent):
+    with folder_lock(output.parent):
         _recover(output)
         yield output
 
@@ -184,15 +147,9 @@ class OutputUpdate:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir()
 
-    def write_pages(self, pages: list) -> None:
-        """Render `pages` into the update folder (on all cores when there are many)."""
-        jobs = []
-        for page in pages:
-            target = self.folder.joinpath(*safe_relative_path(page.path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            jobs.append((page, target))
-            self.written.append(page.path)
-        render_to_files(jobs)
+    def wrote(self, relatives: Iterable[str]) -> None:
+        """Files written into `folder` by the caller (the renderer), to move in, in order."""
+        self.written += [str(safe_relative_path(r)) for r in relatives]
 
     def write(self, relative: str, data: bytes) -> None:
         """One more file; files are moved in the order written (write the stamp last)."""
@@ -284,7 +241,7 @@ def _remove_empty_parents(folder: Path, output: Path) -> None:
 
 
 @contextmanager
-def _build_lock(folder: Path) -> Iterator[None]:
+def folder_lock(folder: Path) -> Iterator[None]:
     """An exclusive lock on `folder` for the time of one build; the OS drops it if the build
     is killed. No-op where flock is missing (Windows)."""
     try:

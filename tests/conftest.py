@@ -75,8 +75,8 @@ def archive_site(site_factory) -> TinySite:
         "archive", seeds={"hostile.txt": HOSTILE_SEED},
         seed_files=[SEED_ARTICLE, *(articles / f"{n}.txt" for n in ARCHIVE_ARTICLES)],
         config=f'title = "Arsip Uji"\nlanguage = "id"\nper_page = 3\nbase_url = "{BASE_URL}"\n'
-               "[extract]\nreference_date = 2025-11-25\n")
-    built = site.run("build", env={"SITE_BUILDER_SHARD_SIZE": "2"})
+               "[extract]\nreference_date = 2025-11-25\n[search]\nshard_size = 2\n")
+    built = site.run("build")
     assert built.code == 0, built.err
     return site
 

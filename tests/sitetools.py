@@ -5,16 +5,23 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
+
+from site_builder.write import output_lock, staging_folder
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEED_ARTICLE = REPO / "seeds" / "000_30332d0c8a07f051.txt"
 EVAL_DEV = SHARED / "eval-dev"
 BASE_URL = "https://example.github.io/archive/"     # the suite's sites are built under a subpath
+# In every test site's site.toml: tests read the search index right after a build, so every
+# build waits for it.
+WAIT_FOR_SEARCH = "\n[search]\nbackground = false\n"
 
 
 @dataclass
@@ -33,10 +40,8 @@ class TinySite:
     def run(self, *args: str, env: dict[str, str] | None = None,
             prefix: list[str] = ()) -> Run:
         """Run `site-builder ARGS` in the site folder (`prefix`: a command to run it under,
-        such as setpriv). Tests read the search index right after a build: every build waits
-        for it."""
-        env = {**os.environ, "PYTHONPATH": str(REPO), "SITE_BUILDER_SEARCH": "sync",
-               **(env or {})}
+        such as setpriv)."""
+        env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
         done = subprocess.run([*prefix, sys.executable, "-m", "site_builder", *args],
                               cwd=self.root, capture_output=True, text=True, env=env,
                               timeout=300)
@@ -70,5 +75,14 @@ def write_site(root: Path, cache: Path, seeds: dict[str, str | bytes] | None = N
         if sidecar.exists():
             shutil.copy(sidecar, root / "seeds" / sidecar.name)
     if config is not None:
+        config = (config.replace("[search]\n", WAIT_FOR_SEARCH.lstrip(), 1)
+                  if "[search]\n" in config else config + WAIT_FOR_SEARCH)
         (root / "site.toml").write_text(f'cache_dir = "{cache}"\n' + config, encoding="utf-8")
     return TinySite(root)
+
+
+@contextmanager
+def staged_output(output: Path) -> Iterator[Path]:
+    """A whole site written into a staging folder and swapped in, as a full build does."""
+    with output_lock(output) as locked, staging_folder(locked) as staging:
+        yield staging

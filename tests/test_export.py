@@ -1,4 +1,7 @@
-"""data/articles.json and data/articles.csv: complete, deterministic, and safe in a spreadsheet."""
+"""data/articles.json and data/articles.csv: complete, deterministic, and safe in a spreadsheet.
+
+The build makes each article's rows once (json_row, csv_row) and writes the documents from them
+in the database's export order (site.Record.export_key): these tests do the same."""
 from __future__ import annotations
 
 import csv
@@ -9,8 +12,9 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.export import export_rows, render_exports, write_exports
+from site_builder.export import CSV_PATH, JSON_PATH, csv_document, csv_row, json_document, json_row
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
+from site_builder.site import day_key, text_key
 
 
 def article(slug: str, day: date | None, title: str = "Judul", **changes) -> Article:
@@ -34,7 +38,13 @@ ARTICLES = [article("older", date(2020, 10, 1)), article("undated", None),
 
 
 def files(articles, page_url=None) -> dict[str, bytes]:
-    return dict(render_exports(articles, page_url))
+    """Both documents, as the build writes them."""
+    ordered = sorted(articles, key=lambda a: day_key(a.date) + text_key(a.slug))
+    pages = [page_url(a) if page_url else None for a in ordered]
+    return {JSON_PATH: b"".join(json_document(len(ordered), (
+                json_row(a, p) for a, p in zip(ordered, pages, strict=True)))),
+            CSV_PATH: b"".join(csv_document(
+                csv_row(a, p) for a, p in zip(ordered, pages, strict=True)))}
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
@@ -112,16 +122,17 @@ def test_nan_coordinates_become_null():
     assert (place["lat"], place["lon"], place["country"]) == (None, None, None)
 
 
-def test_write_exports_writes_both_files(tmp_path):
-    paths = write_exports(ARTICLES, tmp_path)
-    assert paths == [tmp_path / "data/articles.json", tmp_path / "data/articles.csv"]
-    assert json.loads(paths[0].read_text(encoding="utf-8"))["count"] == 3
-    assert len(read_csv(paths[1].read_bytes())) == 3
+def test_the_json_written_a_row_at_a_time_is_what_json_dumps_writes():
+    for articles in (ARTICLES, ARTICLES[:1], []):
+        data = files(articles, page_url=lambda a: f"articles/{a.slug}/")["data/articles.json"]
+        expected = json.dumps(json.loads(data), ensure_ascii=False, indent=1) + "\n"
+        assert data == expected.encode("utf-8")
 
 
-def test_export_rows_of_nothing():
-    assert export_rows([]) == []
-    assert read_csv(files([])["data/articles.csv"]) == []
+def test_exports_of_nothing():
+    out = files([])
+    assert json.loads(out["data/articles.json"]) == {"count": 0, "articles": []}
+    assert read_csv(out["data/articles.csv"]) == []
 
 
 @given(st.text(), st.text())

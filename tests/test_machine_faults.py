@@ -207,7 +207,7 @@ def test_a_killed_render_worker_ends_in_one_line_and_leaves_the_site_as_it_was(m
     before, content = snapshot(site.output), snapshot(site.root / "content")
     retitle(site, "Arsip Baru")
 
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SITE_BUILDER_SEARCH": "sync"}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     build = subprocess.Popen([sys.executable, "-m", "site_builder", "build"], cwd=site.root,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=env)

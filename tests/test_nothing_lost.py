@@ -22,12 +22,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder import ingest
-from site_builder.build import load_articles
+from site_builder import extract, ingest
 from site_builder.content import read_page
-from site_builder.write import staged_output, write_files
+from site_builder.extract import load_gazetteer as _load_gazetteer
+from site_builder.load import Loader
+from site_builder.store import Store, unpack_article
+from site_builder.write import write_files
 
-from sitetools import REPO, TinySite
+from sitetools import REPO, WAIT_FOR_SEARCH, TinySite, staged_output
 
 # ---------------------------------------------------------------- edit / re-extract cycles
 
@@ -47,8 +49,7 @@ ACTION = st.one_of(
 @functools.cache
 def _gazetteer(cache_dir: Path | None):
     """One gazetteer per test session: loading it is the slow part of a small extract."""
-    from site_builder.extract import load_gazetteer
-    return load_gazetteer(cache_dir)
+    return _load_gazetteer(cache_dir)
 
 
 class Archive:
@@ -102,11 +103,26 @@ class Archive:
             else:
                 sha = hashlib.sha256((self.root / seed).read_bytes()).hexdigest()
                 assert f"seed_sha256: {sha}\n" in text, f"{page}: does not follow its seed"
-        articles, errors = load_articles(self.content, self.cache)
+        shown, errors = self.loaded()
         assert errors == []
-        shown = {a.seed: a.title for a in articles}
         for seed in self.edited:
             assert shown[seed] == read_page(pages[seed]).title
+
+    def loaded(self) -> tuple[dict[str, str], list[str]]:
+        """What the build's loader makes of content/ (its database kept between checks, as
+        between builds): each seed's title as shown, and the problems."""
+        store = Store.open(self.cache, self.content)
+        try:
+            loader = Loader(store, self.content, "id", self.cache)
+            loader.load()
+            loader.finish()
+            store.commit()
+            articles = [unpack_article(data, slug)
+                        for slug, data in store.rows("SELECT slug, data FROM articles JOIN "
+                                                     "article_data USING (id)")]
+            return {a.seed: a.title for a in articles}, loader.problems()
+        finally:
+            store.close()
 
 
 @settings(max_examples=30, deadline=None, database=None,
@@ -115,6 +131,7 @@ class Archive:
 def test_no_sequence_of_edits_and_extractions_loses_a_human_edit(actions, gazetteer_cache,
                                                                    monkeypatch):
     monkeypatch.setattr(ingest, "load_gazetteer", _gazetteer)
+    monkeypatch.setattr(extract, "load_gazetteer", _gazetteer)
     with tempfile.TemporaryDirectory() as folder:
         archive = Archive(Path(folder) / "site", gazetteer_cache)
         for number in range(SEEDS):
@@ -193,11 +210,12 @@ def _site(root: Path, gazetteer_cache: Path, words: str, count: int = 30) -> Tin
     (root / ".cache").mkdir()
     for pickled in gazetteer_cache.glob("gazetteer-*.pickle"):
         os.link(pickled, root / ".cache" / pickled.name)
+    (root / "site.toml").write_text(WAIT_FOR_SEARCH, encoding="utf-8")
     return TinySite(root)
 
 
 def _start_build(site: TinySite) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SITE_BUILDER_SEARCH": "sync"}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen([sys.executable, "-m", "site_builder", "build"], cwd=site.root,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -284,7 +302,7 @@ def test_pages_served_during_rebuilds_are_always_whole(tmp_path, gazetteer_cache
     site = _site(tmp_path / "site", gazetteer_cache, "lama", count=12)
     assert site.run("build").code == 0
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SITE_BUILDER_SEARCH": "sync"}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     server = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--port", str(port)],
                               cwd=site.root, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)

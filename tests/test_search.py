@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.search import SearchIndexError, build_search_index, stop_background_index
+from site_builder.search import SearchIndexError, index_shards, stop_background_index
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_JS = REPO / "templates" / "static" / "search.js"
@@ -97,6 +97,13 @@ def built_site(tmp_path) -> Path:
     return site
 
 
+def build_search_index(site: Path, language: str = "en") -> dict:
+    """Index the site's article pages as the build does (one shard); Pagefind's entry file."""
+    pages = sorted(p.relative_to(site).as_posix() for p in site.glob("articles/*/index.html"))
+    index_shards(site, language, {0: pages}, 1)
+    return json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+
+
 def read_fragments(bundle: Path) -> dict[str, dict]:
     """Pagefind's per-page records (gzip, 'pagefind_dcd' + JSON), keyed by page URL."""
     records = {}
@@ -108,15 +115,16 @@ def read_fragments(bundle: Path) -> dict[str, dict]:
 
 
 def test_index_holds_both_languages_in_one_site_language_index(built_site):
-    report = build_search_index(built_site, language="id")
+    started = time.perf_counter()
+    entry = build_search_index(built_site, language="id")
 
-    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text())
     assert set(entry["languages"]) == {"id"}
     assert entry["languages"]["id"]["page_count"] == 3     # the three articles, not the lists
-    assert report.pages == 3 and report.languages == {"id": 3}
-    assert 0 < report.index_bytes < report.bundle_bytes
     assert (built_site / "pagefind" / "pagefind.js").is_file()
-    assert report.seconds < 10
+    assert list((built_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert json.loads((built_site / "pagefind" / "shards.json").read_text()) == {"shards": []}
+    assert time.perf_counter() - started < 10
+    assert [p.name for p in built_site.parent.iterdir() if "mirror" in p.name] == []
 
 
 def test_documented_markup_yields_filters_and_metadata(built_site):
@@ -138,19 +146,14 @@ def test_documented_markup_yields_filters_and_metadata(built_site):
 
 
 def test_english_site_language_still_indexes_indonesian_pages(built_site):
-    report = build_search_index(built_site, language="en")
-    assert report.languages == {"en": 3}
+    entry = build_search_index(built_site, language="en")
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"en": 3}
 
 
 def test_missing_binary_is_a_clear_error(built_site, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(built_site / "no-such-pagefind"))
     with pytest.raises(SearchIndexError, match=r'pagefind\[extended\]'):
         build_search_index(built_site)
-
-
-def test_missing_site_dir_is_a_clear_error(tmp_path):
-    with pytest.raises(SearchIndexError, match="no built site"):
-        build_search_index(tmp_path / "output")
 
 
 # --- the search page in a real browser ---------------------------------------------------------

@@ -10,9 +10,10 @@ from site_builder.write import (
     OutputUpdate,
     check_replaceable,
     output_lock,
-    staged_output,
     write_files,
 )
+
+from sitetools import staged_output
 
 
 def test_a_complete_build_replaces_the_site(tmp_path):

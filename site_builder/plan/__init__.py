@@ -1,0 +1,151 @@
+"""Which output files a build writes: one planner per page kind, each reading the database.
+
+A planner yields `Owned` groups: every page one list, term or article has now, each with a key
+(a hash of everything the page shows) and the job that makes it. Planning compares them with
+the keys the database recorded for that owner: a page whose key is unchanged is kept, a page
+the owner no longer has is removed. A planner plans only the owners a change reached
+(`Changes`, from load.py), or every owner when the whole site is made again.
+
+    articles.py   /articles/<slug>/ (and each article's fragments: list entry, feed entry,
+                  export rows)
+    home.py       /, /page/N/
+    terms.py      /tags/, /places/, /sources/ and each term's pages and feed
+    archive.py    /archive/, /archive/<yyyy>/, /archive/<yyyy>/<mm>/
+    site_files.py /feed.xml, /sitemap.xml, /data/articles.json|csv, /search/, /404.html,
+                  /.nojekyll, /static/
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from site_builder.config import Config
+from site_builder.load import Changes
+from site_builder.search import shard_of
+from site_builder.site import hash_parts
+from site_builder.store import Store
+
+INDEXED_PREFIX = "articles/"            # the pages the search index holds
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, the key of what it shows, how to make it."""
+
+    path: str
+    key: str
+    maker: str                 # a Renderer._make_<maker>
+    args: tuple = ()
+
+    @property
+    def job(self) -> tuple:
+        return (self.path, self.maker, self.args)
+
+
+@dataclass
+class Owned:
+    """Every page of one owner (a list, a term, an article...) as it is now. `renew`: make
+    them even where the key did not change (an article whose fragments are stale)."""
+
+    owner: str
+    pages: list[Page] = field(default_factory=list)
+    renew: bool = False
+
+
+@dataclass
+class Context:
+    """What planners read: the database, the config and what changed."""
+
+    store: Store
+    config: Config
+    theme: str                  # theme.theme_key: in every page's key
+    changes: Changes
+    shards: int = 1             # the search index's shard count (search.shard_count)
+
+    def key(self, *parts: str) -> str:
+        return hash_parts(self.theme, *parts)
+
+    @property
+    def everything(self) -> bool:
+        return self.changes.everything
+
+
+Planner = Callable[[Context], Iterator[Owned]]
+
+
+def planners() -> list[Planner]:
+    """Every planner, articles first: their jobs make the fragments the lists show."""
+    from site_builder.plan import archive, articles, home, site_files, terms
+    return [articles.plan, home.plan, terms.plan, archive.plan, site_files.plan]
+
+
+@dataclass
+class Outcome:
+    """What a plan asks of the output: the pages to make, the paths to remove."""
+
+    pages: int = 0                 # pages the site has after the build
+    made: int = 0
+    removed: list[str] = field(default_factory=list)
+    indexed: set[str] = field(default_factory=set)      # indexed pages made or removed
+
+
+class Planning:
+    """Runs the planners against the recorded keys. Call `changed_pages` (jobs to make, as a
+    stream in planner order), then `finish` to record the keys and learn what to remove."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.db = context.store.db
+        self.outcome = Outcome()
+        self._claimed: set[str] = set()
+        self._gone: set[str] = set()
+
+    def changed_pages(self) -> Iterator[Page]:
+        everything = self.context.everything
+        if everything:
+            self.db.execute("DELETE FROM pages")
+        for planner in planners():
+            for owned in planner(self.context):
+                yield from (self._all(owned) if everything else self._changed(owned))
+
+    def _rows(self, owned: Owned) -> list[tuple]:
+        count = self.context.shards
+        return [(p.path, p.key, owned.owner, shard_of(p.path, count) if is_indexed(p.path)
+                 else None) for p in owned.pages]
+
+    def _all(self, owned: Owned) -> Iterable[Page]:
+        self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
+                            self._rows(owned))
+        self.outcome.made += len(owned.pages)
+        self.outcome.indexed.update(p.path for p in owned.pages if is_indexed(p.path))
+        return owned.pages
+
+    def _changed(self, owned: Owned) -> list[Page]:
+        stored = dict(self.db.execute("SELECT path, key FROM pages WHERE owner = ?",
+                                      (owned.owner,)).fetchall())
+        now = {p.path for p in owned.pages}
+        self._claimed |= now
+        self._gone |= stored.keys() - now
+        changed = [p for p in owned.pages if owned.renew or stored.get(p.path) != p.key]
+        self.db.execute("DELETE FROM pages WHERE owner = ?", (owned.owner,))
+        self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
+                            self._rows(owned))
+        self.outcome.made += len(changed)
+        self.outcome.indexed.update(p.path for p in changed if is_indexed(p.path))
+        return changed
+
+    def finish(self) -> Outcome:
+        removed = sorted(self._gone - self._claimed)
+        self.outcome.removed = removed
+        self.outcome.indexed.update(p for p in removed if is_indexed(p))
+        self.outcome.pages = self.context.store.value("SELECT COUNT(*) FROM pages")
+        return self.outcome
+
+
+def is_indexed(path: str) -> bool:
+    return path.startswith(INDEXED_PREFIX)
+
+
+def chunked(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

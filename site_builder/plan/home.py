@@ -1,0 +1,28 @@
+"""The home page and its pages: /, /page/N/ — every article, newest first.
+
+Every page shows how many articles, places and sources the archive has; the first page a
+timeline of articles and deaths by month. Planned when any article's list entry changed, or
+one came or went.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from site_builder import urls
+from site_builder.plan import Context, Owned
+from site_builder.plan.lists import paginate, timeline_rows
+
+
+def plan(ctx: Context) -> Iterator[Owned]:
+    if not (ctx.everything or ctx.changes.lists):
+        return
+    store = ctx.store
+    members = list(store.stream("SELECT id, list_key FROM articles ORDER BY sort_key"))
+    counts = {"articles": len(members),
+              "places": store.value("SELECT COUNT(*) FROM terms WHERE kind = 'places'"),
+              "sources": store.value("SELECT COUNT(*) FROM terms WHERE kind = 'sources'")}
+    timeline = timeline_rows(store.rows(
+        "SELECT year, month, COUNT(*), SUM(deaths) FROM articles WHERE year IS NOT NULL "
+        "GROUP BY year, month"))
+    yield Owned("home", paginate(ctx, urls.home_url, "index.html", members,
+                                 {"counts": counts}, repr(sorted(counts.items())), timeline))

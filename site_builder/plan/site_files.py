@@ -1,0 +1,77 @@
+"""The site's single files: /feed.xml (and the term feeds' shape), /sitemap.xml, the open data
+/data/articles.json and .csv, /search/, /404.html, /.nojekyll and the theme's /static/ files.
+
+The sitemap and the data files are written a row at a time from the database (100,000
+articles make tens of megabytes); they are planned only when what they list changed.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+
+from site_builder import urls
+from site_builder.export import CSV_PATH, JSON_PATH
+from site_builder.plan import Context, Owned, Page
+from site_builder.theme import static_files
+
+FEED_SIZE = 50
+
+
+def plan(ctx: Context) -> Iterator[Owned]:
+    changes = ctx.changes
+    if ctx.everything or not changes.none:
+        ids = [i for (i,) in ctx.store.rows(
+            "SELECT id FROM articles ORDER BY sort_key LIMIT ?", (FEED_SIZE,))]
+        yield Owned("feed.xml", [feed_page(ctx, "feed.xml", None, ids)])
+    if ctx.everything or changes.sitemap:
+        yield Owned("sitemap.xml", [Page("sitemap.xml", _sitemap_key(ctx), "sitemap")])
+    if ctx.everything or changes.lists:
+        key = _digest(ctx, "SELECT list_key FROM articles ORDER BY export_key")
+        yield Owned("data", [Page(JSON_PATH, ctx.key("json", key), "export", ("json",)),
+                             Page(CSV_PATH, ctx.key("csv", key), "export", ("csv",))])
+    if ctx.everything or changes.lists:
+        # The search page preloads the index, which a site without articles does not have.
+        indexed = bool(ctx.store.value("SELECT 1 FROM articles LIMIT 1"))
+        url = urls.search_url()
+        yield Owned("search", [Page(urls.output_path(url), ctx.key("search", str(indexed)),
+                                    "page", ("search.html", url, {"indexed": indexed}))])
+    if ctx.everything:
+        yield Owned("static", _static(ctx))
+
+
+def feed_page(ctx: Context, path: str, term_name: str | None, ids: list[int]) -> Page:
+    """An Atom feed of the newest articles of a list (`ids`, in archive order)."""
+    newest = ids[:FEED_SIZE]
+    rows = ctx.store.rows(f"SELECT page_key, date FROM articles WHERE id IN "
+                          f"({','.join('?' * len(newest))})", newest) if newest else []
+    dates = [day for _, day in rows if day]
+    updated = date.fromisoformat(max(dates)) if dates else date(1970, 1, 1)
+    key = ctx.key("feed", path, str(term_name), updated.isoformat(),
+                  *sorted(k for k, _ in rows), *map(str, newest))
+    return Page(path, key, "feed", (term_name, newest, updated))
+
+
+def _sitemap_key(ctx: Context) -> str:
+    articles = _digest(ctx, "SELECT slug || ' ' || COALESCE(date, '') FROM articles "
+                            "ORDER BY sort_key")
+    terms = _digest(ctx, "SELECT kind || ' ' || slug FROM terms ORDER BY kind, slug")
+    return ctx.key("sitemap", articles, terms)
+
+
+def _digest(ctx: Context, sql: str) -> str:
+    """A hash of one column of a query, read a batch at a time."""
+    digest = hashlib.sha256()
+    for (value,) in ctx.store.stream(sql):
+        digest.update(value.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _static(ctx: Context) -> list[Page]:
+    missing = "404.html"
+    pages = [Page(missing, ctx.key("404"), "page", ("404.html", missing, {})),
+             Page(".nojekyll", ctx.key("nojekyll"), "empty")]
+    pages += [Page(path, ctx.key("static", path), "copy", (str(source),))
+              for path, source in static_files(ctx.config).items()]
+    return pages

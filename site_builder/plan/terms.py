@@ -1,0 +1,99 @@
+"""Tags, places and sources: /<kind>/ (every term, with counts; places with a map), and each
+term's pages /<kind>/<slug>/ (its articles, a timeline, for a place a map) and, for tags and
+places, its feed /<kind>/<slug>/feed.xml.
+
+A term's pages are planned when its list changed (an article came, went or changed its list
+entry); its feed also when one of its articles' page changed (the feed carries the text).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from site_builder import urls
+from site_builder.plan import Context, Owned, Page
+from site_builder.plan.lists import paginate, timeline_rows
+from site_builder.plan.site_files import FEED_SIZE, feed_page
+from site_builder.render import TermView
+from site_builder.site import TERM_KINDS
+from site_builder.store import unpack
+
+FEED_KINDS = ("tags", "places")
+
+
+def plan(ctx: Context) -> Iterator[Owned]:
+    changes = ctx.changes
+    store = ctx.store
+    if ctx.everything:
+        terms = {(kind, term) for kind, term in store.stream("SELECT kind, term FROM terms")}
+        feeds = terms
+    else:
+        terms, feeds = changes.terms, changes.feeds | changes.terms
+    for kind, term in sorted(terms | feeds):
+        row = store.db.execute("SELECT slug, name, count, deaths, place FROM terms WHERE "
+                               "kind = ? AND term = ?", (kind, term)).fetchone()
+        if row is None:
+            continue                    # gone: its owners are in changes.gone
+        view = TermView(kind, row[0], row[1], row[2], row[3], unpack(row[4]))
+        limit = -1 if (kind, term) in terms else FEED_SIZE    # a feed needs only its newest
+        members = list(store.stream("SELECT article, list_key FROM memberships WHERE kind = ? "
+                                    "AND term = ? ORDER BY sort_key LIMIT ?",
+                                    (kind, term, limit)))
+        owner = f"{kind}/{view.slug}"
+        if (kind, term) in terms:
+            yield Owned(owner, _term_pages(ctx, view, term, members))
+        if kind in FEED_KINDS and (kind, term) in feeds:
+            yield Owned(f"{owner}/feed", [feed_page(
+                ctx, f"{urls.term_url(kind, view.slug)}feed.xml", view.name,
+                [i for i, _ in members])])
+    for owner in sorted(changes.gone):
+        if owner.split("/", 1)[0] in TERM_KINDS:
+            yield Owned(owner)
+            yield Owned(f"{owner}/feed")
+    for kind in TERM_KINDS:
+        if ctx.everything or kind in changes.kinds:
+            yield Owned(urls.term_list_url(kind), [_term_list(ctx, kind)])
+
+
+def _term_pages(ctx: Context, view: TermView, term: str,
+                members: list[tuple[int, str]]) -> list[Page]:
+    rows = ctx.store.rows(
+        "SELECT year, month, COUNT(*), SUM(deaths) FROM memberships WHERE kind = ? AND "
+        "term = ? AND year IS NOT NULL GROUP BY year, month", (view.kind, term))
+    markers = map_markers([view]) if view.kind == "places" else None
+    header = repr((view.kind, view.slug, view.name, view.deaths, _where(view)))
+    return paginate(ctx, lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
+                    members, {"term": view, "month": None, "count": view.count}, header,
+                    timeline_rows(rows), markers)
+
+
+def _term_list(ctx: Context, kind: str) -> Page:
+    views = [TermView(kind, slug, name, count, deaths, unpack(place))
+             for slug, name, count, deaths, place in ctx.store.stream(
+                 "SELECT slug, name, count, deaths, place FROM terms WHERE kind = ?", (kind,))]
+    views.sort(key=lambda t: (-t.count, t.name.lower()))
+    markers = map_markers(views) if kind == "places" else None
+    key = ctx.key("terms", kind, repr(markers),
+                  *(f"{t.slug}:{t.name}:{t.count}:{_where(t)}" for t in views))
+    url = urls.term_list_url(kind)
+    return Page(urls.output_path(url), key, "page",
+                ("terms.html", url, {"kind": kind, "terms": views}, markers))
+
+
+def map_markers(views: list[TermView]) -> list[tuple[str, str, float, float]]:
+    """(name, page URL, lat, lon) of the places to mark on a map. A country is drawn at its
+    capital: where a city of that country has its own marker, the country's would sit on
+    top of it (Rusia on Moskow), so it is left to the list."""
+    located = [t for t in views
+               if t.place and t.place.lat is not None and t.place.lon is not None]
+    with_cities = {t.place.country for t in located if t.place.kind != "country"}
+    if len(located) > 1:
+        located = [t for t in located
+                   if t.place.kind != "country" or t.place.country not in with_cities]
+    return [(t.name, urls.term_url("places", t.slug), t.place.lat, t.place.lon)
+            for t in located]
+
+
+def _where(view: TermView) -> str:
+    """What a map shows of a term's place: where it is, and what kind and country."""
+    place = view.place
+    return repr(place and (place.lat, place.lon, place.kind, place.country))

@@ -1,0 +1,235 @@
+"""The site model and the build state in one embedded database (SQLite, one file under the
+cache folder; no server).
+
+What it holds, so a build streams from it instead of holding the archive in memory:
+
+* `files`: every content page as last read (stamp, content hash, the URL its slug gives, or
+  its one-line problem), so a rebuild parses only the pages that changed;
+* `articles`: each usable page's metadata (order, date, deaths) and the keys of what its list
+  entry and its page show; `article_data` the parsed article itself (pickled, compressed);
+  `fragments` its list entry, feed entry and data-export rows, rendered once and reused on
+  every page that shows them;
+* `memberships` and `terms`: tags, places and sources with their articles in archive order;
+* `pages`: every output file with the key of what it shows, the list it belongs to (`owner`)
+  and, for an article, its search index shard, so a rebuild renders only the pages whose key
+  changed, removes the pages a list no longer has and re-indexes only the shards it touched;
+* `meta`: the theme key, the output folder and the stamp written into it, and other values.
+
+The same tables answer "which pages does this edit reach" (see plan/). A database of another
+schema or package version is deleted and made again (a full build, never a wrong site).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from site_builder import __version__
+from site_builder.model import Article
+
+SCHEMA_VERSION = "2"
+
+SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,       -- relative to the content folder, '/'-separated
+    mtime INTEGER NOT NULL, size INTEGER NOT NULL,
+    sha TEXT NOT NULL,           -- of the bytes: a restored cache trusts content, not mtimes
+    url TEXT,                    -- the article URL its slug gives; NULL for a bad page
+    slug TEXT,                   -- its slug, to name it when another page has its URL
+    problem TEXT,                -- one line, when the page is not on the site
+    article INTEGER              -- its article, when it is on the site
+) WITHOUT ROWID;
+CREATE INDEX files_url ON files(url);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL,
+    sort_key BLOB NOT NULL,      -- archive order: newest first, undated last, title, slug
+    export_key BLOB NOT NULL,    -- data-export order: newest first, then slug
+    date TEXT, year INTEGER, month INTEGER,
+    deaths INTEGER NOT NULL,     -- reported deaths, counted conservatively
+    list_key TEXT NOT NULL,      -- what a list entry, timeline, sitemap or export shows
+    page_key TEXT NOT NULL       -- what its own page shows (front matter and body)
+);
+CREATE INDEX articles_order ON articles(sort_key, list_key);
+CREATE INDEX articles_export ON articles(export_key);
+CREATE INDEX articles_month ON articles(year, month, sort_key, list_key);
+CREATE TABLE article_data (      -- apart, so the rows above stay small and quick to scan
+    id INTEGER PRIMARY KEY,
+    data BLOB NOT NULL           -- the Article, pickled and compressed, its slug left out
+);
+CREATE TABLE fragments (
+    id INTEGER PRIMARY KEY,
+    made_with TEXT NOT NULL,     -- the key of the article page they were made with
+    entry BLOB NOT NULL, feed_entry BLOB NOT NULL, json_row BLOB NOT NULL, csv_row BLOB NOT NULL
+);
+CREATE TABLE memberships (
+    kind TEXT NOT NULL,          -- tags | places | sources
+    term TEXT NOT NULL,          -- tag or outlet slug; place id
+    sort_key BLOB NOT NULL,      -- the article's, so a term's articles come in archive order
+    article INTEGER NOT NULL,
+    list_key TEXT NOT NULL,      -- the article's (so are the next three): a term's pages are
+    year INTEGER, month INTEGER, -- planned from this table alone
+    deaths INTEGER NOT NULL,
+    name TEXT NOT NULL,          -- the term as this article writes it
+    place BLOB,                  -- for places: this article's Place, pickled
+    PRIMARY KEY (kind, term, sort_key)
+) WITHOUT ROWID;
+CREATE INDEX memberships_article ON memberships(article);
+CREATE TABLE terms (
+    kind TEXT NOT NULL, term TEXT NOT NULL,
+    slug TEXT NOT NULL,          -- its page: /<kind>/<slug>/
+    name TEXT NOT NULL, count INTEGER NOT NULL, deaths INTEGER NOT NULL,
+    place BLOB,                  -- for places: the Place of its newest article, pickled
+    PRIMARY KEY (kind, term)
+) WITHOUT ROWID;
+CREATE TABLE place_names (id TEXT NOT NULL, language TEXT NOT NULL, name TEXT,
+                          PRIMARY KEY (id, language)) WITHOUT ROWID;
+CREATE TABLE pages (
+    path TEXT PRIMARY KEY, key TEXT NOT NULL,
+    owner TEXT NOT NULL,         -- the list, term or article the page belongs to
+    shard INTEGER                -- its search index shard, for the pages the index holds
+) WITHOUT ROWID;
+CREATE INDEX pages_owner ON pages(owner);
+CREATE INDEX pages_shard ON pages(shard) WHERE shard IS NOT NULL;
+CREATE TABLE seeds (name TEXT PRIMARY KEY, stat TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+class Store:
+    """One open database. Made by `Store.open`; worker processes open their own with
+    `Store.reader` (an SQLite connection must not cross a fork)."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self.db = db
+        self.pid = os.getpid()
+
+    @classmethod
+    def open(cls, cache_dir: Path, content_dir: Path) -> Store:
+        """The database of the site whose pages are in `content_dir`, made empty when missing,
+        damaged or of another version. Named after that folder: sites that share a cache
+        folder (and its gazetteer) never share a site model."""
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256(str(content_dir.resolve()).encode("utf-8", "surrogatepass"))
+        path = cache_dir / f"site-{name.hexdigest()[:16]}.sqlite"
+        try:
+            store = cls(path, _connect(path))
+            if store.get("schema") == SCHEMA_VERSION and store.get("package") == __version__:
+                return store
+            store.db.close()
+        except sqlite3.DatabaseError:
+            pass
+        for leftover in (path, path.with_name(path.name + "-wal"),
+                         path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        store = cls(path, _connect(path))
+        store.db.executescript(SCHEMA)
+        store.set("schema", SCHEMA_VERSION)
+        store.set("package", __version__)
+        store.commit()
+        return store
+
+    @classmethod
+    def reader(cls, path: Path) -> Store:
+        return cls(path, _connect(path, readonly=True))
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # -- meta
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        except sqlite3.OperationalError:
+            return default          # no meta table: an empty or foreign file
+        return default if row is None else row[0]
+
+    def set(self, name: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
+
+    # -- queries shared by the loader and the planners
+
+    def rows(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple]:
+        return self.db.execute(sql, tuple(parameters)).fetchall()
+
+    def stream(self, sql: str, parameters: Iterable[Any] = (), size: int = 2000
+               ) -> Iterator[tuple]:
+        """Rows of a query a batch at a time (a cursor of its own: other statements may run
+        between batches)."""
+        cursor = self.db.execute(sql, tuple(parameters))
+        while batch := cursor.fetchmany(size):
+            yield from batch
+
+    def value(self, sql: str, parameters: Iterable[Any] = ()) -> Any:
+        row = self.db.execute(sql, tuple(parameters)).fetchone()
+        return None if row is None else row[0]
+
+    def article(self, article_id: int) -> Article:
+        """One article, unpacked from the database."""
+        slug, data = self.db.execute("SELECT slug, data FROM articles JOIN article_data USING "
+                                     "(id) WHERE id = ?", (article_id,)).fetchone()
+        return unpack_article(data, slug)
+
+    def fragments(self, column: str, ids: list[int]) -> list[bytes]:
+        """One fragment column (entry, feed_entry...) of the given articles, in that order."""
+        if column not in FRAGMENTS:
+            raise ValueError(column)
+        found: dict[int, bytes] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(self.db.execute(
+                f"SELECT id, {column} FROM fragments WHERE id IN ({marks})", part).fetchall())
+        return [found[i] for i in ids]
+
+
+FRAGMENTS = ("entry", "feed_entry", "json_row", "csv_row")
+
+
+def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        db = sqlite3.connect(path, check_same_thread=False)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA temp_store = MEMORY")
+    db.execute("PRAGMA cache_size = -16000")          # 16 MB a connection
+    return db
+
+
+def pack_article(article: Article) -> bytes:
+    """An article for the database: pickled without its slug (the row has it), compressed."""
+    slug, article.slug = article.slug, ""
+    try:
+        return zlib.compress(pickle.dumps(article, pickle.HIGHEST_PROTOCOL), 1)
+    finally:
+        article.slug = slug
+
+
+def unpack_article(data: bytes, slug: str) -> Article:
+    article = pickle.loads(zlib.decompress(data))
+    article.slug = slug
+    return article
+
+
+def pack(value: Any) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(data: bytes | None) -> Any:
+    return None if data is None else pickle.loads(data)
