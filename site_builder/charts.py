@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
@@ -111,8 +111,10 @@ def world_outline() -> tuple[tuple[tuple[float, ...], ...], ...]:
                  for country in data["countries"])
 
 
+@lru_cache(maxsize=64)
 def _land_path(frame: MapFrame) -> str:
-    """One SVG path `d` with every country ring that reaches into the frame."""
+    """One SVG path `d` with every country ring that reaches into the frame (kept for the
+    other pages of a place, whose maps show the same frame)."""
     parts = []
     for country in world_outline():
         for ring in country:

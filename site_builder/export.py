@@ -21,6 +21,8 @@ from typing import Any
 
 from site_builder.model import Article, Count, Place
 
+_json_string = json.encoder.encode_basestring        # C, with ensure_ascii=False
+
 JSON_PATH = "data/articles.json"
 CSV_PATH = "data/articles.csv"
 KINDS = ("killed", "injured", "missing")
@@ -40,8 +42,38 @@ def json_row(article: Article, page: str | None = None) -> bytes:
     `page` fills `page`: the article's address on the built site (urls.py owns addresses, so
     the renderer passes it in). Rows are made once an article and kept (store.py); the
     document is assembled from them (`json_document`)."""
-    text = json.dumps(_row(article, page), ensure_ascii=False, indent=1, allow_nan=False)
-    return ("  " + text.replace("\n", "\n  ")).encode("utf-8", errors="replace")
+    return ("  " + indented_json(_row(article, page), 2)).encode("utf-8", errors="replace")
+
+
+def indented_json(value: Any, level: int = 0) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=1, allow_nan=False) for a value nested
+    `level` deep, from the C string encoder: json's own indenting encoder is pure Python, and
+    was a third of the time of an article page."""
+    if isinstance(value, str):
+        return _json_string(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+        return float.__repr__(value)
+    inner = "\n" + " " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (f"{_json_string(str(key))}: {indented_json(item, level + 1)}"
+                 for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + " " * level + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = (indented_json(item, level + 1) for item in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + " " * level + "]"
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def json_document(count: int, rows: Iterable[bytes]) -> Iterator[bytes]:

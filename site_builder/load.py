@@ -14,18 +14,21 @@ the other is reported and left out, and gets the page if the first one goes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.content import ContentError, parse_page_bytes
 from site_builder.files import Stamp, scan, stamp
-from site_builder.site import Membership, Record, place_slugs, record_of
-from site_builder.store import Store, unpack
+from site_builder.site import Record, place_slugs, record_of
+from site_builder.store import Store, pack, unpack
 from site_builder.workers import parallel_map
 
 Progress = Callable[[int, int], None]
 Term = tuple[str, str]                  # (kind, term)
+# A term's articles (two parameters: kind, term), each joined to its article `a`.
+MEMBERS = ("FROM memberships m JOIN articles a ON a.id = m.article "
+           "WHERE m.kind = ? AND m.term = ?")
 
 
 @dataclass
@@ -140,11 +143,8 @@ class Loader:
                 " month, deaths, list_key, page_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (path, *_columns(record))).lastrowid
         db.execute("INSERT OR REPLACE INTO article_data VALUES (?, ?)", (article, record.data))
-        day = record.date
-        db.executemany("INSERT INTO memberships VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       [(m.kind, m.term, record.sort_key, article, record.list_key,
-                         day.year if day else None, day.month if day else None, record.deaths,
-                         m.name, m.place) for m in record.memberships])
+        db.executemany("INSERT INTO memberships VALUES (?, ?, ?, ?)",
+                       [(m.kind, m.term, article, m.name) for m in record.memberships])
         self._file(path, mark, sha, url, record.slug, None, article)
         self._note(old, record, article)
 
@@ -281,8 +281,7 @@ class Loader:
         db = self.store.db
         places_moved = False
         for kind, term in sorted(self.changes.terms):
-            count, deaths = db.execute("SELECT COUNT(*), COALESCE(SUM(deaths), 0) FROM "
-                                       "memberships WHERE kind = ? AND term = ?",
+            count, deaths = db.execute(f"SELECT COUNT(*), COALESCE(SUM(a.deaths), 0) {MEMBERS}",
                                        (kind, term)).fetchone()
             old = db.execute("SELECT slug, name, place FROM terms WHERE kind = ? AND term = ?",
                              (kind, term)).fetchone()
@@ -294,10 +293,12 @@ class Loader:
                     self.changes.kinds.add(kind)
                     places_moved |= kind == "places"
                 continue
-            name, place = db.execute("SELECT name, place FROM memberships WHERE kind = ? AND "
-                                     "term = ? ORDER BY sort_key LIMIT 1", (kind, term)).fetchone()
+            name, first = db.execute(f"SELECT m.name, m.article {MEMBERS} ORDER BY a.sort_key "
+                                     "LIMIT 1", (kind, term)).fetchone()
+            place = None
             if kind == "places":
                 name = self._place_name(term) or name
+                place = pack(next(p for p in self.store.article(first).places if p.id == term))
                 places_moved |= old is None or (old[1], _where(old[2])) != (name, _where(place))
             slug = old[0] if old and kind == "places" else term
             db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?,?,?,?,?)",
@@ -389,9 +390,3 @@ def _where(place: bytes | None) -> tuple:
     """What a place's slug depends on besides its name: its kind and country."""
     value = unpack(place)
     return (value.kind, value.country) if value else ()
-
-
-def memberships_of(article: int, store: Store) -> Iterator[Membership]:
-    for kind, term, name, place in store.db.execute(
-            "SELECT kind, term, name, place FROM memberships WHERE article = ?", (article,)):
-        yield Membership(kind, term, name, place)

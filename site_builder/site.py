@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from site_builder.model import Article, Place
-from site_builder.store import pack, pack_article
+from site_builder.store import pack_article
 from site_builder.urls import SlugPool, article_url, slugify
 
 TERM_KINDS = ("tags", "places", "sources")
@@ -44,11 +44,9 @@ def day_key(day: date | None) -> bytes:
 
 
 def hash_parts(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+    """A key: a hash of the parts, each ended by a NUL."""
+    text = "\0".join(parts) + "\0"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 @dataclass
@@ -56,7 +54,6 @@ class Membership:
     kind: str            # tags | places | sources
     term: str            # tag or outlet slug; place id
     name: str            # as this article writes it
-    place: bytes | None  # for places: the Place, pickled
 
 
 @dataclass
@@ -110,14 +107,13 @@ def memberships(article: Article) -> list[Membership]:
     twice (two spellings of one slug, one place twice) lists it once."""
     found: dict[tuple[str, str], Membership] = {}
     for tag in article.tags:
-        found.setdefault(("tags", slugify(tag)), Membership("tags", slugify(tag), tag, None))
+        found.setdefault(("tags", slugify(tag)), Membership("tags", slugify(tag), tag))
     for place in article.places:
-        found.setdefault(("places", place.id),
-                         Membership("places", place.id, place.name, pack(place)))
+        found.setdefault(("places", place.id), Membership("places", place.id, place.name))
     for outlet in (article.source, article.wire):
         if outlet:
             found.setdefault(("sources", slugify(outlet)),
-                             Membership("sources", slugify(outlet), outlet, None))
+                             Membership("sources", slugify(outlet), outlet))
     return list(found.values())
 
 

@@ -33,7 +33,7 @@ from typing import Any
 from site_builder import __version__
 from site_builder.model import Article
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -74,14 +74,9 @@ CREATE TABLE fragments (
 CREATE TABLE memberships (
     kind TEXT NOT NULL,          -- tags | places | sources
     term TEXT NOT NULL,          -- tag or outlet slug; place id
-    sort_key BLOB NOT NULL,      -- the article's, so a term's articles come in archive order
     article INTEGER NOT NULL,
-    list_key TEXT NOT NULL,      -- the article's (so are the next three): a term's pages are
-    year INTEGER, month INTEGER, -- planned from this table alone
-    deaths INTEGER NOT NULL,
     name TEXT NOT NULL,          -- the term as this article writes it
-    place BLOB,                  -- for places: this article's Place, pickled
-    PRIMARY KEY (kind, term, sort_key)
+    PRIMARY KEY (kind, term, article)
 ) WITHOUT ROWID;
 CREATE INDEX memberships_article ON memberships(article);
 CREATE TABLE terms (
@@ -100,7 +95,6 @@ CREATE TABLE pages (
 ) WITHOUT ROWID;
 CREATE INDEX pages_owner ON pages(owner);
 CREATE INDEX pages_shard ON pages(shard) WHERE shard IS NOT NULL;
-CREATE TABLE seeds (name TEXT PRIMARY KEY, stat TEXT NOT NULL) WITHOUT ROWID;
 """
 
 

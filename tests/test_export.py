@@ -12,7 +12,15 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.export import CSV_PATH, JSON_PATH, csv_document, csv_row, json_document, json_row
+from site_builder.export import (
+    CSV_PATH,
+    JSON_PATH,
+    csv_document,
+    csv_row,
+    indented_json,
+    json_document,
+    json_row,
+)
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 from site_builder.site import day_key, text_key
 
@@ -145,3 +153,16 @@ def test_any_text_round_trips_or_is_defused(title, source):
             expected = "'" + expected
         assert cell == expected
     json.loads(out["data/articles.json"])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() |
+    st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(JSON_VALUES, st.integers(0, 3))
+def test_the_fast_indenter_writes_what_json_dumps_writes(value, level):
+    expected = json.dumps(value, ensure_ascii=False, indent=1, allow_nan=False)
+    assert indented_json(value, level) == expected.replace("\n", "\n" + " " * level)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder import urls
+from site_builder.load import MEMBERS
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.lists import paginate, timeline_rows
 from site_builder.plan.site_files import FEED_SIZE, feed_page
@@ -35,9 +36,8 @@ def plan(ctx: Context) -> Iterator[Owned]:
             continue                    # gone: its owners are in changes.gone
         view = TermView(kind, row[0], row[1], row[2], row[3], unpack(row[4]))
         limit = -1 if (kind, term) in terms else FEED_SIZE    # a feed needs only its newest
-        members = list(store.stream("SELECT article, list_key FROM memberships WHERE kind = ? "
-                                    "AND term = ? ORDER BY sort_key LIMIT ?",
-                                    (kind, term, limit)))
+        members = list(store.stream(f"SELECT a.id, a.list_key {MEMBERS} ORDER BY a.sort_key "
+                                    "LIMIT ?", (kind, term, limit)))
         owner = f"{kind}/{view.slug}"
         if (kind, term) in terms:
             yield Owned(owner, _term_pages(ctx, view, term, members))
@@ -56,9 +56,8 @@ def plan(ctx: Context) -> Iterator[Owned]:
 
 def _term_pages(ctx: Context, view: TermView, term: str,
                 members: list[tuple[int, str]]) -> list[Page]:
-    rows = ctx.store.rows(
-        "SELECT year, month, COUNT(*), SUM(deaths) FROM memberships WHERE kind = ? AND "
-        "term = ? AND year IS NOT NULL GROUP BY year, month", (view.kind, term))
+    rows = ctx.store.rows(f"SELECT a.year, a.month, COUNT(*), SUM(a.deaths) {MEMBERS} AND "
+                          "a.year IS NOT NULL GROUP BY a.year, a.month", (view.kind, term))
     markers = map_markers([view]) if view.kind == "places" else None
     header = repr((view.kind, view.slug, view.name, view.deaths, _where(view)))
     return paginate(ctx, lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
