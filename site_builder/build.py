@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.config import Config
-from site_builder.ingest import ExtractReport, extract_seeds
+from site_builder.files import scan
+from site_builder.ingest import ExtractReport, SeedSnapshot, extract_seeds
 from site_builder.load import Loader
 from site_builder.plan import Context, Outcome, Page, Planning
 from site_builder.search import (
@@ -35,6 +36,7 @@ from site_builder.search import (
     start_background_index,
     stop_background_index,
 )
+from site_builder.seeds import SIDECAR_SUFFIX
 from site_builder.site import hash_parts
 from site_builder.store import Store
 from site_builder.theme import theme_key
@@ -97,8 +99,11 @@ class BuildReport:
         return self.files - self.made
 
 
-def build(config: Config, output: Path | None = None, say: Say = lambda _: None) -> BuildReport:
-    """Extract new or changed seeds, then bring `output` up to date with content/."""
+def build(config: Config, output: Path | None = None, say: Say = lambda _: None,
+          changed: set[Path] | None = None) -> BuildReport:
+    """Extract new or changed seeds, then bring `output` up to date with content/. `changed`:
+    the files that changed, when the caller knows (serve is told by the file system): only
+    they are looked at, instead of every seed and page."""
     started = time.perf_counter()
     output = output or config.output_path
     report = BuildReport(output=output)
@@ -108,28 +113,25 @@ def build(config: Config, output: Path | None = None, say: Say = lambda _: None)
     with folder_lock(config.cache_path), output_lock(output) as output:
         store = Store.open(config.cache_path, config.content_path)
         try:
-            _build(config, output, store, report, say)
+            _build(config, output, store, report, say, changed)
         finally:
             store.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build(config: Config, output: Path, store: Store, report: BuildReport, say: Say) -> None:
+def _build(config: Config, output: Path, store: Store, report: BuildReport, say: Say,
+           changed: set[Path] | None) -> None:
+    theme, hashes = theme_key(config, json.loads(store.get("theme files") or "{}"))
     loader = Loader(store, config.content_path, config.language, config.cache_path)
-    if config.seeds_path.is_dir():
-        with report.timed("extract"):
-            report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
-                                           config.extract.reference_date, config.cache_path,
-                                           progress=progress_reporter(say, "extract"),
-                                           on_page=loader.take)
-    with report.timed("load"):
-        loader.load(progress_reporter(say, "load"))
-        changes = loader.finish()
+    if changed is None:
+        _extract_and_load(config, store, report, say, theme, loader)
+    else:
+        _extract_and_load_changed(config, report, say, loader, changed)
+    changes = loader.finish()
     report.errors = loader.problems()
     report.articles = store.value("SELECT COUNT(*) FROM articles")
     report.read = changes.parsed
-    theme, hashes = theme_key(config, json.loads(store.get("theme files") or "{}"))
     stamp = hash_parts(theme, loader.digest)
     changes.everything |= not _describes(store, output, theme)
     if changes.none:
@@ -160,6 +162,48 @@ def _build(config: Config, output: Path, store: Store, report: BuildReport, say:
     store.commit()
     if not changes.everything:
         _index(config, store, output, report, outcome, pending)
+
+
+def _extract_and_load(config: Config, store: Store, report: BuildReport, say: Say, theme: str,
+                      loader: Loader) -> None:
+    """Every seed and page looked at (a stat each; an unchanged seeds folder not even that)."""
+    pages = scan(config.content_path, ".md")
+    if config.seeds_path.is_dir():
+        with report.timed("extract"):
+            since = (SeedSnapshot.loads(store.get("seeds")), theme,
+                     {path for path in pages if "/" not in path})
+            report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
+                                           config.extract.reference_date, config.cache_path,
+                                           progress=progress_reporter(say, "extract"),
+                                           on_page=loader.take, since=since)
+            if report.extract.snapshot is not None:
+                store.set("seeds", report.extract.snapshot.dumps())
+    with report.timed("load"):
+        loader.load(progress_reporter(say, "load"),
+                    found=None if report.extract.written else pages)
+
+
+def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loader: Loader,
+                              changed: set[Path]) -> None:
+    """Only the seeds and pages in `changed` looked at."""
+    seeds = sorted({path.with_name(path.name.removesuffix(SIDECAR_SUFFIX) + ".txt")
+                    if path.name.endswith(SIDECAR_SUFFIX) else path
+                    for path in changed if _under(path, config.seeds_path)
+                    and path.name.endswith((".txt", SIDECAR_SUFFIX))})
+    seeds = [path for path in seeds if path.is_file()]
+    if seeds:
+        with report.timed("extract"):
+            report.extract = extract_seeds(seeds, config.content_path, config.root,
+                                           config.extract.reference_date, config.cache_path,
+                                           progress=progress_reporter(say, "extract"),
+                                           on_page=loader.take)
+    with report.timed("load"):
+        loader.load_only([path.relative_to(config.content_path).as_posix() for path in changed
+                          if _under(path, config.content_path) and path.suffix == ".md"])
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return folder in path.parents
 
 
 def _describes(store: Store, output: Path, theme: str) -> bool:

@@ -135,6 +135,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="extract new seeds, render the site into output/")
     _add_build_options(build)
+    build.add_argument("--wait-for-search", action="store_true",
+                       help="bring the search index up to date before exiting (for CI; "
+                            "otherwise a rebuild updates it in the background)")
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser("serve", help="build, serve on localhost, rebuild on change")
@@ -173,6 +176,8 @@ def _config(args: argparse.Namespace):
         config = replace(config, base_url=args.base_url)
     if getattr(args, "reference_date", None) is not None:
         config = replace(config, extract=ExtractConfig(reference_date=args.reference_date))
+    if getattr(args, "wait_for_search", False):
+        config = replace(config, search=replace(config.search, background=False))
     return config
 
 

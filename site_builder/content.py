@@ -16,9 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import frontmatter
-import yaml
-
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 from site_builder.seeds import path_order
 from site_builder.urls import slugify
@@ -41,6 +38,7 @@ class ContentError(ValueError):
 
 def page_text(article: Article) -> str:
     """The page's bytes-to-be: YAML front matter in schema order, then the Markdown body."""
+    import yaml  # here, not at the top: a rebuild that changes nothing never needs it
     meta = yaml.dump(article.to_front_matter(), Dumper=yaml.CSafeDumper, sort_keys=False,
                      allow_unicode=True, default_flow_style=False, width=100)
     return f"---\n{meta}---\n\n{article.body.strip()}\n"
@@ -201,6 +199,9 @@ def parse_page_bytes(data: bytes, path: Path) -> Article:
 
 
 def parse_page(text: str, path: Path) -> Article:
+    # Imported here: they take a tenth of a second, most of a rebuild that parses nothing.
+    import frontmatter
+    import yaml
     if not text.startswith("---"):
         raise ContentError(f"{path}: no front matter (the page must start with a '---' line)")
     try:

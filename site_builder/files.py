@@ -31,7 +31,7 @@ def stamp_text(path: Path | str) -> str:
     return f"{mtime}:{size}"
 
 
-def scan(folder: Path, suffix: str) -> dict[str, Stamp]:
+def scan(folder: Path, suffix: str | tuple[str, ...]) -> dict[str, Stamp]:
     """Every file under `folder` whose name ends with `suffix`, by path relative to `folder`
     (POSIX separators), with its stamp. Hidden files and folders (".name") are skipped: editors
     and the build's own state live there."""

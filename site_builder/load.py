@@ -14,6 +14,7 @@ the other is reported and left out, and gets the page if the first one goes.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,7 @@ class Loader:
         self.changes = Changes()
         self._urls: set[str] = set()            # URLs whose page may have to change hands
         self._digest = int(store.get("content") or "0", 16)
+        self._listing: dict[str, Stamp] | None = None
 
     # -- reading
 
@@ -87,9 +89,15 @@ class Loader:
         data = text.encode("utf-8")
         self._apply(relative, stamp(page), hashlib.sha256(data).hexdigest(), record)
 
-    def load(self, progress: Progress | None = None) -> None:
-        """Read the pages whose stamp moved; forget the pages that are gone."""
-        found = scan(self.content, ".md")
+    def load(self, progress: Progress | None = None,
+             found: dict[str, Stamp] | None = None) -> None:
+        """Read the pages whose stamp moved; forget the pages that are gone. `found`: the
+        content folder's listing, if the caller has just made it."""
+        found = scan(self.content, ".md") if found is None else found
+        self._listing = found
+        last = self.store.get("content listing")
+        if last is not None and pickle.loads(last) == found:
+            return                      # nothing moved since the last build
         known = {path: (mtime, size, sha) for path, mtime, size, sha in
                  self.store.stream("SELECT path, mtime, size, sha FROM files")}
         for path in sorted(known.keys() - found.keys(), key=_order):
@@ -103,6 +111,18 @@ class Loader:
             self._result(path, result)
             if progress:
                 progress(done, len(moved))
+
+    def load_only(self, paths: list[str]) -> None:
+        """Look at these pages only (the caller knows nothing else changed)."""
+        known = dict(self.store.rows(
+            f"SELECT path, sha FROM files WHERE path IN ({','.join('?' * len(paths))})",
+            paths)) if paths else {}
+        for path in sorted(set(paths), key=_order):
+            if not (self.content / path).is_file():
+                if path in known:
+                    self._forget(path)
+                continue
+            self._result(path, _read((self.content, path, known.get(path, ""))))
 
     def _result(self, path: str, result: tuple) -> None:
         outcome, mark, sha, value = result
@@ -247,6 +267,8 @@ class Loader:
         self._settle()
         self._refresh_terms()
         self.store.set("content", f"{self._digest:032x}")
+        if self._listing is not None:
+            self.store.set("content listing", pickle.dumps(self._listing, 5))
         return self.changes
 
     @property

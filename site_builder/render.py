@@ -50,6 +50,7 @@ from site_builder.export import csv_row, json_row
 from site_builder.model import Article, Place
 from site_builder.store import Store
 from site_builder.theme import theme_dirs
+from site_builder.write import named
 
 ROOT_MARK = "<!--root-->"           # in fragments: the page's way up to the site root
 UPDATED_MARK = "<!--updated-->"     # in feed entries of undated articles: the feed's date
@@ -202,6 +203,7 @@ class Renderer:
         self.language = config.language
         self.store_path = store_path
         self.target: Path | None = None
+        self._folders: set[Path] = set()         # made in the target folder
         self._store: Store | None = None
         self.env = self._environment(bytecode)
         for name in self.env.list_templates(extensions=["html", "xml"]):
@@ -260,15 +262,21 @@ class Renderer:
         return extra
 
     def _write(self, path: str, data: bytes | Iterable[bytes]) -> None:
+        """Write one file of the target folder (its folders made once a process); an OSError
+        names the file (a full disk fails at close, with no file name)."""
         assert self.target is not None
         target = self.target.joinpath(*path.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-            return
-        with target.open("wb") as handle:
-            for part in data:
-                handle.write(part)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        try:
+            with open(target, "wb") as handle:
+                if isinstance(data, bytes):
+                    handle.write(data)
+                else:
+                    handle.writelines(data)
+        except OSError as err:
+            raise named(err, target) from None
 
     def render(self, template: str, url: str, **context: Any) -> bytes:
         return self.env.get_template(template).render(page_url=url, **context).encode("utf-8")
@@ -452,6 +460,7 @@ _current: Renderer | None = None
 def use(renderer: Renderer, target: Path) -> None:
     global _current
     renderer.target = target
+    renderer._folders = set()
     _current = renderer
 
 

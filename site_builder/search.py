@@ -70,8 +70,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pagefind.service import get_executable
-
 from site_builder.write import link_or_copy
 
 BUNDLE_DIR = "pagefind"              # where the CLI writes the index, relative to the site
@@ -84,6 +82,7 @@ class SearchIndexError(RuntimeError):
 
 def _pagefind_binary() -> Path:
     """The binary the pagefind package would run (PAGEFIND_BINARY_PATH, the wheel, or PATH)."""
+    from pagefind.service import get_executable  # imports asyncio: only when indexing
     binary = get_executable()
     if binary is None or not binary.is_file():
         raise SearchIndexError('pagefind binary not found: install "pagefind[extended]" '

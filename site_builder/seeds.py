@@ -12,10 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from site_builder.repair import repair_text
-
 MAX_SEED_BYTES = 50 * 1024 * 1024
 # Bumped when reading a seed gives different text for the same bytes (repair.py's repairs), so
 # pages extracted by an older reader are extracted again.
@@ -75,6 +71,7 @@ def read_seed(path: Path, root: Path) -> Seed:
     """Read, decode and repair one seed and its sidecar; raise SeedError naming the file on any
     problem. The repairs made (see repair.py) are listed in the Seed for the run to report."""
     raw = _read_bytes(path)
+    from site_builder.repair import repair_text  # ftfy: imported only to read a seed
     repaired = repair_text(decode_text(raw, path))
     title, body = split_title(repaired.text)
     if not body.strip() and not title:
@@ -179,6 +176,7 @@ def read_sidecar(seed_path: Path) -> tuple[dict[str, Any], str | None]:
     if not sidecar.is_file():
         return {}, None
     raw = _read_bytes(sidecar)
+    import yaml  # here: most seeds have no sidecar
     try:
         data = yaml.load(raw.decode("utf-8-sig"), Loader=yaml.CSafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as err:

@@ -14,12 +14,9 @@ waits forever for the chunk that worker held.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import Any
 
@@ -38,6 +35,7 @@ def worker_count() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -57,10 +55,13 @@ def parallel_map(function: Callable[[Any], Any], items: Iterable[Any], *,
             initializer(*initargs)
         yield from map(function, chain(head, stream))
         return
+    # Imported here: a build that renders a few pages never starts workers.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     chunks = _chunks(chain(head, stream), chunk)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=initializer, initargs=initargs)
-    pending: deque[Future] = deque()
+    pending: deque = deque()
     try:
         for part in islice(chunks, workers * IN_FLIGHT):
             pending.append(pool.submit(_run_chunk, function, part))
@@ -74,7 +75,8 @@ def parallel_map(function: Callable[[Any], Any], items: Iterable[Any], *,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result(future: Future) -> list[Any]:
+def _result(future) -> list[Any]:
+    from concurrent.futures.process import BrokenProcessPool
     try:
         return future.result()
     except BrokenProcessPool:

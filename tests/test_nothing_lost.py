@@ -130,7 +130,6 @@ class Archive:
 @given(actions=st.lists(ACTION, min_size=1, max_size=12))
 def test_no_sequence_of_edits_and_extractions_loses_a_human_edit(actions, gazetteer_cache,
                                                                    monkeypatch):
-    monkeypatch.setattr(ingest, "load_gazetteer", _gazetteer)
     monkeypatch.setattr(extract, "load_gazetteer", _gazetteer)
     with tempfile.TemporaryDirectory() as folder:
         archive = Archive(Path(folder) / "site", gazetteer_cache)
@@ -156,7 +155,7 @@ def test_no_sequence_of_edits_and_extractions_loses_a_human_edit(actions, gazett
 def test_an_extract_killed_midway_is_completed_without_duplicate_pages(tmp_path,
                                                                         gazetteer_cache,
                                                                         monkeypatch):
-    monkeypatch.setattr(ingest, "load_gazetteer", _gazetteer)
+    monkeypatch.setattr(extract, "load_gazetteer", _gazetteer)
     archive = Archive(tmp_path / "site", gazetteer_cache)
     for number in range(SEEDS):
         archive.write_seed(number, "Banjir melanda")

@@ -70,21 +70,53 @@ def test_permissions_and_concurrency():
     assert flow["concurrency"]["cancel-in-progress"] is False
 
 
-def test_build_job_builds_with_the_pages_base_url_and_uploads_the_output():
+def build_steps() -> dict[str, dict]:
+    """The build job's steps by what they use ('run' for the one that runs commands)."""
     steps = workflow()["jobs"]["build"]["steps"]
-    uses = [s.get("uses", "").split("@")[0] for s in steps]
-    assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages", "",
-                    "actions/upload-pages-artifact"]
-    python = steps[1]["with"]["python-version"]
+    return {s.get("uses", "run").split("@")[0]: s for s in steps}
+
+
+def test_build_job_restores_builds_saves_and_uploads_in_that_order():
+    steps = workflow()["jobs"]["build"]["steps"]
+    assert [s.get("uses", "run").split("@")[0] for s in steps] == [
+        "actions/checkout", "actions/setup-python", "actions/configure-pages",
+        "actions/cache/restore", "run", "actions/cache/save", "actions/upload-pages-artifact"]
+
+
+def test_build_job_builds_with_the_pages_base_url_and_uploads_the_output():
+    steps = build_steps()
+    python = steps["actions/setup-python"]["with"]["python-version"]
     requires = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
     assert requires == f">={python}"
-    build = steps[3]
+    build = steps["run"]
     assert build["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
-    assert steps[2]["id"] == "pages"
+    assert steps["actions/configure-pages"]["id"] == "pages"
     assert build["run"].split("\n")[:3] == [
         "python -m venv .venv", ".venv/bin/pip install .",
-        '.venv/bin/site-builder build --base-url "${BASE_URL}/"']
-    assert steps[4]["with"]["path"] == Config().output_dir
+        '.venv/bin/site-builder build --base-url "${BASE_URL}/" --wait-for-search']
+    assert steps["actions/upload-pages-artifact"]["with"]["path"] == Config().output_dir
+
+
+def test_the_build_state_is_restored_only_when_made_by_the_same_code_config_and_python():
+    """A state is the database and the site it built; its key names everything a build depends
+    on but the articles (the build hashes those), and a run's own id, so each run saves its
+    state and the next restores the newest of the same code, config and Python."""
+    steps = build_steps()
+    restore, save = steps["actions/cache/restore"], steps["actions/cache/save"]
+    config = Config()
+    paths = restore["with"]["path"].split()
+    assert sorted(paths) == sorted([config.cache_dir, config.output_dir])
+    assert save["with"]["path"].split() == paths
+    key = restore["with"]["key"]
+    stem, run = key.rsplit("-", 1)
+    assert run == "${{ github.run_id }}"
+    assert restore["with"]["restore-keys"].strip() == stem + "-"
+    for part in ("runner.os", "steps.python.outputs.python-version", "'pyproject.toml'",
+                 "'site_builder/**'", "'templates/**'", "'site.toml'"):
+        assert part in stem, part
+    assert steps["actions/setup-python"]["id"] == "python"
+    primary = "${{ steps." + restore["id"] + ".outputs.cache-primary-key }}"
+    assert save["with"]["key"] == primary
 
 
 def test_deploy_job_deploys_after_the_build():
