@@ -2,6 +2,7 @@
 
     extract   seeds/ → content/*.md                new or changed seeds only; human edits kept
     load      content/ → the site model            pages that changed only (load.py, store.py)
+    link      reports of one incident → events     when what linking reads changed  (link.py)
     plan      which output files the changes reach, by key                          (plan/)
     render    those files, on all cores, into output/ atomically       (render.py, write.py)
     index     the search index of the article pages the changes reached          (search.py)
@@ -15,6 +16,7 @@ the background, a shard at a time.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +27,7 @@ from pathlib import Path
 from site_builder.config import Config
 from site_builder.files import scan
 from site_builder.ingest import ExtractReport, SeedSnapshot, extract_seeds
+from site_builder.link import link_events
 from site_builder.load import Loader
 from site_builder.plan import Context, Outcome, Page, Planning
 from site_builder.search import (
@@ -111,13 +114,26 @@ def build(config: Config, output: Path | None = None, say: Say = lambda _: None,
                                config.templates_path])
     config.cache_path.mkdir(parents=True, exist_ok=True)
     with folder_lock(config.cache_path), output_lock(output) as output:
-        store = Store.open(config.cache_path, config.content_path)
         try:
-            _build(config, output, store, report, say, changed)
-        finally:
-            store.close()
+            _build_with_store(config, output, report, say, changed)
+        except sqlite3.DatabaseError:
+            # A damaged database found mid-build (a truncated copy, a disk error): made again,
+            # and the site built in full from content/. It costs time, never a wrong page.
+            Store.remove(config.cache_path, config.content_path)
+            report = BuildReport(output=output)
+            _build_with_store(config, output, report, say, None)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _build_with_store(config: Config, output: Path, report: BuildReport, say: Say,
+                      changed: set[Path] | None) -> None:
+    store = Store.open(config.cache_path, config.content_path)
+    try:
+        _build(config, output, store, report, say, changed)
+        store.settle()
+    finally:
+        store.close()
 
 
 def _build(config: Config, output: Path, store: Store, report: BuildReport, say: Say,
@@ -129,6 +145,9 @@ def _build(config: Config, output: Path, store: Store, report: BuildReport, say:
     else:
         _extract_and_load_changed(config, report, say, loader, changed)
     changes = loader.finish()
+    started = time.perf_counter()
+    if link_events(store, changes):             # only when what linking reads changed
+        report.stages["link events"] = time.perf_counter() - started
     report.errors = loader.problems()
     report.articles = store.value("SELECT COUNT(*) FROM articles")
     report.read = changes.parsed
@@ -144,8 +163,7 @@ def _build(config: Config, output: Path, store: Store, report: BuildReport, say:
     _reshard(store, context.shards)
     pending = stop_background_index(config.cache_path)
     report.stages["render"] = 0.0                  # listed before the index
-    with report.timed("render"):
-        renderer = _renderer(config, store)
+    with report.timed("render"), _closing(_renderer(config, store)) as renderer:
         # The database changes from here on (the model, then the pages' keys), ahead of the
         # output: until the new site is in place, it describes no output.
         store.set("stamp", "")
@@ -204,6 +222,14 @@ def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loa
 
 def _under(path: Path, folder: Path) -> bool:
     return folder in path.parents
+
+
+@contextmanager
+def _closing(renderer) -> Iterator:
+    try:
+        yield renderer
+    finally:
+        renderer.close()
 
 
 def _describes(store: Store, output: Path, theme: str) -> bool:

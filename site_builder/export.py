@@ -16,10 +16,14 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from site_builder.model import Article, Count, Place
+
+if TYPE_CHECKING:
+    from site_builder.events import Event
 
 _json_string = json.encoder.encode_basestring        # C, with ensure_ascii=False
 
@@ -32,17 +36,30 @@ CSV_COLUMNS = [
     "slug", "page", "date", "date_text", "date_confidence", "title", "language", "source",
     "wire", "dateline", "url", "places", "place_ids", "countries",
     *(f"{kind}_{part}" for kind in KINDS for part in ("min", "max", "text")),
-    "tags",
+    "tags", "seed", "event",     # added for events: new columns go last, so old readers work
+]
+EVENTS_JSON_PATH = "data/events.json"
+EVENTS_CSV_PATH = "data/events.csv"
+EVENT_CSV_COLUMNS = [
+    "id", "page", "name", "first_date", "last_date", "reports", "sources", "languages",
+    "kinds", "places", "place_ids",
+    *(f"{kind}_{bound}" for kind in ("killed", "injured") for bound in ("lowest", "highest")),
+    "report_pages",
 ]
 
 
-def json_row(article: Article, page: str | None = None) -> bytes:
+def json_row(article: Article, page: str | None = None, event: str | None = None) -> bytes:
     """An article's entry in data/articles.json, indented as the document holds it.
 
     `page` fills `page`: the article's address on the built site (urls.py owns addresses, so
-    the renderer passes it in). Rows are made once an article and kept (store.py); the
-    document is assembled from them (`json_document`)."""
-    return ("  " + indented_json(_row(article, page), 2)).encode("utf-8", errors="replace")
+    the renderer passes it in); `event` its event's id (events.py; a lone report's is its own
+    slug). Rows are made once an article and kept (store.py); the document is assembled from
+    them (`json_document`)."""
+    return _indented_row(_row(article, page, event))
+
+
+def _indented_row(row: dict[str, Any]) -> bytes:
+    return ("  " + indented_json(row, 2)).encode("utf-8", errors="replace")
 
 
 def indented_json(value: Any, level: int = 0) -> str:
@@ -76,22 +93,21 @@ def indented_json(value: Any, level: int = 0) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def json_document(count: int, rows: Iterable[bytes]) -> Iterator[bytes]:
+def json_document(count: int, rows: Iterable[bytes], key: str = "articles") -> Iterator[bytes]:
     """data/articles.json from its rows (archive order): what json.dumps(document, indent=1)
     gives, written a row at a time. A lone surrogate became "?" in its row."""
     if not count:
-        yield b'{\n "count": 0,\n "articles": []\n}\n'
+        yield f'{{\n "count": 0,\n "{key}": []\n}}\n'.encode()
         return
-    yield f'{{\n "count": {count},\n "articles": [\n'.encode()
+    yield f'{{\n "count": {count},\n "{key}": [\n'.encode()
     for n, row in enumerate(rows):
         yield (b",\n" if n else b"") + row
     yield b"\n ]\n}\n"
 
 
-def csv_row(article: Article, page: str | None = None) -> bytes:
+def csv_row(article: Article, page: str | None = None, event: str | None = None) -> bytes:
     """An article's line in data/articles.csv (CRLF ended)."""
-    return _csv_lines([{key: _cell(value) for key, value in _flat(_row(article, page)).items()}],
-                      header=False)
+    return _csv_lines([_flat(_row(article, page, event))], header=False)
 
 
 def csv_document(rows: Iterable[bytes]) -> Iterator[bytes]:
@@ -100,20 +116,78 @@ def csv_document(rows: Iterable[bytes]) -> Iterator[bytes]:
     yield from rows
 
 
-def _csv_lines(rows: list[dict], header: bool) -> bytes:
+def event_json_rows(count: int, events: Iterable[Event], event_url: Callable[[Event], str],
+                    page_url: Callable[[Article], str]) -> Iterator[bytes]:
+    """data/events.json: a row an incident reported more than once (a lone report's event is
+    in articles.json only), newest first, written an event at a time."""
+    rows = (_indented_row(_event_row(e, event_url, page_url)) for e in events)
+    return json_document(count, rows, key="events")
+
+
+def event_csv_rows(count: int, events: Iterable[Event], event_url: Callable[[Event], str],
+                   page_url: Callable[[Article], str]) -> Iterator[bytes]:
+    """data/events.csv: the same, one line an event."""
+    yield _csv_lines([], header=True, columns=EVENT_CSV_COLUMNS)
+    for event in events:
+        yield _csv_lines([_flat_event(_event_row(event, event_url, page_url))], header=False,
+                         columns=EVENT_CSV_COLUMNS)
+
+
+def _event_row(event: Event, event_url: Callable[[Event], str],
+               page_url: Callable[[Article], str]) -> dict[str, Any]:
+    return {
+        "id": event.id, "page": event_url(event), "name": event.name,
+        "first_date": _iso(event.first), "last_date": _iso(event.last),
+        "kinds": list(event.kinds), "places": [_place(p) for p in event.places],
+        "sources": event.sources, "languages": event.languages,
+        **{kind: _span(event.span(kind)) for kind in ("killed", "injured")},
+        "reports": [{"slug": a.slug, "page": page_url(a), "seed": a.seed, "title": a.title,
+                     "date": _iso(a.date), "source": a.source, "language": a.language,
+                     **{kind: _count(getattr(a.casualties, kind))
+                        for kind in ("killed", "injured")}}
+                    for a in event.reports],
+    }
+
+
+def _span(span: tuple[int, int] | None) -> dict[str, int] | None:
+    return None if span is None else {"lowest": span[0], "highest": span[1]}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _flat_event(row: dict[str, Any]) -> dict[str, Any]:
+    flat = {key: row[key] for key in ("id", "page", "name", "first_date", "last_date")}
+    flat["reports"] = len(row["reports"])
+    for key in ("sources", "languages", "kinds"):
+        flat[key] = LIST_SEPARATOR.join(row[key])
+    flat["places"] = LIST_SEPARATOR.join(p["name"] for p in row["places"])
+    flat["place_ids"] = LIST_SEPARATOR.join(p["id"] for p in row["places"])
+    for kind in ("killed", "injured"):
+        for bound in ("lowest", "highest"):
+            flat[f"{kind}_{bound}"] = (row[kind] or {}).get(bound)
+    flat["report_pages"] = LIST_SEPARATOR.join(r["page"] for r in row["reports"])
+    return flat
+
+
+def _csv_lines(rows: list[dict], header: bool, columns: list[str] = CSV_COLUMNS) -> bytes:
+    """CSV lines (CRLF ended), every text cell defused (see the module docstring)."""
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     if header:
         writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8", errors="replace")
 
 
-def _row(article: Article, page: str | None) -> dict[str, Any]:
+def _row(article: Article, page: str | None, event: str | None) -> dict[str, Any]:
     casualties = article.casualties
     return {
         "slug": article.slug,
         "page": page,
+        "seed": article.seed,
+        "event": event or article.slug,
         "title": article.title,
         "date": article.date.isoformat() if article.date else None,
         "date_text": article.date_text,
@@ -149,7 +223,8 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
     """The CSV view of an export row: lists joined with "; ", casualties spread into columns."""
     places = row["places"]
     flat = {key: row[key] for key in ("slug", "page", "date", "date_text", "date_confidence",
-                                      "title", "language", "source", "wire", "dateline", "url")}
+                                      "title", "language", "source", "wire", "dateline", "url",
+                                      "seed", "event")}
     flat["places"] = LIST_SEPARATOR.join(p["name"] for p in places)
     flat["place_ids"] = LIST_SEPARATOR.join(p["id"] for p in places)
     flat["countries"] = LIST_SEPARATOR.join(sorted({p["country"] for p in places

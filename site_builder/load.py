@@ -38,6 +38,7 @@ class Changes:
 
     everything: bool = False             # plan every page (first build, new theme...)
     articles: set[int] = field(default_factory=set)   # article pages to plan again
+    events: set[str] = field(default_factory=set)     # events whose reports changed
     gone: set[str] = field(default_factory=set)       # owners whose pages all go
     lists: bool = False                  # a list entry was added, removed or changed
     terms: set[Term] = field(default_factory=set)     # terms whose list changed
@@ -50,7 +51,8 @@ class Changes:
     @property
     def none(self) -> bool:
         return not (self.everything or self.articles or self.gone or self.lists or
-                    self.terms or self.feeds or self.months or self.kinds or self.sitemap)
+                    self.terms or self.feeds or self.months or self.kinds or self.sitemap or
+                    self.events)
 
 
 @dataclass
@@ -64,6 +66,8 @@ class _Old:
     year: int | None
     month: int | None
     date: str | None
+    event: str | None
+    profile: str
     terms: set[Term]
 
 
@@ -79,6 +83,7 @@ class Loader:
         self.changes = Changes()
         self._urls: set[str] = set()            # URLs whose page may have to change hands
         self._digest = int(store.get("content") or "0", 16)
+        self._profiles = int(store.get("profiles") or "0", 16)
         self._listing: dict[str, Stamp] | None = None
 
     # -- reading
@@ -155,14 +160,19 @@ class Loader:
             self._remove_memberships(old.id)
             db.execute("UPDATE articles SET url = ?, slug = ?, sort_key = ?, export_key = ?,"
                        " date = ?, year = ?, month = ?, deaths = ?, list_key = ?,"
-                       " page_key = ? WHERE id = ?", (*_columns(record), old.id))
+                       " page_key = ?, seed = ?, report_key = ? WHERE id = ?",
+                       (*_columns(record), old.id))
             article = old.id
+            self._profile_digest(old.profile)
         else:
             article = db.execute(
                 "INSERT INTO articles (path, url, slug, sort_key, export_key, date, year,"
-                " month, deaths, list_key, page_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (path, *_columns(record))).lastrowid
+                " month, deaths, list_key, page_key, seed, report_key) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?)", (path, *_columns(record))).lastrowid
         db.execute("INSERT OR REPLACE INTO article_data VALUES (?, ?)", (article, record.data))
+        db.execute("INSERT OR REPLACE INTO profiles VALUES (?, ?, ?)",
+                   (article, record.profile_digest, record.profile))
+        self._profile_digest(record.profile_digest)
         db.executemany("INSERT INTO memberships VALUES (?, ?, ?, ?)",
                        [(m.kind, m.term, article, m.name) for m in record.memberships])
         self._file(path, mark, sha, url, record.slug, None, article)
@@ -187,6 +197,8 @@ class Loader:
         if old.page_key != record.page_key or old.url != record.url:
             changes.articles.add(article)
             changes.feeds |= terms | old.terms
+        if (old.list_key, old.profile) != (record.list_key, record.profile_digest):
+            changes.events.add(old.event or "")    # what its event's pages show of it
         if old.list_key != record.list_key or old.url != record.url:
             changes.lists = True
             changes.terms |= terms | old.terms
@@ -219,12 +231,14 @@ class Loader:
     def _remove(self, old: _Old) -> None:
         db = self.store.db
         self._remove_memberships(old.id)
-        for table in ("articles", "article_data", "fragments"):
+        self._profile_digest(old.profile)
+        for table in ("articles", "article_data", "fragments", "profiles"):
             db.execute(f"DELETE FROM {table} WHERE id = ?", (old.id,))
         db.execute("UPDATE files SET article = NULL WHERE article = ?", (old.id,))
         changes = self.changes
         changes.gone.add(old.url)
         changes.lists = changes.sitemap = True
+        changes.events.add(old.event or "")
         changes.terms |= old.terms
         changes.feeds |= old.terms
         if old.year:
@@ -236,8 +250,8 @@ class Loader:
 
     def _old(self, path: str) -> _Old | None:
         row = self.store.db.execute(
-            "SELECT id, url, list_key, page_key, year, month, date FROM articles WHERE path = ?",
-            (path,)).fetchone()
+            "SELECT id, url, list_key, page_key, year, month, date, event, digest FROM "
+            "articles JOIN profiles USING (id) WHERE path = ?", (path,)).fetchone()
         if row is None:
             return None
         terms = set(self.store.db.execute("SELECT kind, term FROM memberships WHERE article = ?",
@@ -254,6 +268,11 @@ class Loader:
         db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)",
                    (path, *mark, sha, url, slug, problem, article))
 
+    def _profile_digest(self, digest: str) -> None:
+        """Every article's profile, as one hash kept up to date an article at a time (XOR):
+        when it is what the event ids were made from, linking need not run (see link.py)."""
+        self._profiles ^= int(digest, 16)
+
     def _toggle(self, path: str, sha: str) -> None:
         """The content digest: a hash of every page's path and bytes, kept up to date a page
         at a time (XOR), so a build's stamp names its inputs without reading them all."""
@@ -267,6 +286,7 @@ class Loader:
         self._settle()
         self._refresh_terms()
         self.store.set("content", f"{self._digest:032x}")
+        self.store.set("profiles", f"{self._profiles:032x}")
         if self._listing is not None:
             self.store.set("content listing", pickle.dumps(self._listing, 5))
         return self.changes
@@ -400,7 +420,8 @@ def _columns(record: Record) -> tuple:
     day = record.date
     return (record.url, record.slug, record.sort_key, record.export_key,
             day.isoformat() if day else None, day.year if day else None,
-            day.month if day else None, record.deaths, record.list_key, record.page_key)
+            day.month if day else None, record.deaths, record.list_key, record.page_key,
+            record.seed, record.report_key)
 
 
 def _order(path: str) -> tuple[str, ...]:

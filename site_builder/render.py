@@ -17,20 +17,15 @@ escaped, JSON-LD made script-safe).
 """
 from __future__ import annotations
 
-import html as html_lib
 import json
 import os
-import re
-import secrets
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
-import markdown
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -47,8 +42,12 @@ from site_builder import i18n, urls
 from site_builder.charts import place_map_svg, timeline_svg
 from site_builder.config import Config
 from site_builder.export import csv_row, json_row
+from site_builder.markup import markdown_to_html
 from site_builder.model import Article, Place
-from site_builder.store import Store
+
+if TYPE_CHECKING:
+    from site_builder.events import Event
+from site_builder.store import Store, unpack, unpack_article
 from site_builder.theme import theme_dirs
 from site_builder.write import named
 
@@ -59,122 +58,6 @@ UPDATED_MARK = "<!--updated-->"     # in feed entries of undated articles: the f
 class RenderError(RuntimeError):
     """A template failed; str() is `templates/name.html:line: problem`. Made in the worker, so
     it crosses back to the parent whatever the template error was."""
-
-
-# ---------------------------------------------------------------- Markdown, escaped
-
-class _EscapeRawHtml(markdown.Extension):
-    """Article text is untrusted: raw HTML in a body is shown as text, never passed through,
-    and links or images with a script-capable scheme lose their target."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
-
-
-class _SafeLinks(markdown.treeprocessors.Treeprocessor):
-    def run(self, root):
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None and not _safe_url(value):
-                    del element.attrib[attribute]
-
-
-def _safe_url(value: str) -> bool:
-    cleaned = "".join(ch for ch in value if ch > " ").lower()
-    try:
-        scheme = urlsplit(cleaned).scheme
-    except ValueError:
-        return False
-    return scheme in ("", "http", "https", "mailto")
-
-
-# Python-Markdown's inline pass is quadratic in the brackets and emphasis marks of one block
-# (8,000 "[" took 4 s): a block with more of them than any real prose is shown as plain text.
-MAX_INLINE_MARKS = 400
-_INLINE_MARKS = re.compile(r"[\[\]*_`\\]")
-_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
-_ENTITY = re.compile(r"&#?[0-9A-Za-z]{1,32};")
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
-_converters: dict[int, markdown.Markdown] = {}
-
-
-def markdown_to_html(text: str) -> Markup:
-    """Markdown with raw HTML escaped; see `_plain_blocks` for the pathological case, and
-    `plain_paragraphs` for the common one."""
-    fast = plain_paragraphs(text)
-    return Markup(fast if fast is not None else python_markdown(text))
-
-
-def python_markdown(text: str) -> str:
-    """Python-Markdown's HTML, raw HTML escaped, pathological blocks shown as text."""
-    text, plain = _plain_blocks(text)
-    html = _converter().reset().convert(text)
-    for placeholder, block in plain.items():
-        html = html.replace(placeholder, str(escape(_shown_text(block))), 1)
-    return html
-
-
-# What a seed's text becomes (content.body_markdown): paragraphs of plain text, Markdown's
-# special characters escaped with a backslash. Python-Markdown takes 1.5 ms for such a page;
-# `plain_paragraphs` gives the same HTML directly, and declines (None) anything else: a block
-# that spans lines, starts with anything but a letter, a digit or a quote (no heading, list,
-# quote or code), or holds, once its backslash escapes are taken out, a character that could
-# start inline markup or an entity. tests/test_render.py checks it against Markdown.
-_ESCAPE_PAIR = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
-_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f`*_\[\]<\\]|&#?[0-9A-Za-z]{1,32};")
-_LIST_NUMBER = re.compile(r"\d+[.)]")
-_QUOTES = "\"'“‘«(„"
-
-
-def plain_paragraphs(text: str) -> str | None:
-    """The HTML Python-Markdown makes of plain paragraphs, or None when `text` is not that."""
-    if len(_INLINE_MARKS.findall(text)) > MAX_INLINE_MARKS:
-        return None
-    html = []
-    for block in text.split("\n\n"):
-        if not block or "\n" in block or block != block.strip():
-            return None
-        first = block[0]
-        if not (first.isalpha() or first in _QUOTES or first.isdigit()) or \
-                _LIST_NUMBER.match(block) or _NOT_PLAIN.search(_ESCAPE_PAIR.sub("", block)):
-            return None
-        shown = _ESCAPE_PAIR.sub(r"\1", block).replace("&", "&amp;").replace(">", "&gt;")
-        html.append(f"<p>{shown}</p>")
-    return "\n".join(html)
-
-
-def _converter() -> markdown.Markdown:
-    """One converter a process (making one costs more than converting a page)."""
-    pid = os.getpid()
-    if pid not in _converters:
-        _converters[pid] = markdown.Markdown(extensions=[_EscapeRawHtml()],
-                                             output_format="html")
-    return _converters[pid]
-
-
-def _shown_text(block: str) -> str:
-    """What Markdown would show of a block's text: backslash escapes and entities undone."""
-    unescaped = _ESCAPED.sub(r"\1", block)
-    return _ENTITY.sub(lambda m: html_lib.unescape(m.group()), unescaped)
-
-
-def _plain_blocks(text: str) -> tuple[str, dict[str, str]]:
-    """Swap each block too full of inline marks for a placeholder word, shown later as its text
-    (backslash escapes undone) so rendering stays linear in the size of the text."""
-    if len(_INLINE_MARKS.findall(text)) <= MAX_INLINE_MARKS:
-        return text, {}
-    nonce = secrets.token_hex(8)
-    plain: dict[str, str] = {}
-    blocks = _BLOCK_BREAK.split(text)
-    for n, block in enumerate(blocks):
-        if len(_INLINE_MARKS.findall(block)) > MAX_INLINE_MARKS:
-            placeholder = f"sitebuilderplain{nonce}x{n}"
-            plain[placeholder] = block
-            blocks[n] = placeholder
-    return "\n\n".join(blocks), plain
 
 
 # ---------------------------------------------------------------- what templates are given
@@ -238,6 +121,16 @@ class Renderer:
     def absolute(self, url: str) -> str:
         return urls.absolute_url(self.config.base_url, url)
 
+    def into(self, target: Path) -> None:
+        """Write the files of the next jobs under `target`."""
+        self.target, self._folders = target, set()
+
+    def close(self) -> None:
+        """Close this process's connection (the build settles the database after)."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     @property
     def store(self) -> Store:
         """This process's connection (a forked worker opens its own)."""
@@ -283,23 +176,61 @@ class Renderer:
 
     # -- the makers
 
-    def _make_article(self, path: str, article_id: int, place_slugs: dict[str, str]
-                      ) -> tuple[bytes, tuple]:
+    def _make_article(self, path: str, article_id: int, place_slugs: dict[str, str],
+                      event_id: str | None, shown: bool) -> tuple[bytes, tuple]:
+        """An article's page (with its event's other reports, when it has some) and its
+        fragments for the database."""
         article = self.store.article(article_id)
         url = urls.article_url(article.slug)
-
-        def place_url(place: Place) -> str:
-            return urls.term_url("places", place_slugs.get(place.id) or urls.slugify(place.name))
-
-        page = self.render("article.html", url, article=article, place_url=place_url)
+        event = self.events([event_id])[0] if shown and event_id else None
+        page = self.render("article.html", url, article=article, event=event,
+                           place_url=_place_url(place_slugs))
         entry = self.env.get_template("_entry.html").render(page_url="", article=article,
                                                               root=ROOT_MARK)
         feed_entry = self.env.get_template("_feed_entry.xml").render(
             page_url="", article=article, updated=_UndatedFeed())
         page_link = self.absolute(url)
-        fragments = (_utf8(entry), _utf8(feed_entry), json_row(article, page_link),
-                     csv_row(article, page_link))
+        event_id = event_id or article.slug
+        fragments = (_utf8(entry), _utf8(feed_entry), json_row(article, page_link, event_id),
+                     csv_row(article, page_link, event_id))
         return page, fragments
+
+    def events(self, ids: list[str]) -> list[Event]:
+        """The events of these ids (each of two or more reports), read from the database."""
+        from site_builder.events import gather_events
+        found = []
+        for event_id in ids:
+            reports = [unpack_article(data, slug) for slug, data in self.store.rows(
+                "SELECT slug, data FROM articles JOIN article_data USING (id) WHERE event = ? "
+                "ORDER BY report_key", (event_id,))]
+            found += gather_events(reports, [event_id] * len(reports)).events.values()
+        return found
+
+    def _make_event(self, path: str, event_id: str) -> tuple[bytes, None]:
+        """An event's page: its reports side by side, its places on a map, its figures."""
+        from site_builder.event_pages import kind_names, toll_chart
+        [event] = self.events([event_id])
+        url = urls.event_url(event_id)
+        views = self.place_terms([p.id for p in event.places])
+        return self.render("event.html", url, event=event,
+                           kinds=kind_names(event, self.language),
+                           map=self._map(map_markers(list(views.values())), url),
+                           chart=toll_chart(event, self.language),
+                           place_url=_place_url({i: v.slug for i, v in views.items()})), None
+
+    def _make_events(self, path: str, template: str, url: str, context: dict[str, Any],
+                     ids: list[str], timeline: None, markers: None) -> tuple[bytes, None]:
+        """A page of the list of events."""
+        return self.render(template, url, events=self.events(ids), **context), None
+
+    def place_terms(self, place_ids: list[str]) -> dict[str, TermView]:
+        """The place pages of these places (by id), as their pages show them."""
+        rows = self.store.rows(
+            "SELECT term, slug, name, count, deaths, place FROM terms WHERE kind = 'places' "
+            f"AND term IN ({','.join('?' * len(place_ids))})", place_ids) if place_ids else []
+        found = {term: TermView("places", slug, name, count, deaths, unpack(place))
+                 for term, slug, name, count, deaths, place in rows}
+        return {i: found[i] for i in place_ids if i in found}
 
     def _make_list(self, path: str, template: str, url: str, context: dict[str, Any],
                    ids: list[int], timeline: list[tuple[str, int, int]] | None,
@@ -319,13 +250,13 @@ class Renderer:
         return [Markup(fragment.decode("utf-8").replace(ROOT_MARK, root))
                 for fragment in self.store.fragments("entry", ids)]
 
-    def _make_feed(self, path: str, term_name: str | None, ids: list[int], updated: date
-                   ) -> tuple[bytes, None]:
+    def _make_feed(self, path: str, term_name: str | None, ids: list[int], updated: date,
+                   events: list[str]) -> tuple[bytes, None]:
         stamp = f"{updated.isoformat()}"
         entries = [Markup(fragment.decode("utf-8").replace(UPDATED_MARK, stamp))
                    for fragment in self.store.fragments("feed_entry", ids)]
         return self.render("feed.xml", path, entries=entries, updated=updated,
-                           term_name=term_name, feed_url=path), None
+                           term_name=term_name, feed_url=path, events=self.events(events)), None
 
     def _make_page(self, path: str, template: str, url: str, context: dict[str, Any],
                    markers: list[tuple[str, str, float, float]] | None = None
@@ -340,17 +271,32 @@ class Renderer:
     def _make_empty(self, path: str) -> tuple[bytes, None]:
         return b"", None
 
-    def _make_sitemap(self, path: str) -> tuple[Iterator[bytes], None]:
-        """The sitemap, streamed from the database: every article and term page."""
+    def _make_sitemap(self, path: str, events: list[str]) -> tuple[Iterator[bytes], None]:
+        """The sitemap, streamed from the database: every article, term and event page
+        (`events`: their ids, newest first)."""
         store = self.store
         articles = (_Row(slug, day) for slug, day in store.stream(
             "SELECT slug, date FROM articles ORDER BY sort_key"))
         terms = [(kind, (slug for (slug,) in store.stream(
             "SELECT slug FROM terms WHERE kind = ? ORDER BY slug", (kind,))))
             for kind in ("tags", "places", "sources")]
+        last = dict(store.rows("SELECT event, MAX(date) FROM articles GROUP BY event "
+                               "HAVING COUNT(*) >= 2"))
+        rows = [_EventRow(e, date.fromisoformat(last[e]) if last.get(e) else None)
+                for e in events]
         chunks = self.env.get_template("sitemap.xml").generate(
-            page_url=path, articles=articles, terms=terms)
+            page_url=path, articles=articles, terms=terms, events=rows)
         return (chunk.encode("utf-8") for chunk in chunks), None
+
+    def _make_event_export(self, path: str, kind: str, events: list[str]
+                           ) -> tuple[Iterator[bytes], None]:
+        """data/events.json or .csv: a row an event (`events`: their ids, newest first)."""
+        from site_builder.export import event_csv_rows, event_json_rows
+        rows = (self.events([e])[0] for e in events)
+        made = (event_json_rows if kind == "json" else event_csv_rows)(
+            len(events), rows, event_url=lambda e: self.absolute(urls.event_url(e.id)),
+            page_url=lambda a: self.absolute(urls.article_url(a.slug)))
+        return made, None
 
     def _make_export(self, path: str, kind: str) -> tuple[Iterator[bytes], None]:
         """data/articles.json or .csv, streamed from the articles' stored rows."""
@@ -388,6 +334,33 @@ class Renderer:
 class _Row:
     slug: str
     date: str | None
+
+
+@dataclass
+class _EventRow:
+    id: str
+    last: date | None
+
+
+def _place_url(slugs: dict[str, str]) -> Callable[[Place], str]:
+    """A place's page: the slug its term has (`slugs`: place id → slug)."""
+    def place_url(place: Place) -> str:
+        return urls.term_url("places", slugs.get(place.id) or urls.slugify(place.name))
+    return place_url
+
+
+def map_markers(views: list[TermView]) -> list[tuple[str, str, float, float]]:
+    """(name, page URL, lat, lon) of the places to mark on a map. A country is drawn at its
+    capital: where a city of that country has its own marker, the country's would sit on
+    top of it (Rusia on Moskow), so it is left to the list."""
+    located = [t for t in views
+               if t.place and t.place.lat is not None and t.place.lon is not None]
+    with_cities = {t.place.country for t in located if t.place.kind != "country"}
+    if len(located) > 1:
+        located = [t for t in located
+                   if t.place.kind != "country" or t.place.country not in with_cities]
+    return [(t.name, urls.term_url("places", t.slug), t.place.lat, t.place.lon)
+            for t in located]
 
 
 class _UndatedFeed:
@@ -459,8 +432,7 @@ _current: Renderer | None = None
 
 def use(renderer: Renderer, target: Path) -> None:
     global _current
-    renderer.target = target
-    renderer._folders = set()
+    renderer.into(target)
     _current = renderer
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from site_builder.model import Article, Place
-from site_builder.store import pack_article
+from site_builder.store import pack, pack_article
 from site_builder.urls import SlugPool, article_url, slugify
 
 TERM_KINDS = ("tags", "places", "sources")
@@ -64,9 +64,12 @@ class Record:
     title: str
     date: date | None
     deaths: int
+    seed: str | None
     list_part: str       # hash of what a list entry shows, but the slug
     page_part: str       # hash of what the page shows, but the slug
     data: bytes          # the article, packed (store.pack_article)
+    profile: bytes       # what event linking reads of it (events.Profile), slug left out
+    profile_part: str    # the profile's digest, but the slug
     memberships: list[Membership] = field(default_factory=list)
 
     def with_slug(self, slug: str) -> Record:
@@ -94,12 +97,31 @@ class Record:
     def page_key(self) -> str:
         return hash_parts(self.slug, self.page_part)
 
+    @property
+    def profile_digest(self) -> str:
+        return hash_parts(self.slug, self.profile_part)
+
+    @property
+    def report_key(self) -> bytes:
+        """Its place among an event's reports: dated first, earliest first, then by seed
+        file and slug (events.py's report order)."""
+        day = b"\1" if self.date is None else b"\0" + self.date.toordinal().to_bytes(4, "big")
+        parts = (self.seed or self.slug).split("/")
+        return day + b"".join(text_key(part) for part in parts) + b"\0\0" + text_key(self.slug)
+
 
 def record_of(article: Article) -> Record:
+    from site_builder.events import profile as event_profile  # a fifth of a second to load
+    slug, article.slug = article.slug, ""           # the profile, as for any slug
+    try:
+        profile = event_profile(article)
+    finally:
+        article.slug = slug
     return Record(slug=article.slug, title=article.title, date=article.date,
-                  deaths=killed_floor(article), list_part=_list_part(article),
-                  page_part=_page_part(article), data=pack_article(article),
-                  memberships=memberships(article))
+                  deaths=killed_floor(article), seed=article.seed,
+                  list_part=_list_part(article), page_part=_page_part(article),
+                  data=pack_article(article), profile=pack(profile),
+                  profile_part=profile.digest, memberships=memberships(article))
 
 
 def memberships(article: Article) -> list[Membership]:

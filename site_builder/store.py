@@ -10,6 +10,7 @@ What it holds, so a build streams from it instead of holding the archive in memo
   `fragments` its list entry, feed entry and data-export rows, rendered once and reused on
   every page that shows them;
 * `memberships` and `terms`: tags, places and sources with their articles in archive order;
+  `profiles`: what event linking reads of each article, and `articles.event` its event;
 * `pages`: every output file with the key of what it shows, the list it belongs to (`owner`)
   and, for an article, its search index shard, so a rebuild renders only the pages whose key
   changed, removes the pages a list no longer has and re-indexes only the shards it touched;
@@ -33,7 +34,7 @@ from typing import Any
 from site_builder import __version__
 from site_builder.model import Article
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -57,9 +58,13 @@ CREATE TABLE articles (
     date TEXT, year INTEGER, month INTEGER,
     deaths INTEGER NOT NULL,     -- reported deaths, counted conservatively
     list_key TEXT NOT NULL,      -- what a list entry, timeline, sitemap or export shows
-    page_key TEXT NOT NULL       -- what its own page shows (front matter and body)
+    page_key TEXT NOT NULL,      -- what its own page shows (front matter and body)
+    seed TEXT,                   -- as its front matter says
+    report_key BLOB NOT NULL,    -- its place among an event's reports: first report first
+    event TEXT                   -- its event's id (events.py); a lone report's is its slug
 );
 CREATE INDEX articles_order ON articles(sort_key, list_key);
+CREATE INDEX articles_event ON articles(event, report_key);
 CREATE INDEX articles_export ON articles(export_key);
 CREATE INDEX articles_month ON articles(year, month, sort_key, list_key);
 CREATE TABLE article_data (      -- apart, so the rows above stay small and quick to scan
@@ -70,6 +75,11 @@ CREATE TABLE fragments (
     id INTEGER PRIMARY KEY,
     made_with TEXT NOT NULL,     -- the key of the article page they were made with
     entry BLOB NOT NULL, feed_entry BLOB NOT NULL, json_row BLOB NOT NULL, csv_row BLOB NOT NULL
+);
+CREATE TABLE profiles (         -- what event linking reads of each article (events.Profile)
+    id INTEGER PRIMARY KEY,
+    digest TEXT NOT NULL,        -- equal digests, equal links
+    data BLOB NOT NULL           -- pickled, its slug left out
 );
 CREATE TABLE memberships (
     kind TEXT NOT NULL,          -- tags | places | sources
@@ -113,8 +123,7 @@ class Store:
         damaged or of another version. Named after that folder: sites that share a cache
         folder (and its gazetteer) never share a site model."""
         cache_dir.mkdir(parents=True, exist_ok=True)
-        name = hashlib.sha256(str(content_dir.resolve()).encode("utf-8", "surrogatepass"))
-        path = cache_dir / f"site-{name.hexdigest()[:16]}.sqlite"
+        path = database_path(cache_dir, content_dir)
         try:
             store = cls(path, _connect(path))
             if store.get("schema") == SCHEMA_VERSION and store.get("package") == __version__:
@@ -122,9 +131,7 @@ class Store:
             store.db.close()
         except sqlite3.DatabaseError:
             pass
-        for leftover in (path, path.with_name(path.name + "-wal"),
-                         path.with_name(path.name + "-shm")):
-            leftover.unlink(missing_ok=True)
+        cls.remove(cache_dir, content_dir)
         store = cls(path, _connect(path))
         store.db.executescript(SCHEMA)
         store.set("schema", SCHEMA_VERSION)
@@ -139,6 +146,21 @@ class Store:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
+
+    def settle(self) -> None:
+        """Move the write-ahead log into the database file, so the folder holds one
+        self-contained file between builds (a CI cache saves it as it is)."""
+        self.commit()
+        with contextlib.suppress(sqlite3.OperationalError):     # a reader still at work
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @staticmethod
+    def remove(cache_dir: Path, content_dir: Path) -> None:
+        """Delete a site's database (and its log), as if it had never been made."""
+        path = database_path(cache_dir, content_dir)
+        for leftover in (path, path.with_name(path.name + "-wal"),
+                         path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
 
     def commit(self) -> None:
         self.db.commit()
@@ -192,6 +214,12 @@ class Store:
 
 
 FRAGMENTS = ("entry", "feed_entry", "json_row", "csv_row")
+
+
+def database_path(cache_dir: Path, content_dir: Path) -> Path:
+    """The database file of the site whose pages are in `content_dir`."""
+    name = hashlib.sha256(str(content_dir.resolve()).encode("utf-8", "surrogatepass"))
+    return cache_dir / f"site-{name.hexdigest()[:16]}.sqlite"
 
 
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:

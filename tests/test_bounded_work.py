@@ -42,7 +42,7 @@ import json, random, sys, time
 from pathlib import Path
 from site_builder.content import body_markdown
 from site_builder.extract import extract_metadata, load_gazetteer
-from site_builder.render import markdown_to_html
+from site_builder.markup import markdown_to_html
 gazetteer = load_gazetteer(Path(sys.argv[1]))
 results = {}
 for name, size, stage in json.loads(sys.argv[2]):
@@ -148,7 +148,7 @@ def test_any_seed_text_renders_as_exactly_that_text(body):
     from test_hostile_render import audit_html
 
     from site_builder.content import body_markdown
-    from site_builder.render import markdown_to_html
+    from site_builder.markup import markdown_to_html
     html = f"<html><head></head><body>{markdown_to_html(body_markdown(body))}</body></html>"
     audit = audit_html(html)
     assert audit.live == []

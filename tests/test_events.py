@@ -16,6 +16,7 @@ from pathlib import Path
 
 from site_builder.events import candidate_pairs, link_events, profile
 from site_builder.model import Article, Casualties, Place
+from site_builder.store import database_path
 
 from eventsite import (
     ARCHIVE,
@@ -229,9 +230,9 @@ def test_a_rebuild_links_again_when_a_report_changes_and_not_when_nothing_linkin
     assert not (site.root / "output" / "events" / FIRE_EVENT).exists()
     # A damaged cache costs time, never a wrong link.
     cache = Path(re.search(r'cache_dir = "(.*)"', (site.root / "site.toml").read_text())[1])
-    for name in ("event-digests.json", "event-profiles.pickle"):
-        assert (cache / name).exists()
-        (cache / name).write_bytes(b"\x00garbage")
+    database = database_path(cache, site.root / "content")
+    assert database.exists()
+    database.write_bytes(b"\x00garbage" * 1000)
     write_page(content, "fire-at-kramat-jati-market", MARKET_FIRE_EN)
     assert site.run("build").code == 0
     assert events_by_slug(site)["fire-at-kramat-jati-market"] == FIRE_EVENT

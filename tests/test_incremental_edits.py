@@ -4,7 +4,8 @@ the same pages gives: the planners reach every page an edit shows on.
 Hand-written pages on a small site (two articles a list page, so lists paginate) are edited at
 random: titles (the archive order), bodies, dates (a month emptied or new), tags, places (one
 that takes another's name, so place pages change slugs), sources, slugs (two slugs making one
-URL), pages added and deleted. The build runs in this process, as the CLI runs it.
+URL), events set by hand (joined, kept out), pages added and deleted. The build runs in this
+process, as the CLI runs it.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def new_page(n: int) -> dict:
     return {"title": f"{TITLES[n % len(TITLES)]} {n}", "slug": f"laporan-{n}",
             "date": DATES[n % len(DATES)], "language": "id", "source": SOURCES[n % 3],
             "places": [PLACES[("jakarta", "bandung")[n % 2]]], "tags": [TAGS[n % 2]],
-            "body": f"Isi laporan {n}."}
+            "body": f"Banjir melanda kota, laporan {n}. Warga mengungsi."}
 
 
 EDITS = st.one_of(
@@ -62,6 +63,8 @@ EDITS = st.one_of(
               st.lists(st.sampled_from(sorted(PLACES)), max_size=2, unique=True)),
     st.tuples(st.just("source"), st.integers(0, 7), st.sampled_from(SOURCES)),
     st.tuples(st.just("slug"), st.integers(0, 7), st.sampled_from(["Laporan 1", "satu"])),
+    st.tuples(st.just("event"), st.integers(0, 7),
+              st.sampled_from([None, "none", "laporan-1", "laporan-3"])),
     st.tuples(st.just("delete"), st.integers(0, 7), st.none()),
     st.tuples(st.just("add"), st.integers(8, 11), st.none()),
 )

@@ -11,6 +11,7 @@ the owner no longer has is removed. A planner plans only the owners a change rea
     home.py       /, /page/N/
     terms.py      /tags/, /places/, /sources/ and each term's pages and feed
     archive.py    /archive/, /archive/<yyyy>/, /archive/<yyyy>/<mm>/
+    events.py     /events/ and /events/<id>/
     site_files.py /feed.xml, /sitemap.xml, /data/articles.json|csv, /search/, /404.html,
                   /.nojekyll, /static/
 """
@@ -25,7 +26,7 @@ from site_builder.search import shard_of
 from site_builder.site import hash_parts
 from site_builder.store import Store
 
-INDEXED_PREFIX = "articles/"            # the pages the search index holds
+INDEXED_PREFIX = "articles/"            # the pages the search index holds (and events')
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ Planner = Callable[[Context], Iterator[Owned]]
 
 def planners() -> list[Planner]:
     """Every planner, articles first: their jobs make the fragments the lists show."""
-    from site_builder.plan import archive, articles, home, site_files, terms
-    return [articles.plan, home.plan, terms.plan, archive.plan, site_files.plan]
+    from site_builder.plan import archive, articles, events, home, site_files, terms
+    return [articles.plan, home.plan, terms.plan, archive.plan, events.plan, site_files.plan]
 
 
 @dataclass
@@ -143,7 +144,9 @@ class Planning:
 
 
 def is_indexed(path: str) -> bool:
-    return path.startswith(INDEXED_PREFIX)
+    """The pages the search index holds: the articles and the events (not the lists)."""
+    return path.startswith(INDEXED_PREFIX) or \
+        (path.startswith("events/") and path.count("/") == 2)
 
 
 def chunked(items: list, size: int) -> Iterator[list]:

@@ -16,12 +16,14 @@ from site_builder.urls import output_path
 
 
 def paginate(ctx: Context, url_of: Callable[[int], str], template: str,
-             members: list[tuple[int, str]], context: dict[str, Any], header: str,
+             members: list[tuple[Any, str]], context: dict[str, Any], header: str,
              timeline: list[tuple[str, int, int]] | None = None,
-             markers: list[tuple[str, str, float, float]] | None = None) -> list[Page]:
-    """Every page of a list. `members`: (article id, list key) in archive order; `header`:
-    a key of what every page shows besides its entries; `timeline` (first page only) and
-    `markers` (a map on every page) are drawn by the page's job."""
+             markers: list[tuple[str, str, float, float]] | None = None,
+             maker: str = "list") -> list[Page]:
+    """Every page of a list. `members`: (article id, list key) in archive order (for the
+    "events" maker: event id and key, newest first); `header`: a key of what every page shows
+    besides its entries; `timeline` (first page only) and `markers` (a map on every page) are
+    drawn by the page's job."""
     per_page = ctx.config.per_page
     total = max(1, math.ceil(len(members) / per_page))
     pages = []
@@ -34,7 +36,7 @@ def paginate(ctx: Context, url_of: Callable[[int], str], template: str,
         drawn = timeline if number == 1 else None
         key = ctx.key("list", template, url, header, str(len(members)),
                       repr(drawn), repr(markers), *(k for _, k in chunk))
-        pages.append(Page(output_path(url), key, "list",
+        pages.append(Page(output_path(url), key, maker,
                           (template, url, {**context, "pager": pager},
                            [i for i, _ in chunk], drawn, markers)))
     return pages

@@ -1,5 +1,6 @@
 """The site's single files: /feed.xml (and the term feeds' shape), /sitemap.xml, the open data
-/data/articles.json and .csv, /search/, /404.html, /.nojekyll and the theme's /static/ files.
+/data/articles.json and .csv and /data/events.json and .csv, /search/, /404.html, /.nojekyll
+and the theme's /static/ files.
 
 The sitemap and the data files are written a row at a time from the database (100,000
 articles make tens of megabytes); they are planned only when what they list changed.
@@ -11,8 +12,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from site_builder import urls
-from site_builder.export import CSV_PATH, JSON_PATH
+from site_builder.export import CSV_PATH, EVENTS_CSV_PATH, EVENTS_JSON_PATH, JSON_PATH
 from site_builder.plan import Context, Owned, Page
+from site_builder.plan.events import event_key, event_keys, newest_first
 from site_builder.theme import static_files
 
 FEED_SIZE = 50
@@ -20,16 +22,26 @@ FEED_SIZE = 50
 
 def plan(ctx: Context) -> Iterator[Owned]:
     changes = ctx.changes
+    events = ctx.everything or bool(changes.events)
+    newest = newest_first(ctx)
     if ctx.everything or not changes.none:
         ids = [i for (i,) in ctx.store.rows(
             "SELECT id FROM articles ORDER BY sort_key LIMIT ?", (FEED_SIZE,))]
-        yield Owned("feed.xml", [feed_page(ctx, "feed.xml", None, ids)])
-    if ctx.everything or changes.sitemap:
-        yield Owned("sitemap.xml", [Page("sitemap.xml", _sitemap_key(ctx), "sitemap")])
-    if ctx.everything or changes.lists:
-        key = _digest(ctx, "SELECT list_key FROM articles ORDER BY export_key")
+        yield Owned("feed.xml", [feed_page(ctx, "feed.xml", None, ids, newest[:FEED_SIZE])])
+    if ctx.everything or changes.sitemap or events:
+        yield Owned("sitemap.xml", [Page("sitemap.xml", _sitemap_key(ctx, newest), "sitemap",
+                                         (newest,))])
+    if ctx.everything or changes.lists or changes.events:       # rows hold the event ids
+        key = _digest(ctx, "SELECT list_key || COALESCE(event, '') FROM articles "
+                           "ORDER BY export_key")
         yield Owned("data", [Page(JSON_PATH, ctx.key("json", key), "export", ("json",)),
                              Page(CSV_PATH, ctx.key("csv", key), "export", ("csv",))])
+    if events:
+        keys = event_keys(ctx)
+        key = ctx.key("events", *(keys[e] for e in newest))
+        yield Owned("data/events", [
+            Page(EVENTS_JSON_PATH, ctx.key("json", key), "event_export", ("json", newest)),
+            Page(EVENTS_CSV_PATH, ctx.key("csv", key), "event_export", ("csv", newest))])
     if ctx.everything or changes.lists:
         # The search page preloads the index, which a site without articles does not have.
         indexed = bool(ctx.store.value("SELECT 1 FROM articles LIMIT 1"))
@@ -40,23 +52,32 @@ def plan(ctx: Context) -> Iterator[Owned]:
         yield Owned("static", _static(ctx))
 
 
-def feed_page(ctx: Context, path: str, term_name: str | None, ids: list[int]) -> Page:
-    """An Atom feed of the newest articles of a list (`ids`, in archive order)."""
+def feed_page(ctx: Context, path: str, term_name: str | None, ids: list[int],
+              events: list[str] = ()) -> Page:
+    """An Atom feed of the newest articles of a list (`ids`, in archive order) and, for the
+    site's feed, of the newest events."""
     newest = ids[:FEED_SIZE]
     rows = ctx.store.rows(f"SELECT page_key, date FROM articles WHERE id IN "
                           f"({','.join('?' * len(newest))})", newest) if newest else []
     dates = [day for _, day in rows if day]
+    if events:
+        dates += [day for (day,) in ctx.store.rows(
+            f"SELECT MAX(date) FROM articles WHERE event IN ({','.join('?' * len(events))}) "
+            "GROUP BY event", events) if day]
     updated = date.fromisoformat(max(dates)) if dates else date(1970, 1, 1)
     key = ctx.key("feed", path, str(term_name), updated.isoformat(),
-                  *sorted(k for k, _ in rows), *map(str, newest))
-    return Page(path, key, "feed", (term_name, newest, updated))
+                  *sorted(k for k, _ in rows), *map(str, newest),
+                  *(event_key(ctx, e) for e in events))
+    return Page(path, key, "feed", (term_name, newest, updated, list(events)))
 
 
-def _sitemap_key(ctx: Context) -> str:
+def _sitemap_key(ctx: Context, events: list[str]) -> str:
     articles = _digest(ctx, "SELECT slug || ' ' || COALESCE(date, '') FROM articles "
                             "ORDER BY sort_key")
     terms = _digest(ctx, "SELECT kind || ' ' || slug FROM terms ORDER BY kind, slug")
-    return ctx.key("sitemap", articles, terms)
+    last = dict(ctx.store.rows("SELECT event, MAX(date) FROM articles GROUP BY event "
+                               "HAVING COUNT(*) >= 2"))
+    return ctx.key("sitemap", articles, terms, *(f"{e} {last[e]}" for e in events))
 
 
 def _digest(ctx: Context, sql: str) -> str:

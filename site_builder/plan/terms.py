@@ -14,7 +14,7 @@ from site_builder.load import MEMBERS
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.lists import paginate, timeline_rows
 from site_builder.plan.site_files import FEED_SIZE, feed_page
-from site_builder.render import TermView
+from site_builder.render import TermView, map_markers
 from site_builder.site import TERM_KINDS
 from site_builder.store import unpack
 
@@ -76,20 +76,6 @@ def _term_list(ctx: Context, kind: str) -> Page:
     url = urls.term_list_url(kind)
     return Page(urls.output_path(url), key, "page",
                 ("terms.html", url, {"kind": kind, "terms": views}, markers))
-
-
-def map_markers(views: list[TermView]) -> list[tuple[str, str, float, float]]:
-    """(name, page URL, lat, lon) of the places to mark on a map. A country is drawn at its
-    capital: where a city of that country has its own marker, the country's would sit on
-    top of it (Rusia on Moskow), so it is left to the list."""
-    located = [t for t in views
-               if t.place and t.place.lat is not None and t.place.lon is not None]
-    with_cities = {t.place.country for t in located if t.place.kind != "country"}
-    if len(located) > 1:
-        located = [t for t in located
-                   if t.place.kind != "country" or t.place.country not in with_cities]
-    return [(t.name, urls.term_url("places", t.slug), t.place.lat, t.place.lon)
-            for t in located]
 
 
 def _where(view: TermView) -> str:

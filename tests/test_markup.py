@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.content import body_markdown
-from site_builder.render import markdown_to_html, plain_paragraphs, python_markdown
+from site_builder.markup import markdown_to_html, plain_paragraphs, python_markdown
 from site_builder.seeds import read_seed
 
 from sitetools import EVAL_DEV, SEED_ARTICLE

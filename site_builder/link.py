@@ -1,0 +1,55 @@
+"""The archive's reports linked into events (events.py), when what linking reads changed.
+
+Linking reads each article's profile (its date, places, kinds, and the words of its title and
+lede), made with the article's record where it is read (site.py) and kept in the database.
+Most rebuilds change no profile (a typo fixed past the lede, a tag added): the event ids the
+database holds are still right, and linking does not run. When a profile changed, the archive
+is linked again from the stored profiles, no article read again. Nothing here changes what the
+ids are: a fresh clone with no cache gets the same ones.
+
+The changes are noted for the planners: an article whose event id changed (its page, and the
+`event` of its export rows), and every event whose reports changed, with all of its reports
+(each one's page lists the others).
+"""
+from __future__ import annotations
+
+from site_builder.load import Changes
+from site_builder.store import Store, unpack
+
+
+def link_events(store: Store, changes: Changes) -> bool:
+    """Bring every article's event id up to date; True when linking ran."""
+    linked = store.get("profiles") != store.get("linked")
+    if linked:
+        _link(store, changes)
+        store.set("linked", store.get("profiles"))
+    _reach(store, changes)
+    return linked
+
+
+def _link(store: Store, changes: Changes) -> None:
+    from site_builder import events  # a fifth of a second to import
+    ids, profiles, before = [], [], {}
+    for article, slug, seed, event, data in store.stream(
+            "SELECT id, slug, seed, event, data FROM articles JOIN profiles USING (id)"):
+        profile = unpack(data)
+        profile.slug = slug
+        profile.order = (*profile.order[:2], tuple((seed or slug).split("/")), slug)
+        ids.append(article)
+        profiles.append(profile)
+        before[article] = event
+    now = events.link_events(None, profiles)
+    moved = [(event, article) for article, event in zip(ids, now, strict=True)
+             if before[article] != event]
+    store.db.executemany("UPDATE articles SET event = ? WHERE id = ?", moved)
+    for event, article in moved:
+        changes.articles.add(article)
+        changes.events |= {event, before[article] or ""}
+
+
+def _reach(store: Store, changes: Changes) -> None:
+    """Every report of an event whose reports changed: its page lists the others."""
+    changes.events.discard("")
+    for event in sorted(changes.events):
+        changes.articles.update(i for (i,) in store.rows(
+            "SELECT id FROM articles WHERE event = ?", (event,)))

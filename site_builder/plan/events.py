@@ -1,0 +1,81 @@
+"""Events: /events/ (incidents reported more than once, newest first, paginated) and
+/events/<id>/ (one incident: what, when, where on a map, and every report side by side with the
+figures it gave and the sentence it gave them in).
+
+An event's key holds its id and, for each report in order, the keys of what its list entry
+shows and of what linking read of it (the event's kinds come from its reports' titles and
+ledes). Its pages are planned when a report came, went or changed (link.py notes which); the
+article pages of its reports are planned with them (each lists the others).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+from site_builder import urls
+from site_builder.plan import Context, Owned, Page
+from site_builder.plan.lists import paginate
+
+# Every event with two reports or more: (id, reports, first date, last date).
+MULTIPLE = ("SELECT event, COUNT(*), MIN(date), MAX(date) FROM articles GROUP BY event "
+            "HAVING COUNT(*) >= 2")
+
+
+def plan(ctx: Context) -> Iterator[Owned]:
+    changes = ctx.changes
+    if not (ctx.everything or changes.events):
+        return
+    wanted = {e for (e, *_) in ctx.store.rows(MULTIPLE)} if ctx.everything else changes.events
+    for event in sorted(wanted):
+        owner = urls.event_url(event)
+        key = event_key(ctx, event)
+        yield Owned(owner, [Page(urls.output_path(owner), key, "event", (event,))]
+                    if key else [])
+    keys = event_keys(ctx)
+    yield Owned("events", paginate(ctx, urls.events_url, "events.html",
+                                   [(e, keys[e]) for e in newest_first(ctx)], {}, "events",
+                                   maker="events"))
+
+
+def event_key(ctx: Context, event: str) -> str:
+    """What an event's pages (and its reports' pages) show of it; "" for a lone report."""
+    return _key(ctx, event, ctx.store.rows(
+        "SELECT list_key, digest FROM articles JOIN profiles USING (id) WHERE event = ? "
+        "ORDER BY report_key", (event,)))
+
+
+def event_keys(ctx: Context) -> dict[str, str]:
+    """Every event's key, from one pass over the reports of events."""
+    reports: dict[str, list[tuple[str, str]]] = {}
+    for event, key, digest in ctx.store.stream(
+            "SELECT event, list_key, digest FROM articles JOIN profiles USING (id) WHERE "
+            f"event IN (SELECT event FROM ({MULTIPLE})) ORDER BY event, report_key"):
+        reports.setdefault(event, []).append((key, digest))
+    return {event: _key(ctx, event, rows) for event, rows in reports.items()}
+
+
+def _key(ctx: Context, event: str, reports: list[tuple[str, str]]) -> str:
+    if len(reports) < 2:
+        return ""
+    return ctx.key("event", event, *(f"{key}:{digest}" for key, digest in reports))
+
+
+def newest_first(ctx: Context) -> list[str]:
+    """Every event's id, newest first (by its first report, then its last, then its id):
+    worked out when events changed, else as the database kept it."""
+    kept = ctx.store.get("newest events")
+    if kept is not None and not (ctx.everything or ctx.changes.events):
+        return json.loads(kept)
+    newest = [event for event, *_ in sorted(ctx.store.rows(MULTIPLE), key=_newest)]
+    ctx.store.set("newest events", json.dumps(newest))
+    return newest
+
+
+def _newest(row: tuple) -> tuple:
+    event, _, first, last = row
+    return (first is None, -_ordinal(first), -_ordinal(last), event)
+
+
+def _ordinal(day: str | None) -> int:
+    return (date.fromisoformat(day) if day else date.min).toordinal()
