@@ -39,11 +39,12 @@ import math
 import re
 import tomllib
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from itertools import takewhile
 from operator import itemgetter
 from pathlib import Path
 
@@ -278,41 +279,208 @@ def lexicon_stamp() -> str:
 
 # ---------------------------------------------------------------- linking
 
-def link_events(articles: Sequence[Article],
+def link_events(articles: Sequence[Article] | None,
                 profiles: list[Profile] | None = None) -> list[str]:
     """The event id of each article, in the order given. Deterministic: the same articles in
     any order give the same ids (they are linked in one canonical order). `profiles`: the
     articles' profiles, when the caller has them."""
-    profiles = profiles if profiles is not None else [profile(a) for a in articles]
+    profiles = profiles if profiles is not None else [profile(a) for a in articles or ()]
     order = sorted(range(len(profiles)), key=lambda i: profiles[i].order)
-    ranked = [profiles[i] for i in order]
-    ids = assign_ids(ranked, cluster(ranked))
+    ids = link_ranked(lambda: (profiles[i] for i in order))
     result = [""] * len(profiles)
     for rank, i in enumerate(order):
         result[i] = ids[rank]
     return result
 
 
-def cluster(profiles: list[Profile]) -> list[list[int]]:
-    """Groups of article indexes that report one incident (every linked article in one)."""
-    _weigh_terms(profiles)
-    free = [i for i, p in enumerate(profiles) if p.pin is None]
-    scores = {pair: s for pair in candidate_pairs(profiles, free)
-              if (s := pair_score(profiles[pair[0]], profiles[pair[1]])) > 0}
-    return average_linkage(free, scores)
+def link_ranked(read: Callable[[], Iterable[Profile]]) -> list[str]:
+    """The event ids of profiles in linking order (by `Profile.order`: dated ones by date,
+    then undated), which `read()` gives, twice: once to count the words (their idf), once to
+    link. What is held is the archive's vocabulary and a few days of reports, however large
+    the archive (linking 100,000 articles at once held 2 GB)."""
+    linker = _Linker(*_counts(read()))
+    for p in read():
+        linker.add(p)
+    return linker.finish()
 
 
-def _weigh_terms(profiles: list[Profile]) -> None:
-    """tf-idf vectors of unit length, of all words and of the names alone. The idf is
-    smoothed as if IDF_PRIOR more articles shared no word, so that in a small archive a word
-    two reports share still counts."""
-    df = Counter(term for p in profiles for term in p.terms)
-    total = len(profiles) + IDF_PRIOR
-    idf = {t: math.log(total / (n + 0.5)) for t, n in df.items()}
+def candidate_pairs(profiles: list[Profile]) -> set[tuple[int, int]]:
+    """The pairs linking scores among profiles in linking order (by rank)."""
+    linker = _Linker(*_counts(profiles))
+    linker.record = set()
     for p in profiles:
-        weights = {t: _TF[min(n, 63)] * idf[t] for t, n in p.terms.items()}
+        linker.add(p)
+    linker.finish()
+    return linker.record
+
+
+def _counts(profiles: Iterable[Profile]) -> tuple[Counter[str], int, list[Profile]]:
+    """How many profiles each word is in, how many profiles, and the undated free ones
+    (whose candidates come from the whole archive: see _Linker)."""
+    df: Counter[str] = Counter()
+    total, undated = 0, []
+    for p in profiles:
+        df.update(p.terms.keys())
+        total += 1
+        if p.day is None and p.pin is None:
+            undated.append(p)
+    return df, total, undated
+
+
+class _Linker:
+    """Links profiles given one at a time in linking order.
+
+    Candidate pairs are dated within WINDOW_DAYS of each other and share a specific place or
+    one of their rarest words (a key); a key shared by more than BLOCK_LIMIT articles of one
+    window is no evidence. A report's evidence with another comes from the keys they share,
+    summed in key order, and is complete once every report of its day has been seen as the
+    start of its windows; then its CANDIDATES best partners are kept and each new pair is
+    scored. Reports leave memory WINDOW_DAYS after their day. An undated report is paired
+    through the keys that few articles share at all (UNDATED_LIMIT), after the rest, with its
+    own best partners. Groups are then made by average linkage over the scored pairs."""
+
+    def __init__(self, df: Counter[str], total: int, undated: list[Profile]) -> None:
+        self.df, self.total = df, total + IDF_PRIOR
+        self.slugs: list[str] = []
+        self.pins: list[str | None] = []
+        self.live: dict[int, Profile] = {}             # dated free reports of recent days
+        self.keys: dict[int, list[str]] = {}
+        self.postings: dict[str, deque[int]] = {}     # key → live reports with it, in order
+        self.waiting: deque[int] = deque()             # reports whose windows start later
+        self.evidence: dict[tuple[int, int], float] = defaultdict(float)
+        self.partners: dict[int, list[int]] = defaultdict(list)
+        self.open: deque[int] = deque()                # reports without their partners yet
+        self.scores: dict[tuple[int, int], float] = {}
+        self.scored: set[tuple[int, int]] = set()     # among live reports
+        self.record: set[tuple[int, int]] | None = None
+        self.complete: float = -math.inf               # reports before this day have partners
+        for p in undated:                              # the keys undated reports may pair by
+            self._weigh(p)
+        self.undated_keys = {k for p in undated for k in _blocking_keys(p)}
+        self.wide: dict[str, list[int]] = {}           # such a key → its reports, up to a limit
+        self.kept_for_undated: dict[int, Profile] = {}
+        self.undated: list[int] = []
+
+    def _weigh(self, p: Profile) -> None:
+        """tf-idf vectors of unit length, of all words and of the names alone. The idf is
+        smoothed as if IDF_PRIOR more articles shared no word, so that in a small archive a
+        word two reports share still counts. The word counts are then let go."""
+        if p.vector or not p.terms:
+            return
+        weights = {t: _TF[min(n, 63)] * math.log(self.total / (self.df[t] + 0.5))
+                   for t, n in p.terms.items()}
         p.vector = _unit(_top(weights))
         p.name_vector = _unit(_top({t: weights[t] for t in p.names}))
+        p.terms, p.names = Counter(), Counter()
+
+    def add(self, p: Profile) -> None:
+        rank = len(self.slugs)
+        self.slugs.append(p.slug)
+        self.pins.append(p.pin)
+        if p.pin is not None:
+            return                                     # a person decided its event
+        self._weigh(p)
+        keys = _blocking_keys(p)
+        for key in keys:
+            if key in self.undated_keys:
+                members = self.wide.setdefault(key, [])
+                if len(members) <= UNDATED_LIMIT:
+                    members.append(rank)
+                    self.kept_for_undated[rank] = p
+        if p.day is None:
+            self.undated.append(rank)
+            self.live[rank], self.keys[rank] = p, keys
+            return
+        self._start_before(p.day - WINDOW_DAYS)
+        self.live[rank], self.keys[rank] = p, keys
+        for key in keys:
+            self.postings.setdefault(key, deque()).append(rank)
+        self.waiting.append(rank)
+        self.open.append(rank)
+
+    def _start_before(self, day: int) -> None:
+        """Take as window starts the reports dated before `day` (every report their windows
+        reach has been seen), then give partners to the reports whose evidence is complete."""
+        while self.waiting and self.live[self.waiting[0]].day < day:
+            self._start(self.waiting.popleft())
+        complete = self.live[self.waiting[0]].day if self.waiting else None
+        while self.open and (complete is None or self.live[self.open[0]].day < complete):
+            self._choose(self.open.popleft())
+        self._forget(complete)
+
+    def _start(self, s: int) -> None:
+        day = self.live[s].day
+        for key in sorted(self.keys[s]):               # one order: sums are bit-for-bit equal
+            posting = self.postings[key]
+            posting.popleft()                          # s: every report before it has started
+            window = list(takewhile(lambda j: self.live[j].day - day <= WINDOW_DAYS, posting))
+            if not posting:
+                del self.postings[key]
+            if len(window) + 1 > BLOCK_LIMIT:
+                continue
+            weight = 1.0 / (len(window) + 1)
+            for j in window:
+                if (s, j) not in self.evidence:
+                    self.partners[s].append(j)
+                    self.partners[j].append(s)
+                self.evidence[(s, j)] += weight
+
+    def _choose(self, i: int) -> None:
+        """Keep a report's CANDIDATES partners with the most evidence (ties: the earlier),
+        and score the pairs not scored yet."""
+        found = [(-self.evidence[(min(i, j), max(i, j))], j) for j in self.partners.pop(i, ())]
+        for _, j in heapq.nsmallest(CANDIDATES, found):
+            self._score((i, j) if i < j else (j, i))
+
+    def _score(self, pair: tuple[int, int]) -> None:
+        if pair in self.scored:
+            return
+        self.scored.add(pair)
+        if self.record is not None:
+            self.record.add(pair)
+        a, b = (self.live.get(i) or self.kept_for_undated[i] for i in pair)
+        score = pair_score(a, b)
+        if score > 0:
+            self.scores[pair] = score
+
+    def _forget(self, complete: int | None) -> None:
+        """Let go of the reports no later report can pair with (when a day is complete)."""
+        if complete is None or complete <= self.complete:
+            return
+        self.complete = complete
+        for rank in [r for r, p in self.live.items()
+                     if p.day is not None and p.day < complete - WINDOW_DAYS and
+                     r not in self.partners]:
+            del self.live[rank], self.keys[rank]
+        live = self.live
+        self.evidence = defaultdict(float, {pair: w for pair, w in self.evidence.items()
+                                            if pair[0] in live or pair[1] in live})
+        self.scored = {pair for pair in self.scored if pair[0] in live or pair[1] in live}
+
+    def finish(self) -> list[str]:
+        self._start_before(math.inf)
+        self._pair_undated()
+        free = [i for i, pin in enumerate(self.pins) if pin is None]
+        return assign_ids(self.slugs, self.pins, average_linkage(free, self.scores))
+
+    def _pair_undated(self) -> None:
+        """Undated reports: through each key few articles share at all (counted over the
+        whole archive), then each keeps its own best partners."""
+        undated = set(self.undated)
+        for key in sorted(self.undated_keys):
+            members = self.wide.get(key, [])
+            if not undated.intersection(members) or len(members) > UNDATED_LIMIT:
+                continue
+            for i in (m for m in members if m in undated):
+                for j in members:
+                    if i != j:
+                        pair = (min(i, j), max(i, j))
+                        if pair not in self.evidence:
+                            self.partners[i].append(j)
+                            self.partners[j].append(i)
+                        self.evidence[pair] += 1.0 / len(members)
+        for i in self.undated:
+            self._choose(i)
 
 
 _TF = [0.0] + [1 + math.log(n) for n in range(1, 64)]    # sublinear term frequency
@@ -336,63 +504,10 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def candidate_pairs(profiles: list[Profile], members: list[int]) -> set[tuple[int, int]]:
-    """Pairs worth scoring: dated within WINDOW_DAYS of each other and sharing a specific
-    place or one of their rarest words; each article keeps its CANDIDATES best partners (by
-    how few articles share the keys they share). An undated article is paired through its
-    keys that few articles share at all."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i in members:
-        for key in _blocking_keys(profiles[i]):
-            postings[key].append(i)
-    evidence: dict[tuple[int, int], float] = defaultdict(float)
-    for _key, posting in sorted(postings.items()):     # one order: sums are bit-for-bit equal
-        dated = sorted((i for i in posting if profiles[i].day is not None),
-                       key=lambda i: profiles[i].day)
-        _window_pairs(dated, profiles, evidence)
-        undated = [i for i in posting if profiles[i].day is None]
-        if undated and len(posting) <= UNDATED_LIMIT:
-            for i in undated:
-                for j in posting:
-                    if i != j:
-                        evidence[(min(i, j), max(i, j))] += 1.0 / len(posting)
-    return _best_partners(evidence)
-
-
 def _blocking_keys(p: Profile) -> list[str]:
     top = heapq.nlargest(TOP_TERMS, p.vector.items(), key=lambda item: (item[1], item[0]))
     return [*(k for k, w in p.places.items() if w > PLACE_WEIGHT["country"]),
             *(f"term:{t}" for t, _ in top)]
-
-
-def _window_pairs(dated: list[int], profiles: list[Profile],
-                  evidence: dict[tuple[int, int], float]) -> None:
-    """Pairs of a date-sorted posting list within WINDOW_DAYS, skipping crowded windows; a key
-    that fewer articles of the window share is more evidence."""
-    end = 0
-    for start, i in enumerate(dated):
-        day = profiles[i].day
-        end = max(end, start + 1)
-        while end < len(dated) and profiles[dated[end]].day - day <= WINDOW_DAYS:
-            end += 1
-        if end - start > BLOCK_LIMIT:
-            continue
-        weight = 1.0 / (end - start)
-        for j in dated[start + 1:end]:
-            evidence[(i, j) if i < j else (j, i)] += weight
-
-
-def _best_partners(evidence: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
-    """Each article's CANDIDATES partners with the most evidence (ties: the earlier)."""
-    partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (i, j), weight in evidence.items():
-        partners[i].append((-weight, j))
-        partners[j].append((-weight, i))
-    kept = set()
-    for i, found in partners.items():
-        for _, j in heapq.nsmallest(CANDIDATES, found):
-            kept.add((i, j) if i < j else (j, i))
-    return kept
 
 
 def pair_score(a: Profile, b: Profile) -> float:
@@ -470,20 +585,21 @@ def average_linkage(members: list[int], scores: dict[tuple[int, int], float]) ->
     return [groups[g] for g in sorted(groups)]
 
 
-def assign_ids(profiles: list[Profile], groups: list[list[int]]) -> list[str]:
-    """Each group's id is its founder's slug; then each pinned article joins its event."""
-    ids: list[str] = [p.slug for p in profiles]
+def assign_ids(slugs: list[str], pins: list[str | None], groups: list[list[int]]) -> list[str]:
+    """Each group's id is its founder's slug (its first member in linking order); then each
+    pinned article joins its event."""
+    ids: list[str] = list(slugs)
     for group in groups:
-        founder = min(group, key=lambda i: profiles[i].order)
+        founder = min(group)
         for i in group:
-            ids[i] = profiles[founder].slug
-    event_of_slug = {p.slug: ids[i] for i, p in enumerate(profiles) if p.pin is None}
+            ids[i] = slugs[founder]
+    event_of_slug = {slug: ids[i] for i, slug in enumerate(slugs) if pins[i] is None}
     known = set(event_of_slug.values())
-    for i, p in enumerate(profiles):
-        if p.pin is not None and p.pin != NO_EVENT:
-            ids[i] = p.pin if p.pin in known else event_of_slug.get(p.pin, p.pin)
-        elif p.pin == NO_EVENT:
-            ids[i] = p.slug
+    for i, pin in enumerate(pins):
+        if pin is not None and pin != NO_EVENT:
+            ids[i] = pin if pin in known else event_of_slug.get(pin, pin)
+        elif pin == NO_EVENT:
+            ids[i] = slugs[i]
     return ids
 
 

@@ -13,8 +13,14 @@ The changes are noted for the planners: an article whose event id changed (its p
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from site_builder.load import Changes
 from site_builder.store import Store, unpack
+
+if TYPE_CHECKING:
+    from site_builder.events import Profile
 
 
 def link_events(store: Store, changes: Changes) -> bool:
@@ -28,17 +34,25 @@ def link_events(store: Store, changes: Changes) -> bool:
 
 
 def _link(store: Store, changes: Changes) -> None:
-    from site_builder import events  # a fifth of a second to import
-    ids, profiles, before = [], [], {}
-    for article, slug, seed, event, data in store.stream(
-            "SELECT id, slug, seed, event, data FROM articles JOIN profiles USING (id)"):
-        profile = unpack(data)
-        profile.slug = slug
-        profile.order = (*profile.order[:2], tuple((seed or slug).split("/")), slug)
-        ids.append(article)
-        profiles.append(profile)
-        before[article] = event
-    now = events.link_events(None, profiles)
+    """Link the archive again from the stored profiles, read in linking order (report_key
+    sorts as Profile.order does), twice (see events.link_ranked)."""
+    from site_builder.events import link_ranked  # a fifth of a second to import
+    ids: list[int] = []
+    before: dict[int, str | None] = {}
+
+    def read() -> Iterator[Profile]:
+        ids.clear()
+        for article, slug, seed, event, data in store.stream(
+                "SELECT id, slug, seed, event, data FROM articles JOIN profiles USING (id) "
+                "ORDER BY report_key"):
+            profile = unpack(data)
+            profile.slug = slug
+            profile.order = (*profile.order[:2], tuple((seed or slug).split("/")), slug)
+            ids.append(article)
+            before[article] = event
+            yield profile
+
+    now = link_ranked(read)
     moved = [(event, article) for article, event in zip(ids, now, strict=True)
              if before[article] != event]
     store.db.executemany("UPDATE articles SET event = ? WHERE id = ?", moved)

@@ -192,10 +192,8 @@ def test_candidate_pairs_stay_few_when_a_place_and_words_are_everywhere():
     articles = [_article(f"x{n}", date(2025, 1, 1) + timedelta(days=n % 7),
                          f"Laporan {n} dari Bandung", "Warga Bandung melapor ke polisi.")
                 for n in range(3000)]
-    profiles = [profile(a) for a in articles]
-    from site_builder.events import _weigh_terms
-    _weigh_terms(profiles)
-    pairs = candidate_pairs(profiles, list(range(len(profiles))))
+    profiles = sorted((profile(a) for a in articles), key=lambda p: p.order)
+    pairs = candidate_pairs(profiles)
     assert len(pairs) < 3000 * 50        # all pairs would be 4.5 million
 
 
