@@ -1,6 +1,6 @@
 """Benchmark site-builder against Pelican and Hugo (+ Pagefind) on one corpus, in one run.
 
-    python bench/run_bench.py --n 10000 [--seed 1] [--skip-peers] [--skip-ours]
+    python bench/run_bench.py --n 10000 [--seed 1] [--skip-peers] [--skip-ours] [--skip-extraction]
                               [--json results.json] [--keep]
 
 Every step is its own process, timed by wall clock, with two memory figures:
@@ -251,8 +251,9 @@ print(f"{len(seeds) / seconds:.0f} articles/s on one core, after start-up ({seco
 """
 
 
-def bench_ours(corpus: Path, work: Path) -> tuple[list[Step], Path]:
-    """Time site-builder's steps in a fresh site whose seeds/ is the corpus."""
+def bench_ours(corpus: Path, work: Path, extraction: bool = True) -> tuple[list[Step], Path]:
+    """Time site-builder's steps in a fresh site whose seeds/ is the corpus (`extraction`:
+    and extraction alone, on all cores and on one)."""
     site = work / "ours"
     shutil.copytree(corpus, site / "seeds")
     (site / "site.toml").write_text(SITE_TOML, encoding="utf-8")
@@ -276,6 +277,8 @@ def bench_ours(corpus: Path, work: Path) -> tuple[list[Step], Path]:
         steps.append(run("site-builder: one-edit rebuild", [*cli, "build"], site,
                          logs / "ours-oneedit.log", background_pid_file=pid_file))
         steps.append(serve_edit(site, pages, logs / "ours-serve.log"))
+    if not extraction:
+        return steps, site / "content"
     step = run("site-builder: extraction alone (all cores)",
                [*cli, "extract", "seeds", "--content", str(work / "extract-only")], site,
                logs / "ours-extract.log")
@@ -586,6 +589,8 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=1000, help="articles (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--skip-peers", action="store_true", help="time site-builder only")
+    parser.add_argument("--skip-extraction", action="store_true",
+                        help="leave out the extraction-alone steps (the cold build extracts)")
     parser.add_argument("--skip-ours", action="store_true",
                         help="time the peers only (their input is extracted, untimed)")
     parser.add_argument("--json", type=Path, help="write the results here")
@@ -602,7 +607,7 @@ def main() -> int:
         if args.skip_ours:
             content = _untimed_content(corpus, work)
         else:
-            steps, content = bench_ours(corpus, work)
+            steps, content = bench_ours(corpus, work, not args.skip_extraction)
         if not args.skip_peers:
             if not any(content.glob("*.md")):     # our build failed: still measure the peers
                 content = _untimed_content(corpus, work)

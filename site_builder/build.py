@@ -4,7 +4,7 @@
     load      content/ → the site model            pages that changed only (load.py, store.py)
     link      reports of one incident → events     when what linking reads changed  (link.py)
     plan      which output files the changes reach, by key                          (plan/)
-    render    those files, on all cores, into output/ atomically       (render.py, write.py)
+    render    those files, on all cores, into output/ atomically (render.py, publish.py)
     index     the search index of the article pages the changes reached          (search.py)
 
 A first build (or one whose output or theme is not the one the database describes) renders
@@ -18,8 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,13 +28,15 @@ from site_builder.files import scan
 from site_builder.ingest import ExtractReport, SeedSnapshot, extract_seeds
 from site_builder.link import link_events
 from site_builder.load import Loader
-from site_builder.plan import Context, Outcome, Page, Planning
+from site_builder.plan import Context, Outcome, Planning
+from site_builder.publish import PublishError, publish_all, publish_changes, stamp_of
 from site_builder.search import (
-    BUNDLE_DIR,
     SearchIndexError,
+    bundles,
+    changed_shards,
     index_shards,
+    reshard,
     shard_count,
-    shard_of,
     start_background_index,
     stop_background_index,
 )
@@ -43,23 +44,9 @@ from site_builder.seeds import SIDECAR_SUFFIX
 from site_builder.site import hash_parts
 from site_builder.store import Store
 from site_builder.theme import theme_key
-from site_builder.workers import parallel_map
-from site_builder.write import (
-    MARKER,
-    OutputUpdate,
-    check_replaceable,
-    folder_lock,
-    link_tree,
-    output_lock,
-    staging_folder,
-)
+from site_builder.write import check_replaceable, folder_lock, output_lock
 
 Say = Callable[[str], None]
-STAMP = ".site-builder-inputs"       # in output/: what the site was built from (see _stamp)
-# An edit that touches more files than both of these stages a copy of the site and swaps it
-# in: a reader then never sees a mix of old and new pages, and linking the unchanged files
-# costs little next to rendering that many.
-IN_PLACE_FILES, IN_PLACE_SHARE = 500, 0.5
 
 
 class BuildError(RuntimeError):
@@ -151,35 +138,48 @@ def _build(config: Config, output: Path, store: Store, report: BuildReport, say:
     report.errors = loader.problems()
     report.articles = store.value("SELECT COUNT(*) FROM articles")
     report.read = changes.parsed
-    stamp = hash_parts(theme, loader.digest)
     changes.everything |= not _describes(store, output, theme)
     if changes.none:
         report.up_to_date = True
         report.files = store.value("SELECT COUNT(*) FROM pages")
         store.commit()
         return
-    context = Context(store, config, theme, changes,
-                      shard_count(report.articles, config.search.shard_size))
-    _reshard(store, context.shards)
     pending = stop_background_index(config.cache_path)
-    report.stages["render"] = 0.0                  # listed before the index
-    with report.timed("render"), _closing(_renderer(config, store)) as renderer:
-        # The database changes from here on (the model, then the pages' keys), ahead of the
-        # output: until the new site is in place, it describes no output.
-        store.set("stamp", "")
-        store.commit()
-        if changes.everything:
-            outcome = _write_all(renderer, Planning(context), output, stamp, report)
-        else:
-            outcome = _write_changes(renderer, Planning(context), output, stamp, report)
-    report.stages["render"] -= report.stages.get("search index", 0.0)
+    stamp = hash_parts(theme, loader.digest)
+    outcome = _render(config, store, output, report, Context(
+        store, config, theme, changes, shard_count(report.articles, config.search.shard_size)),
+        stamp)
     store.set("theme", theme)
     store.set("theme files", json.dumps(hashes, sort_keys=True))
     store.set("output", str(output))
     store.set("stamp", stamp)
     store.commit()
     if not changes.everything:
-        _index(config, store, output, report, outcome, pending)
+        _index_changes(config, store, output, report, outcome, pending)
+
+
+def _render(config: Config, store: Store, output: Path, report: BuildReport, context: Context,
+            stamp: str) -> Outcome:
+    """Plan, render and put in place the pages the changes reach (publish.py)."""
+    reshard(store, context.shards)
+    report.stages["render"] = 0.0                  # listed before the index
+    with report.timed("render"), _closing(_renderer(config, store)) as renderer:
+        # The database changes from here on (the model, then the pages' keys), ahead of the
+        # output: until the new site is in place, it describes no output (see publish.py).
+        store.set("stamp", "")
+        store.commit()
+        try:
+            if context.everything:
+                outcome = publish_all(renderer, Planning(context), output, stamp,
+                                      lambda site: _index_new_site(config, store, site, report))
+            else:
+                outcome = publish_changes(renderer, Planning(context), output, stamp)
+        except PublishError as err:
+            raise BuildError(str(err)) from None
+    report.files, report.made, report.removed = outcome.pages, outcome.made, len(outcome.removed)
+    report.in_place = outcome.in_place
+    report.stages["render"] -= report.stages.get("search index", 0.0)
+    return outcome
 
 
 def _extract_and_load(config: Config, store: Store, report: BuildReport, say: Say, theme: str,
@@ -238,14 +238,7 @@ def _describes(store: Store, output: Path, theme: str) -> bool:
     or another build into that folder, leaves another)."""
     recorded = store.get("stamp")
     return bool(recorded) and store.get("output") == str(output) and \
-        store.get("theme") == theme and _stamp(output) == recorded
-
-
-def _stamp(output: Path) -> str:
-    try:
-        return (output / STAMP).read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
+        store.get("theme") == theme and stamp_of(output) == recorded
 
 
 def _renderer(config: Config, store: Store):
@@ -261,172 +254,38 @@ def _renderer(config: Config, store: Store):
         raise BuildError(f"templates: {err}") from None
 
 
-def _write_all(renderer, planning: Planning, output: Path, stamp: str,
-               report: BuildReport) -> Outcome:
-    """Every page, rendered into a staging folder that is swapped in whole."""
-    store = planning.context.store
-    with staging_folder(output) as staging:
-        _make(renderer, planning.changed_pages(), staging, store)
-        outcome = planning.finish()
-        (staging / STAMP).write_text(stamp + "\n", encoding="utf-8")
-        _record(report, outcome)
-        store.commit()
-        _index_into(planning.context, staging, report)
-    return outcome
-
-
-def _write_changes(renderer, planning: Planning, output: Path, stamp: str,
-                   report: BuildReport) -> Outcome:
-    """The pages whose key changed: moved into the live site one by one, or (many of them)
-    staged on a hard-linked copy of it that is swapped in whole."""
-    store = planning.context.store
-    pages = list(planning.changed_pages())
-    outcome = planning.finish()
-    _record(report, outcome)
-    changed = len(pages) + len(outcome.removed)
-    report.in_place = changed <= max(IN_PLACE_FILES, IN_PLACE_SHARE * outcome.pages)
-    if report.in_place:
-        update = OutputUpdate(output, STAMP)
-        try:
-            _make(renderer, pages, update.folder, store)
-            update.wrote(page.path for page in pages)
-            update.remove(outcome.removed)
-            update.write(STAMP, (stamp + "\n").encode("utf-8"))
-            store.set("stamp", stamp)
-            store.commit()                # from here the journal finishes what apply starts
-            update.apply()
-        finally:
-            update.discard()
-        return outcome
-    with staging_folder(output) as staging:
-        leave_out = {page.path for page in pages} | set(outcome.removed) | {STAMP, MARKER}
-        link_tree(output, staging, leave_out)
-        _make(renderer, pages, staging, store)
-        (staging / STAMP).write_text(stamp + "\n", encoding="utf-8")
-    return outcome
-
-
-def _record(report: BuildReport, outcome: Outcome) -> None:
-    report.files, report.made, report.removed = outcome.pages, outcome.made, len(outcome.removed)
-
-
-def _make(renderer, pages: Iterable[Page], target: Path, store: Store) -> None:
-    """Render `pages` into `target`: the article pages first (their fragments are stored as
-    they come), then the rest, which show those fragments."""
-    from site_builder import render
-    render.use(renderer, target)
-    store.commit()                        # workers read the articles from the database
-    stream = iter(pages)
-    rest: list[Page] = []
-
-    def articles() -> Iterator[Page]:
-        for page in stream:
-            if page.maker != "article":
-                rest.append(page)
-                return
-            yield page
-
-    _run(articles(), store)
-    store.commit()                        # workers read the fragments from the database
-    _run(_chain(rest, stream), store)
-
-
-def _run(pages: Iterable[Page], store: Store) -> None:
-    from site_builder import render
-    from site_builder.render import RenderError
-    sent: deque[Page] = deque()
-
-    def jobs() -> Iterator[tuple]:
-        for page in pages:
-            sent.append(page)
-            yield page.job
-
-    try:
-        for result in parallel_map(render.make, jobs()):
-            page = sent.popleft()
-            if result is not None:        # an article's fragments
-                store.db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?, ?)",
-                                 (page.args[0], page.key, *result))
-    except RenderError as err:
-        raise BuildError(str(err)) from None
-
-
-def _chain(first: list[Page], then: Iterator[Page]) -> Iterator[Page]:
-    yield from first
-    yield from then
-
-
 # ---------------------------------------------------------------- the search index
 
-def _reshard(store: Store, count: int) -> None:
-    """Give every indexed page its shard again when the shard count changed (the archive
-    grew past a multiple of the shard size): the whole index is made again."""
-    if store.get("shard count") == count:
-        return
-    store.db.executemany("UPDATE pages SET shard = ? WHERE path = ?",
-                         [(shard_of(path, count), path) for (path,) in store.rows(
-                             "SELECT path FROM pages WHERE shard IS NOT NULL")])
-    store.set("shard count", count)
-    store.set("bundles", "")              # every bundle is made again
-
-
-def _index_into(context: Context, site: Path, report: BuildReport) -> None:
-    """A new site's whole index, before it is swapped in."""
+def _index_new_site(config: Config, store: Store, site: Path, report: BuildReport) -> None:
+    """A new site's whole search index, before it is swapped in."""
     with report.timed("search index"):
-        bundles, total = _bundles(context.store, None)
+        todo, total = bundles(store, None)
         try:
-            index_shards(site, context.config.language, bundles, total)
+            index_shards(site, config.language, todo, total)
         except SearchIndexError as err:
             raise BuildError(f"search index: {err}") from None
-        context.store.set("bundles", json.dumps(_nonempty(context.store)))
-        report.search_pages = sum(len(pages) for pages in bundles.values())
+        report.search_pages = sum(len(pages) for pages in todo.values())
 
 
-def _index(config: Config, store: Store, output: Path, report: BuildReport, outcome: Outcome,
-           pending: set[int]) -> None:
+def _index_changes(config: Config, store: Store, output: Path, report: BuildReport,
+                   outcome: Outcome, pending: set[int]) -> None:
     """Re-index the shards whose pages changed, on the live site: in the background unless
     the config says to wait. `pending`: bundles a stopped background job had not finished."""
-    count = store.get("shard count")
-    before = json.loads(store.get("bundles") or "[]")
-    carried = (output / BUNDLE_DIR / "pagefind-entry.json").is_file() and \
-        before == _nonempty(store)
-    dirty = None
-    if carried:
-        dirty = {shard_of(p, count) for p in outcome.indexed}
-        dirty |= {before[b] for b in pending if b < len(before)}
-    bundles, total = _bundles(store, dirty)
-    store.set("bundles", json.dumps(_nonempty(store)))
+    shards = changed_shards(store, output, outcome.indexed, pending)
+    todo, total = bundles(store, shards)
     store.commit()
-    if not bundles:
+    if not todo:
         return
-    report.search_pages = sum(len(pages) for pages in bundles.values())
-    if config.search.background and carried:
+    report.search_pages = sum(len(pages) for pages in todo.values())
+    if config.search.background and shards is not None:
         report.search_pending = True
-        start_background_index(output, config.language, bundles, total, config.cache_path)
+        start_background_index(output, config.language, todo, total, config.cache_path)
         return
     with report.timed("search index"):
         try:
-            index_shards(output, config.language, bundles, total)
+            index_shards(output, config.language, todo, total)
         except SearchIndexError as err:
             raise BuildError(f"search index: {err}") from None
-
-
-def _nonempty(store: Store) -> list[int]:
-    return [s for (s,) in store.rows("SELECT DISTINCT shard FROM pages WHERE shard IS NOT NULL "
-                                     "ORDER BY shard")]
-
-
-def _bundles(store: Store, dirty: set[int] | None) -> tuple[dict[int, list[str]], int]:
-    """(bundle number → its pages, for the shards in `dirty` or all; how many bundles there
-    are). Bundles are the shards that have pages, numbered in order: the first is the primary
-    one, at pagefind/."""
-    shards = _nonempty(store)
-    todo = {}
-    for bundle, shard in enumerate(shards):
-        if dirty is None or shard in dirty:
-            todo[bundle] = [p for (p,) in store.rows(
-                "SELECT path FROM pages WHERE shard = ? ORDER BY path", (shard,))]
-    return todo, len(shards)
 
 
 def progress_reporter(say: Say, stage: str) -> Callable[[int, int], None]:

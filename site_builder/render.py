@@ -441,5 +441,3 @@ def make(job: tuple) -> tuple | None:
     assert _current is not None
     return _current.make(job)
 
-
-Maker = Callable[[tuple], tuple | None]

@@ -69,8 +69,12 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder.write import link_or_copy
+
+if TYPE_CHECKING:
+    from site_builder.store import Store
 
 BUNDLE_DIR = "pagefind"              # where the CLI writes the index, relative to the site
 INDEX_SUFFIXES = (".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta")
@@ -180,6 +184,52 @@ def _write_shard_list(site: Path, count: int) -> None:
     for extra in sorted(shards.iterdir()) if shards.is_dir() else ():
         if extra.name.isdigit() and int(extra.name) >= count:
             shutil.rmtree(extra, ignore_errors=True)     # bundles of a larger index
+
+
+# ---------------------------------------------------------------- which shards to index
+
+def reshard(store: Store, count: int) -> None:
+    """Give every indexed page its shard again when the shard count changed (the archive
+    grew past a multiple of the shard size): the whole index is made again."""
+    if store.get("shard count") == count:
+        return
+    store.db.executemany("UPDATE pages SET shard = ? WHERE path = ?",
+                         [(shard_of(path, count), path) for (path,) in store.rows(
+                             "SELECT path FROM pages WHERE shard IS NOT NULL")])
+    store.set("shard count", count)
+    store.set("bundles", "")              # every bundle is made again
+
+
+def changed_shards(store: Store, output: Path, changed: set[str],
+                   pending: set[int]) -> set[int] | None:
+    """The shards to index again after a rebuild: those of the indexed pages it made or
+    removed, and the bundles a stopped background job left (`pending`). None (all of them)
+    when `output` has no index, or one of other bundles."""
+    before = json.loads(store.get("bundles") or "[]")
+    if not (output / BUNDLE_DIR / "pagefind-entry.json").is_file() or before != _filled(store):
+        return None
+    count = store.get("shard count")
+    return {shard_of(p, count) for p in changed} | {before[b] for b in pending
+                                                    if b < len(before)}
+
+
+def bundles(store: Store, shards: set[int] | None) -> tuple[dict[int, list[str]], int]:
+    """(bundle number → its pages, for `shards` or all of them; how many bundles there are),
+    and the database told which bundles the index now has. Bundles are the shards that have
+    pages, numbered in order: the first is the primary one, at pagefind/."""
+    filled = _filled(store)
+    todo = {}
+    for bundle, shard in enumerate(filled):
+        if shards is None or shard in shards:
+            todo[bundle] = [p for (p,) in store.rows(
+                "SELECT path FROM pages WHERE shard = ? ORDER BY path", (shard,))]
+    store.set("bundles", json.dumps(filled))
+    return todo, len(filled)
+
+
+def _filled(store: Store) -> list[int]:
+    return [s for (s,) in store.rows("SELECT DISTINCT shard FROM pages WHERE shard IS NOT NULL "
+                                     "ORDER BY shard")]
 
 
 def start_background_index(output: Path, language: str, bundles: dict[int, list[str]],

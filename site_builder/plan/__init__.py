@@ -86,6 +86,7 @@ class Outcome:
 
     pages: int = 0                 # pages the site has after the build
     made: int = 0
+    in_place: bool = False         # moved into the live output one by one
     removed: list[str] = field(default_factory=list)
     indexed: set[str] = field(default_factory=set)      # indexed pages made or removed
 
