@@ -101,14 +101,20 @@ class Loader:
         found = scan(self.content, ".md") if found is None else found
         self._listing = found
         last = self.store.get("content listing")
-        if last is not None and pickle.loads(last) == found:
-            return                      # nothing moved since the last build
-        known = {path: (mtime, size, sha) for path, mtime, size, sha in
-                 self.store.stream("SELECT path, mtime, size, sha FROM files")}
+        if last is None:
+            known = {path: (mtime, size, sha) for path, mtime, size, sha in
+                     self.store.stream("SELECT path, mtime, size, sha FROM files")}
+            candidates = found.keys()
+        else:                           # the last build's listing: only what differs is looked up
+            listed = pickle.loads(last)
+            if listed == found:
+                return                  # nothing moved since the last build
+            candidates = {p for p, mark in found.items() if listed.get(p) != mark}
+            known = self._files([*candidates, *(listed.keys() - found.keys())])
         for path in sorted(known.keys() - found.keys(), key=_order):
             self._forget(path)
-        moved = sorted((path for path, mark in found.items()
-                        if known.get(path, (None, None))[:2] != mark), key=_order)
+        moved = sorted((path for path in candidates
+                        if known.get(path, (None, None))[:2] != found[path]), key=_order)
         jobs = [(self.content, path, known[path][2] if path in known else "")
                 for path in moved]
         results = zip(moved, parallel_map(_read, jobs), strict=True)
@@ -116,6 +122,16 @@ class Loader:
             self._result(path, result)
             if progress:
                 progress(done, len(moved))
+
+    def _files(self, paths: list[str]) -> dict[str, tuple[int, int, str]]:
+        """(mtime, size, sha) of these pages, as the database has them."""
+        known: dict[str, tuple[int, int, str]] = {}
+        for start in range(0, len(paths), 500):
+            part = paths[start:start + 500]
+            known.update((path, (mtime, size, sha)) for path, mtime, size, sha in self.store.rows(
+                f"SELECT path, mtime, size, sha FROM files WHERE path IN "
+                f"({','.join('?' * len(part))})", part))
+        return known
 
     def load_only(self, paths: list[str]) -> None:
         """Look at these pages only (the caller knows nothing else changed)."""
