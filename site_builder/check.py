@@ -28,8 +28,9 @@ class CheckResult:
 
 
 def check_content(config: Config) -> CheckResult:
-    """Every page read (through the build's database: pages unchanged since the last build or
-    check are not parsed again) and checked."""
+    """Every page read (through the build's database: pages unchanged since the last build are
+    not parsed again) and checked. What it reads is never kept: the next build must still see
+    the edits as edits."""
     content = config.content_path
     config.cache_path.mkdir(parents=True, exist_ok=True)
     with folder_lock(config.cache_path):
@@ -38,7 +39,6 @@ def check_content(config: Config) -> CheckResult:
             loader = Loader(store, content, config.language, config.cache_path)
             loader.load()
             loader.finish()
-            store.commit()
             result = CheckResult(problems=loader.problems())
             state = ExtractState.load(content)
             for slug, data in store.stream("SELECT slug, data FROM articles JOIN article_data "
@@ -46,6 +46,7 @@ def check_content(config: Config) -> CheckResult:
                 result.pages += 1
                 _check(unpack_article(data, slug), content, state, config, result)
         finally:
+            store.db.rollback()
             store.close()
     result.pages += len(result.problems)
     return result

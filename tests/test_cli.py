@@ -135,6 +135,19 @@ def test_check_lists_what_needs_review_and_fails_on_bad_pages(make_site):
     assert re.search(r"content/broken\.md: invalid front matter", result.err)
 
 
+def test_an_edit_checked_before_the_build_still_shows_in_the_site(make_site):
+    site = make_site(seed_files=[SEED_ARTICLE], config=SEED_CONFIG)
+    assert site.run("build").code == 0
+    slug = only_slug(site)
+    page_path = site.pages()[0]
+    page_path.write_text(page_path.read_text(encoding="utf-8").replace(
+        "title: ", "title: Diperiksa dulu —", 1), encoding="utf-8")
+    assert site.run("check").code == 0
+    result = site.run("build")
+    assert result.code == 0, result.err
+    assert "Diperiksa dulu" in site.html(f"articles/{slug}/index.html")
+
+
 def test_it_refuses_to_replace_a_folder_it_did_not_make(make_site):
     site = make_site(seed_files=[SEED_ARTICLE], config=SEED_CONFIG)
     precious = site.root / "precious"
