@@ -74,6 +74,16 @@ def _escape_block_start(paragraph: str) -> str:
     return _LIST_NUMBER.sub(r"\1\\\2", paragraph, count=1)
 
 
+def page_is(page: Path, written_hash: str | None) -> bool:
+    """True when the page on disk has this hash (is as extract wrote it)."""
+    if not written_hash:
+        return False
+    try:
+        return sha256_text(page.read_text(encoding="utf-8")) == written_hash
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -116,13 +126,11 @@ class ExtractState:
 
     def is_pristine(self, page: Path) -> bool:
         """True when the page on disk is byte-for-byte what extract wrote (no human edit)."""
-        entry = self.pages.get(page.name)
-        if not entry:
-            return False
-        try:
-            return sha256_text(page.read_text(encoding="utf-8")) == entry.get("page")
-        except (OSError, UnicodeDecodeError):
-            return False
+        return page_is(page, self.written_hash(page))
+
+    def written_hash(self, page: Path) -> str | None:
+        """The hash of the page as extract wrote it."""
+        return self.pages.get(page.name, {}).get("page")
 
     def inputs_of(self, page: Path) -> str | None:
         return self.pages.get(page.name, {}).get("inputs")

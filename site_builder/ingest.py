@@ -25,6 +25,7 @@ from site_builder.content import (
     article_from_front_matter,
     body_markdown,
     find_pages,
+    page_is,
     page_text,
     write_atomically,
 )
@@ -161,59 +162,70 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, roo
         if state.dirty:
             state.save()
         return
-    taken = SlugPool({p.stem for p in find_pages(content_dir)})
-    prepared = _extract_all(chain([first], jobs), cache_dir, on_page is not None)
-    for done, (job, page) in enumerate(prepared, 1):
+    taken: SlugPool | None = None
+    settings = _Settings(root, reference_date, cache_dir, on_page is not None)
+    for done, (job, outcome) in enumerate(_extract_all(chain([first], jobs), settings), 1):
         if progress:
             progress(done, len(seed_files))
-        _write(job, page, state, content_dir, taken, report, on_page)
+        if outcome.unchanged:
+            assert job.page is not None
+            state.set_stat(job.page, job.stat)
+            report.unchanged += 1
+        elif outcome.kept_edit:
+            report.kept_edits.append(
+                f"{job.page}: edited by hand and its seed {job.name} changed; kept the edited "
+                "page (delete it to re-extract)")
+        else:
+            if outcome.repairs:
+                report.repaired.append(
+                    f"{job.path}: repaired on reading: {'; '.join(outcome.repairs)}")
+            if taken is None:
+                taken = SlugPool({p.stem for p in find_pages(content_dir)})
+            _write(job, outcome, state, content_dir, taken, report, on_page)
     state.save()
 
 
 @dataclass
 class _Job:
-    """One seed that needs extracting, with what the page will be keyed by."""
+    """A seed whose page may need extracting: it has none, or its stat moved since. Whether it
+    does (its inputs changed) is found where it is read, in a worker, with its extraction."""
 
-    seed: Seed
-    reference: date | None
-    inputs: str
+    path: Path
+    name: str                    # as Seed.name
     stat: str
-    page: Path | None
+    page: Path | None            # the page extract made of it (its slug is kept)
+    page_exists: bool
+    inputs: str | None           # what that page was extracted from (_inputs_hash)
+    written: str | None          # that page's hash as extract wrote it (else: a human edit)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    root: Path
+    reference_date: date | None
+    cache_dir: Path | None
+    records: bool                # make each page's database record too (for a build)
 
 
 def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
           reference_date: date | None, report: ExtractReport) -> Iterator[_Job]:
-    """The seeds to extract, as extraction takes them: a seed's text is held only while it is
-    extracted (an archive of 100,000 seeds read ahead took 600 MB)."""
+    """The seeds to read, as extraction takes them: the stat check is made here, the rest (the
+    seed read, repaired and hashed) in the workers, so a cold build's reading runs on every
+    core and a seed's text is held only while it is extracted (an archive of 100,000 seeds
+    read ahead took 600 MB)."""
     page_of_seed = state.pages_by_seed(content_dir)
     name_of = SeedNames(root)
     for path in seed_files:
         name = name_of(path)
         page = page_of_seed.get(name)
         stat = _stat_key(path, reference_date)
-        if page is not None and page.exists() and state.stat_of(page) == stat:
+        if page is None or not page.exists():
+            yield _Job(path, name, stat, page, False, None, None)
+        elif state.stat_of(page) == stat:
             report.unchanged += 1
-            continue
-        try:
-            seed = read_seed(path, root)
-        except SeedError as err:
-            report.errors.append(str(err))
-            continue
-        reference = seed.collected or reference_date
-        inputs = _inputs_hash(seed, reference)
-        if page is not None and page.exists():
-            if state.inputs_of(page) == inputs:
-                state.set_stat(page, stat)
-                report.unchanged += 1
-                continue
-            if not state.is_pristine(page):
-                report.kept_edits.append(
-                    f"{page}: edited by hand and its seed {seed.name} changed; kept the edited "
-                    "page (delete it to re-extract)")
-                continue
-        if seed.repairs:
-            report.repaired.append(f"{path}: repaired on reading: {'; '.join(seed.repairs)}")
-        yield _Job(seed, reference, inputs, stat, page)
+        else:
+            yield _Job(path, name, stat, page, True, state.inputs_of(page),
+                       state.written_hash(page))
 
 
 @cache
@@ -236,90 +248,117 @@ def _stat_key(path: Path, reference_date: date | None) -> str:
 
 
 PARALLEL_FROM = 64          # below this, starting worker processes costs more than it saves
-_worker_gazetteer: Gazetteer | None = None
 
 
 @dataclass
-class _Prepared:
-    """A page made in a worker, but for its slug (slugs are given out in order, in the parent):
-    the page text with a placeholder slug line and its record, or the one-line problem."""
+class _Outcome:
+    """What a worker made of one job. Unless the seed turned out unchanged, or changed under a
+    page a person edited: its inputs and repairs, and the page (but for its slug: slugs are
+    given out in order, in the parent) as text with a placeholder slug line with its record,
+    or the one-line problem."""
 
-    wanted_slug: str
-    text: str | None
-    error: str | None
+    unchanged: bool = False
+    kept_edit: bool = False
+    inputs: str = ""
+    repairs: tuple[str, ...] = ()
+    wanted_slug: str = ""
+    text: str | None = None
+    error: str | None = None
     record: Record | None = None
 
 
 SLUG_PLACEHOLDER = "__SLUG__"
 
 
-def _extract_all(jobs: Iterator[_Job], cache_dir: Path | None,
-                 records: bool) -> Iterator[tuple[_Job, _Prepared]]:
-    """A prepared page for every job, in order; on all cores when there are many jobs.
+def _extract_all(jobs: Iterator[_Job], settings: _Settings) -> Iterator[tuple[_Job, _Outcome]]:
+    """An outcome for every job, in order; on all cores when there are many jobs.
 
     Workers also render the front matter (YAML dumping costs as much as extraction) and, for a
     build, the page's database record, so the parent only names and writes files."""
     from site_builder.extract import Gazetteer
-    Gazetteer.ensure_cached(cache_dir)   # built once, before any worker reads it
+    Gazetteer.ensure_cached(settings.cache_dir)   # built once, before any worker reads it
     sent: deque[_Job] = deque()
 
-    def items() -> Iterator[tuple[_Job, bool]]:
+    def items() -> Iterator[_Job]:
         for job in jobs:
             sent.append(job)
-            yield job, records
+            yield job
 
-    for prepared in parallel_map(_extract_in_worker, items(), min_items=PARALLEL_FROM,
-                                 chunk=32, initializer=_init_worker, initargs=(cache_dir,)):
-        yield sent.popleft(), prepared
+    for outcome in parallel_map(_outcome, items(), min_items=PARALLEL_FROM, chunk=32,
+                                initializer=_init_worker, initargs=(settings,)):
+        yield sent.popleft(), outcome
 
 
-def _init_worker(cache_dir: Path | None) -> None:
-    from site_builder.extract import load_gazetteer
+_worker_settings: _Settings | None = None
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _init_worker(settings: _Settings) -> None:
+    global _worker_settings, _worker_gazetteer
+    _worker_settings, _worker_gazetteer = settings, None
+
+
+def _outcome(job: _Job) -> _Outcome:
+    """One job, in a worker: the seed read, compared with what its page was made from, and
+    extracted when it changed (the gazetteer is loaded for the first seed that needs it)."""
     global _worker_gazetteer
-    _worker_gazetteer = load_gazetteer(cache_dir)
-
-
-def _extract_in_worker(item: tuple[_Job, bool]) -> _Prepared:
-    assert _worker_gazetteer is not None
-    job, records = item
-    return _extract_one(job, _worker_gazetteer, records)
-
-
-def _extract_one(job: _Job, gazetteer: Gazetteer, records: bool = False) -> _Prepared:
-    from site_builder.extract import extract_metadata
-    metadata = extract_metadata(job.seed.title, job.seed.body, job.reference, gazetteer)
-    wanted = str(job.seed.sidecar.get("slug") or metadata.title)
+    settings = _worker_settings
+    assert settings is not None
     try:
-        article = article_from_seed(job.seed, metadata, SLUG_PLACEHOLDER, job.seed.path)
+        seed = read_seed(job.path, settings.root, job.name)
+    except SeedError as err:
+        return _Outcome(error=str(err))
+    reference = seed.collected or settings.reference_date
+    inputs = _inputs_hash(seed, reference)
+    if job.page is not None and job.page_exists:
+        if job.inputs == inputs:
+            return _Outcome(unchanged=True)
+        if not page_is(job.page, job.written):
+            return _Outcome(kept_edit=True)
+    if _worker_gazetteer is None:
+        from site_builder.extract import load_gazetteer
+        _worker_gazetteer = load_gazetteer(settings.cache_dir)
+    outcome = _extract_one(seed, reference, _worker_gazetteer, settings.records)
+    outcome.inputs, outcome.repairs = inputs, seed.repairs
+    return outcome
+
+
+def _extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,
+                 records: bool) -> _Outcome:
+    from site_builder.extract import extract_metadata
+    metadata = extract_metadata(seed.title, seed.body, reference, gazetteer)
+    wanted = str(seed.sidecar.get("slug") or metadata.title)
+    try:
+        article = article_from_seed(seed, metadata, SLUG_PLACEHOLDER, seed.path)
     except ContentError as err:
-        return _Prepared(wanted, None, str(err))
+        return _Outcome(wanted_slug=wanted, error=str(err))
     article.body = article.body.strip()        # as the page holds it (see page_text)
-    return _Prepared(wanted, page_text(article), None,
-                     record_of(article) if records else None)
+    return _Outcome(wanted_slug=wanted, text=page_text(article),
+                    record=record_of(article) if records else None)
 
 
-def _write(job: _Job, prepared: _Prepared, state: ExtractState, content_dir: Path,
+def _write(job: _Job, outcome: _Outcome, state: ExtractState, content_dir: Path,
            taken: SlugPool, report: ExtractReport, on_page: OnPage | None) -> None:
-    if prepared.text is None:
-        report.errors.append(prepared.error or f"{job.seed.path}: cannot be extracted")
+    if outcome.text is None:
+        report.errors.append(outcome.error or f"{job.path}: cannot be extracted")
         return
-    slug = job.page.stem if job.page is not None else _new_slug(prepared.wanted_slug, taken)
+    slug = job.page.stem if job.page is not None else _new_slug(outcome.wanted_slug, taken)
     page = content_dir / f"{slug}.md"
     import yaml
     slug_line = yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
-    text = prepared.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + slug_line, 1)
+    text = outcome.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + slug_line, 1)
     # Whichever order leaves a killed run's state right: a new page is recorded first (a re-run
     # must not give its seed a second page); a re-extracted page is written first (a re-run
     # must not take the old bytes for a human edit).
     if job.page is None or not job.page.exists():
-        state.record(page, text, job.inputs, seed=job.seed.name, stat=job.stat)
+        state.record(page, text, outcome.inputs, seed=job.name, stat=job.stat)
         write_atomically(page, text)
     else:
         write_atomically(page, text)
-        state.record(page, text, job.inputs, seed=job.seed.name, stat=job.stat)
+        state.record(page, text, outcome.inputs, seed=job.name, stat=job.stat)
     report.written.append(page)
-    if on_page is not None and prepared.record is not None:
-        on_page(page, text, prepared.record.with_slug(slug))
+    if on_page is not None and outcome.record is not None:
+        on_page(page, text, outcome.record.with_slug(slug))
 
 
 def _inputs_hash(seed: Seed, reference: date | None) -> str:

@@ -17,24 +17,31 @@ import re
 from dataclasses import dataclass
 
 import ftfy
+from ftfy.badness import is_bad
 
 # Only what repairs damage; ftfy's other fixes change text that is not damaged.
 _CONFIG = ftfy.TextFixerConfig(
     unescape_html=False, uncurl_quotes=False, fix_latin_ligatures=False,
     fix_character_width=False, normalization=None, explain=True)
 
-# Text without any of these has nothing for ftfy to repair: mojibake always holds a character
-# of U+0080..U+00FF (the lead byte of a UTF-8 sequence read as Latin-1 or Windows-1252), and
-# the controls and separators it removes are listed. Most seeds are plain ASCII or clean UTF-8
-# and skip ftfy's 1 ms a kilobyte.
-_MAY_NEED_FTFY = re.compile(
-    "[\x00-\x08\x0b\x0e-\x1f\x7f-\xff\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc]")
+# What ftfy repairs besides mojibake: terminal escapes and other controls, C1 controls, line
+# and paragraph separators, invisible format characters.
+_FOR_FTFY = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc]")
 _C1 = re.compile("[\x80-\x9f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+# ftfy repairs an encoding only where its mojibake heuristic (ftfy.badness.is_bad, a regular
+# expression) matches, and every sequence that expression matches is at most 7 characters long
+# and holds a non-ASCII character: looking within 7 characters of each non-ASCII one finds
+# whatever it would. An article has a few dozen such characters (a no-break space, "é") in
+# kilobytes of ASCII: that is a small part of the 1 ms a kilobyte the whole text costs.
+_REACH = 7
 # Spaces a writer of these articles does not type (web pages leave them): tab, vertical tab,
 # form feed, no-break and the typographic spaces; a run of them (with plain spaces beside them)
 # becomes one space. The ideographic space (U+3000) is an ordinary space of CJK text: kept.
 _ODD = "\t\x0b\x0c\xa0\u1680\u2000-\u200a\u202f\u205f"
 _ODD_SPACES = re.compile(f"[ {_ODD}]*[{_ODD}][ {_ODD}]*")
+_ODD_SPACE = re.compile(f"[{_ODD}]")
 # Invisible characters that split words for search and extraction: zero-width space, word
 # joiner, soft hyphen.
 _INVISIBLE = re.compile("[\u200b\u2060\u00ad]")
@@ -59,18 +66,36 @@ class Repair:
 def repair_text(text: str) -> Repair:
     """The text with encoding damage and odd whitespace repaired, and the repairs named."""
     fixes: list[str] = []
-    if _MAY_NEED_FTFY.search(text):
+    if _FOR_FTFY.search(text) or _may_be_mojibake(text):
         c1 = _C1.findall(text)
         fixed = ftfy.fix_and_explain(text, _CONFIG)
         if fixed.text != text:
             fixes += _describe(fixed.explanation or [], c1)
             text = fixed.text
-    spaces = sum(len(m.group().strip(" ")) for m in _ODD_SPACES.finditer(text))
+    spaces = (sum(len(m.group().strip(" ")) for m in _ODD_SPACES.finditer(text))
+              if _ODD_SPACE.search(text) else 0)
     invisible = len(_INVISIBLE.findall(text))
     if spaces or invisible:
         text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))
         fixes.append(_whitespace(spaces, invisible))
     return Repair(text, tuple(fixes))
+
+
+def _may_be_mojibake(text: str) -> bool:
+    """ftfy.badness.is_bad(text), looking only near the non-ASCII characters (a window's edge
+    may add a match, never lose one: the answer errs towards running ftfy)."""
+    if text.isascii():
+        return False
+    spans: list[list[int]] = []
+    for found in _NON_ASCII.finditer(text):
+        start, end = max(0, found.start() - _REACH), found.end() + _REACH
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+        if len(spans) > 64:                   # text full of them: the whole text costs less
+            return is_bad(text)
+    return is_bad("\x00".join(text[start:end] for start, end in spans))
 
 
 def _describe(steps: list[tuple[str, str]], c1: list[str]) -> list[str]:

@@ -67,9 +67,10 @@ def _is_hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def read_seed(path: Path, root: Path) -> Seed:
+def read_seed(path: Path, root: Path, name: str | None = None) -> Seed:
     """Read, decode and repair one seed and its sidecar; raise SeedError naming the file on any
-    problem. The repairs made (see repair.py) are listed in the Seed for the run to report."""
+    problem. The repairs made (see repair.py) are listed in the Seed for the run to report.
+    `name`: its relative_name, when the caller has it."""
     raw = _read_bytes(path)
     from site_builder.repair import repair_text  # ftfy: imported only to read a seed
     repaired = repair_text(decode_text(raw, path))
@@ -77,7 +78,7 @@ def read_seed(path: Path, root: Path) -> Seed:
     if not body.strip() and not title:
         raise SeedError(f"{path}: empty article (no text)")
     sidecar, sidecar_sha = read_sidecar(path)
-    return Seed(path=path, name=relative_name(path, root), title=title, body=body,
+    return Seed(path=path, name=name or relative_name(path, root), title=title, body=body,
                 sha256=hashlib.sha256(raw).hexdigest(), sidecar=sidecar,
                 sidecar_sha256=sidecar_sha, repairs=repaired.fixes)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_builder.repair import repair_text
 from site_builder.seeds import read_seed
@@ -55,6 +57,43 @@ def test_text_without_damage_comes_out_byte_for_byte(text):
     fixed = repair_text(text)
     assert fixed.text == text
     assert fixed.fixes == ()
+
+
+# ftfy's mojibake heuristic is looked for near non-ASCII characters only (repair.py): that holds
+# while each sequence it matches is short and holds one. Checked on its expression, so an ftfy
+# release that changed it fails here rather than leaving mojibake in the archive.
+def test_ftfys_mojibake_sequences_are_short_and_hold_a_non_ascii_character():
+    import re._parser as parser
+
+    from ftfy.badness import BADNESS_RE
+
+    from site_builder.repair import _REACH
+
+    def non_ascii_only(item) -> bool:
+        op, value = item
+        if op is parser.LITERAL:
+            return value > 0x7F
+        if op is parser.IN:
+            return all((kind is parser.LITERAL and v > 0x7F)
+                       or (kind is parser.RANGE and v[0] > 0x7F) for kind, v in value)
+        return False
+
+    branches = parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert len(branches) == 1 and branches[0][0] is parser.BRANCH
+    for branch in branches[0][1][1]:
+        assert branch.getwidth()[1] <= _REACH, branch
+        assert any(non_ascii_only(item) for item in branch), branch
+
+
+@given(st.lists(st.sampled_from(["a", "Z", " ", "\n", ".", "Ã", "Â", "â", "€", "œ", "™", "©",
+                                 "\xa0", "é", "Ø", "Г", "ў", "В", "Ђ", "°", "²", "ā"]),
+                max_size=60))
+def test_looking_near_non_ascii_characters_finds_what_ftfy_finds(parts):
+    from ftfy.badness import is_bad
+
+    from site_builder.repair import _may_be_mojibake
+    text = "".join(parts)
+    assert _may_be_mojibake(text) or not is_bad(text)
 
 
 def test_a_damaged_seed_is_repaired_built_and_reported(make_site):
