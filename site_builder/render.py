@@ -36,6 +36,8 @@ from jinja2 import (
     TemplateSyntaxError,
     pass_context,
 )
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
 
 from site_builder import i18n, urls
@@ -96,14 +98,18 @@ class Renderer:
 
     def _environment(self, bytecode: Path | None) -> Environment:
         cache = None
-        if bytecode is not None:
+        if bytecode is not None:      # compiled with this language's words (_ConstantWords)
+            bytecode = bytecode / f"{self.language}-{_ConstantWords.version}"
             bytecode.mkdir(parents=True, exist_ok=True)
             cache = FileSystemBytecodeCache(str(bytecode))
         env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d))
                                                for d in theme_dirs(self.config)]),
                           autoescape=True, undefined=StrictUndefined, bytecode_cache=cache,
-                          extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-        env.install_gettext_translations(i18n.translations(self.language), newstyle=True)
+                          extensions=["jinja2.ext.i18n", _ConstantWords],
+                          trim_blocks=True, lstrip_blocks=True)
+        translations = i18n.translations(self.language)
+        env.install_gettext_translations(translations, newstyle=True)
+        env.extend(constant_gettext=translations.gettext)
         lang = self.language
         env.filters.update(
             long_date=lambda d: i18n.long_date(d, lang),
@@ -382,6 +388,38 @@ def _link(context, to_url: str) -> str:
     if context.get("root") == ROOT_MARK:
         return Markup(ROOT_MARK) + escape(to_url)
     return urls.relative_link(context["page_url"], to_url)
+
+
+class _ConstantWords(Extension):
+    """`_("Words")` translated when the template is compiled, not each time a page shows it
+    (Jinja's gettext call, its Markup and its %-formatting were a third of an article page's
+    rendering). Only a call with one string is: a call with values, or words holding a "%"
+    (which the call would format), is left to run as written. The result is what the call
+    gives: the translation, marked safe."""
+
+    version = "1"                 # in the bytecode folder's name: a change compiles again
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        gettext = getattr(self.environment, "constant_gettext", None)
+        tokens = list(stream)
+        done: list[Token] = []
+        at = 0
+        while at < len(tokens):
+            call = [token.type for token in tokens[at:at + 4]]
+            if (gettext is not None and call == ["name", "lparen", "string", "rparen"]
+                    and tokens[at].value == "_" and (not done or done[-1].type != "dot")):
+                words = tokens[at + 2].value
+                said = gettext(words)
+                if "%" not in words and "%" not in said:
+                    line = tokens[at].lineno
+                    done += [Token(line, "lparen", "("), Token(line, "string", said),
+                             Token(line, "pipe", "|"), Token(line, "name", "safe"),
+                             Token(line, "rparen", ")")]
+                    at += 4
+                    continue
+            done.append(tokens[at])
+            at += 1
+        return iter(done)
 
 
 def _template_place(err: BaseException) -> str:

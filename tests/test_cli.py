@@ -84,6 +84,25 @@ def test_bad_seeds_are_named_in_one_line_and_the_rest_is_built(make_site):
     assert (site.root / "output" / "index.html").exists()
 
 
+def test_the_interface_speaks_the_site_language_and_follows_a_change_of_it(make_site):
+    # Words are translated when templates are compiled (render.py): the compiled templates of
+    # one language must not serve another, and only template code is translated, not text.
+    site = make_site(seed_files=[SEED_ARTICLE], config=SEED_CONFIG)
+    (site.root / "templates").mkdir()
+    (site.root / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p>{{ _("Latest") }}</p>'
+        '<p>_("Latest")</p>{% raw %}<p>{{ _("Latest") }}</p>{% endraw %}{% endblock %}\n',
+        encoding="utf-8")
+    assert site.run("build").code == 0
+    assert '>Langsung ke konten</a>' in site.html("index.html")
+    assert ('<p>Terbaru</p><p>_("Latest")</p><p>{{ _("Latest") }}</p>'
+            in site.html("404.html"))
+    (site.root / "site.toml").write_text(SEED_CONFIG.replace('"id"', '"en"'), encoding="utf-8")
+    assert site.run("build").code == 0
+    assert '>Skip to content</a>' in site.html("index.html")
+    assert '<p>Latest</p><p>_("Latest")</p>' in site.html("404.html")
+
+
 def test_a_broken_template_fails_the_build_and_keeps_the_previous_site(make_site):
     site = make_site(seed_files=[SEED_ARTICLE], config=SEED_CONFIG)
     assert site.run("build").code == 0
