@@ -83,6 +83,19 @@ def test_an_article_page_links_its_event_and_the_other_report(make_site):
     assert "events/" not in lone.split("<main", 1)[1].split("</main>", 1)[0]
 
 
+def test_an_event_is_labelled_with_the_kinds_most_reports_name(make_site):
+    # The English report mentions a road collision in passing: the event stays a fire.
+    passing = {**MARKET_FIRE_EN, "body": MARKET_FIRE_EN["body"].replace(
+        "killing four people", "killing four people after a collision closed the road")}
+    site = built(make_site, {**ARCHIVE, "fire-at-kramat-jati-market": passing})
+    assert events_by_slug(site)["fire-at-kramat-jati-market"] == FIRE_EVENT
+    page = site.html(f"events/{FIRE_EVENT}/index.html")
+    assert re.search(r'<p class="kicker">Event · Fire</p>', page)
+    row = next(r for r in json.loads(site.html("data/events.json"))["events"]
+               if r["id"] == FIRE_EVENT)
+    assert row["kinds"] == ["fire"]
+
+
 def test_front_matter_event_wins_and_none_keeps_a_report_out(make_site):
     pages = dict(ARCHIVE)
     site = make_site(config="")
