@@ -115,7 +115,7 @@ def build(config: Config, output: Path | None = None, say: Say = lambda _: None,
 
 def _build_with_store(config: Config, output: Path, report: BuildReport, say: Say,
                       changed: set[Path] | None) -> None:
-    store = Store.open(config.cache_path, config.content_path)
+    store = Store.open(config.cache_path, config.content_path, config.language)
     try:
         _build(config, output, store, report, say, changed)
         store.settle()

@@ -34,7 +34,7 @@ def check_content(config: Config) -> CheckResult:
     content = config.content_path
     config.cache_path.mkdir(parents=True, exist_ok=True)
     with folder_lock(config.cache_path):
-        store = Store.open(config.cache_path, content)
+        store = Store.open(config.cache_path, content, config.language)
         try:
             loader = Loader(store, content, config.language, config.cache_path)
             loader.load()

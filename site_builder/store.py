@@ -17,7 +17,8 @@ What it holds, so a build streams from it instead of holding the archive in memo
 * `meta`: the theme key, the output folder and the stamp written into it, and other values.
 
 The same tables answer "which pages does this edit reach" (see plan/). A database of another
-schema or package version is deleted and made again (a full build, never a wrong site).
+schema or package version, or made for another site language, is deleted and made again (a full
+build, never a wrong site).
 """
 from __future__ import annotations
 
@@ -118,15 +119,17 @@ class Store:
         self.pid = os.getpid()
 
     @classmethod
-    def open(cls, cache_dir: Path, content_dir: Path) -> Store:
+    def open(cls, cache_dir: Path, content_dir: Path, language: str) -> Store:
         """The database of the site whose pages are in `content_dir`, made empty when missing,
-        damaged or of another version. Named after that folder: sites that share a cache
-        folder (and its gazetteer) never share a site model."""
+        damaged, of another version or made for another site language (places' names and
+        slugs are in it). Named after that folder: sites that share a cache folder (and its
+        gazetteer) never share a site model."""
         cache_dir.mkdir(parents=True, exist_ok=True)
         path = database_path(cache_dir, content_dir)
         try:
             store = cls(path, _connect(path))
-            if store.get("schema") == SCHEMA_VERSION and store.get("package") == __version__:
+            made_for = (store.get("schema"), store.get("package"), store.get("language"))
+            if made_for == (SCHEMA_VERSION, __version__, language):
                 return store
             store.db.close()
         except sqlite3.DatabaseError:
@@ -136,6 +139,7 @@ class Store:
         store.db.executescript(SCHEMA)
         store.set("schema", SCHEMA_VERSION)
         store.set("package", __version__)
+        store.set("language", language)
         store.commit()
         return store
 
@@ -224,7 +228,9 @@ def database_path(cache_dir: Path, content_dir: Path) -> Path:
 
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # as_uri() escapes what a URI would read otherwise ('#', '?', '%' in a folder's name)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                             check_same_thread=False)
     else:
         db = sqlite3.connect(path, check_same_thread=False)
         db.execute("PRAGMA journal_mode = WAL")

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 
-from sitetools import SEED_ARTICLE
+from sitetools import SEED_ARTICLE, write_site
 
 SEED_CONFIG = 'title = "Arsip"\nlanguage = "id"\n[extract]\nreference_date = 2020-11-25\n'
 
@@ -101,6 +102,24 @@ def test_the_interface_speaks_the_site_language_and_follows_a_change_of_it(make_
     assert site.run("build").code == 0
     assert '>Skip to content</a>' in site.html("index.html")
     assert '<p>Latest</p><p>_("Latest")</p>' in site.html("404.html")
+    # Places are named, and their pages found, in the new language, as a cold build does.
+    assert ">Russia</a>" in site.html("places/index.html")
+    assert (site.root / "output" / "places" / "russia" / "index.html").exists()
+    assert not (site.root / "output" / "places" / "rusia").exists()
+
+
+def test_a_site_in_folders_named_with_hash_question_and_percent_builds_and_rebuilds(
+        tmp_path, gazetteer, gazetteer_cache):
+    # The site's database is opened by URI for reading: its path must be escaped, not parsed.
+    cache = tmp_path / "cache #1?%20"
+    shutil.copytree(gazetteer_cache, cache)
+    site = write_site(tmp_path / "news #1?%", cache, seed_files=[SEED_ARTICLE],
+                      config=SEED_CONFIG)
+    for _ in range(2):
+        done = site.run("build")
+        assert done.code == 0, done.err
+    assert "nothing changed" in done.err
+    assert "Gatra.com" in site.html(f"articles/{only_slug(site)}/index.html")
 
 
 def test_a_broken_template_fails_the_build_and_keeps_the_previous_site(make_site):

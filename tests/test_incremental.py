@@ -123,3 +123,21 @@ def test_a_large_archive_loads_on_all_cores_and_reports_its_bad_page(make_site):
     shutil.rmtree(site.root / ".cache", ignore_errors=True)
     site.run("build")
     assert snapshot(output) == incremental
+
+
+def test_a_change_of_site_language_names_places_in_it_as_a_cold_build_does(make_site):
+    """Content pages only (nothing to extract again): the places' names and pages follow."""
+    from eventsite import MARKET_FIRE_EN, write_page
+    russia = {"name": "Russia", "id": "geonames:2017370", "mentions": ["Russia"],
+              "country": "RU", "kind": "country", "lat": 60.0, "lon": 100.0}
+    site = make_site(config='language = "en"\n')
+    write_page(site.root / "content", "a-report", {**MARKET_FIRE_EN, "places": [russia]})
+    assert site.run("build").code == 0
+    assert ">Russia</a>" in site.html("places/index.html")
+    (site.root / "site.toml").write_text(
+        (site.root / "site.toml").read_text(encoding="utf-8").replace('"en"', '"id"'),
+        encoding="utf-8")
+    assert site.run("build").code == 0
+    assert ">Rusia</a>" in site.html("places/index.html")
+    assert (site.root / "output" / "places" / "rusia" / "index.html").exists()
+    assert not (site.root / "output" / "places" / "russia").exists()

@@ -111,7 +111,7 @@ class Archive:
     def loaded(self) -> tuple[dict[str, str], list[str]]:
         """What the build's loader makes of content/ (its database kept between checks, as
         between builds): each seed's title as shown, and the problems."""
-        store = Store.open(self.cache, self.content)
+        store = Store.open(self.cache, self.content, "id")
         try:
             loader = Loader(store, self.content, "id", self.cache)
             loader.load()
