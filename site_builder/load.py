@@ -384,6 +384,9 @@ class Loader:
             self.changes.sitemap = True
             self.changes.articles.update(a for (a,) in db.execute(
                 "SELECT article FROM memberships WHERE kind = 'places' AND term = ?", (term,)))
+            self.changes.events.update(e for (e,) in db.execute(   # their event pages link it
+                "SELECT DISTINCT a.event FROM memberships m JOIN articles a ON a.id = m.article"
+                " WHERE m.kind = 'places' AND m.term = ? AND a.event IS NOT NULL", (term,)))
 
     def _place_name(self, place_id: str) -> str | None:
         """A place's name in the site language, from the gazetteer (read once, and only when

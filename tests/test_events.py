@@ -247,3 +247,18 @@ def test_a_rebuild_links_again_when_a_report_changes_and_not_when_nothing_linkin
     write_page(content, "fire-at-kramat-jati-market", MARKET_FIRE_EN)
     assert site.run("build").code == 0
     assert events_by_slug(site)["fire-at-kramat-jati-market"] == FIRE_EVENT
+
+
+def test_an_event_page_follows_its_place_to_a_new_slug_as_a_cold_build_does(make_site):
+    # A country named like the event's district takes the plain slug: the district moves to
+    # 'east-jakarta-id', and the event page links it there (not to the country's page).
+    site = built(make_site)
+    assert 'href="../../places/east-jakarta/"' in site.html(f"events/{FIRE_EVENT}/index.html")
+    namesake = {"name": "East Jakarta", "id": "sb:namesake", "mentions": ["East Jakarta"],
+                "country": "XX", "kind": "country", "lat": 1.0, "lon": 1.0}
+    write_page(site.root / "content", "elsewhere", {**HOUSE_FIRE, "places": [namesake]},
+               date=date(2024, 1, 1))
+    assert site.run("build").code == 0
+    page = site.html(f"events/{FIRE_EVENT}/index.html")
+    assert 'href="../../places/east-jakarta-id/"' in page
+    assert 'href="../../places/east-jakarta/"' not in page

@@ -40,25 +40,44 @@ def plan(ctx: Context) -> Iterator[Owned]:
 
 def event_key(ctx: Context, event: str) -> str:
     """What an event's pages (and its reports' pages) show of it; "" for a lone report."""
-    return _key(ctx, event, ctx.store.rows(
+    reports = ctx.store.rows(
         "SELECT list_key, digest FROM articles JOIN profiles USING (id) WHERE event = ? "
-        "ORDER BY report_key", (event,)))
+        "ORDER BY report_key", (event,))
+    places = [row[1:] for row in ctx.store.rows(f"{PLACES} WHERE a.event = ? {PLACES_ORDER}",
+                                                (event,))]
+    return _key(ctx, event, reports, places)
 
 
 def event_keys(ctx: Context) -> dict[str, str]:
-    """Every event's key, from one pass over the reports of events."""
+    """Every event's key, from one pass over the reports of events (and one over their places)."""
+    multiple = f"a.event IN (SELECT event FROM ({MULTIPLE}))"
     reports: dict[str, list[tuple[str, str]]] = {}
     for event, key, digest in ctx.store.stream(
-            "SELECT event, list_key, digest FROM articles JOIN profiles USING (id) WHERE "
-            f"event IN (SELECT event FROM ({MULTIPLE})) ORDER BY event, report_key"):
+            "SELECT event, list_key, digest FROM articles a JOIN profiles USING (id) WHERE "
+            f"{multiple} ORDER BY event, report_key"):
         reports.setdefault(event, []).append((key, digest))
-    return {event: _key(ctx, event, rows) for event, rows in reports.items()}
+    places: dict[str, list[tuple[str, str, str]]] = {}
+    for event, *place in ctx.store.stream(f"{PLACES} WHERE {multiple} {PLACES_ORDER}"):
+        places.setdefault(event, []).append(tuple(place))
+    return {event: _key(ctx, event, rows, places.get(event, []))
+            for event, rows in reports.items()}
 
 
-def _key(ctx: Context, event: str, reports: list[tuple[str, str]]) -> str:
+# The places of events' reports, with the slug and name their pages link them by.
+PLACES = ("SELECT DISTINCT a.event, t.term, t.slug, t.name FROM articles a JOIN memberships m "
+          "ON m.article = a.id AND m.kind = 'places' JOIN terms t ON t.kind = 'places' "
+          "AND t.term = m.term")
+PLACES_ORDER = "ORDER BY a.event, t.term"
+
+
+def _key(ctx: Context, event: str, reports: list[tuple[str, str]],
+         places: list[tuple[str, str, str]]) -> str:
+    """The pages link the event's places by slug: a place whose slug or name moved makes
+    them again."""
     if len(reports) < 2:
         return ""
-    return ctx.key("event", event, *(f"{key}:{digest}" for key, digest in reports))
+    return ctx.key("event", event, *(f"{key}:{digest}" for key, digest in reports),
+                   *(":".join(place) for place in places))
 
 
 def newest_first(ctx: Context) -> list[str]:
