@@ -148,7 +148,7 @@ def _list_part(article: Article) -> str:
                       json.dumps([p.to_dict() for p in article.places], sort_keys=True),
                       json.dumps(article.casualties.to_dict(), sort_keys=True),
                       *article.tags, str(article.url), article.date_confidence,
-                      str(article.date_text))
+                      str(article.date_text), str(article.seed))
 
 
 def _page_part(article: Article) -> str:

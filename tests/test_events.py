@@ -262,3 +262,13 @@ def test_an_event_page_follows_its_place_to_a_new_slug_as_a_cold_build_does(make
     page = site.html(f"events/{FIRE_EVENT}/index.html")
     assert 'href="../../places/east-jakarta-id/"' in page
     assert 'href="../../places/east-jakarta/"' not in page
+
+
+def test_a_report_whose_seed_is_edited_shows_the_new_seed_in_the_open_data(make_site):
+    site = built(make_site)
+    write_page(site.root / "content", "fire-at-kramat-jati-market", MARKET_FIRE_EN,
+               seed="seeds/moved/002-globe.txt")
+    assert site.run("build").code == 0
+    for data in ("data/articles.json", "data/articles.csv"):
+        assert "seeds/moved/002-globe.txt" in site.html(data)
+        assert "seeds/002-globe.txt" not in site.html(data)
