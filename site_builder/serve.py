@@ -108,11 +108,13 @@ class EditWatcher(Watcher):
     def _wanted(self, path: Path) -> bool:
         """Inputs of the build only: not hidden files (editors' and extract's own), not the
         output or the cache when they sit inside a watched folder."""
-        if any(part.startswith(".") for part in path.parts[-2:]):
-            return False
         if path.parent == self.config.root:
             return path.name == "site.toml"
-        return True
+        for folder in (self.config.seeds_path, self.config.content_path,
+                       self.config.templates_path):
+            if path.is_relative_to(folder):      # hidden at any depth: a build never reads it
+                return not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        return not any(part.startswith(".") for part in path.parts[-2:])
 
 
 class _Gather(FileSystemEventHandler):

@@ -329,6 +329,40 @@ def test_pages_served_during_rebuilds_are_always_whole(tmp_path, gazetteer_cache
         server.wait(timeout=10)
 
 
+def test_serve_leaves_out_pages_in_hidden_folders_as_a_build_does(tmp_path, gazetteer_cache):
+    """A draft kept in content/.drafts/<topic>/ is not published by `serve` (nor by a build)."""
+    _gazetteer(gazetteer_cache)
+    site = _site(tmp_path / "site", gazetteer_cache, "lama", count=2)
+    assert site.run("build").code == 0
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--port", str(port)],
+                              cwd=site.root, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while _get(base)[0] != 200:
+            assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+            time.sleep(0.2)
+        page = sorted((site.root / "content").glob("*.md"))[0]
+        draft = site.root / "content" / ".drafts" / "topic" / "draft.md"
+        draft.parent.mkdir(parents=True)
+        draft.write_text(page.read_text(encoding="utf-8").replace(
+            f"slug: {page.stem}", "slug: rancangan-rahasia", 1), encoding="utf-8")
+        time.sleep(0.5)
+        _edit_pages(site.root)                       # an edit serve does publish, after it
+        while "Disunting " not in _get(base)[1].decode():
+            assert time.monotonic() < deadline + 60, "serve did not rebuild"
+            time.sleep(0.2)
+        assert _get(f"{base}articles/rancangan-rahasia/")[0] == 404
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    assert site.run("build").code == 0
+    assert not (site.root / "output" / "articles" / "rancangan-rahasia").exists()
+
+
 def _edit_and_build(site: TinySite, times: int) -> None:
     for _ in range(times):
         _edit_pages(site.root)                  # serve sees the edit and rebuilds...
