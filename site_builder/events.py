@@ -706,7 +706,8 @@ def _report_order(article: Article) -> tuple:
 
 def _common_kinds(reports: list[Article]) -> list[str]:
     """The kinds most of the reports name, or else those named most often: a word one report
-    uses in passing (a tanker collision's 'fire' in an English lede) does not label the event."""
+    uses in passing (the 'shooting' one report of a tanker collision mentions) does not label
+    the event."""
     counts = Counter(k for a in reports for k in profile_kinds(a))
     most = max(counts.values(), default=0)
     wanted = most if 2 * most <= len(reports) else len(reports) // 2 + 1
