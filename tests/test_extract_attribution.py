@@ -71,6 +71,26 @@ def attribution(gazetteer):
      "VIVA.co.id", None, None),
     ("Sabtu, 18 April 2015 - Raden Yusuf Nayamenggala\nMerahPutih Internasional - Kabar "
      "terbaru datang dari Afghanistan.", "MerahPutih", None, None),
+    # newer conventions, read by shape: a pipe, a colon, "//", a country in parentheses, an
+    # agency joined to another in parentheses, a lower-case or glued media name
+    ("BERITAKITA.ID | JAWA BARAT — Kecelakaan terjadi di Kabupaten Garut, Minggu (1/8/2021).",
+     "BERITAKITA.ID", None, "Jawa Barat"),
+    ("SUARAKITA: Bandung – Truk terguling di jalan raya, Jumat (4/6/2021).", "SUARAKITA", None,
+     "Bandung"),
+    ("Kano (Nigeria) | At least 12 villagers have been killed by gunmen, police said.", None,
+     None, "Kano"),
+    ("ABU DHABI // Three people died in a fire at a warehouse, police said.", None, None,
+     "Abu Dhabi"),
+    ("Kano, Mar 3 (IANS) At least 12 people were killed in an attack, police said.", None,
+     "IANS", "Kano"),
+    ("KANO (Kano, Nigeria), Mar 3 (NNN-XINHUA) — Gunmen killed seven villagers, police said.",
+     None, "Xinhua", "Kano"),
+    ("ABUJA, Nigeria (AA) - At least 13 villagers have been killed, an official said.", None,
+     "Anadolu", "Abuja"),
+    ("wartakitanews – Warga berduka. Seorang polisi gugur diserang orang tak dikenal.",
+     "wartakitanews", None, None),
+    ("KITATVNEWS, Bandung – Dua rumah terbakar hebat pada Jumat (20/6/2025) malam.",
+     "KITATVNEWS", None, "Bandung"),
 ])
 def test_dateline_source_and_wire(attribution, text, source, wire, dateline):
     assert attribution(text) == (source, wire, dateline)
@@ -143,3 +163,34 @@ def test_an_untitled_article_is_headed_by_its_lede_past_the_byline_and_dateline(
     assert extract_metadata(None, body, None, gazetteer).title.startswith("In a deadly accident")
     body = "DEHRADUN: A helicopter crashed near the Kedarnath shrine early Sunday."
     assert extract_metadata(None, body, None, gazetteer).title.startswith("A helicopter crashed")
+
+
+@pytest.mark.parametrize("text, source, dateline", [
+    # a teaser and a byline above the dateline
+    ("Warga berteriak histeris saat api membesar di rumah itu, kata saksi di lokasi kejadian.\n"
+     "Penulis: Andi | Editor: Budi\n"
+     "BERITAKITA.COM, BANDUNG - Warga berteriak histeris saat api membesar di rumah itu.",
+     "BERITAKITA.COM", "Bandung"),
+    # an outlet alone on a line, with its desk, above the lede
+    ("BERITAKITA.COM, NASIONAL.\nSebanyak 2 orang dilaporkan meninggal dunia usai kapal "
+     "tenggelam di perairan Maluku.", "BERITAKITA.COM", None),
+    # the place after the outlet on a line of its own
+    ("BeritaKita.com - Bandung\nKebakaran rumah warga terjadi di Desa Tuo, Kabupaten Bandung, "
+     "pada Senin, 6 Oktober 2025.", "BeritaKita.com", "Bandung"),
+])
+def test_a_dateline_below_a_teaser_or_an_outlet_line_is_found(attribution, text, source,
+                                                              dateline):
+    found_source, _, found_dateline = attribution(text)
+    assert (found_source, found_dateline) == (source, dateline)
+
+
+def test_wire_copy_signed_off_names_no_publisher(attribution):
+    text = ("Four people have been killed after a car collided with a truck near Toowoomba.\n"
+            "The driver told Channel Nine News the crash was terrible.\n-AAP\n")
+    assert attribution(text, language="en")[:2] == (None, "AAP")
+
+
+def test_a_correspondent_reporting_from_names_the_outlet(attribution):
+    text = ("Armed men have attacked a village in northeastern Nigeria, a witness said.\n"
+            "Desert Gazette's Amina Bello, reporting from Maiduguri, said the attack was large.")
+    assert attribution(text, language="en")[0] == "Desert Gazette"

@@ -20,7 +20,7 @@ from site_builder.extract.places import find_places, place_kind
 from site_builder.model import Attribution, Casualties, DateFinding, Place
 
 # Bump when extraction rules change: pages a person never edited are then re-extracted.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 HEADLINE_WORDS = 12
 

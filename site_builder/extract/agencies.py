@@ -90,7 +90,8 @@ _AGENCY_PHRASE = re.compile(r"kantor berita (?:pemerintah |resmi |negara )?(?:[A
 # A photo credit: "NAME / AGENCY" or "AGENCY/NAME" or "AGENCY - Getty Images", "Photographer: ..."
 _PHOTO_BEFORE = re.compile(
     r"(?:[A-Z][\w.'-]*\s?/\s?|Photographer:[^\n]{0,60}?|Foto:\s?|Photo:\s?)$")
-_PHOTO_AFTER = re.compile(r"\s?(?:/\s?[A-Z][\w.'-]*|[-–—]\s?Getty|via Getty|/?\s?Getty)")
+_PHOTO_AFTER = re.compile(r"\s?(?:/\s?[A-Z][\w.'-]*|[-–—]\s?Getty|via Getty|/?\s?Getty|"
+                          r"(?:FOTO|Foto|PHOTO|Photo)\b)")
 
 
 def _photo_credit(body: str, match: re.Match[str]) -> bool:
@@ -101,7 +102,7 @@ def _photo_credit(body: str, match: re.Match[str]) -> bool:
 
 # A credit line names the story's origin outright: "Associated Press writers ... contributed",
 # "By Abdi Guled | AP", "Copyright 2016 The Associated Press".
-_CREDIT = re.compile(r"(?m)^(?:By [^\n|]{1,60}\|\s*|Copyright [^\n]{0,20}?(?:The )?|"
+_CREDIT = re.compile(r"(?m)^(?:[-–—]{1,2}\s*|By [^\n|]{1,60}\|\s*|Copyright [^\n]{0,20}?(?:The )?|"
                      r"[A-Z][^\n,]{1,40}, )?(?P<name>[A-Z][A-Za-z ]{1,30}?)"
                      r"(?: writers?| reporters?| correspondents?|\s*$| \w+ \d| contributed)")
 
@@ -111,6 +112,19 @@ def _credited(body: str) -> Agency | None:
         found = next(_mentions(match.group("name")), None)
         if found:
             return found[1]
+    return None
+
+
+_SIGN_OFF = re.compile(r"(?m)^\s*[-–—(]{1,2}\s*([A-Z][A-Za-z]{1,20})\)?\s*$")
+
+
+def signed_off(body: str) -> Agency | None:
+    """The agency that signs the copy off at its end ("--IANS", "-AAP"): the whole story is
+    that agency's, so an outlet the text names ("told Seven News") is quoted, not the publisher."""
+    for match in _SIGN_OFF.finditer(body, max(0, len(body) - 300)):
+        agency = agency_named(match.group(1))
+        if agency:
+            return agency
     return None
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from site_builder.extract.agencies import agency_named, find_wire
-from site_builder.extract.dateline import read_dateline
+from site_builder.extract.agencies import agency_named, find_wire, signed_off
+from site_builder.extract.dateline import MEDIA_WORDS, read_dateline
 from site_builder.model import Attribution
 
 PlaceKind = Callable[[str], "str | None"]
@@ -38,6 +38,10 @@ _STAFF_CREDIT = re.compile(
     r"(?:writers?|reporters?|journalists?|correspondents?|analysts?|contributors?)\b")
 # The regular expressions above are tried only where their cue or role word occurs: finding
 # the words is far cheaper than trying an alternation at every position of the text.
+# A correspondent of the newsroom: "Al Jazeera's Andrew Simmons, reporting from Maiduguri".
+_CORRESPONDENT = re.compile(
+    r"(?P<name>[A-Z][\w.&-]{1,30}(?: [A-Z][\w.&-]{1,30}){0,2})['’]s "
+    r"(?:[a-z]+ )?(?:correspondent )?[A-Z][\w-]+(?: [A-Z][\w-]+){0,2},? report(?:ing|s) from")
 _CUE_WORDS = ("told", "speaking to", "said to", "in an interview with", "kepada", "dikonfirmasi",
               "dihubungi", "diterima", "ditemui", "wawancara dengan", "Pantauan", "pantauan",
               "dilansir")
@@ -56,11 +60,6 @@ def _positions(text: str, words: tuple[str, ...]) -> list[int]:
     return sorted(found)
 
 
-MEDIA_WORDS = frozenset({
-    "news", "times", "post", "tv", "channel", "radio", "journal", "tribune", "herald", "daily",
-    "gazette", "online", "today", "pos", "harian", "media", "press", "chronicle", "telegraph",
-    "guardian", "observer", "independent", "network",
-})
 _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co|tv|news)$", re.I)
 _LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")      # detikcom, detikJabar
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
@@ -80,7 +79,7 @@ def attribution_and_lede(body: str, language: str, place_kind: PlaceKind,
     source = dateline.outlet
     own_agency = agency_named(source) if source else None
     wire = dateline.wire or find_wire(body, exclude=own_agency.name if own_agency else None)
-    if source is None and dateline.wire is None:
+    if source is None and dateline.wire is None and not signed_off(body):
         source = outlet_named_in(body)
     found = Attribution(source=source, wire=wire, dateline=_title_case(dateline.place))
     return found, dateline.lede
@@ -100,6 +99,9 @@ def outlet_named_in(body: str) -> str | None:
         name = match and _outlet_name(match.group("name"), english=True)
         if name:
             candidates.append(name)
+    for match in _CORRESPONDENT.finditer(body):
+        if not agency_named(match.group("name")):
+            candidates.append(match.group("name"))
     if not candidates:
         return None
     counts = {name: _times_named(body, name) for name in candidates}

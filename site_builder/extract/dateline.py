@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from site_builder.extract.agencies import agency_named
+from site_builder.extract.agencies import Agency, agency_named
 
 OPENING_LINES = 6          # the lede is among the first lines (after captions, bylines, dates)
 HEAD_CHARS = 90            # a dateline head is short
@@ -44,6 +44,7 @@ class Dateline:
     place: str | None = None
     wire: str | None = None
     lede: str = ""          # the lede's text after the dateline (untitled articles' headline)
+    doubt: str | None = None    # why the reading may be wrong (review:), None when it is plain
 
     def __bool__(self) -> bool:
         return bool(self.outlet or self.place or self.wire)
@@ -54,6 +55,11 @@ class Dateline:
 _SEPARATOR = re.compile(
     r"\s*(?:-{2,}|[–—]|(?<=\s)-|-(?=\s))\s*"
     r"|(?<=[A-Z]{2})-(?=[A-Z][a-z])|(?<=\.com)-(?=[A-Z])")
+# Weaker ends of a head, tried only where no dash ends one and only for a head naming a known
+# place or an agency: "Minna (Nigeria) |", "DUBAI //", "Lagos: ...", "Beijing, Jan 4 (IANS) At".
+_WEAK_SEPARATOR = re.compile(r"\s+(?:\||//)\s*|:\s+|(?<=\))\s+(?=[A-Z\"“])")
+# Parts of a head: "RADAR24.ID | JAWA TIMUR", "RADARMETROPOLIS: Tuban", "GAZA, KOMPAS.com".
+_PART_SPLIT = re.compile(r",|\s\|\s|:\s")
 _DOMAIN = re.compile(r"^[A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|co\.id|id|net|org|co|tv|"
                      r"news|info|online|web\.id|my\.id|or\.id|go\.id|ac\.id|co\.uk|in)$",
                      re.IGNORECASE)
@@ -68,6 +74,14 @@ _UPPER_COLON = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}):\s+(
 _BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan\s*:)"
                      r"|^[A-Z][\w .'-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP)\s*$")
 _SENTENCE = re.compile(r"[.!?\"”]\s*$|\w{3,}[,;] \w")
+# Words a newsroom's name ends with, glued or not ("GOTVNEWS", "pelitaindonews", "Seven News").
+MEDIA_WORDS = frozenset({
+    "news", "times", "post", "tv", "channel", "radio", "journal", "tribune", "herald", "daily",
+    "gazette", "online", "today", "pos", "harian", "media", "press", "chronicle", "telegraph",
+    "guardian", "observer", "independent", "network",
+})
+_GLUED_MEDIA = re.compile(r"^[A-Z0-9]{3,}(?:NEWS|TV|ONLINE|POS|TIMES|MEDIA)$"
+                          r"|^[a-z0-9]{3,}(?:news|tv|online|pos|times|media)$")
 # Desks that follow an outlet's name in Indonesian datelines ("MerahPutih Internasional -").
 DESK_WORDS = frozenset({
     "internasional", "nasional", "regional", "daerah", "megapolitan", "olahraga", "bisnis",
@@ -86,14 +100,54 @@ _DATE_PART = re.compile(
 
 def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateline:
     """The dateline of the lede (see the module docstring), or an empty Dateline; either way
-    with the lede's text after it."""
+    with the lede's text after it. A first prose line with no dateline may be a teaser or a
+    caption: a dateline on one of the next opening lines is taken, with a doubt."""
+    lede = None
+    outlet_line: Dateline | None = None
     for line in _opening_lines(body, title):
         found = _dateline_of(line, place_kind)
-        if found is not None:
+        if found is None and len(line) < SHORT_LINE:
+            outlet_line = outlet_line or _outlet_line(line, place_kind)
+            continue
+        if found is not None and lede is not None:
+            if _plain(found, place_kind):
+                return replace(found, doubt="not on the first line of text")
+        elif found is not None:
+            if outlet_line and not found.outlet:
+                return replace(found, outlet=outlet_line.outlet,
+                               doubt="outlet named on a line of its own")
             return found
-        if len(line) >= SHORT_LINE and _SENTENCE.search(line[:SHORT_LINE * 3]):
-            return Dateline(lede=line)     # the lede, and it opens with no dateline
-    return Dateline()
+        if lede is None and len(line) >= SHORT_LINE and _SENTENCE.search(line[:SHORT_LINE * 3]):
+            lede = line                    # the lede, and it opens with no dateline
+    if outlet_line:
+        return replace(outlet_line, lede=lede or "", doubt="outlet named on a line of its own")
+    return Dateline(lede=lede) if lede is not None else Dateline()
+
+
+def _plain(found: Dateline, place_kind: PlaceTest) -> bool:
+    """A dateline that cannot be a sentence's opening words: a domain or a newsroom's name, an
+    agency, or a known place."""
+    outlet = found.outlet or ""
+    return bool(_DOMAIN.match(outlet) or _outlet_shaped(outlet) or outlet.isupper() or found.wire
+                or (found.place and place_kind(found.place)))
+
+
+def _outlet_line(line: str, place_kind: PlaceTest) -> Dateline | None:
+    """A short line naming the outlet on its own ("BERITABALI.COM, NASIONAL.", "KOMPAS.com"),
+    with perhaps a desk and a place: the outlet must be a domain or read as a newsroom."""
+    head = _SEPARATOR.sub(", ", line.strip().rstrip(".,;:")).strip(", ")
+    words = [w for w in head.split(", ") if w.casefold() not in DESK_WORDS]
+    if not words or not (_DOMAIN.match(words[0]) or _outlet_shaped(words[0])):
+        return None
+    found = _read_head(", ".join(words), place_kind)
+    return found if found and found.outlet else None
+
+
+def _outlet_shaped(name: str) -> bool:
+    """A name that reads as a newsroom's: ending in a media word, glued or not."""
+    words = name.split()
+    return bool(words) and (bool(_GLUED_MEDIA.match(words[-1])) or
+                            (len(words) > 1 and words[-1].casefold() in MEDIA_WORDS))
 
 
 def _opening_lines(body: str, title: str | None) -> Iterator[str]:
@@ -115,17 +169,42 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
             continue
         found = _read_head(head, place_kind)
         if found is not None:
-            return replace(found, lede=line[separator.end():]) if found else None
+            return _with_place_after(found, line[separator.end():], place_kind) if found else None
+    for separator in _WEAK_SEPARATOR.finditer(line, 0, HEAD_CHARS):
+        found = _read_head(line[:separator.start()].strip(), place_kind)
+        if found and (found.wire or (found.place and place_kind(found.place))):
+            return replace(found, lede=line[separator.end():])
     colon = _UPPER_COLON.match(line)
     if colon and place_kind(colon.group(1)):            # "DEHRADUN: A helicopter crashed"
         return Dateline(None, colon.group(1), None, line[colon.end():])
     return _comma_head(line, place_kind) or _upper_place(line, place_kind)
 
 
+def _with_place_after(found: Dateline, rest: str, place_kind: PlaceTest) -> Dateline:
+    """"FrontBiroInvestigasi.com - Merangin" on a line of its own: the place follows the dash."""
+    rest = rest.strip()
+    if not found.place and rest and len(rest.split()) <= MAX_PART_WORDS and place_kind(rest):
+        return replace(found, place=rest, lede="")
+    return replace(found, lede=rest)
+
+
+def _split_outside_parentheses(head: str) -> list[str]:
+    """The head cut at commas, " | " and ": ", except inside parentheses ("YOLA (Adamawa,
+    Nigeria), Nov 4")."""
+    pieces, depth, start = [], 0, 0
+    for match in re.finditer(r"[()]|" + _PART_SPLIT.pattern, head):
+        token = match.group()
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if token not in "()" and depth <= 0:
+            pieces.append(head[start:match.start()])
+            start = match.end()
+    return [*pieces, head[start:]]
+
+
 def _parts(head: str) -> list[tuple[str, bool]]:
     """The head's parts: (text, in parentheses), split at commas and a trailing "(...)"."""
     parts: list[tuple[str, bool]] = []
-    for piece in head.split(","):
+    for piece in _split_outside_parentheses(head):
         piece = piece.strip()
         match = _PARENTHESISED.match(piece)
         if match:
@@ -144,7 +223,7 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     sequence: list[tuple[str, str]] = []      # (role, text) in order
     wire = None
     for text, parenthesised in _parts(head):
-        agency = agency_named(text)
+        agency = _agency_in(text) if parenthesised else agency_named(text)
         if _DATE_PART.match(text):
             continue
         if agency is not None:
@@ -153,7 +232,9 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             else:
                 wire = agency.name
             continue
-        if _DOMAIN.match(text) or parenthesised:
+        if parenthesised and all(place_kind(p.strip()) for p in text.split(",")):
+            continue                                  # "Minna (Nigeria)": the place's country
+        if _DOMAIN.match(text) or parenthesised or _outlet_shaped(text):
             outlets.append(text)
             continue
         kind = place_kind(text)
@@ -178,6 +259,12 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
         else:
             return None
     return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
+
+
+def _agency_in(text: str) -> Agency | None:
+    """The agency in parentheses, alone or joined to another ("NNN-XINHUA", "AFP/Reuters")."""
+    return agency_named(text) or next(
+        (a for a in map(agency_named, re.split(r"[-/]", text)) if a), None)
 
 
 def _without_desk(name: str) -> str:

@@ -88,9 +88,15 @@ class _Mention:
         return self.day is not None and self.month is not None
 
 
+# A photo caption ends with its credit ("... Senin (20/12/2021). (ANTARA FOTO/REUTERS/...)"):
+# its date is the picture's, which may not be the report's.
+_CAPTION = re.compile(
+    r"(?m)^[^\n]*\((?:[A-Z]+ )?(?:FOTO|Foto|foto|PHOTO|Photo)\b[^)\n]*\)\.?[ \t]*$")
+
+
 def find_report_date(body: str, language: str, reference_date: date | None) -> DateFinding:
     """The report's date with the words it came from and how it was known."""
-    text = body[:SCAN_CHARS]
+    text = _CAPTION.sub(lambda m: " " * len(m.group()), body[:SCAN_CHARS])
     mentions = [m for m in _mentions(text) if not _is_background(text, m.start)]
     ordered = _by_preference(sorted(mentions, key=lambda m: m.start), text)
     for mention in ordered:
