@@ -1,7 +1,8 @@
 """`check`: validate content/ and list the articles whose metadata a person should look at.
 
 Problems (exit 1): pages that do not parse or break the schema, duplicate slugs, tags that are
-not URL-safe slugs (they would link nowhere). Review items (exit 0): inferred or unknown dates,
+not URL-safe slugs (they would link nowhere). Review items (exit 0), listed first the fields
+extraction flagged as doubtful (the page's `review:`), then: inferred or unknown dates,
 nothing found, seeds that changed under an edited page, pages whose seed is gone, seeds whose
 text was repaired on reading (mojibake, control characters, odd whitespace: see repair.py).
 """
@@ -25,6 +26,7 @@ class CheckResult:
     pages: int = 0
     problems: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)     # fields under `review:`, listed first
 
 
 def check_content(config: Config) -> CheckResult:
@@ -48,6 +50,7 @@ def check_content(config: Config) -> CheckResult:
         finally:
             store.db.rollback()
             store.close()
+    result.review[:0] = result.flagged
     result.pages += len(result.problems)
     return result
 
@@ -56,6 +59,8 @@ def _check(article: Article, content: Path, state: ExtractState, config: Config,
            result: CheckResult) -> None:
     page = content / f"{article.slug}.md"
     result.problems.extend(_tag_problems(article, page))
+    result.flagged.extend(f"{page}: {name} flagged by extraction: {why or 'doubtful'}"
+                          for name, why in (article.review or {}).items())
     result.review.extend(f"{page}: {why}" for why in review_reasons(article, config.root))
     if page.exists() and page.name in state.pages and not state.is_pristine(page):
         result.review.append(f"{page}: edited by hand (extract will keep it as it is)")

@@ -24,7 +24,7 @@ STATE_FILE = ".extract-state.json"
 JOURNAL_FILE = ".extract-state.journal"
 KNOWN_KEYS = {
     "title", "slug", "date", "date_text", "date_confidence", "language", "source", "wire",
-    "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url", "event",
+    "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url", "event", "review",
 }
 DATE_CONFIDENCES = {"stated", "inferred", "sidecar", "unknown"}
 PLACE_KINDS = {"country", "region", "city", "other"}
@@ -256,7 +256,17 @@ def article_from_front_matter(meta: dict[str, Any], body: str, path: Path) -> Ar
         seed_sha256=_text_or_none(meta.get("seed_sha256")), body=body,
         url=_text_or_none(meta.get("url")), event=_event(meta.get("event"), problem),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+        review=_review(meta.get("review"), problem),
     )
+
+
+def _review(value: Any, problem) -> dict[str, str]:
+    """`review:` field -> reason; a person clears a flag by deleting its entry (README)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise problem("'review' must be a mapping of field to reason, like 'dateline: why'")
+    return {str(k): "" if v is None else str(v) for k, v in value.items()}
 
 
 def _event(value: Any, problem) -> str | None:

@@ -37,6 +37,7 @@ CSV_COLUMNS = [
     "wire", "dateline", "url", "places", "place_ids", "countries",
     *(f"{kind}_{part}" for kind in KINDS for part in ("min", "max", "text")),
     "tags", "seed", "event",     # added for events: new columns go last, so old readers work
+    "review",                    # doubtful fields, "field: reason; ..." (extract/review.py)
 ]
 EVENTS_JSON_PATH = "data/events.json"
 EVENTS_CSV_PATH = "data/events.csv"
@@ -202,6 +203,7 @@ def _row(article: Article, page: str | None, event: str | None) -> dict[str, Any
         "casualty_mentions": [{"kind": m.kind, **_count(m.count)}
                               for m in casualties.mentions],
         "tags": list(article.tags),
+        "review": dict(article.review or {}),
     }
 
 
@@ -234,6 +236,7 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
         for part in ("min", "max", "text"):
             flat[f"{kind}_{part}"] = count.get(part)
     flat["tags"] = LIST_SEPARATOR.join(row["tags"])
+    flat["review"] = LIST_SEPARATOR.join(f"{k}: {v}" for k, v in row["review"].items())
     return flat
 
 

@@ -392,6 +392,10 @@ def article_from_seed(seed: Seed, metadata: Metadata, slug: str, page: Path) -> 
     meta.update(sidecar)
     meta["seed"] = seed.name
     meta["seed_sha256"] = seed.sha256
+    # A field the sidecar gives is the archivist's, not extraction's: nothing to doubt.
+    review = {k: v for k, v in metadata.review.items() if k not in sidecar}
+    if review:
+        meta["review"] = review
     return article_from_front_matter(meta, body_markdown(seed.body), page)
 
 

@@ -114,6 +114,9 @@ class Article:
     url: str | None = None          # the original article's address, when a sidecar gives it
     event: str | None = None        # set by a person: an event id to join, or "none"
     extra: dict[str, Any] = field(default_factory=dict)   # keys a person added; kept verbatim
+    # Fields extraction doubts, field -> reason (extract/review.py); None or {} when none.
+    # None (not a factory) so an Article pickled before this field existed still reads.
+    review: dict[str, str] | None = None
 
     def to_front_matter(self) -> dict[str, Any]:
         """The front matter of DESIGN.md, in its documented key order."""
@@ -131,4 +134,6 @@ class Article:
         meta.update(self.extra)
         meta["seed"] = self.seed
         meta["seed_sha256"] = self.seed_sha256
+        if self.review:
+            meta["review"] = dict(self.review)
         return meta

@@ -118,6 +118,8 @@ class Renderer:
             figure=lambda c: i18n.figure(c, lang),
             figure_words=lambda c, kind: i18n.figure_words(c, kind, lang),
             markdown=markdown_to_html, json_script=_json_script,
+            # a `review:` reason: translated when it is one extraction writes, else as written
+            doubt_reason=lambda why: translations.gettext(str(why or "doubtful")),
         )
         env.globals.update(link=_link, absolute=self.absolute, config=self.config, urls=urls,
                            news_article_ld=news_article_ld,

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from site_builder.extract.attribution import attribution_and_lede
+from site_builder.extract.attribution import read_attribution
 from site_builder.extract.casualties import find_casualties
 from site_builder.extract.dates import find_report_date
 from site_builder.extract.gazetteer import Gazetteer
 from site_builder.extract.language import detect_language
 from site_builder.extract.places import find_places, place_kind
+from site_builder.extract.review import LEDE_LINES, review
 from site_builder.model import Attribution, Casualties, DateFinding, Place
 
 # Bump when extraction rules change: pages a person never edited are then re-extracted.
@@ -35,20 +36,25 @@ class Metadata:
     attribution: Attribution
     places: list[Place]
     casualties: Casualties
+    review: dict[str, str]      # doubtful field -> why (review.py); {} when nothing is doubted
 
 
 def extract_metadata(title: str | None, body: str, reference_date: date | None,
                      gazetteer: Gazetteer) -> Metadata:
     """Run every extractor over one article; `title` is the TITLE line, or None."""
     language = detect_language(f"{title or ''}\n{body}")
-    attribution, lede = attribution_and_lede(body, language, place_kind(gazetteer), title)
+    attribution, lede, doubts = read_attribution(body, language, place_kind(gazetteer), title)
+    found_date = find_report_date(body, language, reference_date)
+    places = find_places(body, title, language, gazetteer, attribution.dateline)
+    casualties = find_casualties(body, title, language)
     return Metadata(
         title=title or headline_from_lede(lede or body),
         language=language,
-        date=find_report_date(body, language, reference_date),
+        date=found_date,
         attribution=attribution,
-        places=find_places(body, title, language, gazetteer, attribution.dateline),
-        casualties=find_casualties(body, title, language),
+        places=places,
+        casualties=casualties,
+        review=review(_head(title, body), found_date, doubts, places, casualties),
     )
 
 
@@ -68,6 +74,12 @@ def headline_from_lede(body: str) -> str:
     if len(words) <= HEADLINE_WORDS:
         return " ".join(words)
     return " ".join(words[:HEADLINE_WORDS]) + "…"
+
+
+def _head(title: str | None, body: str) -> str:
+    """The title and the first lines of the text: where the main event is told."""
+    lines = body.strip().split("\n", LEDE_LINES)[:LEDE_LINES]
+    return "\n".join([title or "", *lines])
 
 
 def load_gazetteer(cache_dir: Path | None) -> Gazetteer:

@@ -131,18 +131,31 @@ def signed_off(body: str) -> Agency | None:
 def find_wire(body: str, exclude: str | None = None) -> str | None:
     """The agency an article is credited to (see the module docstring), other than `exclude`
     (the article's own outlet when that is an agency); None when no agency is named as origin."""
+    return wire_and_doubt(body, exclude)[0]
+
+
+DOUBT_TOLD = "agency only named as told something"
+DOUBT_UNCUED = "agency named without a credit or cue"
+
+
+def wire_and_doubt(body: str, exclude: str | None = None) -> tuple[str | None, str | None]:
+    """`find_wire`'s agency and a reason to doubt it: a credit line or a citing cue is plain;
+    "told Reuters" (a person quoted to the agency, which the outlet may only have read) and a
+    bare mention are weaker."""
     credited = _credited(body)
     if credited and credited.name != exclude:
-        return credited.name
+        return credited.name, None
     first_plain = None
     for match, agency in _mentions(body):
         if agency.name == exclude or _photo_credit(body, match):
             continue
-        if _CUE.search(body[max(0, match.start() - 40):match.start()]):
-            return agency.name
+        cue = _CUE.search(body[max(0, match.start() - 40):match.start()])
+        if cue:
+            told = cue.group().lower().lstrip().startswith("told")
+            return agency.name, DOUBT_TOLD if told else None
         if first_plain is None and not agency.needs_cue:
             first_plain = agency.name
     if first_plain:
-        return first_plain
+        return first_plain, DOUBT_UNCUED
     phrase = _AGENCY_PHRASE.search(body)
-    return phrase.group(1) if phrase else None
+    return (phrase.group(1), None) if phrase else (None, None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from site_builder.extract.agencies import agency_named, find_wire, signed_off
+from site_builder.extract.agencies import agency_named, signed_off, wire_and_doubt
 from site_builder.extract.dateline import MEDIA_WORDS, read_dateline
 from site_builder.model import Attribution
 
@@ -65,29 +65,46 @@ _LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")      # detikc
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 
 
+DOUBT_IN_TEXT = "outlet named in the text, not the dateline"
+DOUBT_SEVERAL = "several outlets named"
+DOUBT_UNKNOWN_PLACE = "dateline place not in the gazetteer"
+
+
 def find_attribution(body: str, language: str, place_kind: PlaceKind,
                      title: str | None = None) -> Attribution:
     """Source, wire and dateline of one article; None for what the text does not say.
     `place_kind(name)` says whether a name is a place (its kind) or not (None)."""
-    return attribution_and_lede(body, language, place_kind, title)[0]
+    return read_attribution(body, language, place_kind, title)[0]
 
 
-def attribution_and_lede(body: str, language: str, place_kind: PlaceKind,
-                         title: str | None = None) -> tuple[Attribution, str]:
-    """The attribution and the lede's text after the dateline ("" when there is no lede)."""
+def read_attribution(body: str, language: str, place_kind: PlaceKind, title: str | None = None
+                     ) -> tuple[Attribution, str, dict[str, str]]:
+    """The attribution, the lede's text after the dateline ("" when there is no lede), and a
+    reason to doubt each field where the reading had one (the `review:` of the front matter)."""
     dateline = read_dateline(body, title, place_kind)
+    doubts: dict[str, str] = {}
     source = dateline.outlet
     own_agency = agency_named(source) if source else None
-    wire = dateline.wire or find_wire(body, exclude=own_agency.name if own_agency else None)
+    wire, wire_doubt = (dateline.wire, None) if dateline.wire else wire_and_doubt(
+        body, exclude=own_agency.name if own_agency else None)
+    if dateline.doubt:
+        doubts.update({"source": dateline.doubt, "dateline": dateline.doubt})
     if source is None and dateline.wire is None and not signed_off(body):
-        source = outlet_named_in(body)
-    found = Attribution(source=source, wire=wire, dateline=_title_case(dateline.place))
-    return found, dateline.lede
+        named = outlets_named_in(body)
+        source = named[0] if named else None
+        if source:
+            doubts["source"] = DOUBT_SEVERAL if len(set(named)) > 1 else DOUBT_IN_TEXT
+    if wire_doubt and wire:
+        doubts["wire"] = wire_doubt
+    place = _title_case(dateline.place)
+    if place and not place_kind(dateline.place or ""):
+        doubts.setdefault("dateline", DOUBT_UNKNOWN_PLACE)
+    return Attribution(source=source, wire=wire, dateline=place), dateline.lede, doubts
 
 
-def outlet_named_in(body: str) -> str | None:
-    """The outlet the text names as itself (see the module docstring), the most often named
-    when several are; None when it names none."""
+def outlets_named_in(body: str) -> list[str]:
+    """The outlets the text names as itself (see the module docstring), the most often named
+    first; [] when it names none."""
     candidates: list[str] = []
     for at in _positions(body, _CUE_WORDS):
         match = _OUTLET_AFTER_CUE.match(body, at)
@@ -102,10 +119,8 @@ def outlet_named_in(body: str) -> str | None:
     for match in _CORRESPONDENT.finditer(body):
         if not agency_named(match.group("name")):
             candidates.append(match.group("name"))
-    if not candidates:
-        return None
     counts = {name: _times_named(body, name) for name in candidates}
-    return max(candidates, key=lambda name: counts[name])     # first of the most named
+    return sorted(candidates, key=lambda name: -counts[name])   # stable: first of the most named
 
 
 def _times_named(body: str, name: str) -> int:

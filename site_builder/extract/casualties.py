@@ -44,6 +44,11 @@ _TRIGGER_GLUED = re.compile("|".join(f"(?P<{kind}>(?:{pattern})(?![a-z]))"
                                      for kind, pattern in TRIGGERS.items()))
 
 
+def mentions_kind(text: str, kind: CasualtyKind) -> bool:
+    """Whether a trigger word of this kind occurs in the text ("tewas", "merenggut nyawa")."""
+    return any(match.lastgroup == kind for match in _TRIGGER.finditer(text.lower()))
+
+
 def _stems(patterns: dict[CasualtyKind, str]) -> tuple[str, ...]:
     """The literal first letters of every trigger alternative ("korban ", "tewas", "death
     toll"): the scan looks for these with str.find and tries the pattern only there, which is

@@ -33,6 +33,13 @@ HEAD_CHARS = 90            # a dateline head is short
 SHORT_LINE = 60            # shorter lines without a sentence are captions or credits
 MAX_PART_WORDS = 4
 
+DOUBT_BELOW_TEXT = "dateline below the first line of text"
+DOUBT_OUTLET_LINE = "outlet named on a line of its own"
+DOUBT_UNREAD_HEAD = "the lede opens with a mark not read as a dateline"
+# A lede with no dateline read that opens with a short head and a mark ("X | Y —", "X: ..."):
+# a convention the reader does not know yet, so source and dateline may be wrong.
+_UNREAD_HEAD = re.compile(r"^[^.!?\"“]{1,50}?(?:\s[-–—|]+\s*|\s*[-–—]{2}|//|:\s)")
+
 PlaceTest = Callable[[str], "str | None"]    # a name → its kind if it is a place, else None
 
 
@@ -111,16 +118,18 @@ def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateli
             continue
         if found is not None and lede is not None:
             if _plain(found, place_kind):
-                return replace(found, doubt="not on the first line of text")
+                return replace(found, doubt=DOUBT_BELOW_TEXT)
         elif found is not None:
             if outlet_line and not found.outlet:
                 return replace(found, outlet=outlet_line.outlet,
-                               doubt="outlet named on a line of its own")
+                               doubt=DOUBT_OUTLET_LINE)
             return found
         if lede is None and len(line) >= SHORT_LINE and _SENTENCE.search(line[:SHORT_LINE * 3]):
             lede = line                    # the lede, and it opens with no dateline
     if outlet_line:
-        return replace(outlet_line, lede=lede or "", doubt="outlet named on a line of its own")
+        return replace(outlet_line, lede=lede or "", doubt=DOUBT_OUTLET_LINE)
+    if lede is not None and _UNREAD_HEAD.match(lede):
+        return Dateline(lede=lede, doubt=DOUBT_UNREAD_HEAD)
     return Dateline(lede=lede) if lede is not None else Dateline()
 
 
