@@ -113,3 +113,10 @@ def test_deleting_a_flag_clears_it_and_the_edit_is_kept(make_site):
     assert site.page(page.stem)["review"] == {"source": REASON}
     html = site.html(f"articles/{page.stem}/index.html")
     assert 'aria-describedby="why-source"' in html and "why-dateline" not in html
+
+
+def test_every_reason_extraction_writes_is_translated_for_an_indonesian_site():
+    from site_builder.extract.review import REASONS
+    from site_builder.i18n import translations
+    indonesian = translations("id")
+    assert [r for r in REASONS if indonesian.gettext(r) == r] == []

@@ -136,6 +136,16 @@ def find_wire(body: str, exclude: str | None = None) -> str | None:
 
 DOUBT_TOLD = "agency only named as told something"
 DOUBT_UNCUED = "agency named without a credit or cue"
+DOUBT_BRACKET = "agency named only in brackets"
+
+
+def _cue_doubt(cue: str) -> str | None:
+    """"told Reuters" names a person quoted to the agency, which the outlet may only have read;
+    "(AFP" may be a photo credit's or a quoted story's bracket."""
+    cue = cue.lower().strip()
+    if cue.startswith("told"):
+        return DOUBT_TOLD
+    return DOUBT_BRACKET if cue.startswith("(") else None
 
 
 def wire_and_doubt(body: str, exclude: str | None = None) -> tuple[str | None, str | None]:
@@ -151,8 +161,7 @@ def wire_and_doubt(body: str, exclude: str | None = None) -> tuple[str | None, s
             continue
         cue = _CUE.search(body[max(0, match.start() - 40):match.start()])
         if cue:
-            told = cue.group().lower().lstrip().startswith("told")
-            return agency.name, DOUBT_TOLD if told else None
+            return agency.name, _cue_doubt(cue.group())
         if first_plain is None and not agency.needs_cue:
             first_plain = agency.name
     if first_plain:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from site_builder.extract.agencies import agency_named, signed_off, wire_and_doubt
-from site_builder.extract.dateline import MEDIA_WORDS, read_dateline
+from site_builder.extract.dateline import HEAD_CHARS, MEDIA_WORDS, Dateline, read_dateline
 from site_builder.model import Attribution
 
 PlaceKind = Callable[[str], "str | None"]
@@ -67,7 +67,8 @@ _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 
 DOUBT_IN_TEXT = "outlet named in the text, not the dateline"
 DOUBT_SEVERAL = "several outlets named"
-DOUBT_UNKNOWN_PLACE = "dateline place not in the gazetteer"
+DOUBT_UNKNOWN_PLACE = "dateline name not in the gazetteer"
+DOUBT_PARENTHESISED = "a name in parentheses read as the outlet"
 
 
 def find_attribution(body: str, language: str, place_kind: PlaceKind,
@@ -82,24 +83,40 @@ def read_attribution(body: str, language: str, place_kind: PlaceKind, title: str
     """The attribution, the lede's text after the dateline ("" when there is no lede), and a
     reason to doubt each field where the reading had one (the `review:` of the front matter)."""
     dateline = read_dateline(body, title, place_kind)
-    doubts: dict[str, str] = {}
     source = dateline.outlet
     own_agency = agency_named(source) if source else None
     wire, wire_doubt = (dateline.wire, None) if dateline.wire else wire_and_doubt(
         body, exclude=own_agency.name if own_agency else None)
-    if dateline.doubt:
-        doubts.update({"source": dateline.doubt, "dateline": dateline.doubt})
+    named: list[str] = []
     if source is None and dateline.wire is None and not signed_off(body):
         named = outlets_named_in(body)
         source = named[0] if named else None
-        if source:
-            doubts["source"] = DOUBT_SEVERAL if len(set(named)) > 1 else DOUBT_IN_TEXT
-    if wire_doubt and wire:
+    doubts = _doubts(dateline, named, wire_doubt if wire else None, body, place_kind)
+    found = Attribution(source=source, wire=wire, dateline=_title_case(dateline.place))
+    return found, dateline.lede, doubts
+
+
+def _doubts(dateline: Dateline, named: list[str], wire_doubt: str | None, body: str,
+            place_kind: PlaceKind) -> dict[str, str]:
+    """Why source, wire or dateline may be wrong: the dateline reader's own doubt
+    (dateline.py); an outlet only named in the body; a dateline name the gazetteer does not
+    know (a place, or the outlet?); a name in parentheses that is no domain (an outlet, or an
+    agency?)."""
+    doubts: dict[str, str] = {}
+    if dateline.doubt:
+        doubts.update({"source": dateline.doubt, "dateline": dateline.doubt})
+    if named:
+        doubts.setdefault("source", DOUBT_SEVERAL if len(set(named)) > 1 else DOUBT_IN_TEXT)
+    if wire_doubt:
         doubts["wire"] = wire_doubt
-    place = _title_case(dateline.place)
-    if place and not place_kind(dateline.place or ""):
+    if dateline.place and not place_kind(dateline.place):
         doubts.setdefault("dateline", DOUBT_UNKNOWN_PLACE)
-    return Attribution(source=source, wire=wire, dateline=place), dateline.lede, doubts
+        doubts.setdefault("source", DOUBT_UNKNOWN_PLACE)
+    outlet = dateline.outlet or ""
+    if f"({outlet})" in body[:HEAD_CHARS * 4] and not _DOMAIN_NAME.match(outlet):
+        doubts.setdefault("source", DOUBT_PARENTHESISED)
+        doubts.setdefault("wire", DOUBT_PARENTHESISED)
+    return doubts
 
 
 def outlets_named_in(body: str) -> list[str]:

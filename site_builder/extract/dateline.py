@@ -35,10 +35,12 @@ MAX_PART_WORDS = 4
 
 DOUBT_BELOW_TEXT = "dateline below the first line of text"
 DOUBT_OUTLET_LINE = "outlet named on a line of its own"
-DOUBT_UNREAD_HEAD = "the lede opens with a mark not read as a dateline"
+DOUBT_UNREAD_HEAD = "the lede opens with words not read as a dateline"
+DOUBT_SHORT_LINE = "the dateline's line has almost no text after it"
+DOUBT_PREAMBLE = "no dateline read; lines above the lede"
 # A lede with no dateline read that opens with a short head and a mark ("X | Y —", "X: ..."):
 # a convention the reader does not know yet, so source and dateline may be wrong.
-_UNREAD_HEAD = re.compile(r"^[^.!?\"“]{1,50}?(?:\s[-–—|]+\s*|\s*[-–—]{2}|//|:\s)")
+_UNREAD_HEAD = re.compile(r"^(?:[^.!?\"“]|\.(?=\S)){1,50}?(?:\s[-–—|]+\s*|\s*[-–—]{2}|//|:\s)")
 
 PlaceTest = Callable[[str], "str | None"]    # a name → its kind if it is a place, else None
 
@@ -111,7 +113,9 @@ def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateli
     caption: a dateline on one of the next opening lines is taken, with a doubt."""
     lede = None
     outlet_line: Dateline | None = None
+    above = 0                  # lines above the lede: captions, a teaser, a date line
     for line in _opening_lines(body, title):
+        above += lede is None
         found = _dateline_of(line, place_kind)
         if found is None and len(line) < SHORT_LINE:
             outlet_line = outlet_line or _outlet_line(line, place_kind)
@@ -123,14 +127,27 @@ def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateli
             if outlet_line and not found.outlet:
                 return replace(found, outlet=outlet_line.outlet,
                                doubt=DOUBT_OUTLET_LINE)
+            if len(found.lede.split()) <= MAX_PART_WORDS:     # "OUTLET.com - Merangin" alone
+                return replace(found, doubt=DOUBT_SHORT_LINE)
             return found
         if lede is None and len(line) >= SHORT_LINE and _SENTENCE.search(line[:SHORT_LINE * 3]):
             lede = line                    # the lede, and it opens with no dateline
     if outlet_line:
         return replace(outlet_line, lede=lede or "", doubt=DOUBT_OUTLET_LINE)
-    if lede is not None and _UNREAD_HEAD.match(lede):
-        return Dateline(lede=lede, doubt=DOUBT_UNREAD_HEAD)
-    return Dateline(lede=lede) if lede is not None else Dateline()
+    return Dateline(lede=lede or "", doubt=_unread_doubt(lede, above, place_kind))
+
+
+def _unread_doubt(lede: str | None, above: int, place_kind: PlaceTest) -> str | None:
+    """Why a lede with no dateline read may have one in a shape not known yet: it opens with a
+    mark ("X | Y —", "X: ") or a known place and a comma ("Beijing, Jan 4 (IANS) At"); or
+    lines stand above it (the "lede" may be a caption or a teaser, the dateline below it)."""
+    if lede is None:
+        return None
+    head = lede[:40].split(",", 1)
+    if _UNREAD_HEAD.match(lede) or (len(head) > 1 and len(head[0].split()) <= 3
+                                    and place_kind(head[0])):
+        return DOUBT_UNREAD_HEAD
+    return DOUBT_PREAMBLE if above > 1 else None
 
 
 def _plain(found: Dateline, place_kind: PlaceTest) -> bool:
