@@ -200,3 +200,9 @@ def test_victims_listed_by_name_or_initials_are_counted():
     assert toll(found.killed) == (2, 2) and found.killed.text.endswith("Saadah")
     body = "Kebakaran di Tebet.\nKorban tewas yakni APW (25), MN (77) dan Umar."
     assert toll(find_casualties(body, None, "id").killed) == (3, 3)
+
+
+def test_a_day_of_the_month_is_not_a_toll():
+    found = find_casualties("At least seven people were killed when a landslide hit a village "
+                            "on Jan 18, with the death toll expected to rise.", None, "en")
+    assert [m.count.min for m in found.mentions if m.kind == "killed"] == [7]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from site_builder.extract.dateline import MONTHS
 from site_builder.extract.numbers import Quantity, find_quantities, fold
 from site_builder.model import Casualties, CasualtyKind, CasualtyMention, Count
 
@@ -383,6 +384,11 @@ def _shift(quantity: Quantity, offset: int) -> Quantity:
                     quantity.exact)
 
 
+# A day of the month: "on Jan 18", "pada 18 Januari".
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+$")
+_MONTH_AFTER = re.compile(rf"\s+(?:{MONTHS})\b")
+
+
 def _counts_people(text: str, low: str, quantity: Quantity) -> bool:
     """False for quantities of things, money, ages, years, plates, or a subset of a larger
     count ("tiga di antaranya", "two of them")."""
@@ -391,6 +397,8 @@ def _counts_people(text: str, low: str, quantity: Quantity) -> bool:
     if _NOT_PEOPLE.match(after) or _MONEY_BEFORE.search(before) or _SUBSET_BEFORE.search(before) \
             or _SUBSET_AFTER.match(after):
         return False
+    if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
+        return False                  # a day of the month
     plate = _PLATE.search(text, max(0, quantity.start - 3), quantity.end + 4)
     if plate and plate.start() <= quantity.start and quantity.end <= plate.end():
         return False

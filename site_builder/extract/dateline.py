@@ -97,13 +97,13 @@ DESK_WORDS = frozenset({
     "ekonomi", "hiburan", "tekno", "teknologi", "otomotif", "global", "dunia", "international",
     "national", "world",
 })
-_MONTHS = ("jan|feb|mar|apr|may|mei|jun|jul|aug|agu|agt|sep|oct|okt|nov|dec|des|january|"
+MONTHS = ("jan|feb|mar|apr|may|mei|jun|jul|aug|agu|agt|sep|oct|okt|nov|dec|des|january|"
            "february|march|april|june|july|august|september|october|november|december|"
            "januari|februari|maret|juni|juli|agustus|oktober|desember")
 _WEEKDAYS = ("senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|"
              "thursday|friday|saturday|sunday")
 _DATE_PART = re.compile(
-    rf"^(?:(?:{_WEEKDAYS})\b.*|.*\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b.*|.*\b\d{{1,2}}\s+(?:{_MONTHS})\b.*"
+    rf"^(?:(?:{_WEEKDAYS})\b.*|.*\b(?:{MONTHS})\.?\s+\d{{1,2}}\b.*|.*\b\d{{1,2}}\s+(?:{MONTHS})\b.*"
     rf"|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{4}})$", re.IGNORECASE)
 
 
