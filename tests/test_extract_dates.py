@@ -65,3 +65,12 @@ def test_a_weekday_to_come_is_not_the_report_date():
     body = ('On Sunday morning, Americans will "spring forward" and set their clocks ahead.')
     found = find_report_date(body, "en", date(2016, 3, 12))
     assert found.value == date(2016, 3, 12)          # the collection day, not Sunday 6 March
+
+
+def test_a_yearless_day_takes_the_year_of_a_dated_day_of_the_head_a_week_later_at_most():
+    body = ("Jakarta, Kabarkita.com - Gempa terjadi di Garut, Jumat (15/12) malam.\n"
+            "Hal ini diungkapkan BNPB di Jakarta, Sabtu (16/12/17).\n")
+    found = find_report_date(body, "id", None)
+    assert (found.value, found.confidence) == (date(2017, 12, 15), "inferred")
+    far = body.replace("Sabtu (16/12/17)", "Sabtu (27/1/18)")
+    assert find_report_date(far, "id", None).value is None

@@ -102,14 +102,30 @@ def find_report_date(body: str, language: str, reference_date: date | None) -> D
     for mention in ordered:
         if reference_date is None and mention.year is None:
             # The report's day is named but its year is not ("on Monday"): unknown, not guessed
-            # from some other date further down.
-            return DateFinding(None, mention.text, "unknown")
+            # from some other date further down; but a day and month take the year of a dated
+            # day of the head at most a week later ("Jumat (15/12)" ... "Sabtu (16/12/17)").
+            return _with_year_of_head(mention, mentions, text)
         finding = _resolve(mention, reference_date)
         if finding is not None and _plausible(finding, mention, text, reference_date):
             return finding
     if reference_date is not None:
         return DateFinding(reference_date, None, "inferred")
     return DateFinding(None, ordered[0].text if ordered else None, "unknown")
+
+
+TEXT_YEAR_DAYS = 7      # a year-less day and the dated day of the head that gives its year
+
+
+def _with_year_of_head(mention: _Mention, mentions: list[_Mention], text: str) -> DateFinding:
+    """A year-less day and month resolved with the first day of the head written with its year,
+    when that is on or up to a week after it (inferred); else unknown."""
+    head_end = min(_nth_line_end(text, LEDE_LINES), HEAD_CHARS)
+    dated = next((m for m in mentions if m.start < head_end and m.explicit and m.year), None)
+    own = _resolve(dated, None) if dated and mention.explicit else None
+    found = _resolve(mention, own.value) if own and own.value else None
+    if found and found.value and own and own.value - found.value <= timedelta(days=TEXT_YEAR_DAYS):
+        return found
+    return DateFinding(None, mention.text, "unknown")
 
 
 def _by_preference(mentions: list[_Mention], text: str) -> list[_Mention]:
