@@ -206,3 +206,9 @@ def test_a_day_of_the_month_is_not_a_toll():
     found = find_casualties("At least seven people were killed when a landslide hit a village "
                             "on Jan 18, with the death toll expected to rise.", None, "en")
     assert [m.count.min for m in found.mentions if m.kind == "killed"] == [7]
+
+
+def test_a_victim_named_with_her_age_after_a_killing_verb_is_one():
+    found = find_casualties("BOGOR — Kecelakaan di jalan raya merenggut nyawa Siti Aminah (23), "
+                            "warga Kecamatan Ciawi, pada Jumat (24/10/2025) sore.", None, "id")
+    assert toll(found.killed) == (1, 1)

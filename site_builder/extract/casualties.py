@@ -347,11 +347,19 @@ _NAMED_VICTIMS = re.compile(
     rf"\s+(?:atas nama|bernama|yakni|yaitu|masing-masing|identified as)\s+"
     rf"(?P<names>{_NAME_ITEM}(?:,\s+{_NAME_ITEM})*(?:,?\s+(?:dan|and)\s+{_NAME_ITEM})?)")
 _NAME_SEPARATOR = re.compile(r",\s+(?:(?:dan|and)\s+)?|\s+(?:dan|and)\s+")
+# Or right after a verb that kills, each name with its age: "merenggut nyawa Rachel Nazwa (19)".
+_KILLING_VERB = re.compile(r"merenggut(?:kan)? (?:nyawa|jiwa)|renggut (?:nyawa|jiwa)|menewaskan|"
+                           r"killing|killed")
+_AGED_ITEM = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3} ?\(\d{1,3}\)"
+_AGED_VICTIMS = re.compile(rf"\s+(?P<names>{_AGED_ITEM}(?:,\s+{_AGED_ITEM})*"
+                           rf"(?:,?\s+(?:dan|and)\s+{_AGED_ITEM})?)")
 
 
 def _victims_named(text: str, trigger: re.Match) -> Quantity | None:
     """The number of victims a list of names after the trigger gives (see above)."""
     match = _NAMED_VICTIMS.match(text, trigger.end())
+    if match is None and _KILLING_VERB.fullmatch(trigger.group(0)):
+        match = _AGED_VICTIMS.match(text, trigger.end())
     if match is None:
         return None
     count = len(_NAME_SEPARATOR.split(match.group("names")))
