@@ -101,18 +101,23 @@ def test_deleting_a_flag_clears_it_and_the_edit_is_kept(make_site):
     assert site.run("build").code == 0
     page = site.pages()[0]
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace(f"  dateline: {REASON}\n", "", 1), encoding="utf-8")
+    hostile = "<img src=x onerror=alert(1)> checked twice"
+    page.write_text(text.replace(f"  dateline: {REASON}\n", "", 1)
+                    .replace(f"  source: {REASON}\n", f"  source: '{hostile}'\n", 1),
+                    encoding="utf-8")
     check = site.run("check").err
-    assert "source flagged by extraction" in check
+    assert f"source flagged by extraction: {hostile}" in check
     assert "dateline flagged by extraction" not in check
     (site.root / "seeds" / "teaser.txt").write_text(TEASER + "Api padam pukul 10.00.\n",
                                                     encoding="utf-8")
     result = site.run("build")
     assert result.code == 0, result.err
     assert "1 human edit(s) kept" in result.err
-    assert site.page(page.stem)["review"] == {"source": REASON}
+    assert site.page(page.stem)["review"] == {"source": hostile}
     html = site.html(f"articles/{page.stem}/index.html")
     assert 'aria-describedby="why-source"' in html and "why-dateline" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; checked twice" in html      # a person's words,
+    assert "<img src=x" not in html                                         # escaped
 
 
 def test_every_reason_extraction_writes_is_translated_for_an_indonesian_site():
