@@ -102,8 +102,7 @@ def _refuse_non_article(text: str, page_type: str | None, url: str | None) -> No
     if not declared and not listing and words >= MIN_WORDS_UNDECLARED \
             and words / len(paragraphs) >= MIN_WORDS_A_PARAGRAPH:
         return
-    kind = page_type or ("a list page" if listing else "a page")
-    raise NotAnArticle(f"not an article ({kind}, {words} words of text)")
+    raise NotAnArticle("not an article")
 
 
 def json_facts(data: dict, where: str) -> PageFacts:
