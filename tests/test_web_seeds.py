@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import frontmatter
@@ -244,3 +245,17 @@ def test_check_lists_a_page_whose_text_gives_another_date(make_site):
     assert (str(meta["date"]), meta["date_confidence"]) == ("2020-11-09", "page")
     run = site.run("check")
     assert "the page dates it 2020-11-09, its text 2020-11-01 (the page's date is kept)" in run.err
+
+
+def test_a_wacz_package(make_site):
+    site = make_site(config="")
+    warc = io.BytesIO()
+    response(WARCWriter(warc, gzip=True), BOING, page(REAL[BOING]), when="2020-01-11T10:00:00Z")
+    with zipfile.ZipFile(site.root / "seeds" / "crawl.wacz", "w") as wacz:
+        wacz.writestr("datapackage.json", "{}")
+        wacz.writestr("archive/data.warc.gz", warc.getvalue(), compress_type=zipfile.ZIP_STORED)
+    run = site.run("build")
+    assert run.code == 0, run.err
+    (meta,) = front(site).values()
+    assert (meta["url"], meta["seed"], meta["archived_at"]) == (
+        BOING, "seeds/crawl.wacz", "2020-01-11T10:00:00Z")
