@@ -1,6 +1,7 @@
 """Benchmarks of web seeds (issue 21). Figures go in the report, not in timed tests.
 
     python bench/web_bench.py pages [--pages DIR] [--repeat N]     HTML → content page, one core
+    python bench/web_bench.py bodies EVALDATA --pages DIR           main text against snippets
     python bench/web_bench.py readers WARC                         warcio against FastWARC
     python bench/web_bench.py memory [--size-mb 1024]              peak memory reading a big WARC
     python bench/web_bench.py append [--n 2000]                    one record appended, rebuilt
@@ -53,6 +54,38 @@ def bench_pages(folder: Path, repeat: int) -> None:
     print(f"pages: {done} content page(s) from {len(files)} file(s) x {repeat} "
           f"({skipped} not articles or unreadable) in {seconds:.2f} s: "
           f"{(done + skipped) / seconds:.1f} pages/s on one core")
+
+
+def bench_bodies(evaldata: Path, folder: Path) -> None:
+    """Main text against trafilatura's evaluation snippets (tests/evaldata.json: text each
+    page's body must hold, and boilerplate it must not), on the pages of its tests/cache.
+    Scored as trafilatura scores it: a snippet found is a true positive (or a false one, for
+    boilerplate); precision, recall and F1 over all snippets. A page refused counts as empty."""
+    import json
+
+    from site_builder.seeds import SeedError
+    from site_builder.web.page import NotAnArticle
+    from site_builder.web.seed import read_unit
+    from site_builder.web.units import list_units
+    truth = json.loads(evaldata.read_text(encoding="utf-8"))
+    tp = fn = fp = tn = pages = refused = 0
+    for item in truth.values():
+        path = folder / item["file"]
+        if not path.exists():
+            continue
+        pages += 1
+        try:
+            text = read_unit(path, path.name, list_units(path).units[0]).body
+        except (SeedError, NotAnArticle):
+            text, refused = "", refused + 1
+        found = [s in text for s in item["with"]]
+        leaked = [s in text for s in item["without"]]
+        tp, fn = tp + sum(found), fn + found.count(False)
+        fp, tn = fp + sum(leaked), tn + leaked.count(False)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"bodies: {pages} pages ({refused} refused as not articles or unreadable): "
+          f"precision {precision:.3f}, recall {recall:.3f}, "
+          f"F1 {2 * precision * recall / (precision + recall):.3f}")
 
 
 def bench_readers(warc: Path) -> None:
@@ -172,7 +205,7 @@ def bench_append(work: Path, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pages", "readers", "memory", "append", "_read"])
+    parser.add_argument("what", choices=["pages", "bodies", "readers", "memory", "append", "_read"])
     parser.add_argument("warc", nargs="?", type=Path)
     parser.add_argument("--pages", type=Path, default=REPO / "tests" / "web_pages")
     parser.add_argument("--repeat", type=int, default=3)
@@ -182,6 +215,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.what == "pages":
         bench_pages(args.pages, args.repeat)
+    elif args.what == "bodies":
+        bench_bodies(args.warc, args.pages)
     elif args.what == "readers":
         bench_readers(args.warc)
     elif args.what == "_read":

@@ -70,6 +70,8 @@ def list_units(path: Path) -> Listing:
                 _list_warc(stream, str(path), None, listing)
     except (OSError, zipfile.BadZipFile) as err:
         listing.problems.append(f"{path}: cannot read ({getattr(err, 'strerror', None) or err})")
+    except SeedError as err:
+        listing.problems.append(str(err))
     return listing
 
 
