@@ -2,6 +2,7 @@
 
     python bench/web_bench.py pages [--pages DIR] [--repeat N]     HTML → content page, one core
     python bench/web_bench.py bodies EVALDATA --pages DIR           main text against snippets
+    python bench/web_bench.py dates TRUTH.json --pages DIR          page date and publisher
     python bench/web_bench.py readers WARC                         warcio against FastWARC
     python bench/web_bench.py memory [--size-mb 1024]              peak memory reading a big WARC
     python bench/web_bench.py append [--n 2000]                    one record appended, rebuilt
@@ -86,6 +87,37 @@ def bench_bodies(evaldata: Path, folder: Path) -> None:
     print(f"bodies: {pages} pages ({refused} refused as not articles or unreadable): "
           f"precision {precision:.3f}, recall {recall:.3f}, "
           f"F1 {2 * precision * recall / (precision + recall):.3f}")
+
+
+def bench_dates(truth_file: Path, folder: Path) -> None:
+    """Publication date and publisher on pages with hand-checked dates (htmldate's evaluation
+    sets: tests/eval_mediacloud_2020.json with tests/test_set/, news in many languages), the
+    URL given as a crawl gives it. A page refused as no article is counted as well."""
+    import json
+
+    from site_builder.seeds import SeedError
+    from site_builder.web.page import _refuse_non_article, read_html
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    pages = right = named = refused = unreadable = 0
+    for url, item in truth.items():
+        path = folder / item["file"]
+        if not path.exists():
+            continue
+        pages += 1
+        try:
+            facts, page_type = read_html(path.read_bytes(), str(path), url)
+        except SeedError:
+            unreadable += 1
+            continue
+        right += str(facts.date) == item["date"]
+        named += bool(facts.source)
+        try:
+            _refuse_non_article(facts.text, page_type, facts.url)
+        except Exception:
+            refused += 1
+    print(f"dates: {pages} pages: date right on {right} ({right / pages:.3f}), publisher "
+          f"named on {named} ({named / pages:.3f}); {refused} would be refused as no article, "
+          f"{unreadable} unreadable")
 
 
 def bench_readers(warc: Path) -> None:
@@ -205,8 +237,9 @@ def bench_append(work: Path, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pages", "bodies", "readers", "memory", "append", "_read"])
-    parser.add_argument("warc", nargs="?", type=Path)
+    parser.add_argument("what", choices=["pages", "bodies", "dates", "readers", "memory",
+                                         "append", "_read"])
+    parser.add_argument("warc", nargs="?", type=Path, help="a WARC, or a truth file")
     parser.add_argument("--pages", type=Path, default=REPO / "tests" / "web_pages")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--size-mb", type=int, default=1024)
@@ -217,6 +250,8 @@ def main() -> None:
         bench_pages(args.pages, args.repeat)
     elif args.what == "bodies":
         bench_bodies(args.warc, args.pages)
+    elif args.what == "dates":
+        bench_dates(args.warc, args.pages)
     elif args.what == "readers":
         bench_readers(args.warc)
     elif args.what == "_read":

@@ -54,21 +54,30 @@ _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:
 
 def html_facts(raw: bytes, where: str, url: str | None = None,
                charset: str | None = None) -> PageFacts:
-    """The facts of one HTML page. `url`: where it was captured (a WARC's target URI), which
-    wins over the page's own canonical address; `charset`: the HTTP header's."""
+    """The facts of one HTML page that holds an article (else NotAnArticle). `url`: where it
+    was captured (a WARC's target URI), which wins over the page's own canonical address;
+    `charset`: the HTTP header's."""
+    facts, page_type = read_html(raw, where, url, charset)
+    if not facts.text:
+        raise SeedError(f"{where}: no text found in the page")
+    _refuse_non_article(facts.text, page_type, facts.url)
+    return facts
+
+
+def read_html(raw: bytes, where: str, url: str | None = None,
+              charset: str | None = None) -> tuple[PageFacts, str | None]:
+    """The facts of one HTML page, article or not, and the type it declares (og:type...)."""
     import trafilatura
     html = decode_html(raw, where, charset)
     doc = trafilatura.bare_extraction(
         html, url=url, fast=True, with_metadata=True, include_comments=False,
         date_extraction_params={"extensive_search": True, "original_date": True})
-    text = (doc.text or "").strip() if doc is not None else ""
-    if not text:
-        raise SeedError(f"{where}: no text found in the page")
+    if doc is None:
+        return PageFacts(text="", url=url), None
     address = url or _http(doc.url)
-    _refuse_non_article(text, doc.pagetype, address)
-    return PageFacts(text=text, title=doc.title or None, url=address,
+    return PageFacts(text=(doc.text or "").strip(), title=doc.title or None, url=address,
                      source=publisher(doc.sitename, address), date=_day(doc.date),
-                     date_text=doc.date or None)
+                     date_text=doc.date or None), doc.pagetype
 
 
 def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
