@@ -52,6 +52,7 @@ from site_builder.web.seed import (
     plan_file,
     read_unit,
     remember_skipped,
+    web_pages,
 )
 from site_builder.web.units import Unit
 from site_builder.workers import parallel_map
@@ -231,7 +232,7 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
     read ahead took 600 MB)."""
     page_of_seed = state.pages_by_seed(content_dir)
     name_of = SeedNames(root)
-    by_file = _web_pages(page_of_seed)
+    by_file = web_pages(page_of_seed)
     for path in seed_files:
         name = name_of(path)
         page = page_of_seed.get(name)
@@ -247,15 +248,6 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
         else:
             yield _Job(path, name, stat, page, True, state.inputs_of(page),
                        state.written_hash(page))
-
-
-def _web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
-    """Seed file → its pages by key, for web seeds (whose keys are `seed#key` or `seed`)."""
-    by_file: dict[str, dict[str, Path]] = {}
-    for key, page in page_of_seed.items():
-        if is_web_seed(key.partition("#")[0]):
-            by_file.setdefault(key.partition("#")[0], {})[key] = page
-    return by_file
 
 
 def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: ExtractState,

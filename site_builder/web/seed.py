@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from site_builder.seeds import READER_VERSION, Seed, SeedError, read_sidecar, split_title
 from site_builder.urls import slugify
-from site_builder.web import WEB_READER_VERSION
+from site_builder.web import WEB_READER_VERSION, is_web_seed
 from site_builder.web.page import NotAnArticle, html_facts, json_facts
 from site_builder.web.units import Unit, list_units, load_payload, parse_json
 
@@ -56,6 +56,16 @@ def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState
             report.unchanged += 1
             continue
         yield make_job(path, key, page, unit)
+
+
+def web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
+    """Seed file → its pages by key, for web seeds (whose keys are `seed#key` or `seed`)."""
+    by_file: dict[str, dict[str, Path]] = {}
+    for key, page in page_of_seed.items():
+        file = key.partition("#")[0]
+        if is_web_seed(file):
+            by_file.setdefault(file, {})[key] = page
+    return by_file
 
 
 def _single(path: Path) -> bool:
@@ -118,4 +128,5 @@ def apply_page_facts(meta: dict[str, Any], page: dict[str, Any]) -> None:
             meta[key] = page[key]
 
 
-__all__ = ["NotAnArticle", "apply_page_facts", "plan_file", "read_unit", "remember_skipped"]
+__all__ = ["NotAnArticle", "apply_page_facts", "plan_file", "read_unit", "remember_skipped",
+           "web_pages"]
