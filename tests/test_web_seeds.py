@@ -224,12 +224,15 @@ def test_saved_pages_url_and_bad_pages(make_site):
         "given.meta.yaml": "url: https://paper.example/banjir-menteng\n",
         "charset.html": saved_page(ARTICLE, '<meta charset="x-no-such-charset">'),
         "empty.html": saved_page(""),
+        "side.html": saved_page(ARTICLE.replace("Tebet", "Gambir")),
+        "side.meta.yaml": "url: [unclosed\n",
     })
     run = site.run("build")
     assert run.code == 1
     seeds = site.root / "seeds"
     assert f"{seeds / 'charset.html'}: unknown charset 'x-no-such-charset'" in run.err
     assert f"{seeds / 'empty.html'}: no text found in the page" in run.err
+    assert f"{seeds / 'side.meta.yaml'}: invalid YAML" in run.err
     assert set(front(site)) == {"https://paper.example/banjir-tebet",
                                 "https://paper.example/banjir-menteng"}
 

@@ -40,7 +40,11 @@ def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState
     listing = list_units(path)
     report.errors.extend(listing.problems)
     report.skipped.update(listing.skipped)
-    sidecar_sha = read_sidecar(path)[1] if _single(path) else None
+    try:
+        sidecar_sha = read_sidecar(path)[1] if _single(path) else None
+    except SeedError as err:
+        report.errors.append(str(err))
+        return
     for unit in listing.units:
         key = name if unit.key is None else f"{name}#{unit.key}"
         inputs = inputs_of(unit.digest, sidecar_sha)
@@ -87,7 +91,10 @@ def read_unit(path: Path, file_name: str, unit: Unit) -> Seed:
     """One article of a web seed file as a Seed (`name` the file's, `record` the unit's), or
     SeedError naming `path[#record]` and the problem, or NotAnArticle."""
     where = f"{path}#{unit.record}" if unit.record else str(path)
-    payload = load_payload(path, unit)
+    try:
+        payload = load_payload(path, unit)
+    except OSError as err:
+        raise SeedError(f"{where}: cannot read ({err.strerror or err})") from None
     if unit.kind == "json":
         facts = json_facts(parse_json(payload, where), where)
     else:
