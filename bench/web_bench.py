@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -192,7 +193,8 @@ PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>
 
 
 def news_pages(count: int, start: int = 0) -> list[tuple[str, bytes]]:
-    """`count` different news pages from make_corpus.py's articles."""
+    """`count` different news pages from make_corpus.py's articles, from 40 outlets over a
+    year."""
     import random
 
     from make_corpus import article, load_corpus
@@ -207,7 +209,8 @@ def news_pages(count: int, start: int = 0) -> list[tuple[str, bytes]]:
         url = f"https://news.example.org/{i}"
         paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body)
         pages.append((url, PAGE.format(lang="en", title=html.escape(title), url=url,
-                                       site="Example News", day=f"2025-{1 + i % 12:02d}-15",
+                                       site=f"Example News {i % 40}",
+                                       day=(date(2025, 12, 31) - timedelta(i % 365)).isoformat(),
                                        paragraphs=paragraphs).encode()))
     return pages
 
