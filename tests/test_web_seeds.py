@@ -262,3 +262,16 @@ def test_a_wacz_package(make_site):
     (meta,) = front(site).values()
     assert (meta["url"], meta["seed"], meta["archived_at"]) == (
         BOING, "seeds/crawl.wacz", "2020-01-11T10:00:00Z")
+
+
+def test_a_line_inserted_into_a_jsonl_export_keeps_each_page_with_its_article(make_site):
+    def line(n: int) -> str:
+        return json.dumps({"title": f"Story {n}", "url": f"https://x.example/{n}",
+                           "text": f"Story number {n} happened in Jakarta on Sunday."})
+    site = make_site(config="", seeds={"export.jsonl": f"{line(1)}\n{line(2)}\n"})
+    assert site.run("build").code == 0
+    (site.root / "seeds" / "export.jsonl").write_text(f"{line(0)}\n{line(1)}\n{line(2)}\n")
+    assert site.run("build").code == 0
+    pages = front(site)
+    assert {url: (meta["title"], meta["seed_record"]) for url, meta in pages.items()} == {
+        f"https://x.example/{n}": (f"Story {n}", str(n + 1)) for n in range(3)}

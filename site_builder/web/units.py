@@ -82,15 +82,30 @@ def _file_digest(path: Path) -> str:
 
 
 def _list_lines(path: Path, listing: Listing) -> None:
-    """One unit a non-blank line; its key and record are its line number (from 1)."""
+    """One unit a non-blank line; its record is its line number (from 1), its key its `url`
+    (so a line inserted above does not hand its page to another article), else its line
+    number. A URL on two lines is one article, the later line's."""
+    latest: dict[str, Unit] = {}
     with path.open("rb") as stream:
         offset = 0
         for number, line in enumerate(stream, 1):
             if line.strip():
-                listing.units.append(Unit(str(number), str(number),
-                                          hashlib.sha256(line).hexdigest(), "json",
-                                          offset=offset))
+                key = _line_url(line) or f"line {number}"
+                if key in latest:
+                    listing.skipped["earlier line of the same URL"] += 1
+                digest = hashlib.sha256(b"%d:%s" % (number, line)).hexdigest()
+                latest[key] = Unit(key, str(number), digest, "json", offset=offset)
             offset += len(line)
+    listing.units.extend(latest.values())
+
+
+def _line_url(line: bytes) -> str | None:
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None                    # named when the line is extracted
+    url = data.get("url") if isinstance(data, dict) else None
+    return url if isinstance(url, str) and url.strip() else None
 
 
 def _wacz_warcs(wacz: zipfile.ZipFile) -> list[str]:
