@@ -5,7 +5,7 @@ One such file may hold many articles. Each is a `Unit` (units.py: found by readi
 headers, its payload read later, in the worker that extracts it); its page facts (title,
 publisher, date, URL) come from the page itself first (page.py), then the text extractors run
 on the main text as for a .txt seed (seed.py makes the `Seed`). A unit's page is keyed in the
-extract state by `seed#key` (the crawled URL, or the line of a .jsonl), so a crawl that grows
+extract state by `seed#key` (the crawled URL, a .jsonl line's URL), so a crawl that grows
 extracts only its new records.
 """
 from __future__ import annotations
