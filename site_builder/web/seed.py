@@ -3,11 +3,12 @@ the records' headers and digests), each article read as a `Seed` (in a worker), 
 facts put over the text extractors' guesses.
 
 A page made from a record is keyed in the extract state by `seed#key` (the crawled URL, a
-.jsonl line's URL, else its line number): the unit's inputs hash is made from its payload digest without reading the
-payload, so a grown crawl sends only its new or changed records to the workers, and a record a
-page was made from is re-extracted only when its payload changed (never over a person's edit:
-ingest's rule for every seed). Pages that hold no article are remembered too (as an entry with
-no page), so they are not extracted again each time their crawl grows.
+.jsonl line's URL, else its line number): the unit's inputs hash is made from its payload
+digest without reading the payload, so a grown crawl sends only its new or changed records to
+the workers, and a record a page was made from is re-extracted only when its payload changed
+(never over a person's edit: ingest's rule for every seed). Pages that hold no article are
+remembered too (as an entry with no page), so they are not extracted again each time their
+crawl grows.
 """
 from __future__ import annotations
 
