@@ -250,18 +250,23 @@ def test_check_lists_a_page_whose_text_gives_another_date(make_site):
     assert "the page dates it 2020-11-09, its text 2020-11-01 (the page's date is kept)" in run.err
 
 
-def test_a_wacz_package(make_site):
+def test_a_wacz_package_of_two_warcs(make_site):
     site = make_site(config="")
-    warc = io.BytesIO()
-    response(WARCWriter(warc, gzip=True), BOING, page(REAL[BOING]), when="2020-01-11T10:00:00Z")
+    first, second = io.BytesIO(), io.BytesIO()    # a package of two WARCs, one URL in both
+    response(WARCWriter(first, gzip=True), BOING, page(REAL[BOING]).replace(b"Millennials",
+             b"Boomers"), when="2020-01-10T10:00:00Z")
+    response(WARCWriter(second, gzip=True), BOING, page(REAL[BOING]), when="2020-01-11T10:00:00Z")
     with zipfile.ZipFile(site.root / "seeds" / "crawl.wacz", "w") as wacz:
         wacz.writestr("datapackage.json", "{}")
-        wacz.writestr("archive/data.warc.gz", warc.getvalue(), compress_type=zipfile.ZIP_STORED)
+        for name, warc in (("data.warc.gz", second), ("data-0.warc.gz", first)):
+            wacz.writestr(f"archive/{name}", warc.getvalue(), compress_type=zipfile.ZIP_STORED)
     run = site.run("build")
     assert run.code == 0, run.err
     (meta,) = front(site).values()
     assert (meta["url"], meta["seed"], meta["archived_at"]) == (
         BOING, "seeds/crawl.wacz", "2020-01-11T10:00:00Z")
+    assert len(site.pages()) == 1
+    assert "Millennials" in meta["body"] and "1 earlier capture" in run.err
 
 
 def test_a_line_inserted_into_a_jsonl_export_keeps_each_page_with_its_article(make_site):

@@ -61,13 +61,17 @@ def list_units(path: Path) -> Listing:
         elif name.endswith(".jsonl"):
             _list_lines(path, listing)
         elif name.endswith(".wacz"):
+            latest: dict[str, Unit] = {}     # across its WARCs: a URL is one article
             with zipfile.ZipFile(path) as wacz:
                 for member in _wacz_warcs(wacz):
                     with wacz.open(member) as stream:
-                        _list_warc(stream, f"{path}!{member}", member, listing)
+                        _list_warc(stream, f"{path}!{member}", member, listing, latest)
+            listing.units.extend(latest.values())
         else:
+            latest = {}
             with path.open("rb") as stream:
-                _list_warc(stream, str(path), None, listing)
+                _list_warc(stream, str(path), None, listing, latest)
+            listing.units.extend(latest.values())
     except (OSError, zipfile.BadZipFile) as err:
         listing.problems.append(f"{path}: cannot read ({getattr(err, 'strerror', None) or err})")
     except SeedError as err:
@@ -113,17 +117,17 @@ def _wacz_warcs(wacz: zipfile.ZipFile) -> list[str]:
                   if n.startswith("archive/") and n.endswith((".warc", ".warc.gz")))
 
 
-def _list_warc(stream: IO[bytes], where: str, member: str | None, listing: Listing) -> None:
-    """Every HTML response with status 200 is a candidate; a URL captured twice is one, its
-    latest capture (by WARC-Date; the later record on a tie). Everything else is counted."""
+def _list_warc(stream: IO[bytes], where: str, member: str | None, listing: Listing,
+               latest: dict[str, Unit]) -> None:
+    """Every HTML response with status 200 is a candidate, put in `latest` by URL: a URL
+    captured twice is one, its latest capture (by WARC-Date; the later record on a tie).
+    Everything else is counted."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
-    latest: dict[str, Unit] = {}
     try:
         for record in ArchiveIterator(stream, parse_http=True):
             _take(record, where, member, listing, latest, WarcRecordType)
     except (OSError, ValueError) as err:
         listing.problems.append(f"{where}: damaged after {len(latest)} article(s) ({err})")
-    listing.units.extend(latest.values())
 
 
 def _take(record, where: str, member: str | None, listing: Listing, latest: dict[str, Unit],
