@@ -44,6 +44,7 @@ from site_builder.seeds import SIDECAR_SUFFIX
 from site_builder.site import hash_parts
 from site_builder.store import Store
 from site_builder.theme import theme_key
+from site_builder.web import is_web_seed
 from site_builder.write import check_replaceable, folder_lock, output_lock
 
 Say = Callable[[str], None]
@@ -207,7 +208,7 @@ def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loa
     seeds = sorted({path.with_name(path.name.removesuffix(SIDECAR_SUFFIX) + ".txt")
                     if path.name.endswith(SIDECAR_SUFFIX) else path
                     for path in changed if _under(path, config.seeds_path)
-                    and path.name.endswith((".txt", SIDECAR_SUFFIX))})
+                    and (path.name.endswith((".txt", SIDECAR_SUFFIX)) or is_web_seed(path))})
     seeds = [path for path in seeds if path.is_file()]
     if seeds:
         with report.timed("extract"):

@@ -4,7 +4,8 @@ Problems (exit 1): pages that do not parse or break the schema, duplicate slugs,
 not URL-safe slugs (they would link nowhere). Review items (exit 0), listed first the fields
 extraction flagged as doubtful (the page's `review:`), then: inferred or unknown dates,
 nothing found, seeds that changed under an edited page, pages whose seed is gone, seeds whose
-text was repaired on reading (mojibake, control characters, odd whitespace: see repair.py).
+text was repaired on reading (mojibake, control characters, odd whitespace: see repair.py), web
+pages whose own date and their text's disagree by more than a day.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from site_builder.model import Article
 from site_builder.seeds import SeedError, read_seed
 from site_builder.store import Store, unpack_article
 from site_builder.urls import slugify
+from site_builder.web import is_web_seed
 from site_builder.write import folder_lock
 
 
@@ -79,6 +81,9 @@ def review_reasons(article: Article, root: Path) -> list[str]:
     elif article.date_confidence == "inferred":
         reasons.append(f"date {article.date} inferred from {article.date_text!r} "
                        "(the year was not written)")
+    if article.date_confidence == "page" and article.extra.get("text_date"):
+        reasons.append(f"the page dates it {article.date}, its text "
+                       f"{article.extra['text_date']} (the page's date is kept)")
     if not article.places:
         reasons.append("no places found")
     if not article.source and not article.wire:
@@ -88,7 +93,7 @@ def review_reasons(article: Article, root: Path) -> list[str]:
         reasons.append("death figures mentioned but no main toll chosen")
     if article.seed and not (root / article.seed).exists():
         reasons.append(f"its seed {article.seed} is gone")
-    elif article.seed:
+    elif article.seed and not is_web_seed(article.seed):   # a page's text is always redone
         reasons.extend(_repairs(root / article.seed, article.seed))
     return reasons
 

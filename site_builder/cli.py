@@ -204,7 +204,17 @@ def _extract_counts(report) -> str:
     """'3 page(s) written, 1 unchanged, 0 human edit(s) kept[, 1 seed(s) repaired]'."""
     counts = (f"{len(report.written)} page(s) written, {report.unchanged} unchanged, "
               f"{len(report.kept_edits)} human edit(s) kept")
-    return counts + (f", {len(report.repaired)} seed(s) repaired" if report.repaired else "")
+    counts += f", {len(report.repaired)} seed(s) repaired" if report.repaired else ""
+    return counts + _skipped(report.skipped)
+
+
+def _skipped(skipped) -> str:
+    """', 5 web record(s) skipped (2 not HTML, 1 revisit...)': what a crawl held besides
+    articles."""
+    if not skipped:
+        return ""
+    reasons = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
+    return f", {sum(skipped.values())} web record(s) skipped ({reasons})"
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -24,9 +24,10 @@ STATE_FILE = ".extract-state.json"
 JOURNAL_FILE = ".extract-state.journal"
 KNOWN_KEYS = {
     "title", "slug", "date", "date_text", "date_confidence", "language", "source", "wire",
-    "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url", "event", "review",
+    "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url", "event",
+    "archived_at", "seed_record", "review",
 }
-DATE_CONFIDENCES = {"stated", "inferred", "sidecar", "unknown"}
+DATE_CONFIDENCES = {"stated", "inferred", "sidecar", "page", "unknown"}
 PLACE_KINDS = {"country", "region", "city", "other"}
 
 
@@ -255,6 +256,8 @@ def article_from_front_matter(meta: dict[str, Any], body: str, path: Path) -> Ar
         tags=[str(t) for t in tags], seed=_text_or_none(meta.get("seed")),
         seed_sha256=_text_or_none(meta.get("seed_sha256")), body=body,
         url=_text_or_none(meta.get("url")), event=_event(meta.get("event"), problem),
+        archived_at=_text_or_none(meta.get("archived_at")),
+        seed_record=_text_or_none(meta.get("seed_record")),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
         review=_review(meta.get("review"), problem),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +29,7 @@ from site_builder.content import (
     page_text,
     write_atomically,
 )
+from site_builder.extract.review import DOUBT_TEXT_DATE
 from site_builder.files import Stamp, scan, stamp, stamp_text
 from site_builder.model import Article
 from site_builder.seeds import (
@@ -43,6 +44,18 @@ from site_builder.seeds import (
 )
 from site_builder.site import Record, record_of
 from site_builder.urls import SlugPool, slugify
+from site_builder.web import WEB_SUFFIXES, is_web_seed
+from site_builder.web.seed import (
+    WEB_READER,
+    NotAnArticle,
+    apply_page_facts,
+    is_skipped_entry,
+    plan_file,
+    read_unit,
+    remember_skipped,
+    web_pages,
+)
+from site_builder.web.units import Unit
 from site_builder.workers import parallel_map
 
 if TYPE_CHECKING:
@@ -61,6 +74,7 @@ class ExtractReport:
     kept_edits: list[str] = field(default_factory=list)   # one-line conflict notices
     repaired: list[str] = field(default_factory=list)     # `seed: repaired on reading: ...`
     errors: list[str] = field(default_factory=list)        # one-line `path: problem`
+    skipped: Counter[str] = field(default_factory=Counter) # web records that are no article
     snapshot: SeedSnapshot | None = None                   # for the next run (see below)
 
 
@@ -114,7 +128,7 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     now = None
     if since is not None and len(targets) == 1 and targets[0].is_dir():
         known, key, pages = since
-        now = scan(targets[0], (".txt", SIDECAR_SUFFIX))
+        now = scan(targets[0], (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES))
         if known is not None and known.holds(key, now, _state_stamp(content_dir), pages):
             report.unchanged = sum(1 for name in now if name.endswith(".txt"))
             report.kept_edits, report.errors = list(known.kept_edits), list(known.errors)
@@ -146,9 +160,9 @@ def _state_stamp(content_dir: Path) -> Stamp | None:
 def _snapshot(key: str, seeds: dict[str, Stamp], folder: Path, state: ExtractState,
               content_dir: Path, root: Path, report: ExtractReport) -> SeedSnapshot:
     prefix = relative_name(folder, root).rstrip("/") + "/"
-    names = {prefix + name for name in seeds if name.endswith(".txt")}
+    names = {prefix + name for name in seeds if not name.endswith(SIDECAR_SUFFIX)}
     pages = frozenset(page.name for seed, page in state.pages_by_seed(content_dir).items()
-                      if seed in names)
+                      if seed.partition("#")[0] in names and not is_skipped_entry(page))
     return SeedSnapshot(key, seeds, _state_stamp(content_dir), pages,
                         tuple(report.kept_edits), tuple(report.errors))
 
@@ -171,6 +185,9 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, roo
             assert job.page is not None
             state.set_stat(job.page, job.stat)
             report.unchanged += 1
+        elif outcome.skipped:
+            report.skipped[outcome.skipped] += 1
+            remember_skipped(state, job.name, outcome.inputs, outcome.skipped)
         elif outcome.kept_edit:
             report.kept_edits.append(
                 f"{job.page}: edited by hand and its seed {job.name} changed; kept the edited "
@@ -197,6 +214,7 @@ class _Job:
     page_exists: bool
     inputs: str | None           # what that page was extracted from (_inputs_hash)
     written: str | None          # that page's hash as extract wrote it (else: a human edit)
+    unit: Unit | None = None     # one article of a web seed file (`name` is then `seed#key`)
 
 
 @dataclass(frozen=True)
@@ -215,10 +233,15 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
     read ahead took 600 MB)."""
     page_of_seed = state.pages_by_seed(content_dir)
     name_of = SeedNames(root)
+    by_file = web_pages(page_of_seed)
     for path in seed_files:
         name = name_of(path)
         page = page_of_seed.get(name)
         stat = _stat_key(path, reference_date)
+        if is_web_seed(path.name):
+            yield from _plan_web(path, name, stat, by_file.get(name, {}), state,
+                                 reference_date, report)
+            continue
         if page is None or not page.exists():
             yield _Job(path, name, stat, page, False, None, None)
         elif state.stat_of(page) == stat:
@@ -226,6 +249,20 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
         else:
             yield _Job(path, name, stat, page, True, state.inputs_of(page),
                        state.written_hash(page))
+
+
+def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: ExtractState,
+              reference_date: date | None, report: ExtractReport) -> Iterator[_Job]:
+    """The articles of one web seed file that need extracting (see web/seed.py)."""
+    def inputs_of(digest: str, sidecar_sha: str | None) -> str:
+        return _inputs(digest, sidecar_sha, WEB_READER, reference_date)
+
+    def job(path: Path, key: str, page: Path | None, unit: Unit) -> _Job:
+        exists = page is not None and page.exists()
+        return _Job(path, key, stat, page, exists, state.inputs_of(page) if exists else None,
+                    state.written_hash(page) if exists else None, unit)
+
+    yield from plan_file(path, name, pages, state, inputs_of, report, job)
 
 
 @cache
@@ -259,6 +296,7 @@ class _Outcome:
 
     unchanged: bool = False
     kept_edit: bool = False
+    skipped: str = ""            # a web page that holds no article: why
     inputs: str = ""
     repairs: tuple[str, ...] = ()
     wanted_slug: str = ""
@@ -305,9 +343,12 @@ def _outcome(job: _Job) -> _Outcome:
     settings = _worker_settings
     assert settings is not None
     try:
-        seed = read_seed(job.path, settings.root, job.name)
+        seed = _read(job, settings.root)
     except SeedError as err:
         return _Outcome(error=str(err))
+    except NotAnArticle as why:
+        return _Outcome(skipped=str(why), inputs=_inputs(
+            job.unit.digest if job.unit else "", None, WEB_READER, settings.reference_date))
     reference = seed.collected or settings.reference_date
     inputs = _inputs_hash(seed, reference)
     if job.page is not None and job.page_exists:
@@ -321,6 +362,13 @@ def _outcome(job: _Job) -> _Outcome:
     outcome = _extract_one(seed, reference, _worker_gazetteer, settings.records)
     outcome.inputs, outcome.repairs = inputs, seed.repairs
     return outcome
+
+
+def _read(job: _Job, root: Path) -> Seed:
+    """The job's seed: a text file, or one article of a web seed file."""
+    if job.unit is None:
+        return read_seed(job.path, root, job.name)
+    return read_unit(job.path, job.name.partition("#")[0], job.unit)
 
 
 def _extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,
@@ -363,8 +411,11 @@ def _write(job: _Job, outcome: _Outcome, state: ExtractState, content_dir: Path,
 
 def _inputs_hash(seed: Seed, reference: date | None) -> str:
     """Everything a page's extraction depends on: when it changes, the page is re-extracted."""
-    parts = [seed.sha256, seed.sidecar_sha256 or "", _extractor_version(), READER_VERSION,
-             str(reference or "")]
+    return _inputs(seed.sha256, seed.sidecar_sha256, seed.reader, reference)
+
+
+def _inputs(sha: str, sidecar_sha: str | None, reader: str, reference: date | None) -> str:
+    parts = [sha, sidecar_sha or "", _extractor_version(), reader, str(reference or "")]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -387,13 +438,19 @@ def article_from_seed(seed: Seed, metadata: Metadata, slug: str, page: Path) -> 
     sidecar = {k: v for k, v in seed.sidecar.items() if k not in ("collected", "slug")}
     if "tags" in sidecar:
         sidecar["tags"] = _merge_tags(meta["tags"], sidecar["tags"])
+    if seed.page:
+        apply_page_facts(meta, seed.page)
     if sidecar.get("date") is not None:
         meta["date_confidence"] = "sidecar"
     meta.update(sidecar)
     meta["seed"] = seed.name
     meta["seed_sha256"] = seed.sha256
-    # A field the sidecar gives is the archivist's, not extraction's: nothing to doubt.
-    review = {k: v for k, v in metadata.review.items() if k not in sidecar}
+    # A field the sidecar or the page gives is not extraction's guess: nothing to doubt, except
+    # a page date the text contradicts (check lists it too).
+    given = set(sidecar) | {k for k in ("source", "date") if seed.page.get(k)}
+    review = {k: v for k, v in metadata.review.items() if k not in given}
+    if meta.get("text_date") and "date" not in sidecar:
+        review["date"] = DOUBT_TEXT_DATE
     if review:
         meta["review"] = review
     return article_from_front_matter(meta, body_markdown(seed.body), page)

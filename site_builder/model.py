@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-DateConfidence = Literal["stated", "inferred", "sidecar", "unknown"]
+DateConfidence = Literal["stated", "inferred", "sidecar", "page", "unknown"]
 PlaceKind = Literal["country", "region", "city", "other"]
 CasualtyKind = Literal["killed", "injured", "missing"]
 
@@ -113,6 +113,8 @@ class Article:
     body: str = ""
     url: str | None = None          # the original article's address, when a sidecar gives it
     event: str | None = None        # set by a person: an event id to join, or "none"
+    archived_at: str | None = None  # a crawled page's capture time (WARC-Date)
+    seed_record: str | None = None  # its record in a multi-article seed (WARC-Record-ID, line)
     extra: dict[str, Any] = field(default_factory=dict)   # keys a person added; kept verbatim
     # Fields extraction doubts, field -> reason (extract/review.py); None or {} when none.
     # None (not a factory) so an Article pickled before this field existed still reads.
@@ -129,10 +131,14 @@ class Article:
         }
         if self.url:
             meta["url"] = self.url
+        if self.archived_at:
+            meta["archived_at"] = self.archived_at
         if self.event:
             meta["event"] = self.event
         meta.update(self.extra)
         meta["seed"] = self.seed
+        if self.seed_record:
+            meta["seed_record"] = self.seed_record
         meta["seed_sha256"] = self.seed_sha256
         if self.review:
             meta["review"] = dict(self.review)

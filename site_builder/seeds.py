@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from site_builder.web import is_web_seed
 
 MAX_SEED_BYTES = 50 * 1024 * 1024
 # Bumped when reading a seed gives different text for the same bytes (repair.py's repairs), so
@@ -40,6 +43,8 @@ class Seed:
     sidecar: dict[str, Any] = field(default_factory=dict)
     sidecar_sha256: str | None = None
     repairs: tuple[str, ...] = ()  # what was repaired on reading (mojibake, C1 controls...)
+    reader: str = READER_VERSION   # what read it (web seeds: also the web reader's version)
+    page: dict[str, Any] = field(default_factory=dict)   # a web page's own facts (web/seed.py)
 
     @property
     def collected(self) -> date | None:
@@ -48,19 +53,24 @@ class Seed:
 
 
 def find_seed_files(targets: list[Path]) -> list[Path]:
-    """Every `*.txt` seed under the given files or folders, in a stable order.
+    """Every seed (`*.txt`, and the web seeds of web/: saved pages, crawls, scraper exports)
+    under the given files or folders, in a stable order.
 
     Hidden files (".name.txt") are skipped: editors and OSes leave them behind."""
     found: list[Path] = []
     for target in targets:
         if target.is_dir():
-            found.extend(p for p in sorted(target.rglob("*.txt"), key=path_order)
+            found.extend(p for p in sorted(_seed_paths(target), key=path_order)
                          if p.is_file() and not _is_hidden(p.relative_to(target)))
         elif target.is_file():
             found.append(target)
         else:
             raise SeedError(f"{target}: no such file or folder")
     return found
+
+
+def _seed_paths(folder: Path) -> Iterator[Path]:
+    return (p for p in folder.rglob("*") if p.name.endswith(".txt") or is_web_seed(p.name))
 
 
 def _is_hidden(relative: Path) -> bool:

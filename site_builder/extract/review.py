@@ -40,6 +40,7 @@ DOUBT_UNCHOSEN = "figures given, none chosen as the main toll"
 DOUBT_LOCAL_PLACE = "a place not in the gazetteer"
 DOUBT_DEATH_NO_TOLL = "a death is told in the lede, no toll read"
 DOUBT_INJURY_NO_TOLL = "an injury is told in the lede, no figure read"
+DOUBT_TEXT_DATE = "the text gives another date (text_date)"   # web seeds: the page's date kept
 LEDE_LINES = 2      # the title and the lede's first lines, where the main event is told
 
 # Every reason extraction writes, so that the theme's catalogs can translate each one.
@@ -47,7 +48,7 @@ REASONS = (DOUBT_BELOW_TEXT, DOUBT_OUTLET_LINE, DOUBT_IN_TEXT, DOUBT_SEVERAL, DO
            DOUBT_TOLD, DOUBT_UNCUED, DOUBT_NO_DATE, DOUBT_YEAR, DOUBT_COLLECTED, DOUBT_LARGER,
            DOUBT_UNCHOSEN, DOUBT_LOCAL_PLACE, DOUBT_UNREAD_HEAD, DOUBT_DEATH_NO_TOLL,
            DOUBT_INJURY_NO_TOLL, DOUBT_PREAMBLE, DOUBT_PARENTHESISED,
-           DOUBT_SHORT_LINE, DOUBT_BRACKET)
+           DOUBT_SHORT_LINE, DOUBT_BRACKET, DOUBT_TEXT_DATE)
 
 
 def review(head: str, date: DateFinding, attribution_doubts: dict[str, str],

@@ -1,0 +1,22 @@
+"""Seeds from the web: saved pages (.html), crawls (.warc, .warc.gz, .wacz) and scraper exports
+(.jsonl, news-please's .json).
+
+One such file may hold many articles. Each is a `Unit` (units.py: found by reading the file's
+headers, its payload read later, in the worker that extracts it); its page facts (title,
+publisher, date, URL) come from the page itself first (page.py), then the text extractors run
+on the main text as for a .txt seed (seed.py makes the `Seed`). A unit's page is keyed in the
+extract state by `seed#key` (the crawled URL, a .jsonl line's URL), so a crawl that grows
+extracts only its new records.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+WEB_SUFFIXES = (".html", ".htm", ".warc", ".warc.gz", ".wacz", ".jsonl", ".json")
+# Bumped when the same page gives a different seed (page.py's rules), so pages are re-extracted.
+WEB_READER_VERSION = "1"
+
+
+def is_web_seed(path: Path | str) -> bool:
+    """True for the web seed files: saved pages, crawls, scraper exports."""
+    return str(path).lower().endswith(WEB_SUFFIXES)

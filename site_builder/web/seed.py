@@ -1,0 +1,140 @@
+"""Web seed files in extraction: which of their articles need extracting (in the parent, from
+the records' headers and digests), each article read as a `Seed` (in a worker), and the page's
+facts put over the text extractors' guesses.
+
+A page made from a record is keyed in the extract state by `seed#key` (the crawled URL, a
+.jsonl line's URL, else its line number): the unit's inputs hash is made from its payload
+digest without reading the payload, so a grown crawl sends only its new or changed records to
+the workers, and a record a page was made from is re-extracted only when its payload changed
+(never over a person's edit: ingest's rule for every seed). Pages that hold no article are
+remembered too (as an entry with no page), so they are not extracted again each time their
+crawl grows.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from site_builder.seeds import READER_VERSION, Seed, SeedError, read_sidecar, split_title
+from site_builder.urls import slugify
+from site_builder.web import WEB_READER_VERSION, is_web_seed
+from site_builder.web.page import NotAnArticle, html_facts, json_facts
+from site_builder.web.units import Unit, list_units, load_payload, parse_json
+
+if TYPE_CHECKING:
+    from site_builder.content import ExtractState
+    from site_builder.ingest import ExtractReport
+
+WEB_READER = f"{READER_VERSION}+web{WEB_READER_VERSION}"
+SKIPPED_PREFIX = "~not-an-article-"     # state entries of pages that hold no article
+MakeJob = Callable[[Path, str, Path | None, Unit], Any]
+
+
+def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState,
+              inputs_of: Callable[[str, str | None], str], report: ExtractReport,
+              make_job: MakeJob) -> Iterator[Any]:
+    """A job (`make_job(path, key, page, unit)`) for each article of one web seed file that is
+    new or whose inputs changed; the rest counted unchanged (or skipped, for non-articles)."""
+    listing = list_units(path)
+    report.errors.extend(listing.problems)
+    report.skipped.update(listing.skipped)
+    try:
+        sidecar_sha = read_sidecar(path)[1] if _single(path) else None
+    except SeedError as err:
+        report.errors.append(str(err))
+        return
+    for unit in listing.units:
+        key = name if unit.key is None else f"{name}#{unit.key}"
+        inputs = inputs_of(unit.digest, sidecar_sha)
+        page = pages.get(key)
+        entry = state.pages.get(page.name, {}) if page is not None else {}
+        if entry.get("skipped") and entry.get("inputs") == inputs:
+            report.skipped[entry["skipped"]] += 1
+            continue
+        if entry.get("skipped"):
+            state.pages.pop(page.name, None)
+            page = None
+        if page is not None and page.exists() and entry.get("inputs") == inputs:
+            report.unchanged += 1
+            continue
+        yield make_job(path, key, page, unit)
+
+
+def web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
+    """Seed file → its pages by key, for web seeds (whose keys are `seed#key` or `seed`)."""
+    by_file: dict[str, dict[str, Path]] = {}
+    for key, page in page_of_seed.items():
+        file = key.partition("#")[0]
+        if is_web_seed(file):
+            by_file.setdefault(file, {})[key] = page
+    return by_file
+
+
+def _single(path: Path) -> bool:
+    return path.name.lower().endswith((".html", ".htm", ".json"))
+
+
+def remember_skipped(state: ExtractState, key: str, inputs: str, reason: str) -> None:
+    """An article-less page's unit, so an unchanged one is not extracted again."""
+    name = SKIPPED_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:24]
+    state.pages[name] = {"seed": key, "inputs": inputs, "skipped": reason}
+    state.dirty = True
+
+
+def is_skipped_entry(page: Path) -> bool:
+    return page.name.startswith(SKIPPED_PREFIX)
+
+
+def read_unit(path: Path, file_name: str, unit: Unit) -> Seed:
+    """One article of a web seed file as a Seed (`name` the file's, `record` the unit's), or
+    SeedError naming `path[#record]` and the problem, or NotAnArticle."""
+    where = f"{path}#{unit.record}" if unit.record else str(path)
+    try:
+        payload = load_payload(path, unit)
+    except OSError as err:
+        raise SeedError(f"{where}: cannot read ({err.strerror or err})") from None
+    if unit.kind == "json":
+        facts = json_facts(parse_json(payload, where), where)
+    else:
+        facts = html_facts(payload, where, unit.url, unit.charset)
+    from site_builder.repair import repair_text
+    repaired = repair_text(facts.text)
+    _, body = split_title(repaired.text)
+    if not body:
+        raise SeedError(f"{where}: no text found")
+    sidecar, sidecar_sha = read_sidecar(path) if _single(path) else ({}, None)
+    page = {"title": facts.title, "source": facts.source, "date": facts.date,
+            "date_text": facts.date_text, "url": facts.url, "archived_at": unit.archived_at,
+            "seed_record": unit.record, "language": facts.language}
+    return Seed(path=path, name=file_name, title=facts.title, body=body, sha256=unit.digest,
+                sidecar=sidecar, sidecar_sha256=sidecar_sha, repairs=repaired.fixes,
+                reader=WEB_READER, page={k: v for k, v in page.items() if v})
+
+
+def apply_page_facts(meta: dict[str, Any], page: dict[str, Any]) -> None:
+    """The page's own facts over the text extractors' (the sidecar's go over both, later).
+    A page date more than a day from the text's keeps the page's and notes the text's as
+    `text_date`, for `check` to list."""
+    if page.get("source") and page["source"] != meta.get("source"):
+        meta["source"] = page["source"]
+        tag = slugify(page["source"])
+        if tag and tag not in meta["tags"]:
+            meta["tags"].append(tag)
+    if page.get("date"):
+        stated: date | None = meta.get("date")
+        if stated is not None and abs((stated - page["date"]).days) > 1:
+            meta["text_date"] = stated
+        meta["date"], meta["date_text"] = page["date"], page.get("date_text")
+        meta["date_confidence"] = "page"
+    if len(str(page.get("language", ""))) == 2:
+        meta["language"] = page["language"].lower()
+    for key in ("url", "archived_at", "seed_record"):
+        if page.get(key):
+            meta[key] = page[key]
+
+
+__all__ = ["NotAnArticle", "apply_page_facts", "plan_file", "read_unit", "remember_skipped",
+           "web_pages"]

@@ -1,0 +1,282 @@
+"""Seeds from the web: saved pages, crawls (WARC written here with warcio) and scraper exports,
+as a user sees them: the content pages' front matter, the built article page, the run's line
+and its exit code. The pages are real (tests/web_pages/SOURCES.md)."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import frontmatter
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+PAGES = Path(__file__).parent / "web_pages"
+SALON = "https://www.salon.com/2020/01/10/despite-everything-u-s-emissions-dipped-in-2019_partner/"
+THREATPOST = ("https://threatpost.com/android-ransomware-spreads-via-sex-simulation-game-links-"
+              "on-reddit-sms/146774/")
+BOING = "https://boingboing.net/2013/07/19/hating-millennials-the-preju.html"
+REAL = {SALON: "salon.com.emissions.html", THREATPOST: "threatpost.com.android.html",
+        BOING: "boingboing.net.millenials.html"}
+SECTION_FRONT = b"""<html><head><title>World news</title>
+<meta property="og:type" content="website"></head><body><h1>World</h1><ul>
+<li><a href="/a/1">Storm hits coast</a></li><li><a href="/a/2">Talks resume</a></li>
+<li><a href="/a/3">Markets fall</a></li><li><a href="/a/4">New minister named</a></li>
+</ul></body></html>"""
+
+
+def page(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def response(writer: WARCWriter, url: str, body: bytes, status: str = "200 OK",
+             content_type: str = "text/html; charset=utf-8", when: str | None = None,
+             headers: tuple = ()) -> None:
+    http = StatusAndHeaders(status, [("Content-Type", content_type), *headers],
+                            protocol="HTTP/1.1")
+    record = writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                       http_headers=http,
+                                       warc_headers_dict={"WARC-Date": when} if when else None)
+    writer.write_record(record)
+
+
+def write_crawl(path: Path) -> None:
+    """The three real pages among what a crawl also holds: a stylesheet, an image, a 404, a
+    redirect, a section front, a revisit, and an earlier capture of one page written after its
+    latest (the capture time decides, not the order)."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, SALON, page(REAL[SALON]), when="2020-01-11T08:00:00Z")
+        response(writer, THREATPOST, page(REAL[THREATPOST]), when="2020-01-11T09:00:00Z")
+        response(writer, BOING, page(REAL[BOING]), when="2020-01-11T10:00:00Z")
+        response(writer, "https://www.salon.com/style.css", b"body{color:red}",
+                 content_type="text/css")
+        response(writer, "https://www.salon.com/logo.png", b"\x89PNG\r\n", content_type="image/png")
+        response(writer, "https://www.salon.com/gone", b"<html>Not found</html>",
+                 status="404 Not Found")
+        response(writer, "https://www.salon.com/old", b"", status="301 Moved Permanently",
+                 headers=(("Location", SALON),))
+        response(writer, "https://www.salon.com/world/", SECTION_FRONT)
+        writer.write_record(writer.create_revisit_record(
+            BOING, digest="sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", refers_to_uri=BOING,
+            refers_to_date="2020-01-11T10:00:00Z"))
+        old = page(REAL[SALON]).replace(b"Rhodium Group", b"OLD CAPTURE")
+        response(writer, SALON, old, when="2020-01-01T00:00:00Z")
+
+
+@pytest.fixture(scope="module")
+def crawl_site(site_factory):
+    site = site_factory("crawl", config="")
+    write_crawl(site.root / "seeds" / "crawl.warc.gz")
+    site.first = site.run("build")
+    return site
+
+
+def front(site) -> dict[str, dict]:
+    """Every content page's front matter, by its url."""
+    pages = [frontmatter.load(p) for p in site.pages()]
+    return {p.metadata.get("url"): {**p.metadata, "body": p.content} for p in pages}
+
+
+def test_a_crawl_gives_one_article_a_page_each_with_its_url(crawl_site):
+    run = crawl_site.first
+    assert run.code == 0, run.err
+    pages = front(crawl_site)
+    assert set(pages) == set(REAL)
+    assert "3 page(s) written" in run.err
+    assert ("7 web record(s) skipped (1 earlier capture, 1 error response, 2 not HTML, "
+            "1 not an article, 1 redirect, 1 revisit)") in run.err
+    salon = pages[SALON]
+    assert salon["seed"] == "seeds/crawl.warc.gz"
+    assert salon["seed_record"].startswith("<urn:uuid:")
+    assert salon["archived_at"] == "2020-01-11T08:00:00Z"
+    assert "Rhodium Group" in salon["body"] and "OLD CAPTURE" not in salon["body"]
+
+
+def test_metadata_comes_from_the_page(crawl_site):
+    pages = front(crawl_site)
+    salon, threat, boing = pages[SALON], pages[THREATPOST], pages[BOING]
+    assert salon["title"] == "Despite everything, U.S. emissions dipped in 2019"
+    assert (salon["source"], threat["source"], boing["source"]) == (
+        "Salon.com", "Threatpost", "Boing Boing")
+    assert [str(p["date"]) for p in (salon, threat, boing)] == [
+        "2020-01-10", "2019-07-30", "2013-07-19"]
+    assert {p["date_confidence"] for p in (salon, threat, boing)} == {"page"}
+    assert "United States" in [place["name"] for place in salon["places"]]
+
+
+def test_the_article_page_links_the_original_and_the_data_carries_url(crawl_site):
+    slug = front(crawl_site)[SALON]["slug"]
+    html = crawl_site.html(f"articles/{slug}/index.html")
+    assert f'<a href="{SALON}" rel="nofollow noopener">' in html
+    data = json.loads(crawl_site.html("data/articles.json"))
+    rows = data["articles"] if isinstance(data, dict) else data
+    assert {row["url"] for row in rows} == set(REAL)
+    assert SALON in crawl_site.html("data/articles.csv")
+
+
+def test_a_grown_crawl_extracts_only_its_new_records_and_keeps_edits(make_site):
+    site = make_site(config="")
+    crawl = site.root / "seeds" / "crawl.warc.gz"
+    with crawl.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, SALON, page(REAL[SALON]), when="2020-01-11T08:00:00Z")
+        response(writer, BOING, page(REAL[BOING]), when="2020-01-11T08:00:00Z")
+    assert site.run("build").code == 0
+    edited = next(p for p in site.pages() if "hating" in p.name)
+    edited.write_text(edited.read_text().replace("date_confidence: page",
+                                                 "date_confidence: stated"))
+    with crawl.open("ab") as out:                # the crawl goes on: a new page, a new capture
+        writer = WARCWriter(out, gzip=True)
+        response(writer, THREATPOST, page(REAL[THREATPOST]), when="2020-01-12T08:00:00Z")
+        response(writer, BOING, page(REAL[BOING]).replace(b"Millennials", b"Boomers"),
+                 when="2020-01-12T08:00:00Z")
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert "1 page(s) written, 1 unchanged, 1 human edit(s) kept" in run.err
+    assert f"{edited}: edited by hand and its seed seeds/crawl.warc.gz#{BOING} changed" in run.err
+    assert "date_confidence: stated" in edited.read_text()
+    assert set(front(site)) == set(REAL)
+
+
+def test_a_changed_payload_is_extracted_again(make_site):
+    site = make_site(config="")
+    crawl = site.root / "seeds" / "crawl.warc"
+    for text in (b"Rhodium Group", b"Rhodium Research"):
+        with crawl.open("wb") as out:
+            response(WARCWriter(out, gzip=False), SALON,
+                     page(REAL[SALON]).replace(b"Rhodium Group", text))
+        run = site.run("build")
+        assert run.code == 0 and "1 page(s) written" in run.err
+    assert "Rhodium Research" in front(site)[SALON]["body"]
+
+
+def test_a_truncated_crawl_builds_what_came_before_the_damage(make_site):
+    site = make_site(config="")
+    crawl = site.root / "seeds" / "crawl.warc.gz"
+    with crawl.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, SALON, page(REAL[SALON]))
+        response(writer, THREATPOST, page(REAL[THREATPOST]))
+        start = out.tell()
+        response(writer, BOING, page(REAL[BOING]))
+        end = out.tell()
+    with crawl.open("r+b") as out:               # an interrupted crawl: the last record cut
+        out.truncate((start + end) // 2)
+    run = site.run("build")
+    assert run.code == 1
+    damage = [line for line in run.err.splitlines() if "crawl.warc.gz" in line]
+    assert len(damage) == 1, run.err
+    assert damage[0].startswith(f"{crawl}#<urn:uuid:") and "cut short" in damage[0]
+    assert set(front(site)) == {SALON, THREATPOST}
+
+
+def test_scraper_exports(make_site):
+    news_please = {"title": "Flood in Bekasi", "maintext": "BEKASI - Banjir merendam ratusan "
+                   "rumah di Bekasi.\nWarga mengungsi ke masjid terdekat sejak pagi.",
+                   "url": "https://news.example.com/banjir", "date_publish": "2020-11-01 10:00:00",
+                   "source_domain": "news.example.com", "language": "id"}
+    plain = {"title": "Fire in Tebet", "text": "Fire destroyed a house in Tebet, Jakarta.",
+             "url": "https://other.example.org/fire", "date": "2020-11-02", "source": "Other"}
+    lines = [json.dumps(news_please), "{not json", json.dumps(plain)]
+    site = make_site(config="", seeds={"export.jsonl": "\n".join(lines) + "\n",
+                                       "one.json": json.dumps({**news_please,
+                                                               "url": "https://x.example/1"})})
+    run = site.run("build")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if "malformed JSON" in line] == [
+        f"{site.root / 'seeds' / 'export.jsonl'}#2: malformed JSON "
+        "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"]
+    pages = front(site)
+    assert set(pages) == {"https://news.example.com/banjir", "https://other.example.org/fire",
+                          "https://x.example/1"}
+    banjir, fire = pages["https://news.example.com/banjir"], pages["https://other.example.org/fire"]
+    assert (banjir["seed"], banjir["seed_record"], fire["seed_record"]) == (
+        "seeds/export.jsonl", "1", "3")
+    assert (str(banjir["date"]), banjir["source"], banjir["language"]) == (
+        "2020-11-01", "news.example.com", "id")
+    assert (fire["title"], str(fire["date"]), fire["source"]) == ("Fire in Tebet", "2020-11-02",
+                                                                  "Other")
+
+
+def saved_page(body: str, head: str = "") -> bytes:
+    return (f"<html><head>{head}</head><body><article>{body}</article></body></html>").encode()
+
+
+ARTICLE = "".join(f"<p>{p}</p>" for p in (
+    "Banjir merendam ratusan rumah warga di Kecamatan Tebet, Jakarta Selatan, sejak Sabtu "
+    "malam setelah hujan deras mengguyur ibu kota selama lebih dari enam jam.",
+    "Warga mengungsi ke masjid dan sekolah terdekat. Petugas pemadam kebakaran dan relawan "
+    "membantu mengevakuasi lansia serta anak-anak dengan perahu karet.",
+    "Kepala suku dinas setempat mengatakan air mulai surut pada Minggu pagi, namun warga "
+    "diminta tetap waspada karena hujan diperkirakan turun lagi hingga akhir pekan.",
+    "Pemerintah kota menyiapkan dapur umum dan posko kesehatan di tiga lokasi pengungsian "
+    "untuk melayani ratusan warga yang rumahnya masih tergenang."))
+
+
+def test_saved_pages_url_and_bad_pages(make_site):
+    site = make_site(config="", seeds={
+        "canonical.html": saved_page(ARTICLE, '<link rel="canonical" '
+                                     'href="https://paper.example/banjir-tebet">'),
+        "given.html": saved_page(ARTICLE.replace("Tebet", "Menteng")),
+        "given.meta.yaml": "url: https://paper.example/banjir-menteng\n",
+        "charset.html": saved_page(ARTICLE, '<meta charset="x-no-such-charset">'),
+        "empty.html": saved_page(""),
+        "side.html": saved_page(ARTICLE.replace("Tebet", "Gambir")),
+        "side.meta.yaml": "url: [unclosed\n",
+    })
+    run = site.run("build")
+    assert run.code == 1
+    seeds = site.root / "seeds"
+    assert f"{seeds / 'charset.html'}: unknown charset 'x-no-such-charset'" in run.err
+    assert f"{seeds / 'empty.html'}: no text found in the page" in run.err
+    assert f"{seeds / 'side.meta.yaml'}: invalid YAML" in run.err
+    assert set(front(site)) == {"https://paper.example/banjir-tebet",
+                                "https://paper.example/banjir-menteng"}
+
+
+def test_check_lists_a_page_whose_text_gives_another_date(make_site):
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            '"NewsArticle", "headline": "Banjir", "datePublished": "2020-11-09"}</script>')
+    body = ("<p>JAKARTA - Banjir merendam ratusan rumah warga di Kecamatan Tebet, Minggu "
+            "(1/11/2020), dan warga mengungsi ke masjid terdekat.</p>") + ARTICLE
+    site = make_site(config="", seeds={"banjir.html": saved_page(body, head)})
+    assert site.run("build").code == 0
+    (meta,) = front(site).values()
+    assert (str(meta["date"]), meta["date_confidence"]) == ("2020-11-09", "page")
+    run = site.run("check")
+    assert "the page dates it 2020-11-09, its text 2020-11-01 (the page's date is kept)" in run.err
+
+
+def test_a_wacz_package_of_two_warcs(make_site):
+    site = make_site(config="")
+    first, second = io.BytesIO(), io.BytesIO()    # a package of two WARCs, one URL in both
+    response(WARCWriter(first, gzip=True), BOING, page(REAL[BOING]).replace(b"Millennials",
+             b"Boomers"), when="2020-01-10T10:00:00Z")
+    response(WARCWriter(second, gzip=True), BOING, page(REAL[BOING]), when="2020-01-11T10:00:00Z")
+    with zipfile.ZipFile(site.root / "seeds" / "crawl.wacz", "w") as wacz:
+        wacz.writestr("datapackage.json", "{}")
+        for name, warc in (("data.warc.gz", second), ("data-0.warc.gz", first)):
+            wacz.writestr(f"archive/{name}", warc.getvalue(), compress_type=zipfile.ZIP_STORED)
+    run = site.run("build")
+    assert run.code == 0, run.err
+    (meta,) = front(site).values()
+    assert (meta["url"], meta["seed"], meta["archived_at"]) == (
+        BOING, "seeds/crawl.wacz", "2020-01-11T10:00:00Z")
+    assert len(site.pages()) == 1
+    assert "Millennials" in meta["body"] and "1 earlier capture" in run.err
+
+
+def test_a_line_inserted_into_a_jsonl_export_keeps_each_page_with_its_article(make_site):
+    def line(n: int) -> str:
+        return json.dumps({"title": f"Story {n}", "url": f"https://x.example/{n}",
+                           "text": f"Story number {n} happened in Jakarta on Sunday."})
+    site = make_site(config="", seeds={"export.jsonl": f"{line(1)}\n{line(2)}\n"})
+    assert site.run("build").code == 0
+    (site.root / "seeds" / "export.jsonl").write_text(f"{line(0)}\n{line(1)}\n{line(2)}\n")
+    assert site.run("build").code == 0
+    pages = front(site)
+    assert {url: (meta["title"], meta["seed_record"]) for url, meta in pages.items()} == {
+        f"https://x.example/{n}": (f"Story {n}", str(n + 1)) for n in range(3)}
