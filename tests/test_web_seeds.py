@@ -246,6 +246,7 @@ def test_check_lists_a_page_whose_text_gives_another_date(make_site):
     assert site.run("build").code == 0
     (meta,) = front(site).values()
     assert (str(meta["date"]), meta["date_confidence"]) == ("2020-11-09", "page")
+    assert meta["review"] == {"date": "the text gives another date (text_date)"}
     run = site.run("check")
     assert "the page dates it 2020-11-09, its text 2020-11-01 (the page's date is kept)" in run.err
 
