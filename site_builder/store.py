@@ -35,7 +35,7 @@ from typing import Any
 from site_builder import __version__
 from site_builder.model import Article
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"                # 5: event profiles gained language, figures, main place
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
