@@ -254,6 +254,10 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 
 def _blocking_keys(p: Profile) -> list[str]:
+    """A report's keys: its specific places, its rarest words, and each kind of incident at
+    each place, countries too ("a shooting in Israel"): what two reports in two languages
+    share when few of their words are the same."""
     top = heapq.nlargest(TOP_TERMS, p.vector.items(), key=lambda item: (item[1], item[0]))
     return [*(k for k, w in p.places.items() if w > PLACE_WEIGHT["country"]),
-            *(f"term:{t}" for t, _ in top)]
+            *(f"term:{t}" for t, _ in top),
+            *(f"{kind}@{k}" for kind in sorted(p.kinds) for k in p.places if ":" in k)]
