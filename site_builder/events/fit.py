@@ -39,7 +39,7 @@ from site_builder.events.scores import FEATURES, MODEL_FILE, Model, pair_feature
 from site_builder.model import Article
 
 FOLDS = 5
-L2 = 0.3                       # penalty on the weights (not the bias): of 0.1, 0.3, 1, best CV
+L2 = 1.0                       # penalty on the weights (not the bias): of 0.1, 0.3, 1, best CV
 LINK = 0.5
 NEWTON_STEPS = 50
 

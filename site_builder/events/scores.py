@@ -96,11 +96,10 @@ def _figures(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _same_site(a: Profile, b: Profile) -> bool:
-    """Whether one report's precise site (a village, a street) is a place the other names,
-    by id, by name, or by a name spelt a little differently ("Yugumoak", "Yugumuak")."""
-    if a.sites & b.places.keys() or b.sites & a.places.keys():
-        return True
-    return _alike(a.sites, b.places.keys()) or _alike(b.sites, a.places.keys())
+    """Whether the two reports name a precise site (a village, a street) in common, by id,
+    by name, or by a name spelt a little differently ("Yugumoak", "Yugumuak"). A name one
+    report could not place and the other places as a town is that town, not a site."""
+    return bool(a.sites & b.sites) or _alike(a.sites, b.sites)
 
 
 def _alike(sites: Iterable[str], keys: Iterable[str]) -> bool:
