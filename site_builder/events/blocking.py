@@ -21,11 +21,11 @@ from site_builder.events.profiles import PLACE_WEIGHT, Profile, profile
 from site_builder.events.scores import Model, model, pair_score
 from site_builder.model import Article
 
-WINDOW_DAYS = 5                # reports of one incident are dated at most this far apart
+WINDOW_DAYS = 4                # reports of one incident are dated at most this far apart
 BLOCK_LIMIT = 20               # a key shared by more articles in one window makes no pairs
 CANDIDATES = 8                 # an article is scored against at most this many others
 UNDATED_LIMIT = 60             # an undated article is compared with at most this many others
-VECTOR_TERMS = 80              # an article's text is its heaviest words, this many
+VECTOR_TERMS = 60              # an article's text is its heaviest words, this many
 TOP_TERMS = 8                  # an article's rarest words used to find candidates
 IDF_PRIOR = 200                # idf smoothed as if this many more articles
 SCORE_FLOOR = 0.02             # a pair less likely than this is not kept (it counts 0)
@@ -94,6 +94,7 @@ class _Linker:
     def __init__(self, df: Counter[str], total: int, undated: list[Profile],
                  fitted: Model) -> None:
         self.df, self.total, self.model = df, total + IDF_PRIOR, fitted
+        self.idf: dict[str, float] = {}                # a word's idf, worked out once
         self.slugs: list[str] = []
         self.pins: list[str | None] = []
         self.live: dict[int, Profile] = {}             # dated free reports of recent days
@@ -120,8 +121,13 @@ class _Linker:
         word two reports share still counts. The word counts are then let go."""
         if p.vector or not p.terms:
             return
-        weights = {t: _TF[min(n, 63)] * math.log(self.total / (self.df[t] + 0.5))
-                   for t, n in p.terms.items()}
+        idf = self.idf
+        weights = {}
+        for t, n in p.terms.items():
+            w = idf.get(t)
+            if w is None:
+                w = idf[t] = math.log(self.total / (self.df[t] + 0.5))
+            weights[t] = _TF[min(n, 63)] * w
         p.vector = _unit(_top(weights))
         p.name_vector = _unit(_top({t: weights[t] for t in p.names}))
         p.terms, p.names = Counter(), Counter()
@@ -254,10 +260,11 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 
 def _blocking_keys(p: Profile) -> list[str]:
-    """A report's keys: its specific places, its rarest words, and each kind of incident at
-    each place, countries too ("a shooting in Israel"): what two reports in two languages
-    share when few of their words are the same."""
+    """A report's keys: its specific places, its rarest words, and each kind of incident in
+    each country it names ("a shooting in Israel"): what two reports in two languages share
+    when few of their words are the same."""
     top = heapq.nlargest(TOP_TERMS, p.vector.items(), key=lambda item: (item[1], item[0]))
     return [*(k for k, w in p.places.items() if w > PLACE_WEIGHT["country"]),
             *(f"term:{t}" for t, _ in top),
-            *(f"{kind}@{k}" for kind in sorted(p.kinds) for k in p.places if ":" in k)]
+            *(f"{kind}@{k}" for kind in sorted(p.kinds) for k, w in p.places.items()
+              if w <= PLACE_WEIGHT["country"] and not k.startswith("name:"))]

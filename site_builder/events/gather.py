@@ -10,7 +10,7 @@ from pathlib import Path
 
 from site_builder.events.blocking import link_events
 from site_builder.events.lexicon import TOKEN, fold, kinds_of
-from site_builder.events.profiles import KIND_WORDS, PLACE_WEIGHT
+from site_builder.events.profiles import BODY_CHARS, KIND_WORDS, PLACE_WEIGHT
 from site_builder.model import Article, Count, Place
 from site_builder.seeds import path_order
 
@@ -138,7 +138,7 @@ def _common_kinds(reports: list[Article]) -> list[str]:
 def profile_kinds(article: Article) -> frozenset[str]:
     """The kinds an article's title and lede name, as its profile has them."""
     return kinds_of(TOKEN.findall(fold(article.title)),
-                    TOKEN.findall(fold(article.body[:5000])), KIND_WORDS)
+                    TOKEN.findall(fold(article.body[:BODY_CHARS])), KIND_WORDS)
 
 
 def _common_places(reports: list[Article]) -> list[Place]:

@@ -19,8 +19,8 @@ from pathlib import Path
 from site_builder.events.lexicon import LEXICON_FILE, ROUNDUP, TOKEN, fold, kinds_of, lexicon
 from site_builder.model import Article, Count, Place
 
-BODY_TOKENS = 700              # the words of the text that count (title, lede and body)
-BODY_CHARS = 5000              # read no further into the text than this
+BODY_TOKENS = 400              # the words of the text that count (title, lede and body)
+BODY_CHARS = 3000              # read no further into the text than this
 KIND_WORDS = 60                # the kind of incident is named within this many words
 
 PLACE_WEIGHT = {"country": 0.1, "region": 0.35, "city": 1.0, "other": 1.0}
