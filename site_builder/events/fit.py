@@ -1,7 +1,7 @@
 """Fit the pair model (data/event-model.json) on labelled incidents, and validate it on
 incidents it was not fitted to.
 
-    python -m site_builder.events.fit ../shared/eval-events [--content DIR] [--check]
+    python -m site_builder.events.fit ../shared/eval-events [--content DIR] [--cache DIR] [--check]
 
 The labelled folder holds `articles/` (seed texts and sidecars) and `events.jsonl` (one line an
 article: `file`, `event`). The articles are extracted as a build extracts them (into a
@@ -53,20 +53,23 @@ class Labelled:
     files: list[str]
 
 
-def load(folder: Path, content: Path | None) -> Labelled:
-    """The labelled articles, extracted as a build extracts them."""
+def load(folder: Path, content: Path | None, cache: Path = Path(".cache")) -> Labelled:
+    """The labelled articles, extracted as a build extracts them (`cache`: the gazetteer's
+    cache folder, so its index is not made again in the temporary site)."""
     gold = {row["file"]: row["event"] for row in map(json.loads, (
         folder / "events.jsonl").read_text(encoding="utf-8").splitlines()) if row}
     if content is None:
         with tempfile.TemporaryDirectory() as work:
             site = Path(work)
             (site / "seeds").mkdir()
+            (site / "site.toml").write_text(f"cache_dir = {json.dumps(str(cache.resolve()))}\n",
+                                            encoding="utf-8")
             for path in sorted((folder / "articles").iterdir()):
                 if path.name.endswith((".txt", ".meta.yaml")):
                     (site / "seeds" / path.name).write_bytes(path.read_bytes())
             subprocess.run([sys.executable, "-m", "site_builder", "extract"], cwd=site,
                            check=True, capture_output=True)
-            return load(folder, site / "content")
+            return load(folder, site / "content", cache)
     articles = [read_page(page) for page in find_pages(content)]
     articles = [a for a in articles if a.seed and Path(a.seed).name in gold]
     articles.sort(key=lambda a: Path(a.seed or "").name)
@@ -216,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labelled", type=Path, help="a folder with articles/ and events.jsonl")
     parser.add_argument("--content", type=Path, help="content/ already extracted from them")
+    parser.add_argument("--cache", type=Path, default=Path(".cache"),
+                        help="the gazetteer's cache folder (default: .cache, as a site's)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     parser.add_argument("--check", action="store_true",
                         help="fail when the refit differs from the file instead of writing it")
@@ -223,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.labelled / "events.jsonl").is_file():
         print(f"{args.labelled}: no events.jsonl (a labelled folder)", file=sys.stderr)
         return 2
-    result = run(load(args.labelled, args.content))
+    result = run(load(args.labelled, args.content, args.cache))
     text = json.dumps(result, indent=2) + "\n"
     for name in ("all_data", "cross_validated"):
         figures = result[name]
