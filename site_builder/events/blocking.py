@@ -101,8 +101,9 @@ class _Linker:
         self.keys: dict[int, list[str]] = {}
         self.postings: dict[str, deque[int]] = {}     # key → live reports with it, in order
         self.waiting: deque[int] = deque()             # reports whose windows start later
-        self.evidence: dict[tuple[int, int], float] = defaultdict(float)
-        self.partners: dict[int, list[int]] = defaultdict(list)
+        # report → its partners so far → their evidence (both ways: a report's own is one
+        # look-up when its partners are chosen, and let go with it)
+        self.evidence: dict[int, dict[int, float]] = defaultdict(dict)
         self.open: deque[int] = deque()                # reports without their partners yet
         self.scores: dict[tuple[int, int], float] = {}
         self.scored: set[tuple[int, int]] = set()     # among live reports
@@ -179,17 +180,16 @@ class _Linker:
             if len(window) + 1 > BLOCK_LIMIT:
                 continue
             weight = 1.0 / (len(window) + 1)
+            mine = self.evidence[s]
             for j in window:
-                if (s, j) not in self.evidence:
-                    self.partners[s].append(j)
-                    self.partners[j].append(s)
-                self.evidence[(s, j)] += weight
+                theirs = self.evidence[j]
+                mine[j] = theirs[s] = mine.get(j, 0.0) + weight
 
     def _choose(self, i: int) -> None:
         """Keep a report's CANDIDATES partners with the most evidence (ties: the earlier),
         and score the pairs not scored yet."""
-        found = [(-self.evidence[(min(i, j), max(i, j))], j) for j in self.partners.pop(i, ())]
-        for _, j in heapq.nsmallest(CANDIDATES, found):
+        found = self.evidence.pop(i, {})
+        for _, j in heapq.nsmallest(CANDIDATES, ((-w, j) for j, w in found.items())):
             self._score((i, j) if i < j else (j, i))
 
     def _score(self, pair: tuple[int, int]) -> None:
@@ -210,11 +210,9 @@ class _Linker:
         self.complete = complete
         for rank in [r for r, p in self.live.items()
                      if p.day is not None and p.day < complete - WINDOW_DAYS and
-                     r not in self.partners]:
+                     r not in self.evidence]:
             del self.live[rank], self.keys[rank]
         live = self.live
-        self.evidence = defaultdict(float, {pair: w for pair, w in self.evidence.items()
-                                            if pair[0] in live or pair[1] in live})
         self.scored = {pair for pair in self.scored if pair[0] in live or pair[1] in live}
 
     def finish(self) -> list[str]:
@@ -235,11 +233,8 @@ class _Linker:
             for i in (m for m in members if m in undated):
                 for j in members:
                     if i != j:
-                        pair = (min(i, j), max(i, j))
-                        if pair not in self.evidence:
-                            self.partners[i].append(j)
-                            self.partners[j].append(i)
-                        self.evidence[pair] += 1.0 / len(members)
+                        mine, theirs = self.evidence[i], self.evidence[j]
+                        mine[j] = theirs[i] = mine.get(j, 0.0) + 1.0 / len(members)
         for i in self.undated:
             self._choose(i)
 
