@@ -46,6 +46,7 @@ EVENT_CSV_COLUMNS = [
     "kinds", "places", "place_ids",
     *(f"{kind}_{bound}" for kind in ("killed", "injured") for bound in ("lowest", "highest")),
     "report_pages",
+    *(f"{kind}_most_reported" for kind in ("killed", "injured")),   # new columns go last
 ]
 
 
@@ -141,7 +142,7 @@ def _event_row(event: Event, event_url: Callable[[Event], str],
         "first_date": _iso(event.first), "last_date": _iso(event.last),
         "kinds": list(event.kinds), "places": [_place(p) for p in event.places],
         "sources": event.sources, "languages": event.languages,
-        **{kind: _span(event.span(kind)) for kind in ("killed", "injured")},
+        **{kind: _span(event.span(kind), event.toll(kind)) for kind in ("killed", "injured")},
         "reports": [{"slug": a.slug, "page": page_url(a), "seed": a.seed, "title": a.title,
                      "date": _iso(a.date), "source": a.source, "language": a.language,
                      **{kind: _count(getattr(a.casualties, kind))
@@ -150,8 +151,12 @@ def _event_row(event: Event, event_url: Callable[[Event], str],
     }
 
 
-def _span(span: tuple[int, int] | None) -> dict[str, int] | None:
-    return None if span is None else {"lowest": span[0], "highest": span[1]}
+def _span(span: tuple[int, int] | None, toll: Count | None) -> dict[str, Any] | None:
+    """The reports' lowest and highest figure, and the one most of them give (see
+    Event.toll: what an event's page shows)."""
+    if span is None:
+        return None
+    return {"lowest": span[0], "highest": span[1], "most_reported": _count(toll)}
 
 
 def _iso(day: date | None) -> str | None:
@@ -168,6 +173,8 @@ def _flat_event(row: dict[str, Any]) -> dict[str, Any]:
     for kind in ("killed", "injured"):
         for bound in ("lowest", "highest"):
             flat[f"{kind}_{bound}"] = (row[kind] or {}).get(bound)
+        toll = (row[kind] or {}).get("most_reported") or {}
+        flat[f"{kind}_most_reported"] = toll.get("min", toll.get("max"))
     flat["report_pages"] = LIST_SEPARATOR.join(r["page"] for r in row["reports"])
     return flat
 

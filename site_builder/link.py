@@ -13,6 +13,7 @@ The changes are noted for the planners: an article whose event id changed (its p
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -24,13 +25,21 @@ if TYPE_CHECKING:
 
 
 def link_events(store: Store, changes: Changes) -> bool:
-    """Bring every article's event id up to date; True when linking ran."""
-    linked = store.get("profiles") != store.get("linked")
+    """Bring every article's event id up to date; True when linking ran (a profile changed,
+    or the pair model did: a refitted data/event-model.json links the archive again)."""
+    state = f"{store.get('profiles')}:{_model_stamp()}"
+    linked = state != store.get("linked")
     if linked:
         _link(store, changes)
-        store.set("linked", store.get("profiles"))
+        store.set("linked", state)
     _reach(store, changes)
     return linked
+
+
+def _model_stamp() -> str:
+    """The shipped pair model, by content (read without importing the linker)."""
+    from site_builder.events.scores import MODEL_FILE
+    return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()[:16]
 
 
 def _link(store: Store, changes: Changes) -> None:

@@ -35,7 +35,7 @@ from typing import Any
 from site_builder import __version__
 from site_builder.model import Article
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"    # 5: export rows carry review; 6: event profiles gained fields
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;

@@ -156,7 +156,8 @@ def test_events_are_in_the_feed_the_sitemap_and_the_open_data(make_site):
     assert data["count"] == 1
     event = data["events"][0]
     assert event["id"] == FIRE_EVENT and event["first_date"] == "2025-03-10"
-    assert event["killed"] == {"lowest": 3, "highest": 4}
+    assert event["killed"]["lowest"] == 3 and event["killed"]["highest"] == 4
+    assert event["killed"]["most_reported"]["min"] == 3      # one report each: the lower
     assert [r["language"] for r in event["reports"]] == ["id", "en"]
     table = list(csv.DictReader(io.StringIO(site.html("data/events.csv"))))
     assert table[0]["id"] == FIRE_EVENT and table[0]["reports"] == "2"

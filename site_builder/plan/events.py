@@ -16,6 +16,7 @@ from datetime import date
 from site_builder import urls
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.lists import paginate
+from site_builder.store import unpack_article
 
 # Every event with two reports or more: (id, reports, first date, last date).
 MULTIPLE = ("SELECT event, COUNT(*), MIN(date), MAX(date) FROM articles GROUP BY event "
@@ -98,3 +99,46 @@ def _newest(row: tuple) -> tuple:
 
 def _ordinal(day: str | None) -> int:
     return (date.fromisoformat(day) if day else date.min).toordinal()
+
+
+# ---------------------------------------------------------------- events on place pages
+
+PLACE_EVENTS_SHOWN = 30        # a place page lists at most this many events, newest first
+PLACE_EVENTS = ("SELECT a.event, COUNT(*), MIN(a.date), MAX(a.date) FROM memberships m JOIN "
+                "articles a ON a.id = m.article WHERE m.kind = 'places' AND m.term = ? "
+                "GROUP BY a.event HAVING COUNT(*) >= 2")
+
+
+def place_events(ctx: Context, term: str) -> tuple[int, list[tuple[str, str, date | None, int]]]:
+    """The events at a place: those two or more of whose reports name it (as an event's
+    page lists the places two or more reports name). Their number, and the newest
+    PLACE_EVENTS_SHOWN as (id, name, first date, reports at the place)."""
+    rows = sorted(ctx.store.rows(PLACE_EVENTS, (term,)), key=_newest)
+    shown = []
+    for event, count, first, _last in rows[:PLACE_EVENTS_SHOWN]:
+        shown.append((event, _event_name(ctx, event), first and date.fromisoformat(first),
+                      count))
+    return len(rows), shown
+
+
+def _event_name(ctx: Context, event: str) -> str:
+    """An event's name as its page gives it (events.Event.name): its first written title."""
+    titles = [unpack_article(data, slug).title for slug, data in ctx.store.rows(
+        "SELECT slug, data FROM articles JOIN article_data USING (id) WHERE event = ? "
+        "ORDER BY report_key LIMIT 5", (event,))]
+    return next((t for t in titles if not t.endswith("…")), titles[0] if titles else event)
+
+
+def places_of_changed_events(ctx: Context) -> set[tuple[str, str]]:
+    """The places whose pages list an event that changed: the places of every article
+    linking moved or whose event's reports changed (link.py notes them all)."""
+    if not ctx.changes.events:
+        return set()
+    found: set[tuple[str, str]] = set()
+    ids = sorted(ctx.changes.articles)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found |= {("places", term) for (term,) in ctx.store.rows(
+            "SELECT DISTINCT term FROM memberships WHERE kind = 'places' AND article IN "
+            f"({','.join('?' * len(chunk))})", chunk)}
+    return found

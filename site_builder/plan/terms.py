@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from site_builder import urls
 from site_builder.load import MEMBERS
 from site_builder.plan import Context, Owned, Page
+from site_builder.plan.events import place_events, places_of_changed_events
 from site_builder.plan.lists import paginate, timeline_rows
 from site_builder.plan.site_files import FEED_SIZE, feed_page
 from site_builder.render import TermView, map_markers
@@ -28,7 +29,8 @@ def plan(ctx: Context) -> Iterator[Owned]:
         terms = {(kind, term) for kind, term in store.stream("SELECT kind, term FROM terms")}
         feeds = terms
     else:
-        terms, feeds = changes.terms, changes.feeds | changes.terms
+        terms = changes.terms | places_of_changed_events(ctx)   # a place lists its events
+        feeds = changes.feeds | changes.terms
     for kind, term in sorted(terms | feeds):
         row = store.db.execute("SELECT slug, name, count, deaths, place FROM terms WHERE "
                                "kind = ? AND term = ?", (kind, term)).fetchone()
@@ -59,9 +61,11 @@ def _term_pages(ctx: Context, view: TermView, term: str,
     rows = ctx.store.rows(f"SELECT a.year, a.month, COUNT(*), SUM(a.deaths) {MEMBERS} AND "
                           "a.year IS NOT NULL GROUP BY a.year, a.month", (view.kind, term))
     markers = map_markers([view]) if view.kind == "places" else None
-    header = repr((view.kind, view.slug, view.name, view.deaths, _where(view)))
+    events = place_events(ctx, term) if view.kind == "places" else (0, [])
+    header = repr((view.kind, view.slug, view.name, view.deaths, _where(view), events))
     return paginate(ctx, lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
-                    members, {"term": view, "month": None, "count": view.count}, header,
+                    members, {"term": view, "month": None, "count": view.count,
+                              "events": events}, header,
                     timeline_rows(rows), markers)
 
 

@@ -1,0 +1,30 @@
+"""Event linking: which articles of the archive report the same incident.
+
+A site-level step run at build time over the whole archive (it needs every article), and a pure
+function of the articles' metadata: `link_events(articles)` gives each article an event id, the
+same for the same archive on any machine. The stages, one module each:
+
+* lexicon.py: the kinds of incident, in Indonesian and English (data/event-kinds.toml);
+* profiles.py: what linking reads of one article (date, places with their areas, kinds, the
+  words and figures of title and body), kept in the database between builds;
+* blocking.py: which pairs are scored (same few days AND a shared specific place or rare
+  word), in one pass over the archive in date order;
+* scores.py: a pair's probability of being one incident, from a logistic model fitted on
+  labelled pairs (data/event-model.json; fit.py refits it and cross-validates by incident);
+* grouping.py: groups by average linkage, their ids (the first report's slug), and a
+  person's `event:` in front matter, which decides over the linker;
+* gather.py: the events for pages and data (kinds, places, the toll most reports give).
+"""
+from __future__ import annotations
+
+from site_builder.events.blocking import candidate_pairs, link_events, link_ranked
+from site_builder.events.gather import Event, Events, find_events, gather_events, profile_kinds
+from site_builder.events.grouping import NO_EVENT, assign_ids, average_linkage
+from site_builder.events.lexicon import Lexicon, fold, lexicon
+from site_builder.events.profiles import Profile, lexicon_stamp, profile
+from site_builder.events.scores import pair_features, pair_score
+
+__all__ = ["NO_EVENT", "Event", "Events", "Lexicon", "Profile", "assign_ids",
+           "average_linkage", "candidate_pairs", "find_events", "fold", "gather_events",
+           "lexicon", "lexicon_stamp", "link_events", "link_ranked", "pair_features",
+           "pair_score", "profile", "profile_kinds"]

@@ -1,0 +1,250 @@
+"""Fit the pair model (data/event-model.json) on labelled incidents, and validate it on
+incidents it was not fitted to.
+
+    python -m site_builder.events.fit ../shared/eval-events [--content DIR] [--cache DIR] [--check]
+
+The labelled folder holds `articles/` (seed texts and sidecars) and `events.jsonl` (one line an
+article: `file`, `event`). The articles are extracted as a build extracts them (into a
+temporary site, or read from `--content`, a content/ folder extracted from them), profiled and
+blocked exactly as a build does; each candidate pair is a training example (same incident or
+not). A logistic regression with a small L2 penalty gives the weights. Two groups merge when
+their pairs' average probability is at least one half (LINK): not fitted, the model's own
+decision point.
+
+Cross-validation: the incidents (and each distractor) are dealt into FOLDS folds, never one
+incident across two; for each fold the model is fitted on the pairs of the others, the whole
+archive is linked with it, and the fold's articles are scored (pairwise and B-cubed, as
+../shared/tools/score_events.py scores a site). The cross-validated figure is what to expect on
+incidents never seen; the all-data figure is what the shipped model does on these.
+`--check` fits again and fails if the result differs from the shipped file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from site_builder.content import find_pages, read_page
+from site_builder.events.blocking import candidate_pairs, link_events
+from site_builder.events.profiles import profile
+from site_builder.events.scores import FEATURES, MODEL_FILE, Model, pair_features
+from site_builder.model import Article
+
+FOLDS = 5
+L2 = 1.0                       # penalty on the weights (not the bias): of 0.1, 0.3, 1, best CV
+LINK = 0.5
+NEWTON_STEPS = 50
+
+
+@dataclass
+class Labelled:
+    """The labelled archive: its articles, each one's incident, and its file's name."""
+
+    articles: list[Article]
+    events: list[str]
+    files: list[str]
+
+
+def load(folder: Path, content: Path | None, cache: Path = Path(".cache")) -> Labelled:
+    """The labelled articles, extracted as a build extracts them (`cache`: the gazetteer's
+    cache folder, so its index is not made again in the temporary site)."""
+    gold = {row["file"]: row["event"] for row in map(json.loads, (
+        folder / "events.jsonl").read_text(encoding="utf-8").splitlines()) if row}
+    if content is None:
+        with tempfile.TemporaryDirectory() as work:
+            site = Path(work)
+            (site / "seeds").mkdir()
+            (site / "site.toml").write_text(f"cache_dir = {json.dumps(str(cache.resolve()))}\n",
+                                            encoding="utf-8")
+            for path in sorted((folder / "articles").iterdir()):
+                if path.name.endswith((".txt", ".meta.yaml")):
+                    (site / "seeds" / path.name).write_bytes(path.read_bytes())
+            subprocess.run([sys.executable, "-m", "site_builder", "extract"], cwd=site,
+                           check=True, capture_output=True)
+            return load(folder, site / "content", cache)
+    articles = [read_page(page) for page in find_pages(content)]
+    articles = [a for a in articles if a.seed and Path(a.seed).name in gold]
+    articles.sort(key=lambda a: Path(a.seed or "").name)
+    files = [Path(a.seed or "").name for a in articles]
+    return Labelled(articles, [gold[f] for f in files], files)
+
+
+def training_pairs(data: Labelled) -> list[tuple[int, int, tuple[float, ...]]]:
+    """Every pair blocking would score, by article index, with its features."""
+    profiles = [profile(a) for a in data.articles]
+    order = sorted(range(len(profiles)), key=lambda i: profiles[i].order)
+    ranked = [profiles[i] for i in order]
+    pairs = []
+    for r, s in sorted(candidate_pairs(ranked, Model((0.0,) * len(FEATURES), 0.0, LINK))):
+        pairs.append((order[r], order[s], pair_features(ranked[r], ranked[s])))
+    return pairs
+
+
+def fit(examples: Sequence[tuple[tuple[float, ...], int]]) -> Model:
+    """Logistic regression by Newton's method, L2 on the weights, from zero: deterministic."""
+    size = len(FEATURES) + 1
+    beta = [0.0] * size
+    rows = [((1.0, *x), y) for x, y in examples]
+    for _ in range(NEWTON_STEPS):
+        grad = [0.0] * size
+        hess = [[0.0] * size for _ in range(size)]
+        for x, y in rows:
+            z = sum(b * v for b, v in zip(beta, x, strict=True))
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            for i in range(size):
+                grad[i] += (p - y) * x[i]
+                for j in range(i, size):
+                    hess[i][j] += p * (1 - p) * x[i] * x[j]
+        for i in range(1, size):
+            grad[i] += L2 * beta[i]
+            hess[i][i] += L2
+        for i in range(size):
+            for j in range(i):
+                hess[i][j] = hess[j][i]
+        step = _solve(hess, grad)
+        beta = [b - s for b, s in zip(beta, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-9:
+            break
+    return Model(tuple(round(b, 4) for b in beta[1:]), round(beta[0], 4), LINK)
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting (the Hessian is positive definite)."""
+    n = len(vector)
+    a = [[*row, v] for row, v in zip(matrix, vector, strict=True)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        for r in range(col + 1, n):
+            f = a[r][col] / a[col][col]
+            for c in range(col, n + 1):
+                a[r][c] -= f * a[col][c]
+    out = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        out[r] = (a[r][n] - sum(a[r][c] * out[c] for c in range(r + 1, n))) / a[r][r]
+    return out
+
+
+def folds_of(events: list[str]) -> dict[str, int]:
+    """Each incident's fold: incidents in sorted order dealt round the folds."""
+    return {event: n % FOLDS for n, event in enumerate(sorted(set(events)))}
+
+
+def score(gold: dict[str, str], runs: list[tuple[dict[str, str], set[str]]],
+          languages: dict[str, str]) -> dict:
+    """Pairwise and B-cubed precision/recall/F1, cross-language pairs found and pairs that
+    put a distractor into an incident, defined as ../shared/tools/score_events.py defines
+    them, over runs: (every article's predicted event, the articles scored in it). A pair
+    counts in a run when one of its articles is scored there, so a held-out report merged
+    with one of another fold is a wrong pair."""
+    hit = predicted = found = cross_found = wrong = 0
+    bp = br = 0.0
+    gold_pairs = _pairs(gold)
+    cross = {q for q in gold_pairs if len({languages[n] for n in q}) > 1}
+    for pred, focus in runs:
+        pred_pairs = {q for q in _pairs(pred) if q & focus}
+        hit += len(pred_pairs & gold_pairs)
+        predicted += len(pred_pairs)
+        cross_found += len(pred_pairs & cross)
+        wrong += sum(1 for q in pred_pairs - gold_pairs if any(gold[n][0] == "D" for n in q))
+        gold_of, pred_of = _members(gold), _members(pred)
+        for n in focus:
+            g, p = gold_of[gold[n]], pred_of[pred[n]]
+            bp += len(g & p) / len(p)
+            br += len(g & p) / len(g)
+        found += len(focus)
+    p = hit / predicted if predicted else 1.0
+    r = hit / len(gold_pairs) if gold_pairs else 1.0
+    return {"pairs": _prf(p, r), "bcubed": _prf(bp / found, br / found),
+            "cross_language": [cross_found, len(cross)], "distractor_pairs_merged": wrong}
+
+
+def _members(assign: dict[str, str]) -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for name, event in assign.items():
+        groups[event].add(name)
+    return groups
+
+
+def _prf(p: float, r: float) -> dict[str, float]:
+    return {"precision": round(p, 3), "recall": round(r, 3),
+            "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3)}
+
+
+def _pairs(assign: dict[str, str]) -> set[frozenset[str]]:
+    groups = defaultdict(list)
+    for name, event in assign.items():
+        groups[event].append(name)
+    return {frozenset(q) for m in groups.values() for q in combinations(sorted(m), 2)}
+
+
+def evaluate(data: Labelled, fitted: Model) -> dict[str, str]:
+    """Link the whole archive with a model: each article's event."""
+    return dict(zip(data.files, link_events(data.articles, fitted=fitted), strict=True))
+
+
+def run(data: Labelled) -> dict:
+    """Fit on everything, cross-validate by incident; the model file's content."""
+    pairs = training_pairs(data)
+    same = [(x, int(data.events[i] == data.events[j])) for i, j, x in pairs]
+    model = fit(same)
+    gold = dict(zip(data.files, data.events, strict=True))
+    languages = {f: a.language for f, a in zip(data.files, data.articles, strict=True)}
+    fold = folds_of(data.events)
+    runs = []
+    for k in range(FOLDS):
+        train = [(x, y) for (i, j, x), (_, y) in zip(pairs, same, strict=True)
+                 if fold[data.events[i]] != k and fold[data.events[j]] != k]
+        runs.append((evaluate(data, fit(train)), {f for f, e in gold.items() if fold[e] == k}))
+    return {
+        "features": list(FEATURES),
+        "weights": dict(zip(FEATURES, model.weights, strict=True)),
+        "bias": model.bias, "link": model.link,
+        "fitted_on": {"articles": len(data.files), "incidents": len(set(data.events)),
+                      "pairs": len(same), "same_incident_pairs": sum(y for _, y in same)},
+        "all_data": score(gold, [(evaluate(data, model), set(gold))], languages),
+        "cross_validated": {"folds": FOLDS, **score(gold, runs, languages)},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("labelled", type=Path, help="a folder with articles/ and events.jsonl")
+    parser.add_argument("--content", type=Path, help="content/ already extracted from them")
+    parser.add_argument("--cache", type=Path, default=Path(".cache"),
+                        help="the gazetteer's cache folder (default: .cache, as a site's)")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument("--check", action="store_true",
+                        help="fail when the refit differs from the file instead of writing it")
+    args = parser.parse_args(argv)
+    if not (args.labelled / "events.jsonl").is_file():
+        print(f"{args.labelled}: no events.jsonl (a labelled folder)", file=sys.stderr)
+        return 2
+    result = run(load(args.labelled, args.content, args.cache))
+    text = json.dumps(result, indent=2) + "\n"
+    for name in ("all_data", "cross_validated"):
+        figures = result[name]
+        pairs = figures["pairs"]
+        print(f"{name:16} pairs F1 {pairs['f1']:.3f} (P {pairs['precision']:.3f}"
+              f" R {pairs['recall']:.3f})  B-cubed F1 {figures['bcubed']['f1']:.3f}  "
+              f"cross-language {figures['cross_language'][0]}/{figures['cross_language'][1]}  "
+              f"distractor pairs merged {figures['distractor_pairs_merged']}")
+    if args.check:
+        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
+        print(f"{args.out}: {'the refit reproduces it' if same else 'differs from the refit'}")
+        return 0 if same else 1
+    args.out.write_text(text, encoding="utf-8")
+    print(f"{args.out}: written")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
