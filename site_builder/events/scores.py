@@ -8,8 +8,10 @@ whether each names first (where it happened) a place the other names, whether th
 disagree on the kind of incident (an unknown kind is neither), how many days apart they are
 dated, whether they share distinctive figures or give only different ones, whether their
 death tolls conflict, and the names and figures again for reports in two languages (fewer
-words survive translation, so what does weighs more). An overview of many incidents links to
-none.
+words survive translation, so what does weighs more); whether the two are in one language (then
+they should share more words: the same similarity says less) and whether each names a
+different town first (another strike in the same war, another city). An overview of many
+incidents links to none.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ MAX_GAP = 7                    # days apart beyond which the gap says no more
 
 FEATURES = ("text", "names", "place", "main_place", "same_site", "other_site", "same_kind",
             "other_kind", "days_apart", "undated", "figures", "other_figures", "toll_conflict",
-            "names_across_languages")
+            "names_across_languages", "same_language", "other_main")
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ def pair_features(a: Profile, b: Profile) -> tuple[float, ...]:
             gap, float(undated), figures,
             float(bool(a.figures and b.figures) and not figures),
             float(_toll_conflict(a.killed, b.killed)),
-            names if a.language != b.language else 0.0)
+            names if a.language != b.language else 0.0,
+            float(a.language == b.language),
+            float(bool(a.main and b.main) and a.main != b.main))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
