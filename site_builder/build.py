@@ -126,7 +126,7 @@ def _build_with_store(config: Config, output: Path, report: BuildReport, say: Sa
 def _build(config: Config, output: Path, store: Store, report: BuildReport, say: Say,
            changed: set[Path] | None) -> None:
     theme, hashes = theme_key(config, json.loads(store.get("theme files") or "{}"))
-    loader = Loader(store, config.content_path, config.language, config.cache_path)
+    loader = Loader(store, config.content_path, config.language, config.gazetteer_path)
     if changed is None:
         _extract_and_load(config, store, report, say, theme, loader)
     else:
@@ -191,7 +191,7 @@ def _extract_and_load(config: Config, store: Store, report: BuildReport, say: Sa
             since = (SeedSnapshot.loads(store.get("seeds")), theme,
                      {path for path in pages if "/" not in path})
             report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
-                                           config.extract.reference_date, config.cache_path,
+                                           config.extract.reference_date, config.gazetteer_path,
                                            progress=progress_reporter(say, "extract"),
                                            on_page=loader.take, since=since)
             if report.extract.snapshot is not None:
@@ -212,7 +212,7 @@ def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loa
     if seeds:
         with report.timed("extract"):
             report.extract = extract_seeds(seeds, config.content_path, config.root,
-                                           config.extract.reference_date, config.cache_path,
+                                           config.extract.reference_date, config.gazetteer_path,
                                            progress=progress_reporter(say, "extract"),
                                            on_page=loader.take)
     with report.timed("load"):

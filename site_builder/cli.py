@@ -194,7 +194,7 @@ def run_extract(args: argparse.Namespace) -> int:
     content = (args.content or config.content_path).resolve()
     targets = args.targets or [config.seeds_path]
     report = extract_seeds(targets, content, config.root, config.extract.reference_date,
-                           config.cache_path, progress=progress_reporter(say, "extract"))
+                           config.gazetteer_path, progress=progress_reporter(say, "extract"))
     say(f"extract: {_extract_counts(report)}, {len(report.errors)} problem(s) → {content}")
     problems = report.errors + (report.kept_edits if args.strict else [])
     return _finish(problems, report.repaired + ([] if args.strict else report.kept_edits))

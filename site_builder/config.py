@@ -45,6 +45,7 @@ class Config:
     output_dir: str = "output"
     templates_dir: str = "templates"     # a site's own templates override the packaged theme
     cache_dir: str = ".cache"
+    gazetteer_dir: str = ""              # "": the user's cache folder, shared by every site
     per_page: int = 20
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
@@ -68,6 +69,12 @@ class Config:
     @property
     def cache_path(self) -> Path:
         return self.root / self.cache_dir
+
+    @property
+    def gazetteer_path(self) -> Path | None:
+        """Where the gazetteer's index is kept: None for the user's cache folder (built once a
+        machine, for every site), else the site's own folder (tests, CI caches)."""
+        return self.root / self.gazetteer_dir if self.gazetteer_dir else None
 
 
 SUPPORTED_LANGUAGES = ("en", "id")

