@@ -59,10 +59,10 @@ def _term_pages(ctx: Context, view: TermView, term: str,
     rows = ctx.store.rows(f"SELECT a.year, a.month, COUNT(*), SUM(a.deaths) {MEMBERS} AND "
                           "a.year IS NOT NULL GROUP BY a.year, a.month", (view.kind, term))
     markers = map_markers([view]) if view.kind == "places" else None
-    header = repr((view.kind, view.slug, view.name, view.deaths, _where(view)))
+    header = repr((view.kind, view.slug, view.name, _where(view)))
     return paginate(ctx, lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
                     members, {"term": view, "month": None, "count": view.count}, header,
-                    timeline_rows(rows), markers)
+                    timeline_rows(rows), markers, summary=repr(view.deaths))
 
 
 def _term_list(ctx: Context, kind: str) -> Page:
