@@ -17,6 +17,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from site_builder import yaml_writer
 from site_builder.content import (
     JOURNAL_FILE,
     STATE_FILE,
@@ -344,9 +345,7 @@ def _write(job: _Job, outcome: _Outcome, state: ExtractState, content_dir: Path,
         return
     slug = job.page.stem if job.page is not None else _new_slug(outcome.wanted_slug, taken)
     page = content_dir / f"{slug}.md"
-    import yaml
-    slug_line = yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
-    text = outcome.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + slug_line, 1)
+    text = outcome.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + _slug_line(slug), 1)
     # Whichever order leaves a killed run's state right: a new page is recorded first (a re-run
     # must not give its seed a second page); a re-extracted page is written first (a re-run
     # must not take the old bytes for a human edit).
@@ -359,6 +358,15 @@ def _write(job: _Job, outcome: _Outcome, state: ExtractState, content_dir: Path,
     report.written.append(page)
     if on_page is not None and outcome.record is not None:
         on_page(page, text, outcome.record.with_slug(slug))
+
+
+def _slug_line(slug: str) -> str:
+    """`slug: ...` as PyYAML's default dump writes it (a slug is ASCII without spaces: nothing
+    to fold at any width; yaml_writer quotes one that would read back as a number)."""
+    if slug.isascii() and " " not in slug:
+        return yaml_writer.dump({"slug": slug})
+    import yaml
+    return yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
 
 
 def _inputs_hash(seed: Seed, reference: date | None) -> str:
