@@ -193,7 +193,8 @@ def _extract_and_load(config: Config, store: Store, report: BuildReport, say: Sa
             report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
                                            config.extract.reference_date, config.gazetteer_path,
                                            progress=progress_reporter(say, "extract"),
-                                           on_page=loader.take, since=since)
+                                           on_page=loader.take, since=since,
+                                           scheduler=config.extract.scheduler)
             if report.extract.snapshot is not None:
                 store.set("seeds", report.extract.snapshot.dumps())
     with report.timed("load"):
@@ -214,7 +215,8 @@ def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loa
             report.extract = extract_seeds(seeds, config.content_path, config.root,
                                            config.extract.reference_date, config.gazetteer_path,
                                            progress=progress_reporter(say, "extract"),
-                                           on_page=loader.take)
+                                           on_page=loader.take,
+                                           scheduler=config.extract.scheduler)
     with report.timed("load"):
         loader.load_only([path.relative_to(config.content_path).as_posix() for path in changed
                           if _under(path, config.content_path) and path.suffix == ".md"])

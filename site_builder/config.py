@@ -21,6 +21,7 @@ class ExtractConfig:
     """`[extract]`: how seeds become content pages."""
 
     reference_date: date | None = None   # resolves dates written without a year
+    scheduler: str = ""                  # a Dask scheduler's address: extract on its cluster
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,11 @@ def _validate(raw: dict[str, Any], path: Path, root: Path) -> Config:
     search = replace(search, **sections["search"])
     if search.shard_size < 1:
         raise ConfigError(f"{path}: search.shard_size must be at least 1")
-    return replace(config, extract=ExtractConfig(reference_date=reference), search=search)
+    scheduler = sections["extract"].get("scheduler", "")
+    if not isinstance(scheduler, str):
+        raise ConfigError(f"{path}: extract.scheduler must be a string like "
+                          f"\"tcp://10.0.0.5:8786\", got {scheduler!r}")
+    return replace(config, extract=ExtractConfig(reference, scheduler), search=search)
 
 
 def _check_types(defaults: Any, raw: dict[str, Any], path: Path, prefix: str) -> None:

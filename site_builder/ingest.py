@@ -101,8 +101,8 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
                   reference_date: date | None, gazetteer_dir: Path | None,
                   progress: Progress | None = None,
                   on_page: OnPage | None = None,
-                  since: tuple[SeedSnapshot | None, str, set[str]] | None = None
-                  ) -> ExtractReport:
+                  since: tuple[SeedSnapshot | None, str, set[str]] | None = None,
+                  scheduler: str = "") -> ExtractReport:
     """Extract every seed under `targets` into `content_dir`, honouring the no-clobber rule.
 
     Three phases: plan (which seeds are new or changed: a stat check first, a hash only when the
@@ -110,7 +110,8 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     slugs are deterministic). `on_page`, when given, receives each page written with its
     database record, made by the worker that extracted it: the build does not parse it again.
     `since` (a build's: one seeds folder) is (the last run's snapshot, what else extraction
-    depends on, the file names in content/ now): an unchanged folder is not read at all."""
+    depends on, the file names in content/ now): an unchanged folder is not read at all.
+    `scheduler`: a Dask scheduler's address, to extract on its cluster (cluster.py)."""
     report = ExtractReport()
     now = None
     if since is not None and len(targets) == 1 and targets[0].is_dir():
@@ -128,7 +129,7 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
         return report
     state = ExtractState.load(content_dir)
     _extract(seed_files, state, content_dir, root, reference_date, gazetteer_dir, progress, on_page,
-             report)
+             report, scheduler)
     if now is not None:
         report.snapshot = _snapshot(since[1], now, targets[0], state, content_dir, root, report)
     return report
@@ -156,7 +157,7 @@ def _snapshot(key: str, seeds: dict[str, Stamp], folder: Path, state: ExtractSta
 
 def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
              reference_date: date | None, gazetteer_dir: Path | None, progress: Progress | None,
-             on_page: OnPage | None, report: ExtractReport) -> None:
+             on_page: OnPage | None, report: ExtractReport, scheduler: str = "") -> None:
     jobs = _plan(seed_files, state, content_dir, root, reference_date, report)
     first = next(jobs, None)
     if first is None:
@@ -164,7 +165,7 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, roo
             state.save()
         return
     taken: SlugPool | None = None
-    settings = _Settings(root, reference_date, gazetteer_dir, on_page is not None)
+    settings = _Settings(root, reference_date, gazetteer_dir, on_page is not None, scheduler)
     for done, (job, outcome) in enumerate(_extract_all(chain([first], jobs), settings), 1):
         if progress:
             progress(done, len(seed_files))
@@ -206,6 +207,7 @@ class _Settings:
     reference_date: date | None
     gazetteer_dir: Path | None
     records: bool                # make each page's database record too (for a build)
+    scheduler: str = ""          # a Dask scheduler's address: extract on its cluster
 
 
 def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
@@ -276,6 +278,10 @@ def _extract_all(jobs: Iterator[_Job], settings: _Settings) -> Iterator[tuple[_J
 
     Workers also render the front matter (YAML dumping costs as much as extraction) and, for a
     build, the page's database record, so the parent only names and writes files."""
+    if settings.scheduler:              # on a Dask cluster's workers (cluster.py)
+        from site_builder.cluster import cluster_extract
+        yield from cluster_extract(jobs, settings, read_job)
+        return
     from site_builder.extract import Gazetteer
     Gazetteer.ensure_cached(settings.gazetteer_dir)   # built once, before any worker reads it
     sent: deque[_Job] = deque()
@@ -305,27 +311,39 @@ def _outcome(job: _Job) -> _Outcome:
     global _worker_gazetteer
     settings = _worker_settings
     assert settings is not None
+    decided, seed, reference = read_job(job, settings)
+    if seed is None:
+        return decided
+    if _worker_gazetteer is None:
+        from site_builder.extract import load_gazetteer
+        _worker_gazetteer = load_gazetteer(settings.gazetteer_dir)
+    outcome = extract_one(seed, reference, _worker_gazetteer, settings.records)
+    outcome.inputs, outcome.repairs = decided.inputs, seed.repairs
+    return outcome
+
+
+def read_job(job: _Job, settings: _Settings) -> tuple[_Outcome, Seed | None, date | None]:
+    """The seed read and compared with what its page was made from: (the outcome, None, None)
+    when that decides it (unreadable, unchanged, under a person's edit); else (an outcome
+    holding its inputs hash, the seed to extract, its reference date)."""
     try:
         seed = read_seed(job.path, settings.root, job.name)
     except SeedError as err:
-        return _Outcome(error=str(err))
+        return _Outcome(error=str(err)), None, None
     reference = seed.collected or settings.reference_date
     inputs = _inputs_hash(seed, reference)
     if job.page is not None and job.page_exists:
         if job.inputs == inputs:
-            return _Outcome(unchanged=True)
+            return _Outcome(unchanged=True), None, None
         if not page_is(job.page, job.written):
-            return _Outcome(kept_edit=True)
-    if _worker_gazetteer is None:
-        from site_builder.extract import load_gazetteer
-        _worker_gazetteer = load_gazetteer(settings.gazetteer_dir)
-    outcome = _extract_one(seed, reference, _worker_gazetteer, settings.records)
-    outcome.inputs, outcome.repairs = inputs, seed.repairs
-    return outcome
+            return _Outcome(kept_edit=True), None, None
+    return _Outcome(inputs=inputs), seed, reference
 
 
-def _extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,
-                 records: bool) -> _Outcome:
+def extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,
+                records: bool) -> _Outcome:
+    """A seed's page text (and, for a build, its database record): a pure function of the
+    seed, run in a worker process or on a Dask worker."""
     from site_builder.extract import extract_metadata
     metadata = extract_metadata(seed.title, seed.body, reference, gazetteer)
     wanted = str(seed.sidecar.get("slug") or metadata.title)
