@@ -298,25 +298,31 @@ def _extract_all(jobs: Iterator[_Job], settings: _Settings) -> Iterator[tuple[_J
 
 _worker_settings: _Settings | None = None
 _worker_gazetteer: Gazetteer | None = None
+_worker_extracted = 0
+# Seeds a process extracts with the gazetteer's SQLite copy before it loads the whole index:
+# an added article or an edited seed is extracted in milliseconds, not after a 1-2 s load.
+LAZY_SEEDS = 16
 
 
 def _init_worker(settings: _Settings) -> None:
-    global _worker_settings, _worker_gazetteer
-    _worker_settings, _worker_gazetteer = settings, None
+    global _worker_settings, _worker_gazetteer, _worker_extracted
+    _worker_settings, _worker_gazetteer, _worker_extracted = settings, None, 0
 
 
 def _outcome(job: _Job) -> _Outcome:
     """One job, in a worker: the seed read, compared with what its page was made from, and
     extracted when it changed (the gazetteer is loaded for the first seed that needs it)."""
-    global _worker_gazetteer
+    global _worker_gazetteer, _worker_extracted
     settings = _worker_settings
     assert settings is not None
     decided, seed, reference = read_job(job, settings)
     if seed is None:
         return decided
-    if _worker_gazetteer is None:
+    _worker_extracted += 1
+    lazy = _worker_extracted <= LAZY_SEEDS
+    if _worker_gazetteer is None or (_worker_gazetteer.lazy and not lazy):
         from site_builder.extract import load_gazetteer
-        _worker_gazetteer = load_gazetteer(settings.gazetteer_dir)
+        _worker_gazetteer = load_gazetteer(settings.gazetteer_dir, lazy=lazy)
     outcome = extract_one(seed, reference, _worker_gazetteer, settings.records)
     outcome.inputs, outcome.repairs = decided.inputs, seed.repairs
     return outcome

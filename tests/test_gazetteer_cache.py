@@ -57,3 +57,21 @@ def test_a_site_may_keep_its_own_index(tmp_path, gazetteer, gazetteer_cache):
     assert built.code == 0, built.err
     assert frontmatter.load(site.pages()[0])["places"]
     assert _index_files(user_cache) == []
+
+
+def test_its_sqlite_copy_answers_as_the_loaded_index(gazetteer, gazetteer_cache):
+    """A run that looks up a few names opens the index's SQLite copy instead of loading it:
+    the same places, in the same order, with the same names."""
+    from site_builder.extract import load_gazetteer
+    from site_builder.extract.gazetteer import name_key
+    opened = load_gazetteer(gazetteer_cache, lazy=True)
+    assert opened.lazy and not gazetteer.lazy
+    for name in ["Jakarta", "Moskow", "Bogor", "Armenia", "Jawa Barat", "Gaza", "Aman",
+                 "Inggris", "Tebet", "no such place"]:
+        key = name_key(name)
+        assert opened.candidates(key) == gazetteer.candidates(key), name
+        assert [opened.is_alternate(key, e) for e in opened.candidates(key)] == \
+            [gazetteer.is_alternate(key, e) for e in gazetteer.candidates(key)]
+    assert opened.place_name("geonames:2017370", "id") == "Rusia"
+    assert opened.entry("geonames:1642911") == gazetteer.entry("geonames:1642911")
+    assert opened.entry("geonames:0") is None

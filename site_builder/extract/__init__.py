@@ -70,6 +70,7 @@ def headline_from_lede(body: str) -> str:
     return " ".join(words[:HEADLINE_WORDS]) + "…"
 
 
-def load_gazetteer(cache_dir: Path | None) -> Gazetteer:
-    """The gazetteer, from its cache when one is there (start-up under a second)."""
-    return Gazetteer.load(cache_dir)
+def load_gazetteer(cache_dir: Path | None, lazy: bool = False) -> Gazetteer:
+    """The gazetteer, from its cache when one is there (start-up under a second; `lazy`: a
+    millisecond, for a few lookups)."""
+    return Gazetteer.load(cache_dir, lazy)

