@@ -291,9 +291,12 @@ def _extract_all(jobs: Iterator[_Job], settings: _Settings) -> Iterator[tuple[_J
             sent.append(job)
             yield job
 
-    for outcome in parallel_map(_outcome, items(), min_items=PARALLEL_FROM, chunk=32,
-                                initializer=_init_worker, initargs=(settings,)):
-        yield sent.popleft(), outcome
+    try:
+        for outcome in parallel_map(_outcome, items(), min_items=PARALLEL_FROM, chunk=32,
+                                    initializer=_init_worker, initargs=(settings,)):
+            yield sent.popleft(), outcome
+    finally:           # extracted here (a few seeds): the parent must not keep the index
+        _init_worker(None)          # (hundreds of MB) into the render workers it forks
 
 
 _worker_settings: _Settings | None = None
@@ -304,7 +307,7 @@ _worker_extracted = 0
 LAZY_SEEDS = 16
 
 
-def _init_worker(settings: _Settings) -> None:
+def _init_worker(settings: _Settings | None) -> None:
     global _worker_settings, _worker_gazetteer, _worker_extracted
     _worker_settings, _worker_gazetteer, _worker_extracted = settings, None, 0
 

@@ -7,11 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ARCHIVE_ARTICLES, HOSTILE_SEED, need_eval_dev
 
-from sitetools import SEED_ARTICLE, TinySite, cache_config
+from sitetools import EVAL_DEV, SEED_ARTICLE, TinySite, cache_config
 
 distributed = pytest.importorskip("distributed", reason="Dask is an extra: pip install '.[dask]'")
+
+# Real articles (Indonesian and English, one with a sidecar, one repaired on reading).
+ARTICLES = ["001", "015", "041", "047", "049", "109", "124", "143"]
+HOSTILE = "TITLE: Kebakaran <script>alert(1)</script>\nSURABAYA, KOMPAS.com - Kebakaran di " \
+          "Surabaya, Senin (3/11/2025), tiga orang tewas.\n"
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +29,11 @@ def scheduler():
 
 def make(root: Path, articles: Path, gazetteer_cache: Path) -> TinySite:
     (root / "seeds").mkdir(parents=True)
-    for path in [SEED_ARTICLE, *(articles / f"{n}.txt" for n in ARCHIVE_ARTICLES)]:
+    for path in [SEED_ARTICLE, *(articles / f"{n}.txt" for n in ARTICLES)]:
         for file in (path, path.with_name(path.stem + ".meta.yaml")):
             if file.exists():
                 shutil.copy(file, root / "seeds" / file.name)
-    (root / "seeds" / "hostile.txt").write_text(HOSTILE_SEED, encoding="utf-8")
+    (root / "seeds" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     (root / "seeds" / "binary.txt").write_bytes(b"\x00\x01\x02binary")
     (root / "site.toml").write_text(cache_config(gazetteer_cache) +
                                     "[extract]\nreference_date = 2025-11-25\n", encoding="utf-8")
@@ -42,14 +46,16 @@ def pages(site: TinySite) -> dict[str, bytes]:
 
 def test_pages_made_on_a_cluster_are_those_of_a_local_run(tmp_path, gazetteer, gazetteer_cache,
                                                           scheduler):
-    articles = need_eval_dev()
+    articles = EVAL_DEV / "articles"
+    if not articles.is_dir():
+        pytest.skip("../shared/eval-dev is not beside this clone")
     local = make(tmp_path / "local", articles, gazetteer_cache)
     remote = make(tmp_path / "remote", articles, gazetteer_cache)
     here = local.run("extract")
     there = remote.run("extract", "--scheduler", scheduler.scheduler_address)
     assert (here.code, there.code) == (1, 1), there.err         # the binary seed
     assert "binary.txt: binary file" in there.err
-    assert len(pages(local)) == len(ARCHIVE_ARTICLES) + 2
+    assert len(pages(local)) == len(ARTICLES) + 2
     assert pages(remote) == pages(local)
     assert "extract_chunk" in scheduler.scheduler.task_prefixes      # the workers made them
 
