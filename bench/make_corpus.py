@@ -250,11 +250,13 @@ class Filler:
         return "".join(digits)
 
 
-def article(rng: random.Random, corpus: Corpus) -> str:
-    """One seed text: TITLE line, a dateline lede, then real sentences up to ~440 words."""
+def article(rng: random.Random, corpus: Corpus, day: date | None = None) -> str:
+    """One seed text: TITLE line, a dateline lede, then real sentences up to ~440 words; dated
+    `day`, else a day of the corpus's span."""
     language = "id" if rng.random() < corpus.indonesian_share else "en"
     source = corpus.by_language[language]
-    day = LAST_DAY - timedelta(days=rng.randrange(SPAN_DAYS))
+    offset = rng.randrange(SPAN_DAYS)
+    day = day or LAST_DAY - timedelta(days=offset)
     filler = Filler(rng, corpus, language, day)
     title = filler.fill(rng.choice(source.titles)) if source.titles else None
     lede = f"{_dateline(rng, language, filler)}{filler.fill(rng.choice(source.ledes))}"

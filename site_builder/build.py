@@ -127,7 +127,7 @@ def _build_with_store(config: Config, output: Path, report: BuildReport, say: Sa
 def _build(config: Config, output: Path, store: Store, report: BuildReport, say: Say,
            changed: set[Path] | None) -> None:
     theme, hashes = theme_key(config, json.loads(store.get("theme files") or "{}"))
-    loader = Loader(store, config.content_path, config.language, config.cache_path)
+    loader = Loader(store, config.content_path, config.language, config.gazetteer_path)
     if changed is None:
         _extract_and_load(config, store, report, say, theme, loader)
     else:
@@ -192,9 +192,10 @@ def _extract_and_load(config: Config, store: Store, report: BuildReport, say: Sa
             since = (SeedSnapshot.loads(store.get("seeds")), theme,
                      {path for path in pages if "/" not in path})
             report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
-                                           config.extract.reference_date, config.cache_path,
+                                           config.extract.reference_date, config.gazetteer_path,
                                            progress=progress_reporter(say, "extract"),
-                                           on_page=loader.take, since=since)
+                                           on_page=loader.take, since=since,
+                                           scheduler=config.extract.scheduler)
             if report.extract.snapshot is not None:
                 store.set("seeds", report.extract.snapshot.dumps())
     with report.timed("load"):
@@ -213,9 +214,10 @@ def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loa
     if seeds:
         with report.timed("extract"):
             report.extract = extract_seeds(seeds, config.content_path, config.root,
-                                           config.extract.reference_date, config.cache_path,
+                                           config.extract.reference_date, config.gazetteer_path,
                                            progress=progress_reporter(say, "extract"),
-                                           on_page=loader.take)
+                                           on_page=loader.take,
+                                           scheduler=config.extract.scheduler)
     with report.timed("load"):
         loader.load_only([path.relative_to(config.content_path).as_posix() for path in changed
                           if _under(path, config.content_path) and path.suffix == ".md"])

@@ -40,7 +40,7 @@ def check_content(config: Config) -> CheckResult:
     with folder_lock(config.cache_path):
         store = Store.open(config.cache_path, content, config.language)
         try:
-            loader = Loader(store, content, config.language, config.cache_path)
+            loader = Loader(store, content, config.language, config.gazetteer_path)
             loader.load()
             loader.finish()
             result = CheckResult(problems=loader.problems())

@@ -62,12 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_FATAL
     from site_builder.build import BuildError
+    from site_builder.cluster import ClusterError
     from site_builder.config import ConfigError
     from site_builder.workers import WorkerDied
     from site_builder.write import OutputError
     try:
         return args.run(args)
-    except (ConfigError, OutputError, BuildError) as err:
+    except (ConfigError, OutputError, BuildError, ClusterError) as err:
         say(f"error: {err}")
         return EXIT_FATAL
     except OSError as err:             # the machine's fault: a full disk, no permission...
@@ -131,6 +132,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="resolves dates written without a year")
     extract.add_argument("--config", type=Path, default=Path("site.toml"))
     extract.add_argument("--strict", action="store_true", help="exit non-zero on any problem")
+    extract.add_argument("--scheduler", metavar="ADDRESS",
+                         help="extract on a Dask cluster: its scheduler's address, e.g. "
+                              "tcp://10.0.0.5:8786 (pip install 'site-builder[dask]')")
     extract.set_defaults(run=run_extract)
 
     build = commands.add_parser("build", help="extract new seeds, render the site into output/")
@@ -170,12 +174,15 @@ def _iso_date(text: str) -> date:
 def _config(args: argparse.Namespace):
     from dataclasses import replace
 
-    from site_builder.config import ExtractConfig, load_config
+    from site_builder.config import load_config
     config = load_config(args.config)
     if getattr(args, "base_url", None) is not None:
         config = replace(config, base_url=args.base_url)
     if getattr(args, "reference_date", None) is not None:
-        config = replace(config, extract=ExtractConfig(reference_date=args.reference_date))
+        config = replace(config, extract=replace(config.extract,
+                                                 reference_date=args.reference_date))
+    if getattr(args, "scheduler", None) is not None:
+        config = replace(config, extract=replace(config.extract, scheduler=args.scheduler))
     if getattr(args, "wait_for_search", False):
         config = replace(config, search=replace(config.search, background=False))
     return config
@@ -194,7 +201,8 @@ def run_extract(args: argparse.Namespace) -> int:
     content = (args.content or config.content_path).resolve()
     targets = args.targets or [config.seeds_path]
     report = extract_seeds(targets, content, config.root, config.extract.reference_date,
-                           config.cache_path, progress=progress_reporter(say, "extract"))
+                           config.gazetteer_path, progress=progress_reporter(say, "extract"),
+                           scheduler=config.extract.scheduler)
     say(f"extract: {_extract_counts(report)}, {len(report.errors)} problem(s) → {content}")
     problems = report.errors + (report.kept_edits if args.strict else [])
     return _finish(problems, report.repaired + ([] if args.strict else report.kept_edits))

@@ -21,6 +21,7 @@ class ExtractConfig:
     """`[extract]`: how seeds become content pages."""
 
     reference_date: date | None = None   # resolves dates written without a year
+    scheduler: str = ""                  # a Dask scheduler's address: extract on its cluster
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Config:
     output_dir: str = "output"
     templates_dir: str = "templates"     # a site's own templates override the packaged theme
     cache_dir: str = ".cache"
+    gazetteer_dir: str = ""              # "": the user's cache folder, shared by every site
     per_page: int = 20
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
@@ -68,6 +70,12 @@ class Config:
     @property
     def cache_path(self) -> Path:
         return self.root / self.cache_dir
+
+    @property
+    def gazetteer_path(self) -> Path | None:
+        """Where the gazetteer's index is kept: None for the user's cache folder (built once a
+        machine, for every site), else the site's own folder (tests, CI caches)."""
+        return self.root / self.gazetteer_dir if self.gazetteer_dir else None
 
 
 SUPPORTED_LANGUAGES = ("en", "id")
@@ -114,7 +122,11 @@ def _validate(raw: dict[str, Any], path: Path, root: Path) -> Config:
     search = replace(search, **sections["search"])
     if search.shard_size < 1:
         raise ConfigError(f"{path}: search.shard_size must be at least 1")
-    return replace(config, extract=ExtractConfig(reference_date=reference), search=search)
+    scheduler = sections["extract"].get("scheduler", "")
+    if not isinstance(scheduler, str):
+        raise ConfigError(f"{path}: extract.scheduler must be a string like "
+                          f"\"tcp://10.0.0.5:8786\", got {scheduler!r}")
+    return replace(config, extract=ExtractConfig(reference, scheduler), search=search)
 
 
 def _check_types(defaults: Any, raw: dict[str, Any], path: Path, prefix: str) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from site_builder import yaml_writer
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 from site_builder.seeds import path_order
 from site_builder.urls import slugify
@@ -38,10 +39,9 @@ class ContentError(ValueError):
 # ---------------------------------------------------------------- writing
 
 def page_text(article: Article) -> str:
-    """The page's bytes-to-be: YAML front matter in schema order, then the Markdown body."""
-    import yaml  # here, not at the top: a rebuild that changes nothing never needs it
-    meta = yaml.dump(article.to_front_matter(), Dumper=yaml.CSafeDumper, sort_keys=False,
-                     allow_unicode=True, default_flow_style=False, width=100)
+    """The page's bytes-to-be: YAML front matter in schema order, then the Markdown body
+    (written as PyYAML's CSafeDumper writes it, without its slow representer: yaml_writer)."""
+    meta = yaml_writer.dump(article.to_front_matter())
     return f"---\n{meta}---\n\n{article.body.strip()}\n"
 
 

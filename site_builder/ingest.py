@@ -17,6 +17,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from site_builder import yaml_writer
 from site_builder.content import (
     JOURNAL_FILE,
     STATE_FILE,
@@ -111,11 +112,11 @@ class SeedSnapshot:
 
 
 def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
-                  reference_date: date | None, cache_dir: Path | None,
+                  reference_date: date | None, gazetteer_dir: Path | None,
                   progress: Progress | None = None,
                   on_page: OnPage | None = None,
-                  since: tuple[SeedSnapshot | None, str, set[str]] | None = None
-                  ) -> ExtractReport:
+                  since: tuple[SeedSnapshot | None, str, set[str]] | None = None,
+                  scheduler: str = "") -> ExtractReport:
     """Extract every seed under `targets` into `content_dir`, honouring the no-clobber rule.
 
     Three phases: plan (which seeds are new or changed: a stat check first, a hash only when the
@@ -123,7 +124,8 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     slugs are deterministic). `on_page`, when given, receives each page written with its
     database record, made by the worker that extracted it: the build does not parse it again.
     `since` (a build's: one seeds folder) is (the last run's snapshot, what else extraction
-    depends on, the file names in content/ now): an unchanged folder is not read at all."""
+    depends on, the file names in content/ now): an unchanged folder is not read at all.
+    `scheduler`: a Dask scheduler's address, to extract on its cluster (cluster.py)."""
     report = ExtractReport()
     now = None
     if since is not None and len(targets) == 1 and targets[0].is_dir():
@@ -140,8 +142,8 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
         report.errors.append(str(err))
         return report
     state = ExtractState.load(content_dir)
-    _extract(seed_files, state, content_dir, root, reference_date, cache_dir, progress, on_page,
-             report)
+    _extract(seed_files, state, content_dir, root, reference_date, gazetteer_dir, progress, on_page,
+             report, scheduler)
     if now is not None:
         report.snapshot = _snapshot(since[1], now, targets[0], state, content_dir, root, report)
     return report
@@ -168,8 +170,8 @@ def _snapshot(key: str, seeds: dict[str, Stamp], folder: Path, state: ExtractSta
 
 
 def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
-             reference_date: date | None, cache_dir: Path | None, progress: Progress | None,
-             on_page: OnPage | None, report: ExtractReport) -> None:
+             reference_date: date | None, gazetteer_dir: Path | None, progress: Progress | None,
+             on_page: OnPage | None, report: ExtractReport, scheduler: str = "") -> None:
     jobs = _plan(seed_files, state, content_dir, root, reference_date, report)
     first = next(jobs, None)
     if first is None:
@@ -177,7 +179,7 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, roo
             state.save()
         return
     taken: SlugPool | None = None
-    settings = _Settings(root, reference_date, cache_dir, on_page is not None)
+    settings = _Settings(root, reference_date, gazetteer_dir, on_page is not None, scheduler)
     for done, (job, outcome) in enumerate(_extract_all(chain([first], jobs), settings), 1):
         if progress:
             progress(done, len(seed_files))
@@ -221,8 +223,9 @@ class _Job:
 class _Settings:
     root: Path
     reference_date: date | None
-    cache_dir: Path | None
+    gazetteer_dir: Path | None
     records: bool                # make each page's database record too (for a build)
+    scheduler: str = ""          # a Dask scheduler's address: extract on its cluster
 
 
 def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
@@ -313,8 +316,12 @@ def _extract_all(jobs: Iterator[_Job], settings: _Settings) -> Iterator[tuple[_J
 
     Workers also render the front matter (YAML dumping costs as much as extraction) and, for a
     build, the page's database record, so the parent only names and writes files."""
+    if settings.scheduler:              # on a Dask cluster's workers (cluster.py)
+        from site_builder.cluster import cluster_extract
+        yield from cluster_extract(jobs, settings, read_job)
+        return
     from site_builder.extract import Gazetteer
-    Gazetteer.ensure_cached(settings.cache_dir)   # built once, before any worker reads it
+    Gazetteer.ensure_cached(settings.gazetteer_dir)   # built once, before any worker reads it
     sent: deque[_Job] = deque()
 
     def items() -> Iterator[_Job]:
@@ -322,46 +329,68 @@ def _extract_all(jobs: Iterator[_Job], settings: _Settings) -> Iterator[tuple[_J
             sent.append(job)
             yield job
 
-    for outcome in parallel_map(_outcome, items(), min_items=PARALLEL_FROM, chunk=32,
-                                initializer=_init_worker, initargs=(settings,)):
-        yield sent.popleft(), outcome
+    try:
+        for outcome in parallel_map(_outcome, items(), min_items=PARALLEL_FROM, chunk=32,
+                                    initializer=_init_worker, initargs=(settings,)):
+            yield sent.popleft(), outcome
+    finally:           # extracted here (a few seeds): the parent must not keep the index
+        _init_worker(None)          # (hundreds of MB) into the render workers it forks
 
 
 _worker_settings: _Settings | None = None
 _worker_gazetteer: Gazetteer | None = None
+_worker_extracted = 0
+# Seeds a process extracts with the gazetteer's SQLite copy before it loads the whole index:
+# an added article or an edited seed is extracted in milliseconds, not after a 1-3 s load.
+# Its lookups cost about 1 ms an article more (137 dev articles: 2.72 s against 2.56 s), so
+# loading pays only after about a thousand articles.
+LAZY_SEEDS = 256
 
 
-def _init_worker(settings: _Settings) -> None:
-    global _worker_settings, _worker_gazetteer
-    _worker_settings, _worker_gazetteer = settings, None
+def _init_worker(settings: _Settings | None) -> None:
+    global _worker_settings, _worker_gazetteer, _worker_extracted
+    _worker_settings, _worker_gazetteer, _worker_extracted = settings, None, 0
 
 
 def _outcome(job: _Job) -> _Outcome:
     """One job, in a worker: the seed read, compared with what its page was made from, and
     extracted when it changed (the gazetteer is loaded for the first seed that needs it)."""
-    global _worker_gazetteer
+    global _worker_gazetteer, _worker_extracted
     settings = _worker_settings
     assert settings is not None
+    decided, seed, reference = read_job(job, settings)
+    if seed is None:
+        return decided
+    _worker_extracted += 1
+    lazy = _worker_extracted <= LAZY_SEEDS
+    if _worker_gazetteer is None or (_worker_gazetteer.lazy and not lazy):
+        from site_builder.extract import load_gazetteer
+        _worker_gazetteer = load_gazetteer(settings.gazetteer_dir, lazy=lazy)
+    outcome = extract_one(seed, reference, _worker_gazetteer, settings.records)
+    outcome.inputs, outcome.repairs = decided.inputs, seed.repairs
+    return outcome
+
+
+def read_job(job: _Job, settings: _Settings) -> tuple[_Outcome, Seed | None, date | None]:
+    """The seed read and compared with what its page was made from: (the outcome, None, None)
+    when that decides it (unreadable, unchanged, under a person's edit); else (an outcome
+    holding its inputs hash, the seed to extract, its reference date)."""
     try:
         seed = _read(job, settings.root)
     except SeedError as err:
-        return _Outcome(error=str(err))
+        return _Outcome(error=str(err)), None, None
     except NotAnArticle as why:
         return _Outcome(skipped=str(why), inputs=_inputs(
-            job.unit.digest if job.unit else "", None, WEB_READER, settings.reference_date))
+            job.unit.digest if job.unit else "", None, WEB_READER, settings.reference_date)), \
+            None, None
     reference = seed.collected or settings.reference_date
     inputs = _inputs_hash(seed, reference)
     if job.page is not None and job.page_exists:
         if job.inputs == inputs:
-            return _Outcome(unchanged=True)
+            return _Outcome(unchanged=True), None, None
         if not page_is(job.page, job.written):
-            return _Outcome(kept_edit=True)
-    if _worker_gazetteer is None:
-        from site_builder.extract import load_gazetteer
-        _worker_gazetteer = load_gazetteer(settings.cache_dir)
-    outcome = _extract_one(seed, reference, _worker_gazetteer, settings.records)
-    outcome.inputs, outcome.repairs = inputs, seed.repairs
-    return outcome
+            return _Outcome(kept_edit=True), None, None
+    return _Outcome(inputs=inputs), seed, reference
 
 
 def _read(job: _Job, root: Path) -> Seed:
@@ -371,8 +400,10 @@ def _read(job: _Job, root: Path) -> Seed:
     return read_unit(job.path, job.name.partition("#")[0], job.unit)
 
 
-def _extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,
-                 records: bool) -> _Outcome:
+def extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,
+                records: bool) -> _Outcome:
+    """A seed's page text (and, for a build, its database record): a pure function of the
+    seed, run in a worker process or on a Dask worker."""
     from site_builder.extract import extract_metadata
     metadata = extract_metadata(seed.title, seed.body, reference, gazetteer)
     wanted = str(seed.sidecar.get("slug") or metadata.title)
@@ -392,9 +423,7 @@ def _write(job: _Job, outcome: _Outcome, state: ExtractState, content_dir: Path,
         return
     slug = job.page.stem if job.page is not None else _new_slug(outcome.wanted_slug, taken)
     page = content_dir / f"{slug}.md"
-    import yaml
-    slug_line = yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
-    text = outcome.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + slug_line, 1)
+    text = outcome.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + _slug_line(slug), 1)
     # Whichever order leaves a killed run's state right: a new page is recorded first (a re-run
     # must not give its seed a second page); a re-extracted page is written first (a re-run
     # must not take the old bytes for a human edit).
@@ -407,6 +436,15 @@ def _write(job: _Job, outcome: _Outcome, state: ExtractState, content_dir: Path,
     report.written.append(page)
     if on_page is not None and outcome.record is not None:
         on_page(page, text, outcome.record.with_slug(slug))
+
+
+def _slug_line(slug: str) -> str:
+    """`slug: ...` as PyYAML's default dump writes it (a slug is ASCII without spaces: nothing
+    to fold at any width; yaml_writer quotes one that would read back as a number)."""
+    if slug.isascii() and " " not in slug:
+        return yaml_writer.dump({"slug": slug})
+    import yaml
+    return yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
 
 
 def _inputs_hash(seed: Seed, reference: date | None) -> str:

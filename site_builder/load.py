@@ -400,7 +400,7 @@ class Loader:
             "SELECT DISTINCT term FROM memberships WHERE kind = 'places' AND term NOT IN "
             "(SELECT id FROM place_names WHERE language = ?)", (self.language,))]
         from site_builder.extract import load_gazetteer
-        gazetteer = load_gazetteer(self.cache_dir)
+        gazetteer = load_gazetteer(self.cache_dir, lazy=True)   # a few names: not loaded whole
         db.executemany("INSERT OR REPLACE INTO place_names VALUES (?,?,?)",
                        [(term, self.language, gazetteer.place_name(term, self.language))
                         for term in {*missing, place_id}])

@@ -52,8 +52,9 @@ def _numbered(base: str, number: int) -> str:
     return base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
-def home_url(page: int = 1) -> str:
-    return "" if page <= 1 else f"page/{page}/"
+def home_url(page: int = 0) -> str:
+    """Page 0 is a list's first screen (its newest articles); pages count from the oldest."""
+    return "" if page <= 0 else f"page/{page}/"
 
 
 def article_url(slug: str) -> str:
@@ -64,13 +65,13 @@ def term_list_url(kind: str) -> str:
     return f"{kind}/"
 
 
-def term_url(kind: str, slug: str, page: int = 1) -> str:
+def term_url(kind: str, slug: str, page: int = 0) -> str:
     base = f"{kind}/{slugify(slug)}/"
-    return base if page <= 1 else f"{base}page/{page}/"
+    return base if page <= 0 else f"{base}page/{page}/"
 
 
-def events_url(page: int = 1) -> str:
-    return "events/" if page <= 1 else f"events/page/{page}/"
+def events_url(page: int = 0) -> str:
+    return "events/" if page <= 0 else f"events/page/{page}/"
 
 
 def event_url(event_id: str) -> str:

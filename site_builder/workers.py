@@ -31,7 +31,13 @@ class WorkerDied(RuntimeError):
 
 
 def worker_count() -> int:
-    return min(os.cpu_count() or 1, MAX_WORKERS)
+    """The cores this process may run on (taskset, a container's cpuset), not the machine's:
+    two workers on one allowed core each load the gazetteer and then take turns."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):        # macOS, Windows: no affinity call
+        usable = os.cpu_count() or 1
+    return min(usable, MAX_WORKERS)
 
 
 def can_fork() -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import BASE_URL, EVAL_DEV, REPO, SEED_ARTICLE, TinySite, write_site
+from sitetools import BASE_URL, EVAL_DEV, REPO, SEED_ARTICLE, TinySite, cache_config, write_site
 
 # Real articles for the shared archive: two reports on Beirut (Indonesian Kompas 015, English
 # wire copy 047), Gaza (001), Baghdad (049), a temple fire with Windows-1252 quotes stored as C1
@@ -88,7 +88,7 @@ def demo_site(tmp_path_factory, gazetteer_cache) -> TinySite:
     for folder in ("seeds", "content"):
         shutil.copytree(REPO / folder, root / folder)
     config = (REPO / "site.toml").read_text(encoding="utf-8")
-    (root / "site.toml").write_text(f'cache_dir = "{gazetteer_cache}"\n{config}',
+    (root / "site.toml").write_text(cache_config(gazetteer_cache) + config,
                                     encoding="utf-8")
     site = TinySite(root)
     built = site.run("build", "--base-url", BASE_URL)

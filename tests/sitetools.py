@@ -61,6 +61,12 @@ class TinySite:
         return (self.root / "output" / relative).read_text(encoding="utf-8")
 
 
+def cache_config(cache: Path) -> str:
+    """site.toml's lines that keep a test site's cache and gazetteer index in `cache` (the
+    session's, so the index is built once a test run, not in the user's cache folder)."""
+    return f'cache_dir = "{cache}"\ngazetteer_dir = "{cache}"\n'
+
+
 def write_site(root: Path, cache: Path, seeds: dict[str, str | bytes] | None = None,
                config: str | None = None, seed_files: list[Path] = ()) -> TinySite:
     """A site folder: seeds/ with the given texts and copies of `seed_files` (with their
@@ -77,7 +83,7 @@ def write_site(root: Path, cache: Path, seeds: dict[str, str | bytes] | None = N
     if config is not None:
         config = (config.replace("[search]\n", WAIT_FOR_SEARCH.lstrip(), 1)
                   if "[search]\n" in config else config + WAIT_FOR_SEARCH)
-        (root / "site.toml").write_text(f'cache_dir = "{cache}"\n' + config, encoding="utf-8")
+        (root / "site.toml").write_text(cache_config(cache) + config, encoding="utf-8")
     return TinySite(root)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from sitetools import Run, TinySite
+from sitetools import Run, TinySite, cache_config
 
 GOOD = "JAKARTA - Banjir melanda Jakarta pada Senin (3/11/2025). Lima orang tewas.\n"
 ODD_NAMES = ["with space.txt", "ünïcödé 北京.txt", "-leading-dash.txt",
@@ -88,7 +88,7 @@ def broken(tmp_path_factory, gazetteer_cache) -> tuple[TinySite, Run]:
         _write(root / "content" / name, text)
     for name, text in HAND_WRITTEN.items():
         _write(root / "content" / name, text)
-    (root / "site.toml").write_text(f'cache_dir = "{gazetteer_cache}"\n', encoding="utf-8")
+    (root / "site.toml").write_text(cache_config(gazetteer_cache), encoding="utf-8")
     site = TinySite(root)
     return site, site.run("build")
 

@@ -28,7 +28,7 @@ def seed(number: int, title: str) -> str:
 
 
 def config(title: str = "Arsip") -> str:
-    return (f'title = "{title}"\nlanguage = "id"\nper_page = 2\n'
+    return (f'title = "{title}"\nlanguage = "id"\nper_page = 2\ngazetteer_dir = ".cache"\n'
             "[extract]\nreference_date = 2025-11-25\n")
 
 

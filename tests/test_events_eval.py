@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import SHARED
+from sitetools import SHARED, cache_config
 
 EVAL_EVENTS = SHARED / "eval-events"
 SCORER = SHARED / "tools" / "score_events.py"
@@ -32,7 +32,7 @@ def built(tmp_path_factory, gazetteer_cache) -> Path:
     for path in sorted((EVAL_EVENTS / "articles").iterdir()):
         if path.name.endswith((".txt", ".meta.yaml")):
             (root / "seeds" / path.name).write_bytes(path.read_bytes())
-    (root / "site.toml").write_text(f'cache_dir = "{gazetteer_cache}"\n', encoding="utf-8")
+    (root / "site.toml").write_text(cache_config(gazetteer_cache), encoding="utf-8")
     done = TinySite(root).run("build")
     assert done.code == 0, done.err
     return root / "output"

@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from sitetools import EVAL_DEV, REPO, SHARED
+from sitetools import EVAL_DEV, REPO, SHARED, cache_config
 
 SCORER = SHARED / "tools" / "score_extraction.py"
 TARGETS = {"date": 0.95, "source": 0.95, "wire": 0.90, "dateline": 0.95, "killed": 0.90,
@@ -41,7 +41,7 @@ def scored(tmp_path_factory, gazetteer_cache) -> tuple[ModuleType, list[dict], d
         pytest.skip("../shared/eval-dev is not beside this clone")
     content = tmp_path_factory.mktemp("dev-content")
     site = tmp_path_factory.mktemp("dev-site")
-    (site / "site.toml").write_text(f'cache_dir = "{gazetteer_cache}"\n', encoding="utf-8")
+    (site / "site.toml").write_text(cache_config(gazetteer_cache), encoding="utf-8")
     extract = subprocess.run(
         [sys.executable, "-m", "site_builder", "extract", str(EVAL_DEV / "articles"),
          "--content", str(content)], cwd=site, capture_output=True, text=True, timeout=600,

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from site_builder.build import build
 from site_builder.config import load_config
 
+from sitetools import cache_config
+
 PLACES = {
     "jakarta": {"name": "Jakarta", "id": "geonames:1642911", "country": "ID", "kind": "city",
                 "lat": -6.21, "lon": 106.85},
@@ -76,7 +78,7 @@ class Site:
         self.content = root / "content"
         self.content.mkdir(parents=True)
         (root / "site.toml").write_text(
-            f'cache_dir = "{cache}"\ntitle = "Arsip"\nlanguage = "id"\nper_page = 2\n'
+            cache_config(cache) + 'title = "Arsip"\nlanguage = "id"\nper_page = 2\n'
             "[search]\nbackground = false\n", encoding="utf-8")
         self.pages: dict[int, dict] = {}
         for n in range(6):

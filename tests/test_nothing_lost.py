@@ -48,9 +48,13 @@ ACTION = st.one_of(
 )
 
 
-@functools.cache
-def _gazetteer(cache_dir: Path | None):
+def _gazetteer(cache_dir: Path | None, lazy: bool = False):
     """One gazetteer per test session: loading it is the slow part of a small extract."""
+    return _loaded(cache_dir)
+
+
+@functools.cache
+def _loaded(cache_dir: Path | None):
     return _load_gazetteer(cache_dir)
 
 

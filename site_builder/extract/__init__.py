@@ -82,6 +82,7 @@ def _head(title: str | None, body: str) -> str:
     return "\n".join([title or "", *lines])
 
 
-def load_gazetteer(cache_dir: Path | None) -> Gazetteer:
-    """The gazetteer, from its cache when one is there (start-up under a second)."""
-    return Gazetteer.load(cache_dir)
+def load_gazetteer(cache_dir: Path | None, lazy: bool = False) -> Gazetteer:
+    """The gazetteer, from its cache when one is there (start-up under a second; `lazy`: a
+    millisecond, for a few lookups)."""
+    return Gazetteer.load(cache_dir, lazy)

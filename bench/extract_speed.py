@@ -1,0 +1,95 @@
+"""The extract command on real articles, on one core, and where its time goes.
+
+    python bench/extract_speed.py [--copies 22] [--articles ../shared/eval-dev/articles]
+
+Copies the labelled development articles (and their sidecars) COPIES times into a temp site,
+then times, on CPU 0 only (`taskset -c 0` where it exists):
+- `site-builder extract` end to end (start-up, seeds read and repaired, extraction, pages and
+  state written), as articles/s;
+- in one process after start-up: reading the seeds, the extraction rules alone
+  (`extract_metadata`), and writing front matter (`page_text`), each as articles/s.
+The issue's targets: the command >= 600/s, the rules >= 1,000/s on one core.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_ARTICLES = REPO.parent / "shared" / "eval-dev" / "articles"
+REFERENCE = "2025-11-25"
+
+IN_PROCESS = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from site_builder.content import page_text
+from site_builder.extract import extract_metadata, load_gazetteer
+from site_builder.ingest import article_from_seed
+from site_builder.seeds import read_seed
+seeds_dir, reference = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
+gazetteer = load_gazetteer(None)
+paths = sorted(seeds_dir.glob("*.txt"))
+started = time.perf_counter()
+seeds = [read_seed(p, seeds_dir.parent) for p in paths]
+read = time.perf_counter() - started
+started = time.perf_counter()
+found = [extract_metadata(s.title, s.body, s.collected or reference, gazetteer) for s in seeds]
+rules = time.perf_counter() - started
+articles = [article_from_seed(s, m, "slug", s.path) for s, m in zip(seeds, found)]
+started = time.perf_counter()
+for article in articles:
+    page_text(article)
+written = time.perf_counter() - started
+n = len(seeds)
+print(f"read+repair {n / read:.0f}/s, rules {n / rules:.0f}/s, front matter {n / written:.0f}/s")
+"""
+
+
+def one_core() -> list[str]:
+    return ["taskset", "-c", "0"] if shutil.which("taskset") else []
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=22)
+    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
+    args = parser.parse_args()
+    site = Path(tempfile.mkdtemp(prefix="extract-speed-"))
+    try:
+        seeds = site / "seeds"
+        seeds.mkdir()
+        for copy in range(args.copies):
+            for path in args.articles.glob("*.txt"):
+                sidecar = path.with_name(path.stem + ".meta.yaml")
+                shutil.copy(path, seeds / f"{path.stem}_{copy}.txt")
+                if sidecar.exists():
+                    shutil.copy(sidecar, seeds / f"{path.stem}_{copy}.meta.yaml")
+        count = sum(1 for _ in seeds.glob("*.txt"))
+        (site / "site.toml").write_text(f"[extract]\nreference_date = {REFERENCE}\n")
+        subprocess.run([sys.executable, "-c", "from site_builder.extract import "
+                        "load_gazetteer; load_gazetteer(None)"], check=True)   # not timed
+        started = time.perf_counter()
+        subprocess.run([*one_core(), sys.executable, "-m", "site_builder", "extract"],
+                       cwd=site, check=False, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - started
+        print(f"{count} articles; load average {os.getloadavg()[0]:.2f}")
+        print(f"extract command on one core: {seconds:.1f} s, {count / seconds:.0f}/s "
+              "(start-up included)")
+        done = subprocess.run([*one_core(), sys.executable, "-c", IN_PROCESS, str(seeds),
+                               REFERENCE], capture_output=True, text=True, check=False)
+        print(f"in one process: {done.stdout.strip() or done.stderr.strip()[-300:]}")
+        return 0
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
