@@ -209,3 +209,22 @@ def test_english_names_ending_in_a_feature_word_are_places(gaz):
     assert {"Erskine Creek Road", "Santa Barbara County", "Sequoia National Forest",
             "Kern County"} <= set(found)
     assert not {"Wall Street", "NEW YORK Wall Street", "Central Park"} & set(found)
+
+
+def test_a_road_named_after_the_towns_it_joins_is_one_place(gaz):
+    found = places(gaz, "Kecelakaan terjadi di jalan raya Tuban-Babat KM 4, Dusun Widengan. "
+                        "Sehari kemudian kebakaran di Tol Pejagan-Pemalang arah Brebes. "
+                        "Truk terguling di Jalan Tuban-Semarang KM 27.")
+    keys = {name.casefold() for name in found}
+    assert {"jalan raya tuban-babat", "tol pejagan-pemalang", "jalan tuban-semarang",
+            "brebes"} <= keys
+    assert "Semarang" not in found and "Babat" not in found   # towns only inside a road's name
+    assert not any(name.endswith("KM") for name in found)     # the kilometre post is not the road's
+
+
+def test_an_english_highway_between_two_towns_is_one_place(gaz):
+    found = places(gaz, "A tanker overturned on the Nairobi-Mombasa Highway near Mtito-Andei "
+                        "in Kenya. In 2011 a bus rolled on the Mwingi-Garissa road.", "en")
+    assert "Nairobi-Mombasa Highway" in found and "Mwingi-Garissa road" in found
+    assert "Nairobi" not in found and "Mombasa Highway" not in found
+    assert "Mtito-Andei" in found and "Kenya" in found

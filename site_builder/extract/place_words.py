@@ -50,6 +50,10 @@ FEATURE_SUFFIXES = {
     "boulevard", "parkway", "highway", "freeway", "square", "park", "lake", "estates",
     "heights", "springs", "plain", "plateau", "gorge", "falls", "glacier", "reservoir",
 }
+# Lower-case words inside or after a road's name ("jalan raya Tuban-Babat", "Thika-Garissa
+# highway"): see place_routes.
+ROAD_WORDS = {"raya", "tol", "lintas", "highway", "road", "expressway", "freeway", "motorway",
+              "bypass"}
 # Streets are often named after features or people with titles ("Jalan Teluk Bayur",
 # "Jalan Dg. Ramang"): after these the name may open with a feature word or an abbreviation.
 STREET_PREFIXES = {"jalan", "jl", "jln", "lorong"}
@@ -181,4 +185,5 @@ KEPT_LOWER = frozenset(
     set(DROPPED_PREFIXES) | {w for pair in TWO_WORD_PREFIXES for w in pair} | KEPT_PREFIXES
     | LOCATIVE_CUES | CONNECTORS | NAME_CONNECTORS | STRONG_CUES | FACILITY_NOUNS | PERSON_TITLES
     | {"dan", "and", "serta", "rumah", "sakit", "rt", "rw"}
+    | ROAD_WORDS
 )

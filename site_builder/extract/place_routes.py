@@ -1,0 +1,68 @@
+"""Roads named after the towns they join: "Jalan Raya Tuban-Babat", "Tol Pejagan-Pemalang",
+"Nairobi-Mombasa Highway", "Thika-Garissa highway".
+
+A road is a place (label conventions: streets and roads), and the towns in its name are not
+mentions of those towns: "Jalan Tuban-Semarang" in a Tuban crash does not put the report in
+Semarang. The shape decides, never the gazetteer: a road word before (Indonesian) or after
+(English) capitalised names joined by hyphens.
+"""
+from __future__ import annotations
+
+from site_builder.extract.place_prefixes import local_place
+from site_builder.extract.place_tokens import Found, Scanner
+
+# Words that open an Indonesian road's name; the second word may follow ("Jalan Raya", "Jalan
+# Tol"). Lower case counts too ("jalan raya Tuban-Babat"): the hyphenated names decide.
+ROAD_HEADS = {"jalan", "jl", "jln", "tol"}
+ROAD_SECOND = {"raya", "tol", "lintas"}
+# Words that close an English road's name.
+ROAD_TAILS = {"highway", "road", "expressway", "freeway", "motorway", "bypass"}
+MAX_ROUTE = 6     # tokens of a route's names: "Jalan Raya Kemlagi-Mantup" has three parts
+
+
+def routed(sc: Scanner, i: int, local: list[Found]) -> int:
+    """A road named by the towns it joins starting at token i: recorded as one local place;
+    returns the tokens taken (0: none)."""
+    toks = sc.tokens
+    key = toks[i].key
+    if key in ROAD_HEADS and i + 1 < len(toks) and sc.joined[i + 1]:
+        first = i + 1
+        if toks[first].key in ROAD_SECOND and first + 1 < len(toks) and sc.joined[first + 1]:
+            first += 1
+        end = _route_end(sc, first)
+        if end:
+            local.append(local_place(sc, i, end, "other"))
+            return end - i
+        return 0
+    if not toks[i].capitalised or (i > 0 and sc.joined[i] and toks[i - 1].capitalised):
+        return 0
+    end = _route_end(sc, i)
+    if end and end < len(toks) and sc.joined[end] and toks[end].key in ROAD_TAILS \
+            and _split_route(sc, i, end):
+        local.append(local_place(sc, i, end + 1, "other"))
+        return end + 1 - i
+    return 0
+
+
+def _route_end(sc: Scanner, first: int) -> int:
+    """One past the capitalised names from token `first` when they hold a hyphenated route
+    ("Tuban-Widang", "Trans Jawa Semarang-Batang"); 0 when they do not. Words after the last
+    town are not the road's ("Tuban-Babat KM 4", "Nairobi-Mombasa Highway")."""
+    toks = sc.tokens
+    j, hyphen = first, False
+    while j < len(toks) and j - first < MAX_ROUTE and toks[j].capitalised:
+        if j > first:
+            gap = sc.gap_before(j)
+            if gap == "-":
+                hyphen = True
+            elif hyphen or not sc.joined[j]:
+                break     # the route ends with its last town: "Tuban-Babat KM 4"
+        hyphen = hyphen or "-" in toks[j].text
+        j += 1
+    return j if hyphen and j > first else 0
+
+
+def _split_route(sc: Scanner, start: int, end: int) -> bool:
+    """True when the names hold two known places joined by a hyphen (split by the scanner):
+    "Mtito-Andei road" is a road named after one town, not a route between two."""
+    return any(sc.gap_before(j) == "-" for j in range(start + 1, end))
