@@ -228,3 +228,10 @@ def test_an_english_highway_between_two_towns_is_one_place(gaz):
     assert "Nairobi-Mombasa Highway" in found and "Mwingi-Garissa road" in found
     assert "Nairobi" not in found and "Mombasa Highway" not in found
     assert "Mtito-Andei" in found and "Kenya" in found
+
+
+def test_a_unit_word_glued_to_its_name_still_marks_a_place(gaz):
+    found = places(gaz, "Banjir melanda KecamatanLamongan dan KabupatenSampang, Jawa Timur. "
+                        "Warga DesaKedungrejo mengungsi ke JalanMawar Indah.")
+    assert {"Lamongan", "Sampang", "Jawa Timur", "Kedungrejo", "Jalan Mawar Indah"} <= set(found)
+    assert not any("Kecamatan" in name or "Kabupaten" in name for name in found)
