@@ -235,3 +235,24 @@ def test_a_unit_word_glued_to_its_name_still_marks_a_place(gaz):
                         "Warga DesaKedungrejo mengungsi ke JalanMawar Indah.")
     assert {"Lamongan", "Sampang", "Jawa Timur", "Kedungrejo", "Jalan Mawar Indah"} <= set(found)
     assert not any("Kecamatan" in name or "Kabupaten" in name for name in found)
+
+
+def test_foreign_places_known_by_their_shape(gaz):
+    found = places(gaz, "Protesters gathered in Tahrir Square. Shelling hit the Jabalia refugee "
+                        "camp and the Shejaiya neighbourhood. Floods hit Kanawha County, West "
+                        "Virginia.", "en")
+    assert {"Tahrir Square", "Jabalia", "Shejaiya", "Kanawha County", "West Virginia"} <= set(found)
+    assert found["Jabalia"].country == "PS"            # a known camp keeps its coordinates
+    assert not any("camp" in name or "neighbourhood" in name for name in found)
+
+
+def test_an_adjective_before_district_is_no_place(gaz):
+    found = places(gaz, "A bomb hit a market in a Shi'ite district of Baghdad.", "en")
+    assert "Baghdad" in found and not any("ite" in name for name in found)
+
+
+def test_kamp_pengungsi_marks_a_camp(gaz):
+    found = places(gaz, "Serangan udara menghantam Kamp Pengungsi Nuseirat dan kamp "
+                        "pengungsi Bureij di Jalur Gaza.")
+    assert {"Nuseirat", "Bureij", "Jalur Gaza"} <= set(found)
+    assert not any("amp" in name for name in found)

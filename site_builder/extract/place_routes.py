@@ -1,4 +1,6 @@
-"""Roads named after the towns they join: "Jalan Raya Tuban-Babat", "Tol Pejagan-Pemalang",
+"""Places known by their shape rather than by the gazetteer.
+
+Roads named after the towns they join: "Jalan Raya Tuban-Babat", "Tol Pejagan-Pemalang",
 "Nairobi-Mombasa Highway", "Thika-Garissa highway".
 
 A road is a place (label conventions: streets and roads), and the towns in its name are not
@@ -9,7 +11,8 @@ Semarang. The shape decides, never the gazetteer: a road word before (Indonesian
 from __future__ import annotations
 
 from site_builder.extract.place_prefixes import local_place
-from site_builder.extract.place_tokens import Found, Scanner
+from site_builder.extract.place_tokens import Found, Hit, Scanner, cued
+from site_builder.extract.place_words import COMMON_WORDS, ORG_HEADS, PERSON_TITLES
 
 # Words that open an Indonesian road's name; the second word may follow ("Jalan Raya", "Jalan
 # Tol"). Lower case counts too ("jalan raya Tuban-Babat"): the hyphenated names decide.
@@ -66,3 +69,53 @@ def _split_route(sc: Scanner, start: int, end: int) -> bool:
     """True when the names hold two known places joined by a hyphen (split by the scanner):
     "Mtito-Andei road" is a road named after one town, not a route between two."""
     return any(sc.gap_before(j) == "-" for j in range(start + 1, end))
+
+
+# English nouns after a name that make it a camp or a part of a town: "the Jabalia refugee
+# camp", "the Shejaiya neighbourhood", "the Rimal district". The name is kept bare (the noun
+# describes it, as "Kecamatan" does in Indonesian).
+AREA_NOUNS = {"neighbourhood", "neighborhood", "district", "suburb", "quarter"}
+CAMP_NOUNS = ("refugee", "camp")
+MAX_AREA_NAME = 3
+
+
+def described(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
+    """A name after "the" or a locative cue and before "refugee camp" or an area noun (English
+    text): a place, named without the noun (a local one when the gazetteer lacks it). Returns
+    the tokens of the name taken (0: none)."""
+    toks = sc.tokens
+    if sc.language != "en" or not toks[i].capitalised or \
+            (i > 0 and sc.joined[i] and toks[i - 1].capitalised):
+        return 0
+    end = i
+    while end < len(toks) and end - i <= MAX_AREA_NAME and toks[end].capitalised and \
+            (end == i or sc.joined[end]) and toks[end].key not in CAMP_NOUNS + tuple(AREA_NOUNS):
+        end += 1
+    taken = _noun_width(sc, end)
+    if not taken or end == i or end - i > MAX_AREA_NAME:
+        return 0
+    if any(t.key in COMMON_WORDS or t.key in ORG_HEADS or t.key in PERSON_TITLES or t.all_caps
+           for t in toks[i:end]):
+        return 0
+    start = toks[i].start
+    if not (sc.text[max(0, start - 4):start].casefold() == "the " or cued(sc, i)):
+        return 0          # "a Shi'ite district", "Damascus Shi'ite suburb": adjectives
+    length, cands = sc.longest(i, end)
+    if length == end - i:        # known to the gazetteer: the noun backs it as a prefix would
+        hits.append(Hit(i, length, cands, True, prefixed=True))
+    else:
+        local.append(local_place(sc, i, end, "other"))
+    return end - i        # the noun stays: "the X district of Y" still names Y
+
+
+def _noun_width(sc: Scanner, j: int) -> int:
+    """Tokens of "refugee camp" or an area noun at token j, joined to the name (0: none)."""
+    toks = sc.tokens
+    if j >= len(toks) or not sc.joined[j]:
+        return 0
+    if toks[j].key in AREA_NOUNS:
+        return 1
+    if toks[j].key == "refugee" and j + 1 < len(toks) and sc.joined[j + 1] \
+            and toks[j + 1].key == "camp":
+        return 2
+    return 0

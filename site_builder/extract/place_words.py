@@ -8,7 +8,7 @@ DROPPED_PREFIXES = {
     "kota": "city", "kabupaten": "region", "kab": "region", "provinsi": "region",
     "prov": "region", "desa": "other", "kelurahan": "other", "kecamatan": "other",
     "kampung": "other", "dusun": "other", "distrik": "other", "nagari": "other",
-    "gampong": "other", "kel": "other", "kec": "other",
+    "gampong": "other", "kel": "other", "kec": "other", "kamp": "other",
 }
 
 
@@ -31,6 +31,7 @@ TWO_WORD_PREFIXES = {
     ("regions", "of"): "region", ("province", "of"): "region", ("state", "of"): "region",
     ("island", "of"): "region", ("suburb", "of"): "other", ("neighborhood", "of"): "other",
     ("neighbourhood", "of"): "other", ("area", "of"): "other", ("port", "of"): "city",
+    ("kamp", "pengungsi"): "other", ("kamp", "pengungsian"): "other",
 }
 
 
@@ -53,7 +54,8 @@ FEATURE_SUFFIXES = {
 # Lower-case words inside or after a road's name ("jalan raya Tuban-Babat", "Thika-Garissa
 # highway"): see place_routes.
 ROAD_WORDS = {"raya", "tol", "lintas", "highway", "road", "expressway", "freeway", "motorway",
-              "bypass"}
+              "bypass", "refugee", "camp", "neighbourhood", "neighborhood", "district", "suburb",
+              "quarter"}
 # Streets are often named after features or people with titles ("Jalan Teluk Bayur",
 # "Jalan Dg. Ramang"): after these the name may open with a feature word or an abbreviation.
 STREET_PREFIXES = {"jalan", "jl", "jln", "lorong"}
