@@ -212,3 +212,13 @@ def test_a_victim_named_with_her_age_after_a_killing_verb_is_one():
     found = find_casualties("BOGOR — Kecelakaan di jalan raya merenggut nyawa Siti Aminah (23), "
                             "warga Kecamatan Ciawi, pada Jumat (24/10/2025) sore.", None, "id")
     assert toll(found.killed) == (1, 1)
+
+
+def test_gugur_is_a_death_word():
+    """"gugur" (fell in service) is how Indonesian news writes the death of soldiers and
+    police: a killed figure, kept apart from the injured."""
+    found = find_casualties("Dua anggota Brimob gugur dan satu lainnya luka-luka dalam kontak "
+                            "tembak di Intan Jaya.", None, "id")
+    assert (toll(found.killed), toll(found.injured)) == ((2, 2), (1, 1))
+    assert find_casualties("Gugatan itu gugur karena penggugat tidak hadir.", None,
+                           "id").killed is None

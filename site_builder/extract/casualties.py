@@ -31,8 +31,8 @@ from site_builder.model import Casualties, CasualtyKind, CasualtyMention, Count
 TRIGGERS: dict[CasualtyKind, str] = {
     "killed": (r"korban (?:jiwa|tewas|meninggal(?: dunia)?)|tewas(?:nya|kan)?|menewaskan|"
                r"meninggal(?: dunia)?|kematian|mati|terbunuh|membunuh|dibunuh|mengeksekusi|"
-               r"dieksekusi|mayat|jenazah|jasad|death toll|killed|killing|kills|dead|died|die|"
-               r"deaths?|bodies|slain|perished|executed|drowned|lives|"
+               r"dieksekusi|mayat|jenazah|jasad|gugur|death toll|killed|killing|kills|dead|died|"
+               r"die|deaths?|bodies|slain|perished|executed|drowned|lives|"
                r"merenggut(?:kan)? (?:nyawa|jiwa)|renggut (?:nyawa|jiwa)"),
     "injured": (r"korban luka(?:-luka)?|luka(?:-luka)?|terluka|melukai|cedera|injured|injuring|"
                 r"injuries|wounded|wounding|hurt|critical condition"),
