@@ -256,3 +256,14 @@ def test_kamp_pengungsi_marks_a_camp(gaz):
                         "pengungsi Bureij di Jalur Gaza.")
     assert {"Nuseirat", "Bureij", "Jalur Gaza"} <= set(found)
     assert not any("amp" in name for name in found)
+
+
+def test_a_name_ends_before_a_count_or_a_kilometre_post(gaz):
+    found = places(gaz, "Korban terbanyak berada di Kabupaten Bogor 11 orang, kemudian Jakarta "
+                        "Timur. Kecelakaan di Jalan Tol Trans Sumatera Kilometer 11, Lampung. "
+                        "Rumahnya di Jalan Manunggal 31, Desa Sukamaju.")
+    assert {"Jalan Tol Trans Sumatera", "Lampung", "Jalan Manunggal 31", "Sukamaju",
+            "Jakarta Timur"} <= set(found)
+    assert "Bogor" in found["Kabupaten Bogor"].mentions     # not "Bogor 11"
+    assert not any("Kilometer" in name or "11" in name for name in found)
+

@@ -224,7 +224,7 @@ def _name_end(sc: Scanner, first: int, kept: bool = False) -> int:
     j = first + 1
     while j < len(toks) and j - first < 5 and (sc.joined[j] or (kept and _abbreviated(sc, j))):
         tok = toks[j]
-        if _prefix_at(sc, j)[0] is not None or tok.key in ("rt", "rw"):
+        if _prefix_at(sc, j)[0] is not None or tok.key in ("rt", "rw", "km", "kilometer"):
             break
         if tok.key in ORG_HEADS and not kept:
             break
@@ -234,11 +234,13 @@ def _name_end(sc: Scanner, first: int, kept: bool = False) -> int:
             break
         length, cands = sc.longest(j, len(toks))
         if length and _higher_place(cands) and sc.longest(first, j)[0] != 0 \
-                and sc.longest(first, len(toks))[0] <= j - first:
+                and sc.longest(first, len(toks))[0] <= j - first \
+                and toks[j - 1].key != "trans":      # "Jalan Tol Trans Sumatera" is one road
             break
         j += 1
-    while j > first + 1 and toks[j - 1].key in NAME_CONNECTORS and not toks[j - 1].capitalised:
-        j -= 1
+    while j > first + 1 and ((toks[j - 1].key in NAME_CONNECTORS and not toks[j - 1].capitalised)
+                             or (not kept and toks[j - 1].text.isdigit())):
+        j -= 1      # "Kabupaten Bogor 11 orang": a count, not a numbered street
     return j
 
 
