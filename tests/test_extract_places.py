@@ -267,3 +267,10 @@ def test_a_name_ends_before_a_count_or_a_kilometre_post(gaz):
     assert "Bogor" in found["Kabupaten Bogor"].mentions     # not "Bogor 11"
     assert not any("Kilometer" in name or "11" in name for name in found)
 
+
+def test_an_english_province_named_with_compass_words(gaz):
+    found = places(gaz, "A spokesman in the Eastern Province said. Hangu is in the North West "
+                        "Frontier Province; Darra Adamkhel in North-West Frontier Province.", "en")
+    assert {"Eastern Province", "North West Frontier Province"} <= set(found)
+    assert "North-West Frontier Province" in found["North West Frontier Province"].mentions
+    assert "Frontier Province" not in found

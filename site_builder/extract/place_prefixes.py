@@ -16,6 +16,7 @@ from site_builder.extract.place_tokens import (
 )
 from site_builder.extract.place_words import (
     COMMON_WORDS,
+    COMPASS_EN,
     DIRECTIONS,
     DROPPED_PREFIXES,
     FACILITY_NOUNS,
@@ -154,15 +155,19 @@ def suffixed(sc: Scanner, i: int, local: list[Found]) -> int:
     end = sc.run_end(i)
     if end - i < 2 or end - i > 4 or toks[end - 1].key not in FEATURE_SUFFIXES:
         return 0
-    if org_tail(sc, end) or (i > 0 and sc.joined[i] and sc.namey(i - 1)):
+    if org_tail(sc, end) or (i > 0 and sc.joined[i] and (sc.namey(i - 1) or (
+            toks[i - 1].capitalised and toks[i - 1].key in COMPASS_EN))):
         return 0                    # "Central Park Zoo"; a run that began before i
     words = toks[i:end - 1]
-    if any(t.key in COMMON_WORDS or t.key in ORG_HEADS or t.key in PERSON_TITLES
-           or t.all_caps for t in words):
+    if any((t.key in COMMON_WORDS and t.key not in COMPASS_EN) or t.key in ORG_HEADS
+           or t.key in PERSON_TITLES or t.all_caps for t in words):
         return 0                    # "NEW YORK Wall Street": a dateline, then a name
     if name_key(sc.surface(i, end)) in NOT_PLACES:
         return 0                    # "Wall Street": the market, not the street
-    local.append(local_place(sc, i, end, "other"))
+    start = i
+    while start > 0 and sc.gap_before(start) == "-" and toks[start - 1].capitalised:
+        start -= 1                  # "North-West Frontier Province", split at its hyphen
+    local.append(local_place(sc, start, end, "other"))
     return end - i
 
 

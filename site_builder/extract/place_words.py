@@ -50,12 +50,16 @@ FEATURE_SUFFIXES = {
     "islands", "bay", "beach", "coast", "peninsula", "desert", "road", "street", "avenue",
     "boulevard", "parkway", "highway", "freeway", "square", "park", "lake", "estates",
     "heights", "springs", "plain", "plateau", "gorge", "falls", "glacier", "reservoir",
+    "province",
 }
 # Lower-case words inside or after a road's name ("jalan raya Tuban-Babat", "Thika-Garissa
 # highway"): see place_routes.
 ROAD_WORDS = {"raya", "tol", "lintas", "highway", "road", "expressway", "freeway", "motorway",
               "bypass", "refugee", "camp", "neighbourhood", "neighborhood", "district", "suburb",
               "quarter"}
+# English compass words that open a region's name ("North West Frontier Province", "Central
+# Park"): common words alone, but part of a name before a feature word.
+COMPASS_EN = {"north", "south", "east", "west", "central"}
 # Streets are often named after features or people with titles ("Jalan Teluk Bayur",
 # "Jalan Dg. Ramang"): after these the name may open with a feature word or an abbreviation.
 STREET_PREFIXES = {"jalan", "jl", "jln", "lorong"}
