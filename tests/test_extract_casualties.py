@@ -222,3 +222,13 @@ def test_gugur_is_a_death_word():
     assert (toll(found.killed), toll(found.injured)) == ((2, 2), (1, 1))
     assert find_casualties("Gugatan itu gugur karena penggugat tidak hadir.", None,
                            "id").killed is None
+
+
+def test_officers_named_by_rank_after_a_killing_verb_are_counted():
+    found = find_casualties("Penyerangan itu menewaskan Kasubsektor Oksamol, Briptu Mario Sanoi. "
+                            "Tiga pucuk senjata api dibawa kabur.", None, "id")
+    assert toll(found.killed) == (1, 1)
+    found = find_casualties("Kontak tembak menewaskan Bripda Ali dan Briptu Budi.", None, "id")
+    assert toll(found.killed) == (2, 2)
+    found = find_casualties("Serangan itu menewaskan anggota keluarga Mayor Ali.", None, "id")
+    assert found.killed is None        # the officer is not the victim
