@@ -274,3 +274,12 @@ def test_an_english_province_named_with_compass_words(gaz):
     assert {"Eastern Province", "North West Frontier Province"} <= set(found)
     assert "North-West Frontier Province" in found["North West Frontier Province"].mentions
     assert "Frontier Province" not in found
+
+
+def test_a_river_written_with_and_without_its_capital_is_one_place(gaz):
+    found = places(gaz, "Mereka memancing di Sungai Merawu, Senin. Mereka sempat memancing di "
+                        "sungai Merawu. Banjir juga di sungai Cibening.",
+                   title="Ayah dan Anak Hilang Terbawa Arus Sungai Merawu")
+    assert "Sungai Merawu" in found and "Merawu" not in found
+    assert "sungai Merawu" in found["Sungai Merawu"].mentions
+    assert "Cibening" in found           # written only in lower case: the bare name, as before

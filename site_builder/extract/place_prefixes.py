@@ -92,11 +92,21 @@ def _prefix_at(sc: Scanner, i: int) -> tuple[str | None, int, bool]:
         return TWO_WORD_PREFIXES[(key, toks[i + 1].key)], 2, False
     if key in DROPPED_PREFIXES:
         return DROPPED_PREFIXES[key], 1, False
-    if key in KEPT_PREFIXES and toks[i].capitalised:
+    if key in KEPT_PREFIXES and (toks[i].capitalised or _also_capitalised(sc, i)):
         return "other", 1, True
     if key in NATURAL_FEATURES:    # "Sungai Batang Anai" keeps its word; "sungai Cibening" not
         return "other", 1, False
     return None, 0, False
+
+
+def _also_capitalised(sc: Scanner, i: int) -> bool:
+    """True when a lower-case feature word's name is written with the word capitalised in the
+    body too ("sungai Serayu" after "Sungai Serayu"): one river, named as the body names it."""
+    toks = sc.tokens
+    if toks[i].key not in NATURAL_FEATURES or i + 1 >= len(toks) or not sc.joined[i + 1] \
+            or not toks[i + 1].capitalised:
+        return False
+    return f"{toks[i].text.capitalize()} {toks[i + 1].text}" in sc.text[sc.title_end:]
 
 
 def prefixed(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
@@ -115,7 +125,8 @@ def prefixed(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
             (head.key in DIRECTIONS or sc.tokens[i].key in NATURAL_FEATURES):
         return 0      # "angkatan laut Barat" is the West, not a sea
     in_title = sc.tokens[i].start < sc.title_end
-    if in_title and sc.longest(first, len(sc.tokens))[0] == 0:
+    if in_title and sc.longest(first, len(sc.tokens))[0] == 0 and not (
+            kept and sc.surface(i, first + 1) in sc.text[sc.title_end:]):
         return 0      # titles capitalise every word: "Sejumlah Desa Banjir" names no village
     street = sc.tokens[i].key in STREET_PREFIXES
     if _prefix_at(sc, first)[0] is not None and first + 1 < len(sc.tokens) \
