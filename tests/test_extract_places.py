@@ -283,3 +283,12 @@ def test_a_river_written_with_and_without_its_capital_is_one_place(gaz):
     assert "Sungai Merawu" in found and "Merawu" not in found
     assert "sungai Merawu" in found["Sungai Merawu"].mentions
     assert "Cibening" in found           # written only in lower case: the bare name, as before
+
+
+def test_a_make_of_vehicle_is_no_place(gaz):
+    found = places(gaz, "Bus itu menabrak truk head tandem Hino yang dikemudikan Musa di Tuban.")
+    assert "Tuban" in found and "Hino" not in found
+    found = places(gaz, "In Makueni, Kenya, the Scania bus hit a tanker. A bus exploded in "
+                        "Jerusalem.", "en")
+    assert "Scania" not in found and {"Makueni", "Kenya"} <= set(found)
+    assert any("Jerusalem" in p.mentions for p in found.values())    # "bus exploded in X"
