@@ -292,3 +292,8 @@ def test_a_make_of_vehicle_is_no_place(gaz):
                         "Jerusalem.", "en")
     assert "Scania" not in found and {"Makueni", "Kenya"} <= set(found)
     assert any("Jerusalem" in p.mentions for p in found.values())    # "bus exploded in X"
+
+
+def test_a_facility_named_after_its_town_is_no_place(gaz):
+    found = places(gaz, "Kecelakaan terjadi di Tuban, tepatnya di kawasan Tuban Sport Center.")
+    assert list(found) == ["Tuban"]

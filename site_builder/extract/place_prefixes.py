@@ -27,6 +27,7 @@ from site_builder.extract.place_words import (
     NATURAL_FEATURES,
     NOT_PLACES,
     ORG_HEADS,
+    ORG_TAILS,
     PERSON_TITLES,
     STREET_PREFIXES,
     STRONG_CUES,
@@ -54,8 +55,8 @@ def unknown_name(sc: Scanner, i: int, length: int,
     if cue and cue.key in STRONG_CUES and not cue.capitalised and not sc.weak(i) \
             and end - i <= 3 and not any(t.all_caps for t in sc.tokens[i:end]):
         words = [t.key for t in sc.tokens[i:end]]
-        if not any(w in COMMON_WORDS or w in ORG_HEADS for w in words):
-            return i, end
+        if not any(w in COMMON_WORDS or w in ORG_HEADS or w in ORG_TAILS for w in words):
+            return i, end       # "kawasan Tuban Sport Center" is a facility
     return None
 
 

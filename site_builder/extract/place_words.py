@@ -93,7 +93,7 @@ ORG_TAILS = {
     "stadium", "station", "council", "party", "army", "airlines", "airways", "fc", "united",
     "city", "tv", "news", "daily", "gazette", "college", "school", "museum", "zoo", "court",
     "agreement", "accord", "convention", "declaration", "summit", "marathon", "international",
-    "reuters", "commuter",
+    "reuters", "commuter", "center", "centre", "sport", "sports", "mall",
 }
 
 
