@@ -297,3 +297,16 @@ def test_a_make_of_vehicle_is_no_place(gaz):
 def test_a_facility_named_after_its_town_is_no_place(gaz):
     found = places(gaz, "Kecelakaan terjadi di Tuban, tepatnya di kawasan Tuban Sport Center.")
     assert list(found) == ["Tuban"]
+
+
+def test_a_village_or_area_named_by_its_english_noun(gaz):
+    found = places(gaz, "Bandits raided the Gakurdi village in the Jibia local government area "
+                        "of Katsina. The attack occurred in Nakundna village. A blast hit the "
+                        "Adezai area near the Khyber tribal region.", "en")
+    assert {"Gakurdi", "Jibia", "Katsina", "Nakundna", "Adezai", "Khyber"} <= set(found)
+    assert not any("village" in name or "area" in name for name in found)
+
+
+def test_an_adjective_before_an_area_noun_is_no_place(gaz):
+    found = places(gaz, "Clashes broke out in the Shiite area and in a Kurdish town.", "en")
+    assert found == {}

@@ -74,9 +74,18 @@ def _split_route(sc: Scanner, start: int, end: int) -> bool:
 # English nouns after a name that make it a camp or a part of a town: "the Jabalia refugee
 # camp", "the Shejaiya neighbourhood", "the Rimal district". The name is kept bare (the noun
 # describes it, as "Kecamatan" does in Indonesian).
-AREA_NOUNS = {"neighbourhood", "neighborhood", "district", "suburb", "quarter"}
-CAMP_NOUNS = ("refugee", "camp")
+AREA_NOUNS = {"neighbourhood", "neighborhood", "district", "suburb", "quarter", "village", "town",
+              "area"}
+# Words that may stand between the name and its noun: "the Jibia local government area",
+# "the Khyber tribal region", "the Negga village".
+NOUN_OPENERS = {("refugee", "camp"), ("local", "government", "area"), ("tribal", "region"),
+                ("tribal", "area")}
+# Names before an area noun that are adjectives, not places: "the Shiite area", "a Kurdish town".
+_ADJECTIVE_ENDS = ("ish", "ian", "ese", "ite", "ic", "ern", "eli", "ani", "aqi")
+_FAITHS = {"shia", "shiite", "sunni", "christian", "muslim", "jewish", "druze", "alawite", "arab",
+           "catholic", "hindu", "buddhist", "coptic"}
 MAX_AREA_NAME = 3
+_NOUN_WORDS = AREA_NOUNS | {w for words in NOUN_OPENERS for w in words}
 
 
 def described(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
@@ -89,13 +98,13 @@ def described(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
         return 0
     end = i
     while end < len(toks) and end - i <= MAX_AREA_NAME and toks[end].capitalised and \
-            (end == i or sc.joined[end]) and toks[end].key not in CAMP_NOUNS + tuple(AREA_NOUNS):
+            (end == i or sc.joined[end]) and toks[end].key not in _NOUN_WORDS:
         end += 1
     taken = _noun_width(sc, end)
     if not taken or end == i or end - i > MAX_AREA_NAME:
         return 0
     if any(t.key in COMMON_WORDS or t.key in ORG_HEADS or t.key in PERSON_TITLES or t.all_caps
-           for t in toks[i:end]):
+           or t.key in _FAITHS for t in toks[i:end]) or toks[end - 1].key.endswith(_ADJECTIVE_ENDS):
         return 0
     start = toks[i].start
     if not (sc.text[max(0, start - 4):start].casefold() == "the " or cued(sc, i)):
@@ -115,7 +124,9 @@ def _noun_width(sc: Scanner, j: int) -> int:
         return 0
     if toks[j].key in AREA_NOUNS:
         return 1
-    if toks[j].key == "refugee" and j + 1 < len(toks) and sc.joined[j + 1] \
-            and toks[j + 1].key == "camp":
-        return 2
+    for words in NOUN_OPENERS:
+        k = j + len(words)
+        if k <= len(toks) and all(sc.joined[n] for n in range(j, k)) \
+                and tuple(t.key for t in toks[j:k]) == words:
+            return len(words)
     return 0

@@ -56,7 +56,7 @@ FEATURE_SUFFIXES = {
 # highway"): see place_routes.
 ROAD_WORDS = {"raya", "tol", "lintas", "highway", "road", "expressway", "freeway", "motorway",
               "bypass", "refugee", "camp", "neighbourhood", "neighborhood", "district", "suburb",
-              "quarter"}
+              "quarter", "village", "town", "area", "local", "government", "tribal", "region"}
 # English compass words that open a region's name ("North West Frontier Province", "Central
 # Park"): common words alone, but part of a name before a feature word.
 COMPASS_EN = {"north", "south", "east", "west", "central"}
