@@ -212,3 +212,23 @@ def test_a_victim_named_with_her_age_after_a_killing_verb_is_one():
     found = find_casualties("BOGOR — Kecelakaan di jalan raya merenggut nyawa Siti Aminah (23), "
                             "warga Kecamatan Ciawi, pada Jumat (24/10/2025) sore.", None, "id")
     assert toll(found.killed) == (1, 1)
+
+
+def test_gugur_is_a_death_word():
+    """"gugur" (fell in service) is how Indonesian news writes the death of soldiers and
+    police: a killed figure, kept apart from the injured."""
+    found = find_casualties("Dua anggota Brimob gugur dan satu lainnya luka-luka dalam kontak "
+                            "tembak di Intan Jaya.", None, "id")
+    assert (toll(found.killed), toll(found.injured)) == ((2, 2), (1, 1))
+    assert find_casualties("Gugatan itu gugur karena penggugat tidak hadir.", None,
+                           "id").killed is None
+
+
+def test_officers_named_by_rank_after_a_killing_verb_are_counted():
+    found = find_casualties("Penyerangan itu menewaskan Kasubsektor Oksamol, Briptu Mario Sanoi. "
+                            "Tiga pucuk senjata api dibawa kabur.", None, "id")
+    assert toll(found.killed) == (1, 1)
+    found = find_casualties("Kontak tembak menewaskan Bripda Ali dan Briptu Budi.", None, "id")
+    assert toll(found.killed) == (2, 2)
+    found = find_casualties("Serangan itu menewaskan anggota keluarga Mayor Ali.", None, "id")
+    assert found.killed is None        # the officer is not the victim

@@ -209,3 +209,104 @@ def test_english_names_ending_in_a_feature_word_are_places(gaz):
     assert {"Erskine Creek Road", "Santa Barbara County", "Sequoia National Forest",
             "Kern County"} <= set(found)
     assert not {"Wall Street", "NEW YORK Wall Street", "Central Park"} & set(found)
+
+
+def test_a_road_named_after_the_towns_it_joins_is_one_place(gaz):
+    found = places(gaz, "Kecelakaan terjadi di jalan raya Tuban-Babat KM 4, Dusun Widengan. "
+                        "Sehari kemudian kebakaran di Tol Pejagan-Pemalang arah Brebes. "
+                        "Truk terguling di Jalan Tuban-Semarang KM 27.")
+    keys = {name.casefold() for name in found}
+    assert {"jalan raya tuban-babat", "tol pejagan-pemalang", "jalan tuban-semarang",
+            "brebes"} <= keys
+    assert "Semarang" not in found and "Babat" not in found   # towns only inside a road's name
+    assert not any(name.endswith("KM") for name in found)     # the kilometre post is not the road's
+
+
+def test_an_english_highway_between_two_towns_is_one_place(gaz):
+    found = places(gaz, "A tanker overturned on the Nairobi-Mombasa Highway near Mtito-Andei "
+                        "in Kenya. In 2011 a bus rolled on the Mwingi-Garissa road.", "en")
+    assert "Nairobi-Mombasa Highway" in found and "Mwingi-Garissa road" in found
+    assert "Nairobi" not in found and "Mombasa Highway" not in found
+    assert "Mtito-Andei" in found and "Kenya" in found
+
+
+def test_a_unit_word_glued_to_its_name_still_marks_a_place(gaz):
+    found = places(gaz, "Banjir melanda KecamatanLamongan dan KabupatenSampang, Jawa Timur. "
+                        "Warga DesaKedungrejo mengungsi ke JalanMawar Indah.")
+    assert {"Lamongan", "Sampang", "Jawa Timur", "Kedungrejo", "Jalan Mawar Indah"} <= set(found)
+    assert not any("Kecamatan" in name or "Kabupaten" in name for name in found)
+
+
+def test_foreign_places_known_by_their_shape(gaz):
+    found = places(gaz, "Protesters gathered in Tahrir Square. Shelling hit the Jabalia refugee "
+                        "camp and the Shejaiya neighbourhood. Floods hit Kanawha County, West "
+                        "Virginia.", "en")
+    assert {"Tahrir Square", "Jabalia", "Shejaiya", "Kanawha County", "West Virginia"} <= set(found)
+    assert found["Jabalia"].country == "PS"            # a known camp keeps its coordinates
+    assert not any("camp" in name or "neighbourhood" in name for name in found)
+
+
+def test_an_adjective_before_district_is_no_place(gaz):
+    found = places(gaz, "A bomb hit a market in a Shi'ite district of Baghdad.", "en")
+    assert "Baghdad" in found and not any("ite" in name for name in found)
+
+
+def test_kamp_pengungsi_marks_a_camp(gaz):
+    found = places(gaz, "Serangan udara menghantam Kamp Pengungsi Nuseirat dan kamp "
+                        "pengungsi Bureij di Jalur Gaza.")
+    assert {"Nuseirat", "Bureij", "Jalur Gaza"} <= set(found)
+    assert not any("amp" in name for name in found)
+
+
+def test_a_name_ends_before_a_count_or_a_kilometre_post(gaz):
+    found = places(gaz, "Korban terbanyak berada di Kabupaten Bogor 11 orang, kemudian Jakarta "
+                        "Timur. Kecelakaan di Jalan Tol Trans Sumatera Kilometer 11, Lampung. "
+                        "Rumahnya di Jalan Manunggal 31, Desa Sukamaju.")
+    assert {"Jalan Tol Trans Sumatera", "Lampung", "Jalan Manunggal 31", "Sukamaju",
+            "Jakarta Timur"} <= set(found)
+    assert "Bogor" in found["Kabupaten Bogor"].mentions     # not "Bogor 11"
+    assert not any("Kilometer" in name or "11" in name for name in found)
+
+
+def test_an_english_province_named_with_compass_words(gaz):
+    found = places(gaz, "A spokesman in the Eastern Province said. Hangu is in the North West "
+                        "Frontier Province; Darra Adamkhel in North-West Frontier Province.", "en")
+    assert {"Eastern Province", "North West Frontier Province"} <= set(found)
+    assert "North-West Frontier Province" in found["North West Frontier Province"].mentions
+    assert "Frontier Province" not in found
+
+
+def test_a_river_written_with_and_without_its_capital_is_one_place(gaz):
+    found = places(gaz, "Mereka memancing di Sungai Merawu, Senin. Mereka sempat memancing di "
+                        "sungai Merawu. Banjir juga di sungai Cibening.",
+                   title="Ayah dan Anak Hilang Terbawa Arus Sungai Merawu")
+    assert "Sungai Merawu" in found and "Merawu" not in found
+    assert "sungai Merawu" in found["Sungai Merawu"].mentions
+    assert "Cibening" in found           # written only in lower case: the bare name, as before
+
+
+def test_a_make_of_vehicle_is_no_place(gaz):
+    found = places(gaz, "Bus itu menabrak truk head tandem Hino yang dikemudikan Musa di Tuban.")
+    assert "Tuban" in found and "Hino" not in found
+    found = places(gaz, "In Makueni, Kenya, the Scania bus hit a tanker. A bus exploded in "
+                        "Jerusalem.", "en")
+    assert "Scania" not in found and {"Makueni", "Kenya"} <= set(found)
+    assert any("Jerusalem" in p.mentions for p in found.values())    # "bus exploded in X"
+
+
+def test_a_facility_named_after_its_town_is_no_place(gaz):
+    found = places(gaz, "Kecelakaan terjadi di Tuban, tepatnya di kawasan Tuban Sport Center.")
+    assert list(found) == ["Tuban"]
+
+
+def test_a_village_or_area_named_by_its_english_noun(gaz):
+    found = places(gaz, "Bandits raided the Gakurdi village in the Jibia local government area "
+                        "of Katsina. The attack occurred in Nakundna village. A blast hit the "
+                        "Adezai area near the Khyber tribal region.", "en")
+    assert {"Gakurdi", "Jibia", "Katsina", "Nakundna", "Adezai", "Khyber"} <= set(found)
+    assert not any("village" in name or "area" in name for name in found)
+
+
+def test_an_adjective_before_an_area_noun_is_no_place(gaz):
+    found = places(gaz, "Clashes broke out in the Shiite area and in a Kurdish town.", "en")
+    assert found == {}

@@ -31,8 +31,8 @@ from site_builder.model import Casualties, CasualtyKind, CasualtyMention, Count
 TRIGGERS: dict[CasualtyKind, str] = {
     "killed": (r"korban (?:jiwa|tewas|meninggal(?: dunia)?)|tewas(?:nya|kan)?|menewaskan|"
                r"meninggal(?: dunia)?|kematian|mati|terbunuh|membunuh|dibunuh|mengeksekusi|"
-               r"dieksekusi|mayat|jenazah|jasad|death toll|killed|killing|kills|dead|died|die|"
-               r"deaths?|bodies|slain|perished|executed|drowned|lives|"
+               r"dieksekusi|mayat|jenazah|jasad|gugur|death toll|killed|killing|kills|dead|died|"
+               r"die|deaths?|bodies|slain|perished|executed|drowned|lives|"
                r"merenggut(?:kan)? (?:nyawa|jiwa)|renggut (?:nyawa|jiwa)"),
     "injured": (r"korban luka(?:-luka)?|luka(?:-luka)?|terluka|melukai|cedera|injured|injuring|"
                 r"injuries|wounded|wounding|hurt|critical condition"),
@@ -355,11 +355,37 @@ _AGED_VICTIMS = re.compile(rf"\s+(?P<names>{_AGED_ITEM}(?:,\s+{_AGED_ITEM})*"
                            rf"(?:,?\s+(?:dan|and)\s+{_AGED_ITEM})?)")
 
 
+# Or after a verb that kills, each victim by a police or military rank and a name, in the same
+# clause: "menewaskan Kasubsektor Oksamol, Briptu Mario Sanoi" (one), "killing Sgt. ...".
+_RANKS = (r"bripda|briptu|brigadir|bripka|aipda|aiptu|ipda|iptu|akp|kompol|akbp|kombes|prada|"
+          r"pratu|praka|kopda|koptu|kopka|serda|sertu|serka|serma|pelda|peltu|letda|lettu|"
+          r"kapten|mayor|letkol|kolonel|sgt|sergeant|cpl|corporal|pvt|private|lt|lieutenant|"
+          r"capt|captain|major")
+_RANKED = re.compile(rf"(?<![\w])(?i:{_RANKS})\.?\s+[A-Z]")
+_LOWER_WORD = re.compile(r"(?<![\w])[a-z]")
+_CLAUSE = re.compile(r"[^.;\n\d]{1,80}")
+
+
+def _victims_ranked(text: str, trigger: re.Match) -> Quantity | None:
+    """The victims a killing verb names by rank in its clause (see above); None with a number
+    in the clause (the figure is then read as such) or no rank."""
+    clause = _CLAUSE.match(text, trigger.end())
+    if clause is None or (clause.end() < len(text) and text[clause.end()].isdigit()):
+        return None
+    ranks = [m for m in _RANKED.finditer(clause.group(0)) if m.group(0)[0].isupper()]
+    if not ranks or _LOWER_WORD.search(clause.group(0)[:ranks[0].start()]):
+        return None       # "menewaskan anggota keluarga Mayor Ali": the victim is not the officer
+    count = len(ranks)
+    return Quantity(clause.start(), clause.end(), count, count, True)
+
+
 def _victims_named(text: str, trigger: re.Match) -> Quantity | None:
     """The number of victims a list of names after the trigger gives (see above)."""
     match = _NAMED_VICTIMS.match(text, trigger.end())
     if match is None and _KILLING_VERB.fullmatch(trigger.group(0)):
         match = _AGED_VICTIMS.match(text, trigger.end())
+        if match is None:
+            return _victims_ranked(text, trigger)
     if match is None:
         return None
     count = len(_NAME_SEPARATOR.split(match.group("names")))

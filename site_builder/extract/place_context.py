@@ -33,6 +33,11 @@ from site_builder.extract.subdivisions import ID_PREFIX as SUBDIVISION_ID
 BIG_TOWN = 100_000      # towns this big count without a cue (capitalised, whole word)
 CONTEXT_TOWN = 1_000    # towns this big count when their country is named in the article
 _AGE_AFTER = re.compile(r" ?\(\d{1,3}\)")    # "Erwin (45)": a person, never a place
+# A make of vehicle, not a town: "truk Hino", "truk head tandem Hino", "the Scania bus".
+_VEHICLES = r"truk|truck|lorry|bus|mobil|minibus|pikap|pickup|motor|car|trailer|tronton"
+_VEHICLE_KINDS = r"head|tandem|gandeng|gandengan|tangki|tanker|boks|box|engkel|dump|colt|sampah"
+_VEHICLE_BEFORE = re.compile(rf"(?<![\w])(?:{_VEHICLES})(?: (?:{_VEHICLE_KINDS})){{0,2}} $")
+_VEHICLE_AFTER = re.compile(rf" (?:{_VEHICLES})(?![\w])")
 
 
 _NOUN_FOLLOWERS = frozenset({
@@ -206,7 +211,7 @@ def resolve(sc: Scanner, hit: Hit, countries: set[str], persons: set[str],
         return None
     if hit.length == 1 and first.key in COMMON_WORDS and not hit.prefixed and not first.all_caps:
         return None
-    if name_key(surface) in NOT_PLACES:
+    if name_key(surface) in NOT_PLACES or _vehicle_make(sc, i, end):
         return None
     top = cands[0]
     if is_local_area(top) and not hit.prefixed and (
@@ -266,6 +271,13 @@ def _pick_town(sc: Scanner, hit: Hit, cands: list[Entry], countries: set[str],
     if best.country in countries and (hit.cued or sc.language == "id"):
         return best
     return None
+
+
+def _vehicle_make(sc: Scanner, i: int, end: int) -> bool:
+    """True for a name right after or before a vehicle noun (see _VEHICLE_BEFORE)."""
+    start, stop = sc.tokens[i].start, sc.tokens[end - 1].end
+    return bool(_VEHICLE_BEFORE.search(sc.text, max(0, start - 30), start)
+                or _VEHICLE_AFTER.match(sc.text, stop))
 
 
 def _written_lower(sc: Scanner, i: int) -> bool:

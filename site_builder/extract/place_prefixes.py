@@ -16,6 +16,7 @@ from site_builder.extract.place_tokens import (
 )
 from site_builder.extract.place_words import (
     COMMON_WORDS,
+    COMPASS_EN,
     DIRECTIONS,
     DROPPED_PREFIXES,
     FACILITY_NOUNS,
@@ -26,6 +27,7 @@ from site_builder.extract.place_words import (
     NATURAL_FEATURES,
     NOT_PLACES,
     ORG_HEADS,
+    ORG_TAILS,
     PERSON_TITLES,
     STREET_PREFIXES,
     STRONG_CUES,
@@ -53,8 +55,8 @@ def unknown_name(sc: Scanner, i: int, length: int,
     if cue and cue.key in STRONG_CUES and not cue.capitalised and not sc.weak(i) \
             and end - i <= 3 and not any(t.all_caps for t in sc.tokens[i:end]):
         words = [t.key for t in sc.tokens[i:end]]
-        if not any(w in COMMON_WORDS or w in ORG_HEADS for w in words):
-            return i, end
+        if not any(w in COMMON_WORDS or w in ORG_HEADS or w in ORG_TAILS for w in words):
+            return i, end       # "kawasan Tuban Sport Center" is a facility
     return None
 
 
@@ -91,11 +93,21 @@ def _prefix_at(sc: Scanner, i: int) -> tuple[str | None, int, bool]:
         return TWO_WORD_PREFIXES[(key, toks[i + 1].key)], 2, False
     if key in DROPPED_PREFIXES:
         return DROPPED_PREFIXES[key], 1, False
-    if key in KEPT_PREFIXES and toks[i].capitalised:
+    if key in KEPT_PREFIXES and (toks[i].capitalised or _also_capitalised(sc, i)):
         return "other", 1, True
     if key in NATURAL_FEATURES:    # "Sungai Batang Anai" keeps its word; "sungai Cibening" not
         return "other", 1, False
     return None, 0, False
+
+
+def _also_capitalised(sc: Scanner, i: int) -> bool:
+    """True when a lower-case feature word's name is written with the word capitalised in the
+    body too ("sungai Serayu" after "Sungai Serayu"): one river, named as the body names it."""
+    toks = sc.tokens
+    if toks[i].key not in NATURAL_FEATURES or i + 1 >= len(toks) or not sc.joined[i + 1] \
+            or not toks[i + 1].capitalised:
+        return False
+    return f"{toks[i].text.capitalize()} {toks[i + 1].text}" in sc.text[sc.title_end:]
 
 
 def prefixed(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
@@ -114,7 +126,8 @@ def prefixed(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
             (head.key in DIRECTIONS or sc.tokens[i].key in NATURAL_FEATURES):
         return 0      # "angkatan laut Barat" is the West, not a sea
     in_title = sc.tokens[i].start < sc.title_end
-    if in_title and sc.longest(first, len(sc.tokens))[0] == 0:
+    if in_title and sc.longest(first, len(sc.tokens))[0] == 0 and not (
+            kept and sc.surface(i, first + 1) in sc.text[sc.title_end:]):
         return 0      # titles capitalise every word: "Sejumlah Desa Banjir" names no village
     street = sc.tokens[i].key in STREET_PREFIXES
     if _prefix_at(sc, first)[0] is not None and first + 1 < len(sc.tokens) \
@@ -154,15 +167,19 @@ def suffixed(sc: Scanner, i: int, local: list[Found]) -> int:
     end = sc.run_end(i)
     if end - i < 2 or end - i > 4 or toks[end - 1].key not in FEATURE_SUFFIXES:
         return 0
-    if org_tail(sc, end) or (i > 0 and sc.joined[i] and sc.namey(i - 1)):
+    if org_tail(sc, end) or (i > 0 and sc.joined[i] and (sc.namey(i - 1) or (
+            toks[i - 1].capitalised and toks[i - 1].key in COMPASS_EN))):
         return 0                    # "Central Park Zoo"; a run that began before i
     words = toks[i:end - 1]
-    if any(t.key in COMMON_WORDS or t.key in ORG_HEADS or t.key in PERSON_TITLES
-           or t.all_caps for t in words):
+    if any((t.key in COMMON_WORDS and t.key not in COMPASS_EN) or t.key in ORG_HEADS
+           or t.key in PERSON_TITLES or t.all_caps for t in words):
         return 0                    # "NEW YORK Wall Street": a dateline, then a name
     if name_key(sc.surface(i, end)) in NOT_PLACES:
         return 0                    # "Wall Street": the market, not the street
-    local.append(local_place(sc, i, end, "other"))
+    start = i
+    while start > 0 and sc.gap_before(start) == "-" and toks[start - 1].capitalised:
+        start -= 1                  # "North-West Frontier Province", split at its hyphen
+    local.append(local_place(sc, start, end, "other"))
     return end - i
 
 
@@ -224,7 +241,7 @@ def _name_end(sc: Scanner, first: int, kept: bool = False) -> int:
     j = first + 1
     while j < len(toks) and j - first < 5 and (sc.joined[j] or (kept and _abbreviated(sc, j))):
         tok = toks[j]
-        if _prefix_at(sc, j)[0] is not None or tok.key in ("rt", "rw"):
+        if _prefix_at(sc, j)[0] is not None or tok.key in ("rt", "rw", "km", "kilometer"):
             break
         if tok.key in ORG_HEADS and not kept:
             break
@@ -234,11 +251,13 @@ def _name_end(sc: Scanner, first: int, kept: bool = False) -> int:
             break
         length, cands = sc.longest(j, len(toks))
         if length and _higher_place(cands) and sc.longest(first, j)[0] != 0 \
-                and sc.longest(first, len(toks))[0] <= j - first:
+                and sc.longest(first, len(toks))[0] <= j - first \
+                and toks[j - 1].key != "trans":      # "Jalan Tol Trans Sumatera" is one road
             break
         j += 1
-    while j > first + 1 and toks[j - 1].key in NAME_CONNECTORS and not toks[j - 1].capitalised:
-        j -= 1
+    while j > first + 1 and ((toks[j - 1].key in NAME_CONNECTORS and not toks[j - 1].capitalised)
+                             or (not kept and toks[j - 1].text.isdigit())):
+        j -= 1      # "Kabupaten Bogor 11 orang": a count, not a numbered street
     return j
 
 

@@ -10,7 +10,9 @@ from site_builder.extract.gazetteer import Entry, Gazetteer, name_key
 from site_builder.extract.place_words import (
     COMMON_WORDS,
     CONNECTORS,
+    DROPPED_PREFIXES,
     KEPT_LOWER,
+    KEPT_PREFIXES,
     LOCATIVE_CUES,
     ORG_TAILS,
 )
@@ -119,9 +121,16 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
+# Unit and feature words that scrapers glue to the name after them ("KecamatanLamongan",
+# "KabupatenSampang", "JalanMawar"): split like a lower-case word glued to a name.
+_GLUED_UNITS = frozenset(DROPPED_PREFIXES) | KEPT_PREFIXES
+
+
 def _unglue(word: str) -> list[tuple[str, int]]:
     cuts = [m.start() for m in _GLUE.finditer(word)]
-    if not cuts or not word[:cuts[0]].islower() or word[:cuts[0]].endswith(_NO_SPLIT_BEFORE):
+    head = word[:cuts[0]] if cuts else ""
+    if not cuts or head.endswith(_NO_SPLIT_BEFORE) or \
+            not (head.islower() or head.casefold() in _GLUED_UNITS):
         return [(word, 0)]
     bounds = [0, *cuts, len(word)]
     return [(word[a:b], a) for a, b in pairwise(bounds)]
@@ -172,7 +181,7 @@ class Scanner:
     def _joined(self, before: _Token, tok: _Token) -> bool:
         """True when `tok` follows `before` with only spaces between (one name possible)."""
         gap = self.text[before.end:tok.start]
-        if gap == " " or _SPACE_GAP.fullmatch(gap):
+        if gap in (" ", "") or _SPACE_GAP.fullmatch(gap):     # "": one glued word, split
             return True
         return gap in (". ", ".") and before.key in {"st", "mt", "ft", "jl", "jln"}
 
@@ -244,7 +253,10 @@ class Scanner:
         return self.gaz.candidates(key)
 
     def surface(self, i: int, end: int) -> str:
-        return self.text[self.tokens[i].start:self.tokens[end - 1].end]
+        """The text of tokens [i, end), with a space where a glued word was split
+        ("JalanMawar" reads "Jalan Mawar")."""
+        return self.tokens[i].text + "".join((self.gap_before(j) or " ") + self.tokens[j].text
+                                             for j in range(i + 1, end))
 
 
 def cued(sc: Scanner, i: int) -> bool:

@@ -8,7 +8,7 @@ DROPPED_PREFIXES = {
     "kota": "city", "kabupaten": "region", "kab": "region", "provinsi": "region",
     "prov": "region", "desa": "other", "kelurahan": "other", "kecamatan": "other",
     "kampung": "other", "dusun": "other", "distrik": "other", "nagari": "other",
-    "gampong": "other", "kel": "other", "kec": "other",
+    "gampong": "other", "kel": "other", "kec": "other", "kamp": "other",
 }
 
 
@@ -31,6 +31,7 @@ TWO_WORD_PREFIXES = {
     ("regions", "of"): "region", ("province", "of"): "region", ("state", "of"): "region",
     ("island", "of"): "region", ("suburb", "of"): "other", ("neighborhood", "of"): "other",
     ("neighbourhood", "of"): "other", ("area", "of"): "other", ("port", "of"): "city",
+    ("kamp", "pengungsi"): "other", ("kamp", "pengungsian"): "other",
 }
 
 
@@ -49,7 +50,16 @@ FEATURE_SUFFIXES = {
     "islands", "bay", "beach", "coast", "peninsula", "desert", "road", "street", "avenue",
     "boulevard", "parkway", "highway", "freeway", "square", "park", "lake", "estates",
     "heights", "springs", "plain", "plateau", "gorge", "falls", "glacier", "reservoir",
+    "province",
 }
+# Lower-case words inside or after a road's name ("jalan raya Tuban-Babat", "Thika-Garissa
+# highway"): see place_routes.
+ROAD_WORDS = {"raya", "tol", "lintas", "highway", "road", "expressway", "freeway", "motorway",
+              "bypass", "refugee", "camp", "neighbourhood", "neighborhood", "district", "suburb",
+              "quarter", "village", "town", "area", "local", "government", "tribal", "region"}
+# English compass words that open a region's name ("North West Frontier Province", "Central
+# Park"): common words alone, but part of a name before a feature word.
+COMPASS_EN = {"north", "south", "east", "west", "central"}
 # Streets are often named after features or people with titles ("Jalan Teluk Bayur",
 # "Jalan Dg. Ramang"): after these the name may open with a feature word or an abbreviation.
 STREET_PREFIXES = {"jalan", "jl", "jln", "lorong"}
@@ -83,7 +93,7 @@ ORG_TAILS = {
     "stadium", "station", "council", "party", "army", "airlines", "airways", "fc", "united",
     "city", "tv", "news", "daily", "gazette", "college", "school", "museum", "zoo", "court",
     "agreement", "accord", "convention", "declaration", "summit", "marathon", "international",
-    "reuters", "commuter",
+    "reuters", "commuter", "center", "centre", "sport", "sports", "mall",
 }
 
 
@@ -181,4 +191,5 @@ KEPT_LOWER = frozenset(
     set(DROPPED_PREFIXES) | {w for pair in TWO_WORD_PREFIXES for w in pair} | KEPT_PREFIXES
     | LOCATIVE_CUES | CONNECTORS | NAME_CONNECTORS | STRONG_CUES | FACILITY_NOUNS | PERSON_TITLES
     | {"dan", "and", "serta", "rumah", "sakit", "rt", "rw"}
+    | ROAD_WORDS
 )

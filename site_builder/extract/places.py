@@ -40,6 +40,7 @@ from site_builder.extract.place_prefixes import (
     suffixed,
     unknown_name,
 )
+from site_builder.extract.place_routes import described, routed
 from site_builder.extract.place_tokens import Found, Hit, Scanner, cued
 from site_builder.extract.place_words import COMMON_WORDS
 from site_builder.model import Place
@@ -83,7 +84,7 @@ def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Foun
     toks = sc.tokens
     i = 0
     while i < len(toks):
-        step = prefixed(sc, i, hits, local)
+        step = routed(sc, i, local) or described(sc, i, hits, local) or prefixed(sc, i, hits, local)
         if step:
             i += step
             continue
