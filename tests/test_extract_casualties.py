@@ -232,3 +232,18 @@ def test_officers_named_by_rank_after_a_killing_verb_are_counted():
     assert toll(found.killed) == (2, 2)
     found = find_casualties("Serangan itu menewaskan anggota keluarga Mayor Ali.", None, "id")
     assert found.killed is None        # the officer is not the victim
+
+
+def test_an_age_between_commas_after_a_name_is_no_casualty_figure():
+    found = find_casualties("Miguel Uribe, 39, was in critical condition and one person had "
+                            "been arrested, according to media reports.", None, "en")
+    assert found.injured is None and found.killed is None
+    found = find_casualties("In Kabul, 45 people were killed on Monday.", None, "en")
+    assert toll(found.killed) == (45, 45)
+
+
+def test_a_point_in_an_outlet_domain_does_not_cut_the_quoted_sentence():
+    found = find_casualties("Liputan6.com, Sidoarjo - Dua orang pekerja dilaporkan meninggal "
+                            "dunia usai diduga keracunan.", None, "id")
+    assert toll(found.killed) == (2, 2)
+    assert found.killed.text.startswith("Liputan6.com, Sidoarjo")

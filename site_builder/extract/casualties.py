@@ -418,6 +418,8 @@ def _shift(quantity: Quantity, offset: int) -> Quantity:
                     quantity.exact)
 
 
+# A capitalised name and a comma right before a figure: "Miguel Uribe, 39," gives an age.
+_NAME_COMMA_BEFORE = re.compile(r"\b[A-Z][a-z'’-]+,\s*$")
 # A day of the month: "on Jan 18", "pada 18 Januari".
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+$")
 _MONTH_AFTER = re.compile(rf"\s+(?:{MONTHS})\b")
@@ -438,6 +440,9 @@ def _counts_people(text: str, low: str, quantity: Quantity) -> bool:
         return False
     if low[quantity.start - 1:quantity.start] == "(" and after[:1] == ")":
         return False                  # "(25)": an age after a name
+    if after[:1] == "," and quantity.min is not None and quantity.min == quantity.max < 130 \
+            and _NAME_COMMA_BEFORE.search(text, max(0, quantity.start - 40), quantity.start):
+        return False                  # "Miguel Uribe, 39, was ...": an age after a name
     if _WEAK_VAGUE.fullmatch(low[quantity.start:quantity.end]) and not _PERSON_NOUN.match(after):
         return False                  # "several European countries", "sejumlah pemimpin"
     if quantity.min is not None and quantity.min == quantity.max and 1900 <= quantity.min <= 2100 \
@@ -488,9 +493,13 @@ def _sentence_start(text: str, start: int) -> int:
 
 
 def _is_decimal_point(text: str, match: re.Match) -> bool:
+    """A point inside a figure ("1.200", "4.8") or a domain ("Liputan6.com"), not a full stop
+    (a point glued to a capital, "tewas.Korban", is scraper damage: a full stop)."""
     i = match.start()
-    return match.group(0) == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() \
-        and text[i + 1].isdigit()
+    if match.group(0) != "." or not 0 < i < len(text) - 1:
+        return False
+    return (text[i - 1].isdigit() and text[i + 1].isdigit()) or \
+        (text[i - 1].isalnum() and text[i + 1].islower())
 
 
 def _main(kind: str, found: list[_Found]) -> Count | None:
