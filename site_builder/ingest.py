@@ -44,7 +44,7 @@ from site_builder.seeds import (
 )
 from site_builder.site import Record, record_of
 from site_builder.urls import SlugPool, slugify
-from site_builder.web import WEB_SUFFIXES, is_web_seed
+from site_builder.web import WEB_SUFFIXES, is_web_seed, seed_file_of
 from site_builder.web.seed import (
     WEB_READER,
     NotAnArticle,
@@ -162,7 +162,7 @@ def _snapshot(key: str, seeds: dict[str, Stamp], folder: Path, state: ExtractSta
     prefix = relative_name(folder, root).rstrip("/") + "/"
     names = {prefix + name for name in seeds if not name.endswith(SIDECAR_SUFFIX)}
     pages = frozenset(page.name for seed, page in state.pages_by_seed(content_dir).items()
-                      if seed.partition("#")[0] in names and not is_skipped_entry(page))
+                      if seed_file_of(seed) in names and not is_skipped_entry(page))
     return SeedSnapshot(key, seeds, _state_stamp(content_dir), pages,
                         tuple(report.kept_edits), tuple(report.errors))
 
@@ -368,7 +368,7 @@ def _read(job: _Job, root: Path) -> Seed:
     """The job's seed: a text file, or one article of a web seed file."""
     if job.unit is None:
         return read_seed(job.path, root, job.name)
-    return read_unit(job.path, job.name.partition("#")[0], job.unit)
+    return read_unit(job.path, seed_file_of(job.name), job.unit)
 
 
 def _extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,

@@ -281,3 +281,46 @@ def test_a_line_inserted_into_a_jsonl_export_keeps_each_page_with_its_article(ma
     pages = front(site)
     assert {url: (meta["title"], meta["seed_record"]) for url, meta in pages.items()} == {
         f"https://x.example/{n}": (f"Story {n}", str(n + 1)) for n in range(3)}
+
+
+def test_a_page_or_record_in_a_charset_that_is_no_text_encoding_is_named(make_site):
+    site = make_site(config="", seeds={
+        "b64.html": saved_page(ARTICLE, "<meta charset='base64'>"),
+        "good.html": saved_page(ARTICLE)})
+    crawl = site.root / "seeds" / "crawl.warc"
+    with crawl.open("wb") as out:
+        response(WARCWriter(out, gzip=False), SALON, page(REAL[SALON]),
+                 content_type="text/html; charset=rot13")
+    run = site.run("build")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"{site.root / 'seeds' / 'b64.html'}: unusable charset 'base64'" in run.err
+    assert any(line.startswith(f"{crawl}#<urn:uuid:") and line.endswith(
+        ": unusable charset 'rot13'") for line in run.err.splitlines()), run.err
+    assert len(site.pages()) == 1 and (site.root / "output" / "index.html").exists()
+
+
+def test_deeply_nested_json_is_malformed_json_not_a_crash(make_site):
+    deep = "[" * 100_000 + "]" * 100_000
+    site = make_site(config="", seeds={"deep.jsonl": deep + "\n", "deep.json": deep,
+                                       "good.html": saved_page(ARTICLE)})
+    run = site.run("build")
+    assert run.code == 1 and "Traceback" not in run.err
+    seeds = site.root / "seeds"
+    assert f"{seeds / 'deep.jsonl'}#1: malformed JSON (nested too deeply)" in run.err
+    assert f"{seeds / 'deep.json'}: malformed JSON (nested too deeply)" in run.err
+    assert len(site.pages()) == 1
+
+
+def test_a_seed_name_holding_a_hash_sign_is_one_page_across_runs(make_site):
+    story = json.dumps({"title": "Story", "url": "https://x.example/a#part",
+                        "text": "Story number one happened in Jakarta on Sunday."})
+    site = make_site(config="", seeds={"hostile page #1 ünï.html": saved_page(ARTICLE),
+                                       "export #3.jsonl": story + "\n"})
+    assert site.run("build").code == 0
+    for command in ("extract", "extract", "build"):
+        run = site.run(command)
+        assert run.code == 0, run.err
+    pages = front(site)
+    assert len(site.pages()) == 2
+    assert {meta["seed"] for meta in pages.values()} == {
+        "seeds/hostile page #1 ünï.html", "seeds/export #3.jsonl"}

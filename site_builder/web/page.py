@@ -91,6 +91,8 @@ def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
             raise SeedError(f"{where}: unknown charset {declared!r}") from None
         try:
             return raw.decode(codec)
+        except LookupError:            # a codec, but not a text one (base64, rot13...)
+            raise SeedError(f"{where}: unusable charset {declared!r}") from None
         except UnicodeDecodeError as err:
             try:
                 return decode_text(raw, where)      # pages often misstate their charset

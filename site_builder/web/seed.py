@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from site_builder.seeds import READER_VERSION, Seed, SeedError, read_sidecar, split_title
 from site_builder.urls import slugify
-from site_builder.web import WEB_READER_VERSION, is_web_seed
+from site_builder.web import WEB_READER_VERSION, is_web_seed, seed_file_of
 from site_builder.web.page import NotAnArticle, html_facts, json_facts
 from site_builder.web.units import Unit, list_units, load_payload, parse_json
 
@@ -67,7 +67,7 @@ def web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
     """Seed file → its pages by key, for web seeds (whose keys are `seed#key` or `seed`)."""
     by_file: dict[str, dict[str, Path]] = {}
     for key, page in page_of_seed.items():
-        file = key.partition("#")[0]
+        file = seed_file_of(key)
         if is_web_seed(file):
             by_file.setdefault(file, {})[key] = page
     return by_file

@@ -106,7 +106,7 @@ def _list_lines(path: Path, listing: Listing) -> None:
 def _line_url(line: bytes) -> str | None:
     try:
         data = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None                    # named when the line is extracted
     url = data.get("url") if isinstance(data, dict) else None
     return url if isinstance(url, str) and url.strip() else None
@@ -221,6 +221,8 @@ def parse_json(payload: bytes, where: str) -> dict:
         raise SeedError(f"{where}: not UTF-8 (invalid byte at offset {err.start})") from None
     except ValueError as err:
         raise SeedError(f"{where}: malformed JSON ({err})") from None
+    except RecursionError:
+        raise SeedError(f"{where}: malformed JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise SeedError(f"{where}: a JSON article must be an object, got {type(data).__name__}")
     return data
