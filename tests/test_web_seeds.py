@@ -324,3 +324,45 @@ def test_a_seed_name_holding_a_hash_sign_is_one_page_across_runs(make_site):
     assert len(site.pages()) == 2
     assert {meta["seed"] for meta in pages.values()} == {
         "seeds/hostile page #1 ünï.html", "seeds/export #3.jsonl"}
+
+
+def test_control_characters_in_an_exported_title_and_source_are_repaired(make_site):
+    text = " ".join(["Flood waters rose in Jakarta on Monday 1 March 2021, killing three."] * 8)
+    story = {"url": "https://e.x/5", "title": "ctrl \u0000\u001b[31m title\nnext",
+             "source": "Bad\u0007 Source", "text": text}
+    site = make_site(config='base_url = "https://archive.example"\n',
+                     seeds={"export.jsonl": json.dumps(story) + "\n"})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    meta = front(site)["https://e.x/5"]
+    assert (meta["title"], meta["source"]) == ("ctrl title next", "Bad Source")
+    assert "control characters removed" in run.err
+    html = site.html(f"articles/{meta['slug']}/index.html")
+    assert "\x1b" not in html and "\x00" not in html and "ctrl title next" in html
+    from xml.etree import ElementTree
+    ElementTree.fromstring(site.html("feed.xml"))       # well-formed: no control characters
+
+
+def test_empty_web_seed_files_are_named(make_site):
+    site = make_site(config="", seeds={"empty.warc": b"", "empty.warc.gz": b"",
+                                       "empty.jsonl": b"", "blank.jsonl": b"\n\n",
+                                       "text.warc": b"not a crawl\n"})
+    run = site.run("build")
+    assert run.code == 1
+    seeds = site.root / "seeds"
+    for name in ("empty.warc", "empty.warc.gz", "empty.jsonl"):
+        assert f"{seeds / name}: empty file" in run.err.splitlines()
+    assert f"{seeds / 'blank.jsonl'}: no JSON line in the file" in run.err.splitlines()
+    assert any(line.startswith(f"{seeds / 'text.warc'}: ") for line in run.err.splitlines())
+
+
+def test_a_crawled_address_that_is_not_http_is_not_kept(make_site):
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        response(WARCWriter(out, gzip=False), "javascript:alert(1)", saved_page(ARTICLE))
+    run = site.run("build")
+    assert run.code == 0, run.err
+    (meta,) = front(site).values()
+    assert "url" not in meta
+    assert "javascript:" not in site.html("data/articles.json")
+    assert "javascript:" not in site.html(f"articles/{meta['slug']}/index.html")

@@ -105,13 +105,28 @@ def read_unit(path: Path, file_name: str, unit: Unit) -> Seed:
     _, body = split_title(repaired.text)
     if not body:
         raise SeedError(f"{where}: no text found")
+    fixes = list(repaired.fixes)
+    title, source, date_text = (_one_line(value, fixes) for value in
+                                (facts.title, facts.source, facts.date_text))
     sidecar, sidecar_sha = read_sidecar(path) if _single(path) else ({}, None)
-    page = {"title": facts.title, "source": facts.source, "date": facts.date,
-            "date_text": facts.date_text, "url": facts.url, "archived_at": unit.archived_at,
-            "seed_record": unit.record, "language": facts.language}
-    return Seed(path=path, name=file_name, title=facts.title, body=body, sha256=unit.digest,
-                sidecar=sidecar, sidecar_sha256=sidecar_sha, repairs=repaired.fixes,
+    page = {"title": title, "source": source, "date": facts.date, "date_text": date_text,
+            "url": facts.url, "archived_at": unit.archived_at, "seed_record": unit.record,
+            "language": facts.language}
+    return Seed(path=path, name=file_name, title=title, body=body, sha256=unit.digest,
+                sidecar=sidecar, sidecar_sha256=sidecar_sha, repairs=tuple(dict.fromkeys(fixes)),
                 reader=WEB_READER, page={k: v for k, v in page.items() if v})
+
+
+def _one_line(value: str | None, fixes: list[str]) -> str | None:
+    """A page's own title, publisher or date words repaired as its text is (control characters,
+    terminal escapes, mojibake: they would reach the front matter, the page and the feed), on
+    one line; the repairs are added to `fixes`."""
+    if value is None:
+        return None
+    from site_builder.repair import repair_text
+    repaired = repair_text(value)
+    fixes.extend(repaired.fixes)
+    return " ".join(repaired.text.split()) or None
 
 
 def apply_page_facts(meta: dict[str, Any], page: dict[str, Any]) -> None:

@@ -54,7 +54,9 @@ def list_units(path: Path) -> Listing:
     name = path.name.lower()
     listing = Listing()
     try:
-        if name.endswith((".html", ".htm")):
+        if path.stat().st_size == 0:
+            listing.problems.append(f"{path}: empty file")
+        elif name.endswith((".html", ".htm")):
             listing.units.append(Unit(None, None, _file_digest(path), "html"))
         elif name.endswith(".json"):
             listing.units.append(Unit(None, None, _file_digest(path), "json"))
@@ -100,6 +102,8 @@ def _list_lines(path: Path, listing: Listing) -> None:
                 digest = hashlib.sha256(b"%d:%s" % (number, line)).hexdigest()
                 latest[key] = Unit(key, str(number), digest, "json", offset=offset)
             offset += len(line)
+    if not latest:
+        listing.problems.append(f"{path}: no JSON line in the file")
     listing.units.extend(latest.values())
 
 
@@ -123,11 +127,17 @@ def _list_warc(stream: IO[bytes], where: str, member: str | None, listing: Listi
     captured twice is one, its latest capture (by WARC-Date; the later record on a tie).
     Everything else is counted."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
+    records, before = 0, len(latest)       # `latest` holds a .wacz's earlier WARCs' too
     try:
         for record in ArchiveIterator(stream, parse_http=True):
+            records += 1
             _take(record, where, member, listing, latest, WarcRecordType)
     except (OSError, ValueError) as err:
-        listing.problems.append(f"{where}: damaged after {len(latest)} article(s) ({err})")
+        listing.problems.append(f"{where}: damaged after {len(latest) - before} article(s) "
+                                f"({err})")
+        return
+    if not records:
+        listing.problems.append(f"{where}: no WARC record found (not a WARC file?)")
 
 
 def _take(record, where: str, member: str | None, listing: Listing, latest: dict[str, Unit],
