@@ -128,7 +128,7 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     now = None
     if since is not None and len(targets) == 1 and targets[0].is_dir():
         known, key, pages = since
-        now = scan(targets[0], (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES))
+        now = scan(targets[0], (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES), any_case=True)
         if known is not None and known.holds(key, now, _state_stamp(content_dir), pages):
             report.unchanged = sum(1 for name in now if name.endswith(".txt"))
             report.kept_edits, report.errors = list(known.kept_edits), list(known.errors)

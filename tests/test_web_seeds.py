@@ -366,3 +366,30 @@ def test_a_crawled_address_that_is_not_http_is_not_kept(make_site):
     assert "url" not in meta
     assert "javascript:" not in site.html("data/articles.json")
     assert "javascript:" not in site.html(f"articles/{meta['slug']}/index.html")
+
+
+def test_an_upper_case_web_seed_is_updated_by_build(make_site):
+    site = make_site(config="", seeds={"PAGE.HTML": saved_page(ARTICLE)})
+    assert site.run("build").code == 0
+    seed = site.root / "seeds" / "PAGE.HTML"
+    seed.write_bytes(saved_page(ARTICLE.replace("Tebet", "Menteng")))
+    (site.root / "seeds" / "NEW.HTM").write_bytes(saved_page(ARTICLE.replace("Tebet", "Gambir")))
+    run = site.run("build")
+    assert run.code == 0 and "2 page(s) written" in run.err, run.err
+    bodies = [frontmatter.load(p).content for p in site.pages()]
+    assert len(bodies) == 2 and sorted("Menteng" in b for b in bodies) == [False, True]
+    assert any("Gambir" in b for b in bodies) and not any("Tebet" in b for b in bodies)
+
+
+def test_an_edited_sidecar_of_a_web_seed_is_taken_by_a_served_rebuild(make_site):
+    from site_builder.build import build
+    from site_builder.config import load_config
+    site = make_site(config="", seeds={"page.html": saved_page(ARTICLE),
+                                       "export.json": json.dumps({"text": ARTICLE, "title": "A"})})
+    assert site.run("build").code == 0
+    config = load_config(site.root / "site.toml")
+    for name in ("page", "export"):
+        sidecar = site.root / "seeds" / f"{name}.meta.yaml"
+        sidecar.write_text(f"url: https://paper.example/{name}\n")
+        build(config, changed={sidecar})        # as serve does when told the sidecar changed
+    assert set(front(site)) == {"https://paper.example/page", "https://paper.example/export"}
