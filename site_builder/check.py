@@ -2,10 +2,11 @@
 
 Problems (exit 1): pages that do not parse or break the schema, duplicate slugs, tags that are
 not URL-safe slugs (they would link nowhere). Review items (exit 0), listed first the fields
-extraction flagged as doubtful (the page's `review:`), then: inferred or unknown dates,
+flagged for review (the page's `review:`, written by extraction or a person; a web page's date
+that its text contradicts is one), then: inferred or unknown dates,
 nothing found, seeds that changed under an edited page, pages whose seed is gone, seeds whose
-text was repaired on reading (mojibake, control characters, odd whitespace: see repair.py), web
-pages whose own date and their text's disagree by more than a day.
+text was repaired on reading (mojibake, control characters, odd whitespace: see repair.py).
+What a page says is printed with its control characters escaped.
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def check_content(config: Config) -> CheckResult:
             loader = Loader(store, content, config.language, config.cache_path)
             loader.load()
             loader.finish()
-            result = CheckResult(problems=loader.problems())
+            result = CheckResult(problems=[printable(p) for p in loader.problems()])
             state = ExtractState.load(content)
             for slug, data in store.stream("SELECT slug, data FROM articles JOIN article_data "
                                            "USING (id) ORDER BY path"):
@@ -61,11 +62,29 @@ def _check(article: Article, content: Path, state: ExtractState, config: Config,
            result: CheckResult) -> None:
     page = content / f"{article.slug}.md"
     result.problems.extend(_tag_problems(article, page))
-    result.flagged.extend(f"{page}: {name} flagged by extraction: {why or 'doubtful'}"
+    result.flagged.extend(f"{page}: {printable(name)} flagged for review: "
+                          f"{_flag_reason(article, name, why)}"
                           for name, why in (article.review or {}).items())
-    result.review.extend(f"{page}: {why}" for why in review_reasons(article, config.root))
+    result.review.extend(f"{page}: {printable(why)}"
+                         for why in review_reasons(article, config.root))
     if page.exists() and page.name in state.pages and not state.is_pristine(page):
         result.review.append(f"{page}: edited by hand (extract will keep it as it is)")
+
+
+def _flag_reason(article: Article, name: str, why: object) -> str:
+    """A `review:` entry's reason (a person may have written it), and for a web page's date the
+    two dates that disagree: listed with the flag, so deleting the flag clears both."""
+    reason = printable(str(why or "doubtful"))
+    if name == "date" and article.date_confidence == "page" and article.extra.get("text_date"):
+        reason += (f": the page dates it {article.date}, its text "
+                   f"{article.extra['text_date']} (the page's date is kept)")
+    return reason
+
+
+def printable(text: str) -> str:
+    """The text with newlines, terminal escapes and other control characters shown escaped
+    (as Python writes them): a page's words must not forge lines or drive the terminal."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _tag_problems(article: Article, page: Path) -> list[str]:
@@ -81,9 +100,6 @@ def review_reasons(article: Article, root: Path) -> list[str]:
     elif article.date_confidence == "inferred":
         reasons.append(f"date {article.date} inferred from {article.date_text!r} "
                        "(the year was not written)")
-    if article.date_confidence == "page" and article.extra.get("text_date"):
-        reasons.append(f"the page dates it {article.date}, its text "
-                       f"{article.extra['text_date']} (the page's date is kept)")
     if not article.places:
         reasons.append("no places found")
     if not article.source and not article.wire:

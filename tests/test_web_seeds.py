@@ -248,7 +248,16 @@ def test_check_lists_a_page_whose_text_gives_another_date(make_site):
     assert (str(meta["date"]), meta["date_confidence"]) == ("2020-11-09", "page")
     assert meta["review"] == {"date": "the text gives another date (text_date)"}
     run = site.run("check")
-    assert "the page dates it 2020-11-09, its text 2020-11-01 (the page's date is kept)" in run.err
+    dates = [line for line in run.err.splitlines() if "2020-11-01" in line or "date" in line]
+    assert dates == [f"review: {site.pages()[0]}: date flagged for review: the text gives another "
+                     "date (text_date): the page dates it 2020-11-09, its text 2020-11-01 (the "
+                     "page's date is kept)"], run.err
+    page = site.pages()[0]              # the person looked, and deletes the flag: it is cleared
+    page.write_text(page.read_text().replace(
+        "review:\n  date: the text gives another date (text_date)\n", ""))
+    run = site.run("check")
+    assert "review" not in site.page(page.stem).metadata
+    assert "2020-11-01" not in run.err and "flagged" not in run.err, run.err
 
 
 def test_a_wacz_package_of_two_warcs(make_site):
