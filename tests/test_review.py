@@ -141,3 +141,22 @@ def test_check_prints_a_persons_reason_escaped_and_does_not_say_extraction_wrote
     assert (f"review: {page}: date flagged for review: line1\\nerror: fake problem"
             "\\n\\x1b[2J\\x1b[31mRED"
             in result.err.splitlines()), result.err
+
+
+# No dateline, and a teaser line and a byline above the lede.
+PREAMBLE = ("TITLE: Gudang terbakar\n"
+            "Api membesar dengan cepat, kata saksi.\n"
+            "Penulis: Andi | Editor: Budi\n"
+            "Kebakaran melanda sebuah gudang di Surabaya, Senin (3/11/2025). Dua orang tewas.\n")
+
+
+def test_the_csv_review_column_splits_back_into_its_flags(make_site):
+    site = make_site(seeds={"preamble.txt": PREAMBLE, "teaser.txt": TEASER},
+                     config='title = "Arsip"\nlanguage = "en"\n')
+    assert site.run("build").code == 0
+    table = list(csv.DictReader(io.StringIO(site.html("data/articles.csv"))))
+    flags = {row["slug"]: site.page(row["slug"]).metadata.get("review", {}) for row in table}
+    assert any("lines above the lede" in why for f in flags.values() for why in f.values()), flags
+    for row in table:
+        pairs = [pair.split(": ", 1) for pair in row["review"].split("; ") if pair]
+        assert dict(pairs) == flags[row["slug"]]
