@@ -130,7 +130,7 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
         known, key, pages = since
         now = scan(targets[0], (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES), any_case=True)
         if known is not None and known.holds(key, now, _state_stamp(content_dir), pages):
-            report.unchanged = sum(1 for name in now if name.endswith(".txt"))
+            report.unchanged = len(known.pages)     # a crawl's or export's articles too
             report.kept_edits, report.errors = list(known.kept_edits), list(known.errors)
             report.snapshot = known
             return report

@@ -402,3 +402,9 @@ def test_an_edited_sidecar_of_a_web_seed_is_taken_by_a_served_rebuild(make_site)
         sidecar.write_text(f"url: https://paper.example/{name}\n")
         build(config, changed={sidecar})        # as serve does when told the sidecar changed
     assert set(front(site)) == {"https://paper.example/page", "https://paper.example/export"}
+
+
+def test_a_build_with_nothing_changed_counts_every_article_unchanged(crawl_site):
+    run = crawl_site.run("build")
+    assert run.code == 0, run.err
+    assert "0 page(s) written, 3 unchanged" in run.err, run.err
