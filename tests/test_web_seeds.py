@@ -408,3 +408,17 @@ def test_a_build_with_nothing_changed_counts_every_article_unchanged(crawl_site)
     run = crawl_site.run("build")
     assert run.code == 0, run.err
     assert "0 page(s) written, 3 unchanged" in run.err, run.err
+
+
+def test_check_names_a_page_whose_export_line_is_gone(make_site):
+    def line(n: int) -> str:
+        return json.dumps({"title": f"Story {n}", "url": f"https://x.example/{n}",
+                           "text": f"Story number {n} happened in Jakarta on Sunday."})
+    site = make_site(config="", seeds={"export.jsonl": f"{line(1)}\n{line(2)}\n"})
+    assert site.run("build").code == 0
+    assert "no longer in" not in site.run("check").err
+    (site.root / "seeds" / "export.jsonl").write_text(f"{line(1)}\n")
+    gone = [line for line in site.run("check").err.splitlines() if "no longer in" in line]
+    page = front(site)["https://x.example/2"]
+    assert gone == [f"review: {site.root / 'content' / page['slug']}.md: its record 2 is no "
+                    "longer in seeds/export.jsonl (or the seed changed since the last build)"]
