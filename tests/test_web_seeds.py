@@ -422,3 +422,28 @@ def test_check_names_a_page_whose_export_line_is_gone(make_site):
     page = front(site)["https://x.example/2"]
     assert gone == [f"review: {site.root / 'content' / page['slug']}.md: its record 2 is no "
                     "longer in seeds/export.jsonl (or the seed changed since the last build)"]
+
+
+def test_the_latest_capture_is_told_by_time_not_by_text(make_site):
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        response(writer, SALON, page(REAL[SALON]), when="2020-01-11T08:00:00.5Z")
+        response(writer, SALON, page(REAL[SALON]).replace(b"Rhodium Group", b"OLD CAPTURE"),
+                 when="2020-01-11T08:00:00Z")
+    assert site.run("build").code == 0
+    assert "OLD CAPTURE" not in front(site)[SALON]["body"]
+
+
+def test_an_export_with_a_byte_order_mark_and_a_language_that_is_no_code(make_site):
+    def line(n: int, language: str) -> str:
+        return json.dumps({"title": f"Story {n}", "url": "https://x.example/1",
+                           "language": language,
+                           "text": f"Story number {n} happened in Jakarta on Sunday."})
+    site = make_site(config="", seeds={
+        "export.jsonl": ("\ufeff" + line(1, "id") + "\n" + line(2, "<>") + "\n").encode()})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert len(site.pages()) == 1                   # one URL on two lines: one article
+    (meta,) = front(site).values()
+    assert meta["title"] == "Story 2" and meta["language"] != "<>"

@@ -13,6 +13,7 @@ crawl grows.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -144,7 +145,7 @@ def apply_page_facts(meta: dict[str, Any], page: dict[str, Any]) -> None:
             meta["text_date"] = stated
         meta["date"], meta["date_text"] = page["date"], page.get("date_text")
         meta["date_confidence"] = "page"
-    if len(str(page.get("language", ""))) == 2:
+    if re.fullmatch(r"[A-Za-z]{2}", str(page.get("language", ""))):
         meta["language"] = page["language"].lower()
     for key in ("url", "archived_at", "seed_record"):
         if page.get(key):

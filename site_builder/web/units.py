@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal
 
@@ -109,7 +110,7 @@ def _list_lines(path: Path, listing: Listing) -> None:
 
 def _line_url(line: bytes) -> str | None:
     try:
-        data = json.loads(line)
+        data = json.loads(line)        # bytes: a UTF-8 byte order mark is read as one
     except (ValueError, RecursionError):
         return None                    # named when the line is extracted
     url = data.get("url") if isinstance(data, dict) else None
@@ -157,9 +158,19 @@ def _take(record, where: str, member: str | None, listing: Listing, latest: dict
     old = latest.get(unit.key or "")
     if old is not None:
         listing.skipped["earlier capture"] += 1
-        if (old.archived_at or "") > (unit.archived_at or ""):
+        if _capture_time(old.archived_at) > _capture_time(unit.archived_at):
             return
     latest[unit.key or ""] = unit
+
+
+def _capture_time(warc_date: str | None) -> datetime:
+    """A WARC-Date as a time to compare ("…:00.5Z" is after "…:00Z", which text order denies);
+    an unreadable or missing one is the earliest."""
+    try:
+        when = datetime.fromisoformat((warc_date or "").strip())
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _not_candidate(record, types) -> str:
