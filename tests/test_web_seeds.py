@@ -447,3 +447,21 @@ def test_an_export_with_a_byte_order_mark_and_a_language_that_is_no_code(make_si
     assert len(site.pages()) == 1                   # one URL on two lines: one article
     (meta,) = front(site).values()
     assert meta["title"] == "Story 2" and meta["language"] != "<>"
+
+
+def test_a_damaged_wacz_member_counts_only_its_own_articles(make_site):
+    site = make_site(config="")
+    first, second = io.BytesIO(), io.BytesIO()
+    response(WARCWriter(first, gzip=True), BOING, page(REAL[BOING]))
+    response(WARCWriter(first, gzip=True), THREATPOST, page(REAL[THREATPOST]))
+    response(WARCWriter(second, gzip=True), SALON, page(REAL[SALON]))
+    wacz = site.root / "seeds" / "crawl.wacz"
+    with zipfile.ZipFile(wacz, "w") as package:
+        package.writestr("archive/a.warc.gz", first.getvalue())
+        package.writestr("archive/b.warc.gz", second.getvalue() + b"\x1f\x8b\x08\x00bad" * 50)
+    run = site.run("build")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if "damaged after" in line] == [
+        f"{wacz}!archive/b.warc.gz: damaged after 1 article(s) (Gzip decompression error: "
+        "data error)"]
+    assert set(front(site)) == set(REAL)
