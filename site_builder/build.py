@@ -15,6 +15,7 @@ the background, a shard at a time.
 """
 from __future__ import annotations
 
+import glob
 import json
 import sqlite3
 import time
@@ -206,10 +207,8 @@ def _extract_and_load(config: Config, store: Store, report: BuildReport, say: Sa
 def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loader: Loader,
                               changed: set[Path]) -> None:
     """Only the seeds and pages in `changed` looked at."""
-    seeds = sorted({path.with_name(path.name.removesuffix(SIDECAR_SUFFIX) + ".txt")
-                    if path.name.endswith(SIDECAR_SUFFIX) else path
-                    for path in changed if _under(path, config.seeds_path)
-                    and (path.name.endswith((".txt", SIDECAR_SUFFIX)) or is_web_seed(path))})
+    seeds = sorted({seed for path in changed if _under(path, config.seeds_path)
+                    for seed in _seeds_of(path)})
     seeds = [path for path in seeds if path.is_file()]
     if seeds:
         with report.timed("extract"):
@@ -221,6 +220,16 @@ def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loa
     with report.timed("load"):
         loader.load_only([path.relative_to(config.content_path).as_posix() for path in changed
                           if _under(path, config.content_path) and path.suffix == ".md"])
+
+
+def _seeds_of(path: Path) -> list[Path]:
+    """The seeds a changed file may be: itself, or for a sidecar (`X.meta.yaml`) the seed it
+    goes with, a text or a single web page or article (X.txt, X.html, X.htm, X.json)."""
+    if path.name.endswith(SIDECAR_SUFFIX):
+        stem = path.name.removesuffix(SIDECAR_SUFFIX)
+        return [seed for seed in path.parent.glob(glob.escape(stem) + ".*") if seed.stem == stem
+                and (seed.suffix == ".txt" or seed.suffix.lower() in (".html", ".htm", ".json"))]
+    return [path] if path.name.endswith(".txt") or is_web_seed(path) else []
 
 
 def _under(path: Path, folder: Path) -> bool:

@@ -2,10 +2,12 @@
 
 Problems (exit 1): pages that do not parse or break the schema, duplicate slugs, tags that are
 not URL-safe slugs (they would link nowhere). Review items (exit 0), listed first the fields
-extraction flagged as doubtful (the page's `review:`), then: inferred or unknown dates,
-nothing found, seeds that changed under an edited page, pages whose seed is gone, seeds whose
-text was repaired on reading (mojibake, control characters, odd whitespace: see repair.py), web
-pages whose own date and their text's disagree by more than a day.
+flagged for review (the page's `review:`, written by extraction or a person; a web page's date
+that its text contradicts is one), then: inferred or unknown dates,
+nothing found, seeds that changed under an edited page, pages whose seed (or
+record of a crawl or export) is gone, seeds whose
+text was repaired on reading (mojibake, control characters, odd whitespace: see repair.py).
+What a page says is printed with its control characters escaped.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)     # fields under `review:`, listed first
+    records: dict[str, set[str]] = field(default_factory=dict)   # a web seed's, by its name
 
 
 def check_content(config: Config) -> CheckResult:
@@ -43,7 +46,7 @@ def check_content(config: Config) -> CheckResult:
             loader = Loader(store, content, config.language, config.gazetteer_path)
             loader.load()
             loader.finish()
-            result = CheckResult(problems=loader.problems())
+            result = CheckResult(problems=[printable(p) for p in loader.problems()])
             state = ExtractState.load(content)
             for slug, data in store.stream("SELECT slug, data FROM articles JOIN article_data "
                                            "USING (id) ORDER BY path"):
@@ -61,11 +64,29 @@ def _check(article: Article, content: Path, state: ExtractState, config: Config,
            result: CheckResult) -> None:
     page = content / f"{article.slug}.md"
     result.problems.extend(_tag_problems(article, page))
-    result.flagged.extend(f"{page}: {name} flagged by extraction: {why or 'doubtful'}"
+    result.flagged.extend(f"{page}: {printable(name)} flagged for review: "
+                          f"{_flag_reason(article, name, why)}"
                           for name, why in (article.review or {}).items())
-    result.review.extend(f"{page}: {why}" for why in review_reasons(article, config.root))
+    result.review.extend(f"{page}: {printable(why)}"
+                         for why in review_reasons(article, config.root, result.records))
     if page.exists() and page.name in state.pages and not state.is_pristine(page):
         result.review.append(f"{page}: edited by hand (extract will keep it as it is)")
+
+
+def _flag_reason(article: Article, name: str, why: object) -> str:
+    """A `review:` entry's reason (a person may have written it), and for a web page's date the
+    two dates that disagree: listed with the flag, so deleting the flag clears both."""
+    reason = printable(str(why or "doubtful"))
+    if name == "date" and article.date_confidence == "page" and article.extra.get("text_date"):
+        reason += (f": the page dates it {article.date}, its text "
+                   f"{article.extra['text_date']} (the page's date is kept)")
+    return reason
+
+
+def printable(text: str) -> str:
+    """The text with newlines, terminal escapes and other control characters shown escaped
+    (as Python writes them): a page's words must not forge lines or drive the terminal."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _tag_problems(article: Article, page: Path) -> list[str]:
@@ -73,17 +94,16 @@ def _tag_problems(article: Article, page: Path) -> list[str]:
             for tag in article.tags if slugify(tag) != tag]
 
 
-def review_reasons(article: Article, root: Path) -> list[str]:
-    """Why a person should look at this article's metadata, if at all."""
+def review_reasons(article: Article, root: Path,
+                   records: dict[str, set[str]] | None = None) -> list[str]:
+    """Why a person should look at this article's metadata, if at all. `records`: the records
+    of the web seed files read so far (each file is listed once a run)."""
     reasons = []
     if article.date is None:
         reasons.append(f"no date found ({article.date_text or 'no date words in the text'})")
     elif article.date_confidence == "inferred":
         reasons.append(f"date {article.date} inferred from {article.date_text!r} "
                        "(the year was not written)")
-    if article.date_confidence == "page" and article.extra.get("text_date"):
-        reasons.append(f"the page dates it {article.date}, its text "
-                       f"{article.extra['text_date']} (the page's date is kept)")
     if not article.places:
         reasons.append("no places found")
     if not article.source and not article.wire:
@@ -93,9 +113,22 @@ def review_reasons(article: Article, root: Path) -> list[str]:
         reasons.append("death figures mentioned but no main toll chosen")
     if article.seed and not (root / article.seed).exists():
         reasons.append(f"its seed {article.seed} is gone")
+    elif article.seed_record and is_web_seed(article.seed):
+        if article.seed_record not in _records(root / article.seed, article.seed, records):
+            reasons.append(f"its record {article.seed_record} is no longer in {article.seed} "
+                           "(or the seed changed since the last build)")
     elif article.seed and not is_web_seed(article.seed):   # a page's text is always redone
         reasons.extend(_repairs(root / article.seed, article.seed))
     return reasons
+
+
+def _records(seed: Path, name: str, known: dict[str, set[str]] | None) -> set[str]:
+    """The records a web seed file holds now (WARC-Record-IDs, .jsonl line numbers)."""
+    known = {} if known is None else known
+    if name not in known:
+        from site_builder.web.units import list_units
+        known[name] = {unit.record for unit in list_units(seed).units if unit.record}
+    return known[name]
 
 
 def _repairs(seed: Path, name: str) -> list[str]:

@@ -31,10 +31,12 @@ def stamp_text(path: Path | str) -> str:
     return f"{mtime}:{size}"
 
 
-def scan(folder: Path, suffix: str | tuple[str, ...]) -> dict[str, Stamp]:
-    """Every file under `folder` whose name ends with `suffix`, by path relative to `folder`
-    (POSIX separators), with its stamp. Hidden files and folders (".name") are skipped: editors
-    and the build's own state live there."""
+def scan(folder: Path, suffix: str | tuple[str, ...],
+         any_case: bool = False) -> dict[str, Stamp]:
+    """Every file under `folder` whose name ends with `suffix` (in any case, with `any_case`:
+    seeds such as PAGE.HTML are seeds), by path relative to `folder` (POSIX separators), with
+    its stamp. Hidden files and folders (".name") are skipped: editors and the build's own
+    state live there."""
     found: dict[str, Stamp] = {}
     if not folder.is_dir():
         return found
@@ -49,7 +51,7 @@ def scan(folder: Path, suffix: str | tuple[str, ...]) -> dict[str, Stamp]:
                     continue
                 if entry.is_dir():
                     pending.append((f"{prefix}{name}/", entry.path))
-                elif name.endswith(suffix):
+                elif (name.lower() if any_case else name).endswith(suffix):
                     names.append(name)
         base = directory + os.sep
         try:

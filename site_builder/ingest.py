@@ -45,7 +45,7 @@ from site_builder.seeds import (
 )
 from site_builder.site import Record, record_of
 from site_builder.urls import SlugPool, slugify
-from site_builder.web import WEB_SUFFIXES, is_web_seed
+from site_builder.web import WEB_SUFFIXES, is_web_seed, seed_file_of
 from site_builder.web.seed import (
     WEB_READER,
     NotAnArticle,
@@ -130,9 +130,9 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     now = None
     if since is not None and len(targets) == 1 and targets[0].is_dir():
         known, key, pages = since
-        now = scan(targets[0], (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES))
+        now = scan(targets[0], (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES), any_case=True)
         if known is not None and known.holds(key, now, _state_stamp(content_dir), pages):
-            report.unchanged = sum(1 for name in now if name.endswith(".txt"))
+            report.unchanged = len(known.pages)     # a crawl's or export's articles too
             report.kept_edits, report.errors = list(known.kept_edits), list(known.errors)
             report.snapshot = known
             return report
@@ -164,7 +164,7 @@ def _snapshot(key: str, seeds: dict[str, Stamp], folder: Path, state: ExtractSta
     prefix = relative_name(folder, root).rstrip("/") + "/"
     names = {prefix + name for name in seeds if not name.endswith(SIDECAR_SUFFIX)}
     pages = frozenset(page.name for seed, page in state.pages_by_seed(content_dir).items()
-                      if seed.partition("#")[0] in names and not is_skipped_entry(page))
+                      if seed_file_of(seed) in names and not is_skipped_entry(page))
     return SeedSnapshot(key, seeds, _state_stamp(content_dir), pages,
                         tuple(report.kept_edits), tuple(report.errors))
 
@@ -397,7 +397,7 @@ def _read(job: _Job, root: Path) -> Seed:
     """The job's seed: a text file, or one article of a web seed file."""
     if job.unit is None:
         return read_seed(job.path, root, job.name)
-    return read_unit(job.path, job.name.partition("#")[0], job.unit)
+    return read_unit(job.path, seed_file_of(job.name), job.unit)
 
 
 def extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,

@@ -79,10 +79,10 @@ def test_check_lists_the_flagged_fields_first(site):
     result = site.run("check")
     assert result.code == 0, result.err
     lines = [line for line in result.err.splitlines() if line.startswith("review: ")]
-    flagged = [i for i, line in enumerate(lines) if "flagged by extraction" in line]
+    flagged = [i for i, line in enumerate(lines) if "flagged for review" in line]
     assert flagged == list(range(len(flagged))) and len(flagged) < len(lines), lines
     assert any("api-di-gudang-surabaya.md: no source or wire found" in line for line in lines)
-    assert any(line.endswith(f"dateline flagged by extraction: {REASON}") for line in lines)
+    assert any(line.endswith(f"dateline flagged for review: {REASON}") for line in lines)
 
 
 def test_the_open_data_carries_the_flags(site):
@@ -106,8 +106,8 @@ def test_deleting_a_flag_clears_it_and_the_edit_is_kept(make_site):
                     .replace(f"  source: {REASON}\n", f"  source: '{hostile}'\n", 1),
                     encoding="utf-8")
     check = site.run("check").err
-    assert f"source flagged by extraction: {hostile}" in check
-    assert "dateline flagged by extraction" not in check
+    assert f"source flagged for review: {hostile}" in check
+    assert "dateline flagged for review" not in check
     (site.root / "seeds" / "teaser.txt").write_text(TEASER + "Api padam pukul 10.00.\n",
                                                     encoding="utf-8")
     result = site.run("build")
@@ -125,3 +125,38 @@ def test_every_reason_extraction_writes_is_translated_for_an_indonesian_site():
     from site_builder.i18n import translations
     indonesian = translations("id")
     assert [r for r in REASONS if indonesian.gettext(r) == r] == []
+
+
+def test_check_prints_a_persons_reason_escaped_and_does_not_say_extraction_wrote_it(make_site):
+    site = make_site(seeds={"plain.txt": PLAIN}, config='title = "Arsip"\nlanguage = "en"\n')
+    assert site.run("build").code == 0
+    page = site.pages()[0]
+    text = page.read_text(encoding="utf-8")
+    forged = "line1\nerror: fake problem\n\x1b[2J\x1b[31mRED"
+    page.write_text(text.replace("\n---", "\nreview:\n  date: " + json.dumps(forged) + "\n---",
+                                 1), encoding="utf-8")
+    result = site.run("check")
+    assert "\x1b" not in result.err
+    assert not any(line.startswith("error: fake") for line in result.err.splitlines())
+    assert (f"review: {page}: date flagged for review: line1\\nerror: fake problem"
+            "\\n\\x1b[2J\\x1b[31mRED"
+            in result.err.splitlines()), result.err
+
+
+# No dateline, and a teaser line and a byline above the lede.
+PREAMBLE = ("TITLE: Gudang terbakar\n"
+            "Api membesar dengan cepat, kata saksi.\n"
+            "Penulis: Andi | Editor: Budi\n"
+            "Kebakaran melanda sebuah gudang di Surabaya, Senin (3/11/2025). Dua orang tewas.\n")
+
+
+def test_the_csv_review_column_splits_back_into_its_flags(make_site):
+    site = make_site(seeds={"preamble.txt": PREAMBLE, "teaser.txt": TEASER},
+                     config='title = "Arsip"\nlanguage = "en"\n')
+    assert site.run("build").code == 0
+    table = list(csv.DictReader(io.StringIO(site.html("data/articles.csv"))))
+    flags = {row["slug"]: site.page(row["slug"]).metadata.get("review", {}) for row in table}
+    assert any("lines above the lede" in why for f in flags.values() for why in f.values()), flags
+    for row in table:
+        pairs = [pair.split(": ", 1) for pair in row["review"].split("; ") if pair]
+        assert dict(pairs) == flags[row["slug"]]

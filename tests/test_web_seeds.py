@@ -248,7 +248,16 @@ def test_check_lists_a_page_whose_text_gives_another_date(make_site):
     assert (str(meta["date"]), meta["date_confidence"]) == ("2020-11-09", "page")
     assert meta["review"] == {"date": "the text gives another date (text_date)"}
     run = site.run("check")
-    assert "the page dates it 2020-11-09, its text 2020-11-01 (the page's date is kept)" in run.err
+    dates = [line for line in run.err.splitlines() if "2020-11-01" in line or "date" in line]
+    assert dates == [f"review: {site.pages()[0]}: date flagged for review: the text gives another "
+                     "date (text_date): the page dates it 2020-11-09, its text 2020-11-01 (the "
+                     "page's date is kept)"], run.err
+    page = site.pages()[0]              # the person looked, and deletes the flag: it is cleared
+    page.write_text(page.read_text().replace(
+        "review:\n  date: the text gives another date (text_date)\n", ""))
+    run = site.run("check")
+    assert "review" not in site.page(page.stem).metadata
+    assert "2020-11-01" not in run.err and "flagged" not in run.err, run.err
 
 
 def test_a_wacz_package_of_two_warcs(make_site):
@@ -281,3 +290,178 @@ def test_a_line_inserted_into_a_jsonl_export_keeps_each_page_with_its_article(ma
     pages = front(site)
     assert {url: (meta["title"], meta["seed_record"]) for url, meta in pages.items()} == {
         f"https://x.example/{n}": (f"Story {n}", str(n + 1)) for n in range(3)}
+
+
+def test_a_page_or_record_in_a_charset_that_is_no_text_encoding_is_named(make_site):
+    site = make_site(config="", seeds={
+        "b64.html": saved_page(ARTICLE, "<meta charset='base64'>"),
+        "good.html": saved_page(ARTICLE)})
+    crawl = site.root / "seeds" / "crawl.warc"
+    with crawl.open("wb") as out:
+        response(WARCWriter(out, gzip=False), SALON, page(REAL[SALON]),
+                 content_type="text/html; charset=rot13")
+    run = site.run("build")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"{site.root / 'seeds' / 'b64.html'}: unusable charset 'base64'" in run.err
+    assert any(line.startswith(f"{crawl}#<urn:uuid:") and line.endswith(
+        ": unusable charset 'rot13'") for line in run.err.splitlines()), run.err
+    assert len(site.pages()) == 1 and (site.root / "output" / "index.html").exists()
+
+
+def test_deeply_nested_json_is_malformed_json_not_a_crash(make_site):
+    deep = "[" * 100_000 + "]" * 100_000
+    site = make_site(config="", seeds={"deep.jsonl": deep + "\n", "deep.json": deep,
+                                       "good.html": saved_page(ARTICLE)})
+    run = site.run("build")
+    assert run.code == 1 and "Traceback" not in run.err
+    seeds = site.root / "seeds"
+    assert f"{seeds / 'deep.jsonl'}#1: malformed JSON (nested too deeply)" in run.err
+    assert f"{seeds / 'deep.json'}: malformed JSON (nested too deeply)" in run.err
+    assert len(site.pages()) == 1
+
+
+def test_a_seed_name_holding_a_hash_sign_is_one_page_across_runs(make_site):
+    story = json.dumps({"title": "Story", "url": "https://x.example/a#part",
+                        "text": "Story number one happened in Jakarta on Sunday."})
+    site = make_site(config="", seeds={"hostile page #1 ünï.html": saved_page(ARTICLE),
+                                       "export #3.jsonl": story + "\n"})
+    assert site.run("build").code == 0
+    for command in ("extract", "extract", "build"):
+        run = site.run(command)
+        assert run.code == 0, run.err
+    pages = front(site)
+    assert len(site.pages()) == 2
+    assert {meta["seed"] for meta in pages.values()} == {
+        "seeds/hostile page #1 ünï.html", "seeds/export #3.jsonl"}
+
+
+def test_control_characters_in_an_exported_title_and_source_are_repaired(make_site):
+    text = " ".join(["Flood waters rose in Jakarta on Monday 1 March 2021, killing three."] * 8)
+    story = {"url": "https://e.x/5", "title": "ctrl \u0000\u001b[31m title\nnext",
+             "source": "Bad\u0007 Source", "text": text}
+    site = make_site(config='base_url = "https://archive.example"\n',
+                     seeds={"export.jsonl": json.dumps(story) + "\n"})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    meta = front(site)["https://e.x/5"]
+    assert (meta["title"], meta["source"]) == ("ctrl title next", "Bad Source")
+    assert "control characters removed" in run.err
+    html = site.html(f"articles/{meta['slug']}/index.html")
+    assert "\x1b" not in html and "\x00" not in html and "ctrl title next" in html
+    from xml.etree import ElementTree
+    ElementTree.fromstring(site.html("feed.xml"))       # well-formed: no control characters
+
+
+def test_empty_web_seed_files_are_named(make_site):
+    site = make_site(config="", seeds={"empty.warc": b"", "empty.warc.gz": b"",
+                                       "empty.jsonl": b"", "blank.jsonl": b"\n\n",
+                                       "text.warc": b"not a crawl\n"})
+    run = site.run("build")
+    assert run.code == 1
+    seeds = site.root / "seeds"
+    for name in ("empty.warc", "empty.warc.gz", "empty.jsonl"):
+        assert f"{seeds / name}: empty file" in run.err.splitlines()
+    assert f"{seeds / 'blank.jsonl'}: no JSON line in the file" in run.err.splitlines()
+    assert any(line.startswith(f"{seeds / 'text.warc'}: ") for line in run.err.splitlines())
+
+
+def test_a_crawled_address_that_is_not_http_is_not_kept(make_site):
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        response(WARCWriter(out, gzip=False), "javascript:alert(1)", saved_page(ARTICLE))
+    run = site.run("build")
+    assert run.code == 0, run.err
+    (meta,) = front(site).values()
+    assert "url" not in meta
+    assert "javascript:" not in site.html("data/articles.json")
+    assert "javascript:" not in site.html(f"articles/{meta['slug']}/index.html")
+
+
+def test_an_upper_case_web_seed_is_updated_by_build(make_site):
+    site = make_site(config="", seeds={"PAGE.HTML": saved_page(ARTICLE)})
+    assert site.run("build").code == 0
+    seed = site.root / "seeds" / "PAGE.HTML"
+    seed.write_bytes(saved_page(ARTICLE.replace("Tebet", "Menteng")))
+    (site.root / "seeds" / "NEW.HTM").write_bytes(saved_page(ARTICLE.replace("Tebet", "Gambir")))
+    run = site.run("build")
+    assert run.code == 0 and "2 page(s) written" in run.err, run.err
+    bodies = [frontmatter.load(p).content for p in site.pages()]
+    assert len(bodies) == 2 and sorted("Menteng" in b for b in bodies) == [False, True]
+    assert any("Gambir" in b for b in bodies) and not any("Tebet" in b for b in bodies)
+
+
+def test_an_edited_sidecar_of_a_web_seed_is_taken_by_a_served_rebuild(make_site):
+    from site_builder.build import build
+    from site_builder.config import load_config
+    site = make_site(config="", seeds={"page.html": saved_page(ARTICLE),
+                                       "export.json": json.dumps({"text": ARTICLE, "title": "A"})})
+    assert site.run("build").code == 0
+    config = load_config(site.root / "site.toml")
+    for name in ("page", "export"):
+        sidecar = site.root / "seeds" / f"{name}.meta.yaml"
+        sidecar.write_text(f"url: https://paper.example/{name}\n")
+        build(config, changed={sidecar})        # as serve does when told the sidecar changed
+    assert set(front(site)) == {"https://paper.example/page", "https://paper.example/export"}
+
+
+def test_a_build_with_nothing_changed_counts_every_article_unchanged(crawl_site):
+    run = crawl_site.run("build")
+    assert run.code == 0, run.err
+    assert "0 page(s) written, 3 unchanged" in run.err, run.err
+
+
+def test_check_names_a_page_whose_export_line_is_gone(make_site):
+    def line(n: int) -> str:
+        return json.dumps({"title": f"Story {n}", "url": f"https://x.example/{n}",
+                           "text": f"Story number {n} happened in Jakarta on Sunday."})
+    site = make_site(config="", seeds={"export.jsonl": f"{line(1)}\n{line(2)}\n"})
+    assert site.run("build").code == 0
+    assert "no longer in" not in site.run("check").err
+    (site.root / "seeds" / "export.jsonl").write_text(f"{line(1)}\n")
+    gone = [line for line in site.run("check").err.splitlines() if "no longer in" in line]
+    page = front(site)["https://x.example/2"]
+    assert gone == [f"review: {site.root / 'content' / page['slug']}.md: its record 2 is no "
+                    "longer in seeds/export.jsonl (or the seed changed since the last build)"]
+
+
+def test_the_latest_capture_is_told_by_time_not_by_text(make_site):
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        response(writer, SALON, page(REAL[SALON]), when="2020-01-11T08:00:00.5Z")
+        response(writer, SALON, page(REAL[SALON]).replace(b"Rhodium Group", b"OLD CAPTURE"),
+                 when="2020-01-11T08:00:00Z")
+    assert site.run("build").code == 0
+    assert "OLD CAPTURE" not in front(site)[SALON]["body"]
+
+
+def test_an_export_with_a_byte_order_mark_and_a_language_that_is_no_code(make_site):
+    def line(n: int, language: str) -> str:
+        return json.dumps({"title": f"Story {n}", "url": "https://x.example/1",
+                           "language": language,
+                           "text": f"Story number {n} happened in Jakarta on Sunday."})
+    site = make_site(config="", seeds={
+        "export.jsonl": ("\ufeff" + line(1, "id") + "\n" + line(2, "<>") + "\n").encode()})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert len(site.pages()) == 1                   # one URL on two lines: one article
+    (meta,) = front(site).values()
+    assert meta["title"] == "Story 2" and meta["language"] != "<>"
+
+
+def test_a_damaged_wacz_member_counts_only_its_own_articles(make_site):
+    site = make_site(config="")
+    first, second = io.BytesIO(), io.BytesIO()
+    response(WARCWriter(first, gzip=True), BOING, page(REAL[BOING]))
+    response(WARCWriter(first, gzip=True), THREATPOST, page(REAL[THREATPOST]))
+    response(WARCWriter(second, gzip=True), SALON, page(REAL[SALON]))
+    wacz = site.root / "seeds" / "crawl.wacz"
+    with zipfile.ZipFile(wacz, "w") as package:
+        package.writestr("archive/a.warc.gz", first.getvalue())
+        package.writestr("archive/b.warc.gz", second.getvalue() + b"\x1f\x8b\x08\x00bad" * 50)
+    run = site.run("build")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if "damaged after" in line] == [
+        f"{wacz}!archive/b.warc.gz: damaged after 1 article(s) (Gzip decompression error: "
+        "data error)"]
+    assert set(front(site)) == set(REAL)

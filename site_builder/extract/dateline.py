@@ -37,7 +37,7 @@ DOUBT_BELOW_TEXT = "dateline below the first line of text"
 DOUBT_OUTLET_LINE = "outlet named on a line of its own"
 DOUBT_UNREAD_HEAD = "the lede opens with words not read as a dateline"
 DOUBT_SHORT_LINE = "the dateline's line has almost no text after it"
-DOUBT_PREAMBLE = "no dateline read; lines above the lede"
+DOUBT_PREAMBLE = "no dateline read, and lines above the lede"  # no "; ": the CSV's separator
 # A lede with no dateline read that opens with a short head and a mark ("X | Y —", "X: ..."):
 # a convention the reader does not know yet, so source and dateline may be wrong.
 _UNREAD_HEAD = re.compile(r"^(?:[^.!?\"“]|\.(?=\S)){1,50}?(?:\s[-–—|]+\s*|\s*[-–—]{2}|//|:\s)")

@@ -20,3 +20,15 @@ WEB_READER_VERSION = "1"
 def is_web_seed(path: Path | str) -> bool:
     """True for the web seed files: saved pages, crawls, scraper exports."""
     return str(path).lower().endswith(WEB_SUFFIXES)
+
+
+def seed_file_of(key: str) -> str:
+    """The seed file a page's key names (`seed` or `seed#key`). A file name may hold `#`, and
+    so may a record's key (a URL): the file is the shortest prefix up to a `#` that names a web
+    seed file, else the whole key."""
+    at = key.find("#")
+    while at != -1:
+        if is_web_seed(key[:at]):
+            return key[:at]
+        at = key.find("#", at + 1)
+    return key

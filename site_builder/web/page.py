@@ -74,7 +74,7 @@ def read_html(raw: bytes, where: str, url: str | None = None,
         date_extraction_params={"extensive_search": True, "original_date": True})
     if doc is None:
         return PageFacts(text="", url=url), None
-    address = url or _http(doc.url)
+    address = _http(url) or _http(doc.url)
     return PageFacts(text=(doc.text or "").strip(), title=doc.title or None, url=address,
                      source=publisher(doc.sitename, address), date=_day(doc.date),
                      date_text=doc.date or None), doc.pagetype
@@ -91,6 +91,8 @@ def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
             raise SeedError(f"{where}: unknown charset {declared!r}") from None
         try:
             return raw.decode(codec)
+        except LookupError:            # a codec, but not a text one (base64, rot13...)
+            raise SeedError(f"{where}: unusable charset {declared!r}") from None
         except UnicodeDecodeError as err:
             try:
                 return decode_text(raw, where)      # pages often misstate their charset
@@ -140,7 +142,11 @@ def _field(data: dict, *keys: str) -> str | None:
 
 
 def _http(url: str | None) -> str | None:
-    return url if url and url.lower().startswith(("http://", "https://")) else None
+    """The address if it is an http(s) one with no space or control character, else None
+    (a `javascript:` or `data:` address must not become the page's link)."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    return None if any(ord(char) <= 32 or 127 <= ord(char) < 160 for char in url) else url
 
 
 def publisher(sitename: str | None, url: str | None) -> str | None:

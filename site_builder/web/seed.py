@@ -13,6 +13,7 @@ crawl grows.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from site_builder.seeds import READER_VERSION, Seed, SeedError, read_sidecar, split_title
 from site_builder.urls import slugify
-from site_builder.web import WEB_READER_VERSION, is_web_seed
+from site_builder.web import WEB_READER_VERSION, is_web_seed, seed_file_of
 from site_builder.web.page import NotAnArticle, html_facts, json_facts
 from site_builder.web.units import Unit, list_units, load_payload, parse_json
 
@@ -67,7 +68,7 @@ def web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
     """Seed file → its pages by key, for web seeds (whose keys are `seed#key` or `seed`)."""
     by_file: dict[str, dict[str, Path]] = {}
     for key, page in page_of_seed.items():
-        file = key.partition("#")[0]
+        file = seed_file_of(key)
         if is_web_seed(file):
             by_file.setdefault(file, {})[key] = page
     return by_file
@@ -105,13 +106,28 @@ def read_unit(path: Path, file_name: str, unit: Unit) -> Seed:
     _, body = split_title(repaired.text)
     if not body:
         raise SeedError(f"{where}: no text found")
+    fixes = list(repaired.fixes)
+    title, source, date_text = (_one_line(value, fixes) for value in
+                                (facts.title, facts.source, facts.date_text))
     sidecar, sidecar_sha = read_sidecar(path) if _single(path) else ({}, None)
-    page = {"title": facts.title, "source": facts.source, "date": facts.date,
-            "date_text": facts.date_text, "url": facts.url, "archived_at": unit.archived_at,
-            "seed_record": unit.record, "language": facts.language}
-    return Seed(path=path, name=file_name, title=facts.title, body=body, sha256=unit.digest,
-                sidecar=sidecar, sidecar_sha256=sidecar_sha, repairs=repaired.fixes,
+    page = {"title": title, "source": source, "date": facts.date, "date_text": date_text,
+            "url": facts.url, "archived_at": unit.archived_at, "seed_record": unit.record,
+            "language": facts.language}
+    return Seed(path=path, name=file_name, title=title, body=body, sha256=unit.digest,
+                sidecar=sidecar, sidecar_sha256=sidecar_sha, repairs=tuple(dict.fromkeys(fixes)),
                 reader=WEB_READER, page={k: v for k, v in page.items() if v})
+
+
+def _one_line(value: str | None, fixes: list[str]) -> str | None:
+    """A page's own title, publisher or date words repaired as its text is (control characters,
+    terminal escapes, mojibake: they would reach the front matter, the page and the feed), on
+    one line; the repairs are added to `fixes`."""
+    if value is None:
+        return None
+    from site_builder.repair import repair_text
+    repaired = repair_text(value)
+    fixes.extend(repaired.fixes)
+    return " ".join(repaired.text.split()) or None
 
 
 def apply_page_facts(meta: dict[str, Any], page: dict[str, Any]) -> None:
@@ -129,7 +145,7 @@ def apply_page_facts(meta: dict[str, Any], page: dict[str, Any]) -> None:
             meta["text_date"] = stated
         meta["date"], meta["date_text"] = page["date"], page.get("date_text")
         meta["date_confidence"] = "page"
-    if len(str(page.get("language", ""))) == 2:
+    if re.fullmatch(r"[A-Za-z]{2}", str(page.get("language", ""))):
         meta["language"] = page["language"].lower()
     for key in ("url", "archived_at", "seed_record"):
         if page.get(key):

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal
 
@@ -54,7 +55,9 @@ def list_units(path: Path) -> Listing:
     name = path.name.lower()
     listing = Listing()
     try:
-        if name.endswith((".html", ".htm")):
+        if path.stat().st_size == 0:
+            listing.problems.append(f"{path}: empty file")
+        elif name.endswith((".html", ".htm")):
             listing.units.append(Unit(None, None, _file_digest(path), "html"))
         elif name.endswith(".json"):
             listing.units.append(Unit(None, None, _file_digest(path), "json"))
@@ -100,13 +103,15 @@ def _list_lines(path: Path, listing: Listing) -> None:
                 digest = hashlib.sha256(b"%d:%s" % (number, line)).hexdigest()
                 latest[key] = Unit(key, str(number), digest, "json", offset=offset)
             offset += len(line)
+    if not latest:
+        listing.problems.append(f"{path}: no JSON line in the file")
     listing.units.extend(latest.values())
 
 
 def _line_url(line: bytes) -> str | None:
     try:
-        data = json.loads(line)
-    except ValueError:
+        data = json.loads(line)        # bytes: a UTF-8 byte order mark is read as one
+    except (ValueError, RecursionError):
         return None                    # named when the line is extracted
     url = data.get("url") if isinstance(data, dict) else None
     return url if isinstance(url, str) and url.strip() else None
@@ -123,11 +128,17 @@ def _list_warc(stream: IO[bytes], where: str, member: str | None, listing: Listi
     captured twice is one, its latest capture (by WARC-Date; the later record on a tie).
     Everything else is counted."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
+    records, before = 0, len(latest)       # `latest` holds a .wacz's earlier WARCs' too
     try:
         for record in ArchiveIterator(stream, parse_http=True):
+            records += 1
             _take(record, where, member, listing, latest, WarcRecordType)
     except (OSError, ValueError) as err:
-        listing.problems.append(f"{where}: damaged after {len(latest)} article(s) ({err})")
+        listing.problems.append(f"{where}: damaged after {len(latest) - before} article(s) "
+                                f"({err})")
+        return
+    if not records:
+        listing.problems.append(f"{where}: no WARC record found (not a WARC file?)")
 
 
 def _take(record, where: str, member: str | None, listing: Listing, latest: dict[str, Unit],
@@ -147,9 +158,19 @@ def _take(record, where: str, member: str | None, listing: Listing, latest: dict
     old = latest.get(unit.key or "")
     if old is not None:
         listing.skipped["earlier capture"] += 1
-        if (old.archived_at or "") > (unit.archived_at or ""):
+        if _capture_time(old.archived_at) > _capture_time(unit.archived_at):
             return
     latest[unit.key or ""] = unit
+
+
+def _capture_time(warc_date: str | None) -> datetime:
+    """A WARC-Date as a time to compare ("…:00.5Z" is after "…:00Z", which text order denies);
+    an unreadable or missing one is the earliest."""
+    try:
+        when = datetime.fromisoformat((warc_date or "").strip())
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _not_candidate(record, types) -> str:
@@ -221,6 +242,8 @@ def parse_json(payload: bytes, where: str) -> dict:
         raise SeedError(f"{where}: not UTF-8 (invalid byte at offset {err.start})") from None
     except ValueError as err:
         raise SeedError(f"{where}: malformed JSON ({err})") from None
+    except RecursionError:
+        raise SeedError(f"{where}: malformed JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise SeedError(f"{where}: a JSON article must be an object, got {type(data).__name__}")
     return data
