@@ -18,13 +18,13 @@ same for the same archive on any machine. The stages, one module each:
 from __future__ import annotations
 
 from site_builder.events.blocking import candidate_pairs, link_events, link_ranked
-from site_builder.events.gather import Event, Events, find_events, gather_events, profile_kinds
+from site_builder.events.gather import Event, Events, gather_events, profile_kinds
 from site_builder.events.grouping import NO_EVENT, assign_ids, average_linkage
 from site_builder.events.lexicon import Lexicon, fold, lexicon
-from site_builder.events.profiles import Profile, lexicon_stamp, profile
+from site_builder.events.profiles import Profile, profile
 from site_builder.events.scores import pair_features, pair_score
 
 __all__ = ["NO_EVENT", "Event", "Events", "Lexicon", "Profile", "assign_ids",
-           "average_linkage", "candidate_pairs", "find_events", "fold", "gather_events",
-           "lexicon", "lexicon_stamp", "link_events", "link_ranked", "pair_features",
+           "average_linkage", "candidate_pairs", "fold", "gather_events",
+           "lexicon", "link_events", "link_ranked", "pair_features",
            "pair_score", "profile", "profile_kinds"]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from site_builder.events.blocking import link_events
 from site_builder.events.lexicon import TOKEN, fold, kinds_of
 from site_builder.events.profiles import BODY_CHARS, KIND_WORDS, PLACE_WEIGHT
 from site_builder.model import Article, Count, Place
@@ -97,12 +96,6 @@ class Events:
         return sorted(self.events.values(),
                       key=lambda e: (e.first is None, -(e.first or date.min).toordinal(),
                                      -(e.last or date.min).toordinal(), e.id))
-
-
-def find_events(articles: Sequence[Article]) -> Events:
-    """Link the archive's reports and gather them into events (link.py does the same with
-    what the last build learnt)."""
-    return gather_events(articles, link_events(articles))
 
 
 def gather_events(articles: Sequence[Article], ids: Sequence[str]) -> Events:

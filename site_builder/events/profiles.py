@@ -13,10 +13,9 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-from site_builder.events.lexicon import LEXICON_FILE, ROUNDUP, TOKEN, fold, kinds_of, lexicon
+from site_builder.events.lexicon import ROUNDUP, TOKEN, fold, kinds_of, lexicon
 from site_builder.model import Article, Count, Place
 
 BODY_TOKENS = 400              # the words of the text that count (title, lede and body)
@@ -171,9 +170,3 @@ def name_key(name: str) -> str:
     return f"name:{folded}" if len(folded) >= 3 else ""
 
 
-@cache
-def lexicon_stamp() -> str:
-    """The lexicon and this module, by content: a profile made with other words is stale."""
-    digest = hashlib.sha256(LEXICON_FILE.read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.hexdigest()[:16]
