@@ -471,13 +471,13 @@ def article_from_seed(seed: Seed, metadata: Metadata, slug: str, page: Path) -> 
         "dateline": metadata.attribution.dateline,
         "places": [p.to_dict() for p in metadata.places],
         "casualties": metadata.casualties.to_dict(),
-        "tags": derive_tags(metadata),
     }
+    if seed.page:
+        apply_page_facts(meta, seed.page)
+    meta["tags"] = derive_tags(meta)
     sidecar = {k: v for k, v in seed.sidecar.items() if k not in ("collected", "slug")}
     if "tags" in sidecar:
         sidecar["tags"] = _merge_tags(meta["tags"], sidecar["tags"])
-    if seed.page:
-        apply_page_facts(meta, seed.page)
     if sidecar.get("date") is not None:
         meta["date_confidence"] = "sidecar"
     meta.update(sidecar)
@@ -494,10 +494,11 @@ def article_from_seed(seed: Seed, metadata: Metadata, slug: str, page: Path) -> 
     return article_from_front_matter(meta, body_markdown(seed.body), page)
 
 
-def derive_tags(metadata: Metadata) -> list[str]:
-    """Tags as slugs: the places named, the outlet and the wire agency."""
-    names = [p.name for p in metadata.places]
-    names += [n for n in (metadata.attribution.source, metadata.attribution.wire) if n]
+def derive_tags(meta: dict[str, Any]) -> list[str]:
+    """Tags as slugs: the places named, the outlet and the wire agency (after a web page's
+    own facts replaced extraction's, so a publisher the page names is the tag)."""
+    names = [p["name"] for p in meta["places"]]
+    names += [n for n in (meta["source"], meta["wire"]) if n]
     return _merge_tags([], names)
 
 

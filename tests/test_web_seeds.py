@@ -465,3 +465,20 @@ def test_a_damaged_wacz_member_counts_only_its_own_articles(make_site):
         f"{wacz}!archive/b.warc.gz: damaged after 1 article(s) (Gzip decompression error: "
         "data error)"]
     assert set(front(site)) == set(REAL)
+
+
+def test_the_publisher_the_page_names_is_the_source_tag_beside_a_sidecars_tags(make_site):
+    """The page's publisher replaces the outlet the text names, in `source` and in the tags,
+    and a sidecar's tags are added to them, not put in their place."""
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            '"NewsArticle", "headline": "Banjir", "datePublished": "2020-11-09", '
+            '"publisher": {"@type": "Organization", "name": "Warta Harian"}}</script>')
+    body = ("<p>JAKARTA, KOMPAS.com - Banjir merendam ratusan rumah di Kecamatan Tebet, Senin "
+            "(9/11/2020), dan warga mengungsi ke masjid terdekat.</p>") + ARTICLE
+    site = make_site(config="", seeds={"banjir.html": saved_page(body, head),
+                                       "banjir.meta.yaml": "tags: [arsip-banjir]\n"})
+    assert site.run("build").code == 0
+    (meta,) = front(site).values()
+    assert meta["source"] == "Warta Harian"
+    assert "warta-harian" in meta["tags"] and "arsip-banjir" in meta["tags"]
+    assert "kompas-com" not in meta["tags"]

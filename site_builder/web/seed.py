@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from site_builder.seeds import READER_VERSION, Seed, SeedError, read_sidecar, split_title
-from site_builder.urls import slugify
 from site_builder.web import WEB_READER_VERSION, is_web_seed, seed_file_of
 from site_builder.web.page import NotAnArticle, html_facts, json_facts
 from site_builder.web.units import Unit, list_units, load_payload, parse_json
@@ -134,11 +133,8 @@ def apply_page_facts(meta: dict[str, Any], page: dict[str, Any]) -> None:
     """The page's own facts over the text extractors' (the sidecar's go over both, later).
     A page date more than a day from the text's keeps the page's and notes the text's as
     `text_date`, for `check` to list."""
-    if page.get("source") and page["source"] != meta.get("source"):
+    if page.get("source"):
         meta["source"] = page["source"]
-        tag = slugify(page["source"])
-        if tag and tag not in meta["tags"]:
-            meta["tags"].append(tag)
     if page.get("date"):
         stated: date | None = meta.get("date")
         if stated is not None and abs((stated - page["date"]).days) > 1:
