@@ -180,9 +180,12 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, roo
         return
     taken: SlugPool | None = None
     settings = _Settings(root, reference_date, gazetteer_dir, on_page is not None, scheduler)
-    for done, (job, outcome) in enumerate(_extract_all(chain([first], jobs), settings), 1):
-        if progress:
-            progress(done, len(seed_files))
+    files_done, last_file = 0, None
+    for job, outcome in _extract_all(chain([first], jobs), settings):
+        if job.path != last_file:      # a crawl's records are one file of the total
+            files_done, last_file = files_done + 1, job.path
+            if progress:
+                progress(files_done, len(seed_files))
         if outcome.unchanged:
             assert job.page is not None
             state.set_stat(job.page, job.stat)
