@@ -85,6 +85,11 @@ def known_local(sc: Scanner, i: int, local: list[Found]) -> int:
     return best
 
 
+# Every word `_prefix_at` may find a prefix at: a token with another key opens no prefix.
+PREFIX_WORDS = frozenset({first for first, _ in TWO_WORD_PREFIXES} | set(DROPPED_PREFIXES)
+                         | KEPT_PREFIXES | NATURAL_FEATURES)
+
+
 def _prefix_at(sc: Scanner, i: int) -> tuple[str | None, int, bool]:
     """(kind, width, kept) of a generic or feature prefix at token i; kind None when none."""
     toks = sc.tokens

@@ -42,14 +42,36 @@ _ARTICLE_PREFIXES = ("al-", "el-", "ad-", "as-", "ar-", "an-", "ash-", "at-", "a
 
 
 class _Token:
-    """A word with its offsets, lookup key and case, computed once."""
+    """A word with its offsets, lookup key and case (the word's shape: `_shape`)."""
 
     __slots__ = ("all_caps", "capitalised", "end", "key", "start", "text")
 
-    def __init__(self, text: str, start: int, end: int, key: str) -> None:
+    def __init__(self, text: str, start: int, end: int, key: str, capitalised: bool,
+                 all_caps: bool) -> None:
         self.text, self.start, self.end, self.key = text, start, end, key
-        self.capitalised = text[:1].isupper() or _arabic_capitalised(text)
-        self.all_caps = len(text) >= 2 and text.isupper() and text.isalpha()
+        self.capitalised, self.all_caps = capitalised, all_caps
+
+
+def _token(text: str, start: int) -> _Token:
+    """The token of one word at `start`."""
+    key, capitalised, all_caps = _shape(text)
+    return _Token(text, start, start + len(text), key, capitalised, all_caps)
+
+
+_SHAPES: dict[str, tuple[str, bool, bool]] = {}   # word → (key, capitalised, all caps)
+
+
+def _shape(word: str) -> tuple[str, bool, bool]:
+    """A word's lookup key and case, worked out once per distinct word (a pure function of
+    the word: shared across articles, bounded like `_KEYS`)."""
+    shape = _SHAPES.get(word)
+    if shape is None:
+        if len(_SHAPES) > 500_000:
+            _SHAPES.clear()
+        shape = _SHAPES[word] = (
+            word_key(word), word[:1].isupper() or _arabic_capitalised(word),
+            len(word) >= 2 and word.isupper() and word.isalpha())
+    return shape
 
 
 def _arabic_capitalised(text: str) -> bool:
@@ -101,24 +123,47 @@ def word_key(word: str) -> str:
 def _tokens(text: str) -> list[_Token]:
     """Words with offsets; words glued by scrapers ("diJalur") split at the case change."""
     tokens = []
+    append = tokens.append
     parts = _TOKEN_SPLIT.split(text)
     ends = list(accumulate(map(len, parts)))
     for word, start, end in zip(parts[1::2], ends[:-1:2], ends[1::2], strict=True):
-        if word.islower() and word not in KEPT_LOWER and not word.endswith(_POSSESSIVE):
-            continue                # most words: lower case, they only separate names
-        if word[-2:] in _POSSESSIVE and len(word) > 3:   # possessive: "Uganda's"
-            word, end = word[:-2], end - 2
+        if word.islower():
+            if word in KEPT_LOWER:      # lower-case words the rules read (no apostrophes)
+                append(_Token(word, start, end, word, False, False))
+                continue
+            if not word.endswith(_POSSESSIVE):
+                continue                # most words: lower case, they only separate names
+        elif word[-2:] not in _POSSESSIVE:
+            for piece, offset, key, capitalised, all_caps in _pieces(word):
+                append(_Token(piece, start + offset, start + offset + len(piece), key,
+                              capitalised, all_caps))
+            continue
+        if len(word) > 3:               # possessive: "Uganda's"
+            word = word[:-2]
         if word.islower():
             if word in KEPT_LOWER:     # other lower-case words only separate names
-                tokens.append(_Token(word, start, end, word))
+                tokens.append(_token(word, start))
             continue
-        if word[1:].islower() or word.isupper():
-            tokens.append(_Token(word, start, end, word_key(word)))
-            continue
-        for piece, offset in _unglue(word):
-            end = start + offset + len(piece)
-            tokens.append(_Token(piece, start + offset, end, word_key(piece)))
+        for piece, offset, key, capitalised, all_caps in _pieces(word):
+            append(_Token(piece, start + offset, start + offset + len(piece), key,
+                          capitalised, all_caps))
     return tokens
+
+
+_PIECES: dict[str, tuple[tuple[str, int, str, bool, bool], ...]] = {}
+
+
+def _pieces(word: str) -> tuple[tuple[str, int, str, bool, bool], ...]:
+    """The tokens a word that is not all lower case makes: (text, offset, key, capitalised,
+    all caps) of each piece; one piece unless scrapers glued it (`_unglue`). Worked out once
+    per distinct word: a pure function of the word."""
+    found = _PIECES.get(word)
+    if found is None:
+        if len(_PIECES) > 500_000:
+            _PIECES.clear()
+        split = [(word, 0)] if word[1:].islower() or word.isupper() else _unglue(word)
+        found = _PIECES[word] = tuple((piece, offset, *_shape(piece)) for piece, offset in split)
+    return found
 
 
 # Unit and feature words that scrapers glue to the name after them ("KecamatanLamongan",
@@ -154,9 +199,26 @@ def _split_routes(tokens: list[_Token], gaz: Gazetteer) -> list[_Token]:
             continue
         for part in parts:
             start = tok.start + offset
-            out.append(_Token(part, start, start + len(part), word_key(part)))
+            out.append(_token(part, start))
             offset += len(part) + 1
     return out
+
+
+_ABBREVIATIONS = frozenset({"st", "mt", "ft", "jl", "jln"})
+
+
+def _joins(text: str, tokens: list[_Token]) -> list[bool]:
+    """For each token, True when it follows the one before with only spaces between (one name
+    possible): a glued word split (no gap), up to three spaces, or "St. ", "Jl." ..."""
+    if not tokens:
+        return []
+    joined = [False]
+    append = joined.append
+    for before, tok in pairwise(tokens):
+        gap = text[before.end:tok.start]
+        append(gap == " " or not gap or (len(gap) <= 3 and _SPACE_GAP.fullmatch(gap) is not None)
+               or (gap in (". ", ".") and before.key in _ABBREVIATIONS))
+    return joined
 
 
 class Scanner:
@@ -168,8 +230,7 @@ class Scanner:
         self.language = language
         self.gaz = gazetteer
         self.tokens = _split_routes(_tokens(text), gazetteer)
-        self.joined = [False, *(self._joined(a, b) for a, b in pairwise(self.tokens))] \
-            if self.tokens else []
+        self.joined = _joins(text, self.tokens)
         self.local_keys: set[str] = set()
         self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
         self._indonesian: dict[int, tuple[list[Entry], list[Entry]]] = {}
@@ -177,13 +238,6 @@ class Scanner:
         self.local_seen = 0
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] | None = None
-
-    def _joined(self, before: _Token, tok: _Token) -> bool:
-        """True when `tok` follows `before` with only spaces between (one name possible)."""
-        gap = self.text[before.end:tok.start]
-        if gap in (" ", "") or _SPACE_GAP.fullmatch(gap):     # "": one glued word, split
-            return True
-        return gap in (". ", ".") and before.key in {"st", "mt", "ft", "jl", "jln"}
 
     def gap_before(self, i: int) -> str:
         return self.text[self.tokens[i - 1].end:self.tokens[i].start] if i > 0 else "\n"

@@ -32,6 +32,7 @@ from site_builder.extract.place_context import (
     resolve,
 )
 from site_builder.extract.place_prefixes import (
+    PREFIX_WORDS,
     address_chains,
     in_organisation,
     known_local,
@@ -40,7 +41,7 @@ from site_builder.extract.place_prefixes import (
     suffixed,
     unknown_name,
 )
-from site_builder.extract.place_routes import described, routed
+from site_builder.extract.place_routes import ROAD_HEADS, described, routed
 from site_builder.extract.place_tokens import Found, Hit, Scanner, cued
 from site_builder.extract.place_words import COMMON_WORDS
 from site_builder.model import Place
@@ -77,6 +78,11 @@ def place_kind(gazetteer: Gazetteer) -> Callable[[str], str | None]:
     return kind
 
 
+# The lower-case words a rule of the scan may start at (routed, prefixed; described needs a
+# capitalised word): every other lower-case token is passed over at once.
+_OPENERS = frozenset(ROAD_HEADS) | PREFIX_WORDS
+
+
 def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Found]:
     sc = Scanner(text, title_end, language, gaz)
     hits: list[Hit] = []
@@ -84,6 +90,9 @@ def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Foun
     toks = sc.tokens
     i = 0
     while i < len(toks):
+        if not toks[i].capitalised and toks[i].key not in _OPENERS:
+            i += 1           # a lower-case word that opens no road or prefixed name
+            continue
         step = routed(sc, i, local) or described(sc, i, hits, local) or prefixed(sc, i, hits, local)
         if step:
             i += step
