@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from site_builder.extract.dateline import MONTHS
+from site_builder.extract.literals import Literals
 from site_builder.extract.numbers import Quantity, find_quantities, fold
 from site_builder.model import Casualties, CasualtyKind, CasualtyMention, Count
 
@@ -69,16 +70,17 @@ def _stems(patterns: dict[CasualtyKind, str]) -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
-_TRIGGER_STEMS = _stems(TRIGGERS)
+_TRIGGER_STEMS = Literals(_stems(TRIGGERS))
 # Words that never end another word, so one glued to the previous word is still a trigger.
-_GLUED = ("tewas", "terluka", "menewaskan", "meninggal")
+_GLUED = Literals(("tewas", "terluka", "menewaskan", "meninggal"))
 
 _NONE_KILLED = re.compile(
     r"(?<![a-z])(?:tidak ada|tak ada|nihil|belum ada|tanpa)\s+(?:laporan\s+)?korban"
     r"(?:\s+\w+){0,3}?\s+(?P<what>jiwa|tewas|meninggal|luka)|nihil korban(?: jiwa)?|"
     r"no (?:one|deaths|casualties|fatalities|injuries)"
     r"(?: (?:was|were) (?P<en>killed|injured|hurt))?")
-_ZERO_ANCHORS = ("korban", "no one", "no death", "no casualt", "no fatalit", "no injur")
+_ZERO_ANCHORS = Literals(("korban", "no one", "no death", "no casualt", "no fatalit",
+                          "no injur"))
 _NONE_BOTH = re.compile(r"(?<![a-z])tidak ada korban luka (?:ataupun|maupun|atau|dan) "
                         r"(?:korban )?jiwa")
 
@@ -231,13 +233,13 @@ def _mentions(text: str, language: str) -> list[_Found]:
 def _triggers(low: str) -> list[re.Match]:
     """Trigger words in text order, including those glued to the word before them."""
     found = []
-    for at in sorted({i for stem in _TRIGGER_STEMS for i in _find_all(low, stem)}):
+    for at in sorted(set(_TRIGGER_STEMS.starts(low))):
         if found and at < found[-1].end():
             continue
         match = _TRIGGER.match(low, at)
         if match is not None:
             found.append(match)
-    glued_at = [i for word in _GLUED for i in _find_all(low, word) if i and low[i - 1].isalpha()]
+    glued_at = [i for i in _GLUED.by_word(low) if i and low[i - 1].isalpha()]
     if not glued_at:
         return found
     for start in glued_at:
@@ -246,14 +248,6 @@ def _triggers(low: str) -> list[re.Match]:
             found.append(match)
     found.sort(key=lambda m: m.start())
     return [m for i, m in enumerate(found) if i == 0 or m.start() >= found[i - 1].end()]
-
-
-def _find_all(text: str, word: str) -> list[int]:
-    found, i = [], text.find(word)
-    while i >= 0:
-        found.append(i)
-        i = text.find(word, i + len(word))
-    return found
 
 
 def _found(text: str, low: str, kind: CasualtyKind, trigger: re.Match, quantity: Quantity,
@@ -557,10 +551,9 @@ def _explicit_zero(low: str) -> tuple[tuple[int, int] | None, tuple[int, int] | 
     return killed, injured
 
 
-def _windows(low: str, anchors: tuple[str, ...], before: int,
-             after: int) -> list[tuple[int, int]]:
+def _windows(low: str, anchors: Literals, before: int, after: int) -> list[tuple[int, int]]:
     """Spans around every anchor word, overlapping ones merged so no text is read twice."""
-    starts = sorted(i for anchor in anchors for i in _find_all(low, anchor))
+    starts = anchors.starts(low)
     spans: list[tuple[int, int]] = []
     for i in starts:
         left, right = max(0, i - before), min(len(low), i + after)

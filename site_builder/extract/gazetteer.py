@@ -107,6 +107,7 @@ class Gazetteer:
         self.preferred = preferred     # "key|id": deliberate aliases (supplement), not GeoNames'
         self._entries: dict[int, Entry] = {}
         self._candidates: dict[str, list[Entry]] = {}
+        self.cached = self._candidates    # read-only view for hot loops: `candidates` fills it
 
     @classmethod
     def load(cls, cache_dir: Path | None = None, lazy: bool = False) -> Gazetteer:

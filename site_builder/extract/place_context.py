@@ -38,6 +38,7 @@ _VEHICLES = r"truk|truck|lorry|bus|mobil|minibus|pikap|pickup|motor|car|trailer|
 _VEHICLE_KINDS = r"head|tandem|gandeng|gandengan|tangki|tanker|boks|box|engkel|dump|colt|sampah"
 _VEHICLE_BEFORE = re.compile(rf"(?<![\w])(?:{_VEHICLES})(?: (?:{_VEHICLE_KINDS})){{0,2}} $")
 _VEHICLE_AFTER = re.compile(rf" (?:{_VEHICLES})(?![\w])")
+_VEHICLE_WORD = re.compile(_VEHICLES)    # both patterns need one: else neither is tried
 
 
 _NOUN_FOLLOWERS = frozenset({
@@ -144,11 +145,22 @@ class Choice:
 UNIT_KINDS = {"province": "region", "regency": "region", "city": "city"}
 
 
+# Choices shared by every article: a common name's candidates (hundreds of villages) are sorted
+# once, not once an article. Each entry holds its list, so no other list can take its id.
+_CHOICES: dict[tuple[int, str], tuple[list[Entry], Choice]] = {}
+CHOICE_CACHE = 50_000
+
+
 def choice_of(sc: Scanner, hit: Hit) -> Choice:
     memo = (id(hit.cands), hit.unit)
     found = sc.choices.get(memo)
     if found is None:
-        found = sc.choices[memo] = Choice(hit.cands, hit.unit)
+        shared = _CHOICES.get(memo)
+        if shared is None or shared[0] is not hit.cands:
+            if len(_CHOICES) > CHOICE_CACHE:
+                _CHOICES.clear()
+            shared = _CHOICES[memo] = (hit.cands, Choice(hit.cands, hit.unit))
+        found = sc.choices[memo] = shared[1]
     return found
 
 
@@ -275,6 +287,10 @@ def _pick_town(sc: Scanner, hit: Hit, cands: list[Entry], countries: set[str],
 
 def _vehicle_make(sc: Scanner, i: int, end: int) -> bool:
     """True for a name right after or before a vehicle noun (see _VEHICLE_BEFORE)."""
+    if sc.vehicles is None:
+        sc.vehicles = _VEHICLE_WORD.search(sc.text) is not None
+    if not sc.vehicles:
+        return False
     start, stop = sc.tokens[i].start, sc.tokens[end - 1].end
     return bool(_VEHICLE_BEFORE.search(sc.text, max(0, start - 30), start)
                 or _VEHICLE_AFTER.match(sc.text, stop))

@@ -118,6 +118,8 @@ def _also_capitalised(sc: Scanner, i: int) -> bool:
 def prefixed(sc: Scanner, i: int, hits: list[Hit], local: list[Found]) -> int:
     """Handle a generic or feature prefix at token i; return the tokens consumed (0: none).
     A dropped prefix may head a list ("Kecamatan Panga, Teunom dan Jaya"): each item counts."""
+    if sc.tokens[i].key not in PREFIX_WORDS:
+        return 0
     kind, width, kept = _prefix_at(sc, i)
     if kind is None or in_organisation(sc, i):
         return 0

@@ -37,8 +37,9 @@ def routed(sc: Scanner, i: int, local: list[Found]) -> int:
             local.append(local_place(sc, i, end, "other"))
             return end - i
         return 0
-    if not toks[i].capitalised or (i > 0 and sc.joined[i] and toks[i - 1].capitalised):
-        return 0
+    if not toks[i].capitalised or (i > 0 and sc.joined[i] and toks[i - 1].capitalised) \
+            or sc.next_hyphen(i) >= i + MAX_ROUTE:
+        return 0             # a route's names hold a hyphen within MAX_ROUTE tokens
     end = _route_end(sc, i)
     if end and end < len(toks) and sc.joined[end] and toks[end].key in ROAD_TAILS \
             and _split_route(sc, i, end):

@@ -235,9 +235,11 @@ class Scanner:
         self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
         self._indonesian: dict[int, tuple[list[Entry], list[Entry]]] = {}
         self.choices: dict[tuple[int, str], object] = {}    # see place_context.choice_of
+        self.vehicles: bool | None = None     # a vehicle word in the text: see place_context
         self.local_seen = 0
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] | None = None
+        self._next_hyphen: list[int] | None = None
 
     def gap_before(self, i: int) -> str:
         return self.text[self.tokens[i - 1].end:self.tokens[i].start] if i > 0 else "\n"
@@ -275,10 +277,22 @@ class Scanner:
                     ends[j] = ends[j + 1]
         return self._run_ends[i]
 
+    def next_hyphen(self, i: int) -> int:
+        """The first token from i on with a hyphen in it or right before it ("Tuban-Babat"
+        split by `_split_routes`); len(tokens) when none: routes are looked for only there."""
+        if self._next_hyphen is None:
+            toks = self.tokens
+            found = self._next_hyphen = [len(toks)] * (len(toks) + 1)
+            for j in range(len(toks) - 1, -1, -1):
+                hyphen = "-" in toks[j].text or (j > 0 and self.gap_before(j) == "-")
+                found[j] = j if hyphen else found[j + 1]
+        return self._next_hyphen[i]
+
     def longest(self, i: int, limit: int) -> tuple[int, list[Entry]]:
         """The longest gazetteer name starting at token i (at most `limit` tokens)."""
         best: tuple[int, list[Entry]] = (0, [])
         parts: list[str] = []
+        cache = self.gaz.cached     # the gazetteer's lists, read without a call per n-gram
         for j in range(i, min(i + MAX_NGRAM, limit)):
             tok = self.tokens[j]
             if j > i and not self.joined[j]:
@@ -287,7 +301,10 @@ class Scanner:
                 break
             parts.append(tok.key)
             if tok.capitalised:
-                cands = self.candidates(" ".join(parts))
+                key = " ".join(parts)
+                cands = cache.get(key)
+                if cands is None:
+                    cands = self.gaz.candidates(key)
                 if cands:
                     best = (j - i + 1, cands)
         return best
@@ -309,6 +326,8 @@ class Scanner:
     def surface(self, i: int, end: int) -> str:
         """The text of tokens [i, end), with a space where a glued word was split
         ("JalanMawar" reads "Jalan Mawar")."""
+        if end == i + 1:
+            return self.tokens[i].text
         return self.tokens[i].text + "".join((self.gap_before(j) or " ") + self.tokens[j].text
                                              for j in range(i + 1, end))
 
