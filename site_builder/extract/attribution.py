@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from site_builder.extract.agencies import agency_named, signed_off, wire_and_doubt
 from site_builder.extract.dateline import HEAD_CHARS, MEDIA_WORDS, Dateline, read_dateline
+from site_builder.extract.literals import Literals
 from site_builder.model import Attribution
 
 PlaceKind = Callable[[str], "str | None"]
@@ -42,22 +43,12 @@ _STAFF_CREDIT = re.compile(
 _CORRESPONDENT = re.compile(
     r"(?P<name>[A-Z][\w.&-]{1,30}(?: [A-Z][\w.&-]{1,30}){0,2})['’]s "
     r"(?:[a-z]+ )?(?:correspondent )?[A-Z][\w-]+(?: [A-Z][\w-]+){0,2},? report(?:ing|s) from")
-_CUE_WORDS = ("told", "speaking to", "said to", "in an interview with", "kepada", "dikonfirmasi",
-              "dihubungi", "diterima", "ditemui", "wawancara dengan", "Pantauan", "pantauan",
-              "dilansir")
-_ROLE_WORDS = ("writer", "reporter", "journalist", "correspondent", "analyst", "contributor")
+_CUE_WORDS = Literals(("told", "speaking to", "said to", "in an interview with", "kepada",
+                       "dikonfirmasi", "dihubungi", "diterima", "ditemui", "wawancara dengan",
+                       "Pantauan", "pantauan", "dilansir"))
+_ROLE_WORDS = Literals(("writer", "reporter", "journalist", "correspondent", "analyst",
+                        "contributor"))
 _CREDIT_REACH = 190             # a four-word name, an apostrophe and "staff " before the role
-
-
-def _positions(text: str, words: tuple[str, ...]) -> list[int]:
-    """Where each word occurs, in text order."""
-    found = []
-    for word in words:
-        at = text.find(word)
-        while at >= 0:
-            found.append(at)
-            at = text.find(word, at + 1)
-    return sorted(found)
 
 
 _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co|tv|news)$", re.I)
@@ -123,17 +114,18 @@ def outlets_named_in(body: str) -> list[str]:
     """The outlets the text names as itself (see the module docstring), the most often named
     first; [] when it names none."""
     candidates: list[str] = []
-    for at in _positions(body, _CUE_WORDS):
+    for at in _CUE_WORDS.starts(body):
         match = _OUTLET_AFTER_CUE.match(body, at)
         name = match and _outlet_name(match.group("name"), english=match.group(0)[:4] == "told")
         if name:
             candidates.append(name)
-    for at in _positions(body, _ROLE_WORDS):
+    for at in _ROLE_WORDS.starts(body):
         match = _STAFF_CREDIT.search(body, max(0, at - _CREDIT_REACH), at + _CREDIT_REACH)
         name = match and _outlet_name(match.group("name"), english=True)
         if name:
             candidates.append(name)
-    for match in _CORRESPONDENT.finditer(body):
+    # A correspondent "reporting from" is looked for only where the text says " report".
+    for match in _CORRESPONDENT.finditer(body) if " report" in body else ():
         if not agency_named(match.group("name")):
             candidates.append(match.group("name"))
     counts = {name: _times_named(body, name) for name in candidates}

@@ -64,7 +64,12 @@ _DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,10})\.?(?:,?\s+(
 _MONTH_DAY = re.compile(r"\b(?P<mon>[A-Za-z]{3,10})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
                         r"(?:,?\s+(?P<y>\d{4})\b)?")
 _WORD_BEFORE = re.compile(r"(?P<wd>[A-Za-z]+),?\s+$")
-_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,7}\b")
+# A capitalised word of four to eight letters that is a weekday's name ("Minggu", "Sunday";
+# "Wednesday", nine letters, is not one of them): the names themselves, so the scan of the head
+# stops only at weekdays rather than at every capitalised word.
+_WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(
+    name.capitalize() for name in sorted(WEEKDAYS_FULL, key=len, reverse=True)
+    if re.fullmatch(r"[a-z]{4,8}", name)) + r")\b")
 _NOT_A_DAY_AFTER = re.compile(r"\s*\(|\s+(?:lalu|depan|ini|ke-?\d|pertama|kedua|terakhir|"
                               r"sebelumnya)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(kemarin|yesterday|hari ini|today)\b", re.IGNORECASE)
@@ -92,11 +97,14 @@ class _Mention:
 # its date is the picture's, which may not be the report's.
 _CAPTION = re.compile(
     r"(?m)^[^\n]*\((?:[A-Z]+ )?(?:FOTO|Foto|foto|PHOTO|Photo)\b[^)\n]*\)\.?[ \t]*$")
+_CAPTION_WORDS = ("FOTO", "Foto", "foto", "PHOTO", "Photo")    # no caption without one
 
 
 def find_report_date(body: str, language: str, reference_date: date | None) -> DateFinding:
     """The report's date with the words it came from and how it was known."""
-    text = _CAPTION.sub(lambda m: " " * len(m.group()), body[:SCAN_CHARS])
+    text = body[:SCAN_CHARS]
+    if any(word in text for word in _CAPTION_WORDS):
+        text = _CAPTION.sub(lambda m: " " * len(m.group()), text)
     mentions = [m for m in _mentions(text) if not _is_background(text, m.start)]
     ordered = _by_preference(sorted(mentions, key=lambda m: m.start), text)
     for mention in ordered:
@@ -195,9 +203,9 @@ def _mentions(text: str) -> list[_Mention]:
             found.append(_Mention(start, head[start:match.end()].strip(), int(match.group("d")),
                                   month, int(year) if year else None, weekday))
     taken = [(m.start, m.start + len(m.text)) for m in found]
-    for match in _CAPITALISED_WORD.finditer(head):
-        weekday = _weekday(match.group(0))
-        if weekday is None or _inside(match.start(), taken) \
+    for match in _WEEKDAY_WORD.finditer(head):
+        weekday = WEEKDAYS_FULL[match.group(0).lower()]
+        if _inside(match.start(), taken) \
                 or _NOT_A_DAY_AFTER.match(head, match.end()) \
                 or _FUTURE_AFTER.match(head[match.end():match.end() + 60]):
             continue
