@@ -48,7 +48,7 @@ _TRIGGER_GLUED = re.compile("|".join(f"(?P<{kind}>(?:{pattern})(?![a-z]))"
 
 def mentions_kind(text: str, kind: CasualtyKind) -> bool:
     """Whether a trigger word of this kind occurs in the text ("tewas", "merenggut nyawa")."""
-    return any(match.lastgroup == kind for match in _TRIGGER.finditer(text.lower()))
+    return any(match.lastgroup == kind for match in _word_triggers(text.lower()))
 
 
 def _stems(patterns: dict[CasualtyKind, str]) -> tuple[str, ...]:
@@ -230,15 +230,21 @@ def _mentions(text: str, language: str) -> list[_Found]:
     return found
 
 
-def _triggers(low: str) -> list[re.Match]:
-    """Trigger words in text order, including those glued to the word before them."""
-    found = []
+def _word_triggers(low: str) -> list[re.Match]:
+    """`_TRIGGER.finditer(low)`'s matches, tried only where a trigger's literal start is."""
+    found: list[re.Match] = []
     for at in sorted(set(_TRIGGER_STEMS.starts(low))):
         if found and at < found[-1].end():
             continue
         match = _TRIGGER.match(low, at)
         if match is not None:
             found.append(match)
+    return found
+
+
+def _triggers(low: str) -> list[re.Match]:
+    """Trigger words in text order, including those glued to the word before them."""
+    found = _word_triggers(low)
     glued_at = [i for i in _GLUED.by_word(low) if i and low[i - 1].isalpha()]
     if not glued_at:
         return found

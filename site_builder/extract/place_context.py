@@ -206,13 +206,14 @@ def _village_backed(sc: Scanner, hit: Hit, areas: Areas, entry: Entry) -> bool:
     return sc.gap_before(hit.i) == ", " or after == ", "
 
 
-def resolve(sc: Scanner, hit: Hit, countries: set[str], persons: set[str],
-            areas: Areas | None = None) -> Found | None:
-    """Pick the entry a matched name denotes, or None when the match is not a place here."""
+def resolve(sc: Scanner, hit: Hit, cands: list[Entry] | None, countries: set[str],
+            persons: set[str]) -> Found | None:
+    """Pick the entry a matched name denotes among the candidates the article's areas allow
+    (`area_candidates`), or None when the match is not a place here. The areas change nothing
+    else: a name whose candidates stay the same keeps its answer."""
     toks = sc.tokens
     i, end = hit.i, hit.i + hit.length
     first, surface = toks[i], sc.surface(i, end)
-    cands = area_candidates(sc, hit, areas or Areas())
     if cands is None:
         return Found(first.start, surface, None, surface, "other", end)
     if not cands:

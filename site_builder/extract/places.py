@@ -25,6 +25,7 @@ from collections.abc import Callable
 from site_builder.extract.gazetteer import Gazetteer, name_key
 from site_builder.extract.place_context import (
     Areas,
+    area_candidates,
     choice_of,
     context_countries,
     nest_areas,
@@ -136,9 +137,11 @@ def _resolve_all(sc: Scanner, hits: list[Hit], countries: set[str],
     """Resolve every hit; again while the areas found so far (regencies, districts) let more
     districts and villages be placed (a village may come before its regency in the text)."""
     areas = Areas()
-    results = [resolve(sc, h, countries, persons, areas) for h in hits]
-    # Only names the register knows can change with the areas found: the others keep their
-    # first resolution.
+    chosen = [area_candidates(sc, h, areas) for h in hits]
+    results = [resolve(sc, h, c, countries, persons)
+               for h, c in zip(hits, chosen, strict=True)]
+    # Only names the register knows can change with the areas found, and only when the areas
+    # change their candidates: the others keep their first resolution.
     again = [n for n, h in enumerate(hits) if choice_of(sc, h).has_admin]
     for _ in range(AREA_PASSES - 1):
         more = Areas.of([f for f in results if f])
@@ -146,7 +149,10 @@ def _resolve_all(sc: Scanner, hits: list[Hit], countries: set[str],
             break
         areas = Areas(areas.codes | more.codes)
         for n in again:
-            results[n] = resolve(sc, hits[n], countries, persons, areas)
+            cands = area_candidates(sc, hits[n], areas)
+            if cands != chosen[n]:
+                chosen[n] = cands
+                results[n] = resolve(sc, hits[n], cands, countries, persons)
     return [f for f in results if f]
 
 
