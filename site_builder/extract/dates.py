@@ -61,7 +61,9 @@ _WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b[^()\n]{{0,24}}?$", re.IGN
 # Named forms are found by shape ("18 Juni", "June 25") and checked against the name tables:
 # a dictionary look-up per candidate is far cheaper than one alternation of every name.
 _DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,10})\.?(?:,?\s+(?P<y>\d{4}))?\b")
-_MONTH_DAY = re.compile(r"\b(?P<mon>[A-Za-z]{3,10})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
+# The month's letters are taken whole ({3,10}+, no backtracking): giving one back leaves a letter
+# where a dot or a space must follow, so it never makes a match.
+_MONTH_DAY = re.compile(r"\b(?P<mon>[A-Za-z]{3,10}+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
                         r"(?:,?\s+(?P<y>\d{4})\b)?")
 _WORD_BEFORE = re.compile(r"(?P<wd>[A-Za-z]+),?\s+$")
 # A capitalised word of four to eight letters that is a weekday's name ("Minggu", "Sunday";
@@ -73,6 +75,10 @@ _WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(
 _NOT_A_DAY_AFTER = re.compile(r"\s*\(|\s+(?:lalu|depan|ini|ke-?\d|pertama|kedua|terakhir|"
                               r"sebelumnya)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(kemarin|yesterday|hari ini|today)\b", re.IGNORECASE)
+_RELATIVE_WORDS = ("kemarin", "yesterday", "hari ini", "today")
+# Letters IGNORECASE matches with i, s or k that lower() does not turn into them: the pattern,
+# slow to try everywhere, runs only on a head that has its words or one of these.
+_FOLDED_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
 _RELATIVE_DAYS = {"kemarin": 1, "yesterday": 1, "hari ini": 0, "today": 0}
 
 
@@ -210,10 +216,17 @@ def _mentions(text: str) -> list[_Mention]:
                 or _FUTURE_AFTER.match(head[match.end():match.end() + 60]):
             continue
         found.append(_Mention(match.start(), match.group(0), None, None, None, weekday))
-    for match in _RELATIVE.finditer(head):
+    for match in _RELATIVE.finditer(head) if _may_be_relative(head) else ():
         found.append(_Mention(match.start(), match.group(0), None, None, None, None,
                               _RELATIVE_DAYS[match.group(1).lower()]))
     return found
+
+
+def _may_be_relative(head: str) -> bool:
+    """False when `_RELATIVE` cannot match: none of its words in the lower-cased head."""
+    low = head.lower()
+    return any(word in low for word in _RELATIVE_WORDS) or \
+        any(letter in head for letter in _FOLDED_LETTERS)
 
 
 _SLASH = re.compile(r"\d/\d")

@@ -281,10 +281,11 @@ class Scanner:
         """The first token from i on with a hyphen in it or right before it ("Tuban-Babat"
         split by `_split_routes`); len(tokens) when none: routes are looked for only there."""
         if self._next_hyphen is None:
-            toks = self.tokens
+            toks, text = self.tokens, self.text
             found = self._next_hyphen = [len(toks)] * (len(toks) + 1)
             for j in range(len(toks) - 1, -1, -1):
-                hyphen = "-" in toks[j].text or (j > 0 and self.gap_before(j) == "-")
+                hyphen = "-" in toks[j].text or \
+                    (j > 0 and text[toks[j - 1].end:toks[j].start] == "-")
                 found[j] = j if hyphen else found[j + 1]
         return self._next_hyphen[i]
 
