@@ -1,0 +1,77 @@
+"""The shortcuts that make extraction fast find what the slow forms they replace found.
+
+Each rule that was sped up now tries its pattern only where a cheaper test says it can match;
+these properties check, on generated text, that the cheap test never misses a match.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.extract import dates
+from site_builder.extract.casualties import _TRIGGER, mentions_kind
+from site_builder.extract.literals import Literals
+
+# Text built from the words the rules look for, their pieces, and letters case folding treats
+# specially, so that matches (and near misses) are frequent.
+_PIECES = ["korban", "tewas", "dead", "died", "deadead", "luka", "kemarin", "hari ini",
+           "Hari Ini", "today", "TODAY", "yesterday", "Minggu", "Sunday", "Wednesday", "Juni",
+           "June", "Jan.", "12", "7", "2025", " ", ", ", ". ", "\n", "-", "(", ")", "a", "s",
+           "\u0130", "\u0131", "\u017f", "\u212a", "told", "kepada", "Pantauan"]
+texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def _find_loop(text: str, words: tuple[str, ...]) -> list[int]:
+    """What the rules did before: one str.find loop a word."""
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + 1)
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_literals_find_every_start_the_find_loops_found(text: str) -> None:
+    words = ("korban", "korban luka", "dead", "die", "died", "told", "kepada", "Pantauan")
+    assert Literals(words).starts(text) == _find_loop(text, words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_trigger_test_agrees_with_a_scan_of_the_whole_text(text: str) -> None:
+    low = text.lower()
+    for kind in ("killed", "injured", "missing"):
+        whole = any(m.lastgroup == kind for m in _TRIGGER.finditer(low))
+        assert mentions_kind(text, kind) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_relative_days_are_looked_for_wherever_the_pattern_matches(text: str) -> None:
+    if dates._RELATIVE.search(text):
+        assert dates._may_be_relative(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_lone_weekdays_are_the_capitalised_words_that_name_a_weekday(text: str) -> None:
+    every_word = [m.span() for m in re.finditer(r"\b[A-Z][a-z]{3,7}\b", text)
+                  if m.group(0).lower() in dates.WEEKDAYS_FULL]
+    assert [m.span() for m in dates._WEEKDAY_WORD.finditer(text)] == every_word
+
+
+def test_report_dates_read_as_before() -> None:
+    """The shortcuts change no reading: a lone weekday, a relative day, a month-day form."""
+    reference = date(2025, 11, 25)
+    assert dates.find_report_date("Polisi mengatakan Minggu, korban tewas.", "id",
+                                  reference).value == date(2025, 11, 23)
+    assert dates.find_report_date("The bridge fell yesterday, officials said.", "en",
+                                  reference).value == date(2025, 11, 24)
+    assert dates.find_report_date("WASHINGTON, June 5, 2025 (UPI) -- Two died.", "en",
+                                  reference).value == date(2025, 6, 5)
