@@ -290,19 +290,23 @@ class Scanner:
         return self._next_hyphen[i]
 
     def longest(self, i: int, limit: int) -> tuple[int, list[Entry]]:
-        """The longest gazetteer name starting at token i (at most `limit` tokens)."""
-        best: tuple[int, list[Entry]] = (0, [])
-        parts: list[str] = []
+        """The longest gazetteer name starting at token i (at most `limit` tokens): capitalised
+        words, joined, with connectors between them ("Jalur Gaza", "Bosnia and Herzegovina")."""
+        toks, joined = self.tokens, self.joined
+        if i >= limit or not toks[i].capitalised:
+            return 0, []
         cache = self.gaz.cached     # the gazetteer's lists, read without a call per n-gram
-        for j in range(i, min(i + MAX_NGRAM, limit)):
-            tok = self.tokens[j]
-            if j > i and not self.joined[j]:
+        key = toks[i].key
+        cands = cache.get(key)
+        if cands is None:
+            cands = self.gaz.candidates(key)
+        best: tuple[int, list[Entry]] = (1, cands) if cands else (0, [])
+        for j in range(i + 1, min(i + MAX_NGRAM, limit)):
+            tok = toks[j]
+            if not joined[j] or (not tok.capitalised and tok.key not in CONNECTORS):
                 break
-            if not tok.capitalised and (j == i or tok.key not in CONNECTORS):
-                break
-            parts.append(tok.key)
+            key = f"{key} {tok.key}"
             if tok.capitalised:
-                key = " ".join(parts)
                 cands = cache.get(key)
                 if cands is None:
                     cands = self.gaz.candidates(key)
