@@ -11,7 +11,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.extract import dates
+from site_builder.extract import agencies, dates
 from site_builder.extract.casualties import _TRIGGER, mentions_kind
 from site_builder.extract.literals import Literals
 
@@ -20,7 +20,9 @@ from site_builder.extract.literals import Literals
 _PIECES = ["korban", "tewas", "dead", "died", "deadead", "luka", "kemarin", "hari ini",
            "Hari Ini", "today", "TODAY", "yesterday", "Minggu", "Sunday", "Wednesday", "Juni",
            "June", "Jan.", "12", "7", "2025", " ", ", ", ". ", "\n", "-", "(", ")", "a", "s",
-           "\u0130", "\u0131", "\u017f", "\u212a", "told", "kepada", "Pantauan"]
+           "\u0130", "\u0131", "\u017f", "\u212a", "told", "kepada", "Pantauan", "AFP",
+           "AP", "dpa", "Reuters", "REUTERS", "The Associated Press", "ANTARA", "xdpa", "dilansir",
+           "JAPAN", "Thomson ", "é", "_", "/"]
 texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
 
@@ -75,3 +77,18 @@ def test_report_dates_read_as_before() -> None:
                                   reference).value == date(2025, 11, 24)
     assert dates.find_report_date("WASHINGTON, June 5, 2025 (UPI) -- Two died.", "en",
                                   reference).value == date(2025, 6, 5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(texts, st.text(alphabet="AFPNTRdpax- .(é", max_size=40)))
+def test_agency_mentions_are_found_at_every_capitalised_first_word(text: str) -> None:
+    """The agencies' first words found in one pass give the mentions a scan of every
+    capitalised word gave."""
+    table = agencies._table()
+    before = []
+    for word in re.finditer(r"[A-Z][A-Za-z-]*|dpa", text):
+        if word.group(0) in table.first_words:
+            match = table.mention.match(text, word.start())
+            if match and match.lastgroup:
+                before.append((match.span(), table.agencies[match.lastgroup]))
+    assert [(m.span(), a) for m, a in agencies._mentions(text)] == before

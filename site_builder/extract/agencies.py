@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from site_builder.extract.literals import Literals
+
 AGENCIES_FILE = Path(__file__).resolve().parent.parent / "data" / "agencies.tsv"
 
 
@@ -37,6 +39,7 @@ class _Table:
     by_name: dict[str, Agency]           # every written name → agency
     mention: re.Pattern[str]
     first_words: frozenset[str]
+    first_word_finder: Literals
 
 
 @cache
@@ -59,7 +62,7 @@ def _table() -> _Table:
             first_words.add(n.split(" ")[0])
     # Glued text ("dilansirAFP") has no word boundary on the left: a lower-case letter may precede.
     mention = re.compile(r"(?<![A-Z0-9])(?<!Thomson )(?:" + "|".join(parts) + r")(?![A-Za-z0-9])")
-    return _Table(agencies, by_name, mention, frozenset(first_words))
+    return _Table(agencies, by_name, mention, frozenset(first_words), Literals(first_words))
 
 
 def agency_named(text: str) -> Agency | None:
@@ -69,17 +72,38 @@ def agency_named(text: str) -> Agency | None:
 
 
 def _mentions(body: str) -> Iterator[tuple[re.Match[str], Agency]]:
-    """Agency names in the text. A cheap scan for capitalised words finds where one may start;
-    only there is the full pattern tried (one big alternation over the text is slow)."""
+    """Agency names in the text: where a capitalised word (a capital and the letters and
+    hyphens after it, or "dpa") is the first word of an agency's name, the full pattern is
+    tried (one big alternation over the text is slow). The first words are found in one
+    Aho-Corasick pass; `_word_at` keeps those that are whole capitalised words."""
     table = _table()
-    for word in _CAPITALISED.finditer(body):
-        if word.group(0) in table.first_words:
-            match = table.mention.match(body, word.start())
-            if match and match.lastgroup:
-                yield match, table.agencies[match.lastgroup]
+    starts = sorted({at for at, word in table.first_word_finder.found(body)
+                     if _word_at(body, at, word)})
+    for at in starts:
+        match = table.mention.match(body, at)
+        if match and match.lastgroup:
+            yield match, table.agencies[match.lastgroup]
 
 
-_CAPITALISED = re.compile(r"[A-Z][A-Za-z-]*|dpa")
+_LETTERS_AND_HYPHEN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
+
+
+def _word_at(body: str, at: int, word: str) -> bool:
+    """Whether the capitalised words of the text, read left to right, have `word` at `at`
+    (the words `[A-Z][A-Za-z-]*|dpa` finds). They never cross a character other than an ASCII
+    letter or a hyphen, and in such a run the first capital starts a word that takes the rest
+    of the run; before it, "dpa" is a word of its own."""
+    j = at - 1
+    while j >= 0 and body[j] in _LETTERS_AND_HYPHEN:
+        if "A" <= body[j] <= "Z":
+            return False             # inside the word an earlier capital started
+        j -= 1
+    if word == "dpa":
+        return True
+    end = at + len(word)
+    return "A" <= word[0] <= "Z" and (end == len(body) or body[end] not in _LETTERS_AND_HYPHEN)
+
+
 _CUE = re.compile(
     r"(?:dikutip|dilansir|melansir|mengutip|kepada|menurut|laporan|kantor berita|diberitakan|"
     r"told|according to|reported by|news agency|agency|quoted by|said|says|reported|"

@@ -32,3 +32,8 @@ class Literals:
         found = sorted((word, start) for word, start, _ in
                        self._automaton.find_matches_as_indexes(text, overlapping=True))
         return [start for _, start in found]
+
+    def found(self, text: str) -> list[tuple[int, str]]:
+        """Every occurrence as (start, word), in text order."""
+        return sorted((start, self.words[word]) for word, start, _ in
+                      self._automaton.find_matches_as_indexes(text, overlapping=True))
