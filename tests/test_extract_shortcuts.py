@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.extract import agencies, dates
-from site_builder.extract.casualties import _TRIGGER, mentions_kind
+from site_builder.extract.casualties import _NEGATED, _TRIGGER, _negated, mentions_kind
 from site_builder.extract.literals import Literals
 
 # Text built from the words the rules look for, their pieces, and letters case folding treats
@@ -22,7 +22,8 @@ _PIECES = ["korban", "tewas", "dead", "died", "deadead", "luka", "kemarin", "har
            "June", "Jan.", "12", "7", "2025", " ", ", ", ". ", "\n", "-", "(", ")", "a", "s",
            "\u0130", "\u0131", "\u017f", "\u212a", "told", "kepada", "Pantauan", "AFP",
            "AP", "dpa", "Reuters", "REUTERS", "The Associated Press", "ANTARA", "xdpa", "dilansir",
-           "JAPAN", "Thomson ", "é", "_", "/"]
+           "JAPAN", "Thomson ", "é", "_", "/", "tidak ada", "tak ada", "no", "not", "nihil",
+           "tanpa", "belum ada", "orang"]
 texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
 
@@ -51,6 +52,13 @@ def test_trigger_test_agrees_with_a_scan_of_the_whole_text(text: str) -> None:
     for kind in ("killed", "injured", "missing"):
         whole = any(m.lastgroup == kind for m in _TRIGGER.finditer(low))
         assert mentions_kind(text, kind) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_negations_are_read_wherever_the_pattern_matches(text: str) -> None:
+    low = text.lower()[-24:]
+    assert _negated(low) == (_NEGATED.search(low) is not None)
 
 
 @settings(max_examples=300, deadline=None)

@@ -171,7 +171,7 @@ def _mentions(text: str, language: str) -> list[_Found]:
     used: set[int] = set()
     for trigger in _triggers(low):
         kind: CasualtyKind = trigger.lastgroup  # type: ignore[assignment]
-        if _NEGATED.search(low[max(0, trigger.start() - 24):trigger.start()]):
+        if _negated(low[max(0, trigger.start() - 24):trigger.start()]):
             continue
         quantity, perpetrator, implicit = quantity_for(text, low, trigger, language, used)
         if quantity is None:
@@ -179,6 +179,15 @@ def _mentions(text: str, language: str) -> list[_Found]:
         used.add(quantity.end)
         found.append(_found(text, low, kind, trigger, quantity, perpetrator, implicit))
     return found
+
+
+# Every negation `_NEGATED` reads holds one of these: without them it is not tried.
+_NEGATION_STEMS = ("no", "tidak", "tak ada", "nihil", "tanpa", "belum ada")
+
+
+def _negated(before: str) -> bool:
+    """A negation right before a trigger ("tidak ada korban", "no one was killed")."""
+    return any(stem in before for stem in _NEGATION_STEMS) and _NEGATED.search(before) is not None
 
 
 def _word_triggers(low: str) -> list[re.Match]:
