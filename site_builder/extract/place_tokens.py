@@ -134,7 +134,7 @@ def _tokens(text: str) -> list[_Token]:
             if not word.endswith(_POSSESSIVE):
                 continue                # most words: lower case, they only separate names
         elif word[-2:] not in _POSSESSIVE:
-            for piece, offset, key, capitalised, all_caps in _pieces(word):
+            for piece, offset, key, capitalised, all_caps in _PIECES.get(word) or _pieces(word):
                 append(_Token(piece, start + offset, start + offset + len(piece), key,
                               capitalised, all_caps))
             continue
