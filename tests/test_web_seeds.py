@@ -482,3 +482,24 @@ def test_the_publisher_the_page_names_is_the_source_tag_beside_a_sidecars_tags(m
     assert meta["source"] == "Warta Harian"
     assert "warta-harian" in meta["tags"] and "arsip-banjir" in meta["tags"]
     assert "kompas-com" not in meta["tags"]
+
+
+def test_a_saved_page_with_a_collected_sidecar_is_not_read_again(make_site, monkeypatch,
+                                                                  capsys):
+    """The sidecar's `collected:` date is the page's reference date in the planner as in the
+    worker: once extracted, the page is unchanged, and not parsed, when another seed changes."""
+    import trafilatura
+
+    from site_builder.cli import main
+    site = make_site(config="", seeds={"page.html": saved_page(ARTICLE),
+                                       "page.meta.yaml": "collected: 2020-11-03\n"})
+    assert site.run("build").code == 0
+    (site.root / "seeds" / "other.txt").write_text(
+        "TITLE: Jalan ditutup\n\nJalan di Menteng ditutup sejak Senin pagi untuk perbaikan.\n")
+    parsed: list[str] = []
+    monkeypatch.setattr(trafilatura, "bare_extraction",
+                        lambda *args, **kwargs: parsed.append("page") or None)
+    monkeypatch.chdir(site.root)
+    assert main(["extract"]) == 0
+    assert "1 page(s) written, 1 unchanged" in capsys.readouterr().err
+    assert parsed == []

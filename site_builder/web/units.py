@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from site_builder.seeds import MAX_SEED_BYTES, SeedError
 
@@ -38,6 +38,9 @@ class Unit:
     member: str | None = None         # the WARC inside a .wacz
     offset: int = 0                   # where its record (or line) starts
     charset: str | None = None        # the HTTP header's
+    # A saved page's (or one-article .json's) sidecar and its digest, as the planner read it
+    # (web/seed.py plan_file): read once, carried to where the page is parsed.
+    sidecar: tuple[dict[str, Any], str | None] | None = None
 
 
 @dataclass
