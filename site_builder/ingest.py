@@ -46,6 +46,7 @@ from site_builder.seeds import (
 from site_builder.site import Record, record_of
 from site_builder.urls import SlugPool, slugify
 from site_builder.web import WEB_SUFFIXES, is_web_seed, seed_file_of
+from site_builder.web.listings import Listings
 from site_builder.web.seed import (
     WEB_READER,
     NotAnArticle,
@@ -241,13 +242,14 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
     page_of_seed = state.pages_by_seed(content_dir)
     name_of = SeedNames(root)
     by_file = web_pages(page_of_seed)
+    listings = Listings(content_dir)            # what web seed files held (web/listings.py)
     for path in seed_files:
         name = name_of(path)
         page = page_of_seed.get(name)
         stat = _stat_key(path, reference_date)
         if is_web_seed(path.name):
             yield from _plan_web(path, name, stat, by_file.get(name, {}), state,
-                                 reference_date, report)
+                                 reference_date, report, listings)
             continue
         if page is None or not page.exists():
             yield _Job(path, name, stat, page, False, None, None)
@@ -256,10 +258,12 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
         else:
             yield _Job(path, name, stat, page, True, state.inputs_of(page),
                        state.written_hash(page))
+    listings.save()
 
 
 def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: ExtractState,
-              reference_date: date | None, report: ExtractReport) -> Iterator[_Job]:
+              reference_date: date | None, report: ExtractReport,
+              listings: Listings) -> Iterator[_Job]:
     """The articles of one web seed file that need extracting (see web/seed.py)."""
     def inputs_of(digest: str, sidecar_sha: str | None, collected: date | None) -> str:
         return _inputs(digest, sidecar_sha, WEB_READER, collected or reference_date)
@@ -269,7 +273,7 @@ def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: E
         return _Job(path, key, stat, page, exists, state.inputs_of(page) if exists else None,
                     state.written_hash(page) if exists else None, unit)
 
-    yield from plan_file(path, name, pages, state, inputs_of, report, job)
+    yield from plan_file(path, name, pages, state, inputs_of, report, job, listings)
 
 
 @cache

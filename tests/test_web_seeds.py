@@ -503,3 +503,79 @@ def test_a_saved_page_with_a_collected_sidecar_is_not_read_again(make_site, monk
     assert main(["extract"]) == 0
     assert "1 page(s) written, 1 unchanged" in capsys.readouterr().err
     assert parsed == []
+
+
+def count_records_read(monkeypatch) -> list[str]:
+    """The URLs of the WARC records read from here on (FastWARC's iterator, as units.py calls
+    it to list a crawl, and to read one record's payload)."""
+    import fastwarc.warc
+    read: list[str] = []
+    real = fastwarc.warc.ArchiveIterator
+
+    def counting(*args, **kwargs):
+        for record in real(*args, **kwargs):
+            read.append(record.headers.get("WARC-Target-URI"))
+            yield record
+    monkeypatch.setattr(fastwarc.warc, "ArchiveIterator", counting)
+    return read
+
+
+def test_a_grown_crawl_is_read_from_where_it_stopped_and_gives_a_fresh_builds_pages(
+        make_site, site_factory, monkeypatch, capsys):
+    from site_builder.cli import main
+    site = make_site(config="")
+    crawl = site.root / "seeds" / "crawl.warc.gz"
+    with crawl.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, SALON, page(REAL[SALON]), when="2020-01-11T08:00:00Z")
+        response(writer, BOING, page(REAL[BOING]), when="2020-01-11T08:00:00Z")
+        response(writer, "https://www.salon.com/world/", SECTION_FRONT)
+    assert site.run("extract").code == 0
+    with crawl.open("ab") as out:            # appended: a new page, a later capture, a 404
+        writer = WARCWriter(out, gzip=True)
+        response(writer, THREATPOST, page(REAL[THREATPOST]), when="2020-01-12T08:00:00Z")
+        response(writer, SALON, page(REAL[SALON]).replace(b"Rhodium Group", b"LATER CAPTURE"),
+                 when="2020-01-12T09:00:00Z")
+        response(writer, "https://www.salon.com/gone", b"<html>Not found</html>",
+                 status="404 Not Found")
+    read = count_records_read(monkeypatch)
+    monkeypatch.chdir(site.root)
+    assert main(["extract"]) == 0
+    grown = capsys.readouterr().err
+    # The new records listed (only they), then the two new articles' payloads read.
+    assert read == [THREATPOST, SALON, "https://www.salon.com/gone", SALON, THREATPOST]
+    fresh = site_factory("fresh", config="")
+    (fresh.root / "seeds" / "crawl.warc.gz").write_bytes(crawl.read_bytes())
+    whole = fresh.run("extract")
+    assert whole.code == 0
+    pages = {p.name: p.read_bytes() for p in site.pages()}
+    assert pages == {p.name: p.read_bytes() for p in fresh.pages()} and len(pages) == 3
+    assert "LATER CAPTURE" in front(site)[SALON]["body"]
+    skipped = "web record(s) skipped (1 earlier capture, 1 error response, 1 not an article)"
+    assert skipped in grown and skipped in whole.err
+
+    # Another seed added: the unchanged crawl is not read again.
+    (site.root / "seeds" / "other.txt").write_text(
+        "TITLE: Jalan ditutup\n\nJalan di Menteng ditutup sejak Senin pagi untuk perbaikan.\n")
+    read.clear()
+    assert main(["extract"]) == 0
+    assert "1 page(s) written, 3 unchanged" in capsys.readouterr().err
+    assert read == []
+
+
+def test_a_rewritten_crawl_is_read_whole(make_site, monkeypatch, capsys):
+    from site_builder.cli import main
+    site = make_site(config="")
+    crawl = site.root / "seeds" / "crawl.warc.gz"
+    with crawl.open("wb") as out:
+        response(WARCWriter(out, gzip=True), SALON, page(REAL[SALON]))
+    assert site.run("extract").code == 0
+    with crawl.open("wb") as out:            # rewritten, longer: another first record
+        writer = WARCWriter(out, gzip=True)
+        response(writer, BOING, page(REAL[BOING]))
+        response(writer, THREATPOST, page(REAL[THREATPOST]))
+    read = count_records_read(monkeypatch)
+    monkeypatch.chdir(site.root)
+    assert main(["extract"]) == 0
+    assert "2 page(s) written" in capsys.readouterr().err
+    assert read == [BOING, THREATPOST] * 2       # listed whole, then each payload read

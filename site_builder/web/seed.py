@@ -45,7 +45,7 @@ def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState
     unit (the same rule, so an unchanged page is decided here, never read); `listings`, when
     given, remembers what the file held (an unchanged crawl is not read again, a grown one
     only from where the last reading stopped)."""
-    listing = listings.list(path) if listings is not None else list_units(path)
+    listing = listings.list(path, name) if listings is not None else list_units(path)
     report.errors.extend(listing.problems)
     report.skipped.update(listing.skipped)
     for unit in listing.units:

@@ -85,6 +85,19 @@ def list_units(path: Path) -> Listing:
     return listing
 
 
+def list_warc_from(path: Path, start: int, known: Listing) -> Listing:
+    """The listing of a WARC that grew, from `known` (what it held up to `start`, a record's
+    boundary) and its records from `start` on, by the rules of a whole reading (a URL's
+    latest capture, in the order URLs first came)."""
+    listing = Listing(skipped=Counter(known.skipped), problems=list(known.problems))
+    latest = {unit.key or "": unit for unit in known.units}
+    with path.open("rb") as stream:
+        stream.seek(start)
+        _list_warc(stream, str(path), None, listing, latest)
+    listing.units.extend(latest.values())
+    return listing
+
+
 def _file_digest(path: Path) -> str:
     if path.stat().st_size > MAX_SEED_BYTES:
         raise SeedError(f"{path}: too large for one page")
