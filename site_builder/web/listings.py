@@ -31,7 +31,7 @@ LISTINGS_FILE = ".web-listings.json"
 FORMAT = 1                  # bumped when Unit or the listing rules change: all read again
 TAIL = 65_536               # bytes before the known end whose digest says the prefix is kept
 _UNIT_FIELDS = ("key", "record", "digest", "kind", "url", "archived_at", "member", "offset",
-                "charset")
+                "charset")               # Unit's first fields, in its order
 
 
 class Listings:
@@ -119,7 +119,9 @@ def _tail_digest(path: Path, end: int) -> str:
 def _listing(known: Any) -> Listing | None:
     """A remembered listing; None for an entry that is not one (the file is read again)."""
     try:
-        units = [Unit(**dict(zip(_UNIT_FIELDS, row, strict=True))) for row in known["units"]]
+        if any(len(row) != len(_UNIT_FIELDS) for row in known["units"]):
+            return None
+        units = [Unit(*row) for row in known["units"]]        # _UNIT_FIELDS' order
         return Listing(units, Counter(known["skipped"]), list(known["problems"]))
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
