@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ FORMAT = 1                  # bumped when Unit or the listing rules change: all 
 TAIL = 65_536               # bytes before the known end whose digest says the prefix is kept
 _UNIT_FIELDS = ("key", "record", "digest", "kind", "url", "archived_at", "member", "offset",
                 "charset")               # Unit's first fields, in its order
+_ROW = attrgetter(*_UNIT_FIELDS)        # a unit as a row (a tuple, written as a JSON list)
 
 
 class Listings:
@@ -88,7 +90,7 @@ class Listings:
             return
         self._entries()[name] = {
             "stat": before, "end": end, "tail": tail,
-            "units": [[getattr(unit, key) for key in _UNIT_FIELDS] for unit in listing.units],
+            "units": list(map(_ROW, listing.units)),
             "skipped": dict(listing.skipped), "problems": listing.problems}
         self.dirty = True
 
