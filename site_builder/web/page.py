@@ -1,10 +1,12 @@
 """A web page, or a scraper's JSON article, as the facts a content page is made of.
 
-The main text is trafilatura's (its `fast` mode: F1 0.961 on real news pages against 0.958 for
-its default cascade, and faster). The metadata comes from the page itself: trafilatura reads
-schema.org JSON-LD, Open Graph and the meta tags for title, publisher and address, and
-htmldate (with the URL, extensive search, the original date rather than an update) the
-publication date. These win over what the text extractors guess (ingest applies them).
+The main text is trafilatura's (its `fast` mode: F1 0.962 on the ScrapingHub benchmark's 181
+news articles against 0.960 for its default cascade, and faster; bench/web_bench.py articles).
+The metadata comes from the page itself: trafilatura reads schema.org JSON-LD, Open Graph and
+the meta tags for title, publisher and address, and htmldate (with the URL, extensive search,
+the original date rather than an update: on htmldate's 1,000 hand-checked pages the update
+date is right on 0.843, the original on 0.904) the publication date. These win over what the
+text extractors guess (ingest applies them).
 """
 from __future__ import annotations
 

@@ -2,10 +2,10 @@
 whole crawl at once) and names each candidate; `load_payload` reads one candidate's bytes.
 
 WARC reading is FastWARC's: on the same 3,000-record WARC.gz (49 MB) it read every response
-with its payload in 0.42 s against warcio's 0.92 s (bench/web_bench.py --compare-readers), and a
-rebuild of a grown crawl lists every record again. It streams (one record in memory at a time),
-and checks a payload against its WARC-Payload-Digest, which is how a record cut short by an
-interrupted crawl is told from a whole one.
+with its payload in 0.42 s against warcio's 0.92 s (bench/web_bench.py readers), and a crawl
+is listed whole the first time (listings.py remembers it after). It streams (one record in
+memory at a time), and checks a payload against its WARC-Payload-Digest, which is how a record
+cut short by an interrupted crawl is told from a whole one.
 """
 from __future__ import annotations
 
