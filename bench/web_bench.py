@@ -2,7 +2,7 @@
 
     python bench/web_bench.py pages [--pages DIR] [--repeat N]     HTML → content page, one core
     python bench/web_bench.py bodies EVALDATA --pages DIR           main text against snippets
-    python bench/web_bench.py dates HTMLDATE_TESTS [--wrong OUT]    page date and publisher
+    python bench/web_bench.py dates HTMLDATE_TESTS [--htmldate] [--wrong OUT]   date, publisher
     python bench/web_bench.py articles BENCH [--worst N]           main text, ScrapingHub's set
     python bench/web_bench.py readers WARC                         warcio against FastWARC
     python bench/web_bench.py memory [--size-mb 1024]              peak memory reading a big WARC
@@ -121,11 +121,23 @@ def held_half(url: str) -> str:
     return "AB"[hashlib.sha256(host.encode()).digest()[0] % 2]
 
 
-def bench_dates(tests: Path, wrong: Path | None) -> None:
+def _htmldate_alone(path: Path, url: str, truth: str | None, count) -> None:
+    """htmldate's find_date on the page, the URL given, for the original and updated date."""
+    from htmldate import find_date
+
+    from site_builder.web.page import decode_html
+    html = decode_html(path.read_bytes(), str(path))
+    for kind in ("original", "updated"):
+        found = find_date(html, url=url, extensive_search=True, original_date=kind == "original")
+        count[kind] += found == truth
+
+
+def bench_dates(tests: Path, wrong: Path | None, alone: bool = False) -> None:
     """Publication date and publisher on htmldate's hand-checked pages (its tests folder:
     eval_default.json, 800 pages mostly in German, and eval_mediacloud_2020.json, 200 news
     pages in many languages), the URL given as a crawl gives it. A page refused as no article
-    is counted as well. `wrong`: a JSON file listing each page whose date is not the truth."""
+    is counted as well. `wrong`: a JSON file listing each page whose date is not the truth;
+    `alone`: htmldate alone beside it (the original date, and the updated one)."""
     import json
     from collections import Counter
 
@@ -154,6 +166,8 @@ def bench_dates(tests: Path, wrong: Path | None) -> None:
             _refuse_non_article(facts.text, declared, facts.url)
         except Exception:
             count["all", "refused"] += 1
+        if alone:
+            _htmldate_alone(path, url, truth, count)
     for group in (*HTMLDATE_SETS, "half A", "half B", "all"):
         pages = count[group, "pages"]
         if pages:
@@ -162,6 +176,10 @@ def bench_dates(tests: Path, wrong: Path | None) -> None:
                   f"{count[group, 'named']} ({count[group, 'named'] / pages:.3f}); "
                   f"{count[group, 'unreadable']} unreadable")
     print(f"dates: {count['all', 'refused']} of all would be refused as no article")
+    pages = count["all", "pages"]
+    for kind in ("original", "updated") if alone else ():
+        print(f"dates: htmldate alone (extensive, the URL given, the {kind} date): right on "
+              f"{count[kind]} of {pages} ({count[kind] / pages:.3f})")
     if wrong:
         wrong.write_text(json.dumps(misses, indent=1, ensure_ascii=False), encoding="utf-8")
 
@@ -397,6 +415,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--work", type=Path, default=Path("/tmp"))
     parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--htmldate", action="store_true", help="dates: htmldate alone too")
     parser.add_argument("--wrong", type=Path, help="dates: list the pages dated wrong here")
     args = parser.parse_args()
     if args.what == "pages":
@@ -404,7 +423,7 @@ def main() -> None:
     elif args.what == "bodies":
         bench_bodies(args.warc, args.pages)
     elif args.what == "dates":
-        bench_dates(args.warc, args.wrong)
+        bench_dates(args.warc, args.wrong, args.htmldate)
     elif args.what == "articles":
         bench_articles(args.warc, args.worst)
     elif args.what == "readers":
