@@ -35,7 +35,7 @@ def bench_pages(folder: Path, repeat: int) -> None:
     """Pages a second, one core: a saved page read, its text and metadata extracted, the
     content page rendered (as a worker does it), the gazetteer loaded beforehand."""
     from site_builder.extract import load_gazetteer
-    from site_builder.ingest import _extract_one
+    from site_builder.ingest import extract_one
     from site_builder.seeds import SeedError
     from site_builder.web.page import NotAnArticle
     from site_builder.web.seed import read_unit
@@ -51,7 +51,7 @@ def bench_pages(folder: Path, repeat: int) -> None:
             except (SeedError, NotAnArticle):
                 skipped += 1
                 continue
-            _extract_one(seed, None, gazetteer, records=False)
+            extract_one(seed, None, gazetteer, records=False)
             done += 1
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"pages: {done} content page(s) from {len(files)} file(s) x {repeat} "
@@ -121,8 +121,22 @@ def held_half(url: str) -> str:
     return "AB"[hashlib.sha256(host.encode()).digest()[0] % 2]
 
 
-def _htmldate_alone(path: Path, url: str, truth: str | None, count) -> None:
-    """htmldate's find_date on the page, the URL given, for the original and updated date."""
+def _kind_of_miss(found: str | None, truth: str | None, updated: str | None) -> str:
+    """Why a page's date is wrong, roughly: what the hand-checked date is beside ours."""
+    if truth is None:
+        return "the page has no date, one was found"
+    if found is None:
+        return "no date found"
+    if abs((date.fromisoformat(found) - date.fromisoformat(truth)).days) == 1:
+        return "a day off (a time zone at midnight)"
+    if updated == truth:
+        return "the checked date is the update (htmldate's updated date)"
+    return "another date the page shows"
+
+
+def _htmldate_alone(path: Path, url: str, truth: str | None, count) -> str | None:
+    """htmldate's find_date on the page, the URL given, for the original and updated date
+    (counted right or not); the updated one is returned."""
     from htmldate import find_date
 
     from site_builder.web.page import decode_html
@@ -130,6 +144,7 @@ def _htmldate_alone(path: Path, url: str, truth: str | None, count) -> None:
     for kind in ("original", "updated"):
         found = find_date(html, url=url, extensive_search=True, original_date=kind == "original")
         count[kind] += found == truth
+    return found
 
 
 def bench_dates(tests: Path, wrong: Path | None, alone: bool = False) -> None:
@@ -166,8 +181,9 @@ def bench_dates(tests: Path, wrong: Path | None, alone: bool = False) -> None:
             _refuse_non_article(facts.text, declared, facts.url)
         except Exception:
             count["all", "refused"] += 1
-        if alone:
-            _htmldate_alone(path, url, truth, count)
+        updated = _htmldate_alone(path, url, truth, count) if alone else None
+        if found != truth and alone:
+            count["miss", _kind_of_miss(found, truth, updated)] += 1
     for group in (*HTMLDATE_SETS, "half A", "half B", "all"):
         pages = count[group, "pages"]
         if pages:
@@ -180,6 +196,9 @@ def bench_dates(tests: Path, wrong: Path | None, alone: bool = False) -> None:
     for kind in ("original", "updated") if alone else ():
         print(f"dates: htmldate alone (extensive, the URL given, the {kind} date): right on "
               f"{count[kind]} of {pages} ({count[kind] / pages:.3f})")
+    for (group, why), n in sorted(count.items(), key=lambda item: -item[1]):
+        if group == "miss":
+            print(f"dates: missed: {n}: {why}")
     if wrong:
         wrong.write_text(json.dumps(misses, indent=1, ensure_ascii=False), encoding="utf-8")
 
