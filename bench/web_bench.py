@@ -196,9 +196,9 @@ def bench_dates(tests: Path, wrong: Path | None, alone: bool = False) -> None:
     for kind in ("original", "updated") if alone else ():
         print(f"dates: htmldate alone (extensive, the URL given, the {kind} date): right on "
               f"{count[kind]} of {pages} ({count[kind] / pages:.3f})")
-    for (group, why), n in sorted(count.items(), key=lambda item: -item[1]):
-        if group == "miss":
-            print(f"dates: missed: {n}: {why}")
+    misses_by_kind = [(n, key[1]) for key, n in count.items() if key[0] == "miss"]
+    for n, why in sorted(misses_by_kind, reverse=True):
+        print(f"dates: missed: {n}: {why}")
     if wrong:
         wrong.write_text(json.dumps(misses, indent=1, ensure_ascii=False), encoding="utf-8")
 
