@@ -2,7 +2,8 @@
 
     python bench/web_bench.py pages [--pages DIR] [--repeat N]     HTML → content page, one core
     python bench/web_bench.py bodies EVALDATA --pages DIR           main text against snippets
-    python bench/web_bench.py dates TRUTH.json --pages DIR          page date and publisher
+    python bench/web_bench.py dates HTMLDATE_TESTS [--htmldate] [--wrong OUT]   date, publisher
+    python bench/web_bench.py articles BENCH [--worst N]           main text, ScrapingHub's set
     python bench/web_bench.py readers WARC                         warcio against FastWARC
     python bench/web_bench.py memory [--size-mb 1024]              peak memory reading a big WARC
     python bench/web_bench.py append [--n 2000]                    one record appended, rebuilt
@@ -34,7 +35,7 @@ def bench_pages(folder: Path, repeat: int) -> None:
     """Pages a second, one core: a saved page read, its text and metadata extracted, the
     content page rendered (as a worker does it), the gazetteer loaded beforehand."""
     from site_builder.extract import load_gazetteer
-    from site_builder.ingest import _extract_one
+    from site_builder.ingest import extract_one
     from site_builder.seeds import SeedError
     from site_builder.web.page import NotAnArticle
     from site_builder.web.seed import read_unit
@@ -50,7 +51,7 @@ def bench_pages(folder: Path, repeat: int) -> None:
             except (SeedError, NotAnArticle):
                 skipped += 1
                 continue
-            _extract_one(seed, None, gazetteer, records=False)
+            extract_one(seed, None, gazetteer, records=False)
             done += 1
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"pages: {done} content page(s) from {len(files)} file(s) x {repeat} "
@@ -91,35 +92,202 @@ def bench_bodies(evaldata: Path, folder: Path) -> None:
           f"F1 {2 * precision * recall / (precision + recall):.3f}")
 
 
-def bench_dates(truth_file: Path, folder: Path) -> None:
-    """Publication date and publisher on pages with hand-checked dates (htmldate's evaluation
-    sets: tests/eval_mediacloud_2020.json with tests/test_set/, news in many languages), the
-    URL given as a crawl gives it. A page refused as no article is counted as well."""
+HTMLDATE_SETS = ("eval_mediacloud_2020.json", "eval_default.json")
+
+
+def date_pages(tests: Path) -> list[tuple[str, str, str | None, Path]]:
+    """(set, url, true date, page) of htmldate's evaluation sets in its `tests` folder (each
+    page looked for in test_set/, cache/, eval/, as its evaluation.py does)."""
     import json
+    pages = []
+    for name in HTMLDATE_SETS:
+        if not (tests / name).exists():
+            continue
+        for url, item in json.loads((tests / name).read_text(encoding="utf-8")).items():
+            found = [tests / sub / item["file"] for sub in ("test_set", "cache", "eval")
+                     if (tests / sub / item["file"]).exists()]
+            if found:           # a page with no date to find: NaN in the file, None here
+                truth = item["date"] if isinstance(item["date"], str) else None
+                pages.append((name, url, truth, found[0]))
+    return pages
+
+
+def held_half(url: str) -> str:
+    """'A' or 'B' by the page's domain (a stable hash of its host without www.): rules are
+    looked at on A and reported on B too, so a rule fitted to A's sites shows on B."""
+    import hashlib
+    from urllib.parse import urlsplit
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return "AB"[hashlib.sha256(host.encode()).digest()[0] % 2]
+
+
+def _kind_of_miss(found: str | None, truth: str | None, updated: str | None) -> str:
+    """Why a page's date is wrong, roughly: what the hand-checked date is beside ours."""
+    if truth is None:
+        return "the page has no date, one was found"
+    if found is None:
+        return "no date found"
+    if abs((date.fromisoformat(found) - date.fromisoformat(truth)).days) == 1:
+        return "a day off (a time zone at midnight)"
+    if updated == truth:
+        return "the checked date is the update (htmldate's updated date)"
+    return "another date the page shows"
+
+
+def _htmldate_alone(path: Path, url: str, truth: str | None, count) -> str | None:
+    """htmldate's find_date on the page, the URL given, for the original and updated date
+    (counted right or not); the updated one is returned."""
+    from htmldate import find_date
+
+    from site_builder.web.page import decode_html
+    html = decode_html(path.read_bytes(), str(path))
+    for kind in ("original", "updated"):
+        found = find_date(html, url=url, extensive_search=True, original_date=kind == "original")
+        count[kind] += found == truth
+    return found
+
+
+def bench_dates(tests: Path, wrong: Path | None, alone: bool = False) -> None:
+    """Publication date and publisher on htmldate's hand-checked pages (its tests folder:
+    eval_default.json, 800 pages mostly in German, and eval_mediacloud_2020.json, 200 news
+    pages in many languages), the URL given as a crawl gives it. A page refused as no article
+    is counted as well. `wrong`: a JSON file listing each page whose date is not the truth;
+    `alone`: htmldate alone beside it (the original date, and the updated one)."""
+    import json
+    from collections import Counter
 
     from site_builder.seeds import SeedError
     from site_builder.web.page import _refuse_non_article, read_html
-    truth = json.loads(truth_file.read_text(encoding="utf-8"))
-    pages = right = named = refused = unreadable = 0
-    for url, item in truth.items():
-        path = folder / item["file"]
-        if not path.exists():
-            continue
-        pages += 1
+    count: Counter[str] = Counter()
+    misses = []
+    for name, url, truth, path in date_pages(tests):
+        groups = (name, "all", "half " + held_half(url))
+        for group in groups:
+            count[group, "pages"] += 1
         try:
-            facts, page_type = read_html(path.read_bytes(), str(path), url)
+            facts, declared = read_html(path.read_bytes(), str(path), url)
         except SeedError:
-            unreadable += 1
+            for group in groups:
+                count[group, "unreadable"] += 1
             continue
-        right += str(facts.date) == item["date"]
-        named += bool(facts.source)
+        found = str(facts.date) if facts.date else None
+        for group in groups:
+            count[group, "right"] += found == truth         # as htmldate's evaluation.py
+            count[group, "named"] += bool(facts.source)
+        if found != truth:
+            misses.append({"set": name, "url": url, "file": str(path), "truth": truth,
+                           "found": found, "date_text": facts.date_text})
         try:
-            _refuse_non_article(facts.text, page_type, facts.url)
+            _refuse_non_article(facts.text, declared, facts.url)
         except Exception:
-            refused += 1
-    print(f"dates: {pages} pages: date right on {right} ({right / pages:.3f}), publisher "
-          f"named on {named} ({named / pages:.3f}); {refused} would be refused as no article, "
-          f"{unreadable} unreadable")
+            count["all", "refused"] += 1
+        updated = _htmldate_alone(path, url, truth, count) if alone else None
+        if found != truth and alone:
+            count["miss", _kind_of_miss(found, truth, updated)] += 1
+    for group in (*HTMLDATE_SETS, "half A", "half B", "all"):
+        pages = count[group, "pages"]
+        if pages:
+            print(f"dates: {group}: {pages} pages: date right on {count[group, 'right']} "
+                  f"({count[group, 'right'] / pages:.3f}), publisher named on "
+                  f"{count[group, 'named']} ({count[group, 'named'] / pages:.3f}); "
+                  f"{count[group, 'unreadable']} unreadable")
+    print(f"dates: {count['all', 'refused']} of all would be refused as no article")
+    pages = count["all", "pages"]
+    for kind in ("original", "updated") if alone else ():
+        print(f"dates: htmldate alone (extensive, the URL given, the {kind} date): right on "
+              f"{count[kind]} of {pages} ({count[kind] / pages:.3f})")
+    misses_by_kind = [(n, key[1]) for key, n in count.items() if key[0] == "miss"]
+    for n, why in sorted(misses_by_kind, reverse=True):
+        print(f"dates: missed: {n}: {why}")
+    if wrong:
+        wrong.write_text(json.dumps(misses, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def bench_articles(bench: Path, worst: int) -> None:
+    """Main text on the ScrapingHub article-extraction-benchmark (its folder: html/*.html.gz,
+    181 news pages, and ground-truth.json's articleBody), scored as its evaluate.py scores
+    it: shingles of 4 word tokens; precision and recall are each page's, averaged; F1 of the
+    two means. The page is read as a saved .html seed (no URL given, as the benchmark's own
+    trafilatura run gives none); a page refused counts as empty. Beside it, trafilatura alone
+    (`extract`, default and fast) on the same pages; `worst` lists the pages where ours scores
+    furthest below trafilatura fast."""
+    import gzip
+    import json
+
+    import trafilatura
+
+    from site_builder.seeds import SeedError
+    from site_builder.web.page import NotAnArticle
+    from site_builder.web.seed import read_unit
+    from site_builder.web.units import list_units
+    truth = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
+    scores: dict[str, list[tuple[float, float, float]]] = {"ours": [], "default": [], "fast": []}
+    refused: list[str] = []
+    named = 0
+    with tempfile.TemporaryDirectory(prefix="web-articles-") as work:
+        for key, item in sorted(truth.items()):
+            raw = gzip.decompress((bench / "html" / f"{key}.html.gz").read_bytes())
+            path = Path(work) / f"{key}.html"
+            path.write_bytes(raw)
+            try:
+                seed = read_unit(path, path.name, list_units(path).units[0])
+                ours, named = seed.body, named + bool(seed.page.get("source"))
+            except (SeedError, NotAnArticle) as why:
+                ours = ""
+                refused.append(f"{key}: {why}")
+            html = raw.decode("utf-8")
+            body = item.get("articleBody", "")
+            for name, text in (("ours", ours), ("default", trafilatura.extract(
+                    html, include_comments=False)), ("fast", trafilatura.extract(
+                    html, include_comments=False, fast=True))):
+                scores[name].append(shingle_match(body, text or ""))
+    for name, label in (("ours", "site-builder"), ("default", "trafilatura alone, default"),
+                        ("fast", "trafilatura alone, fast")):
+        precision, recall, f1 = shingle_f1(scores[name])
+        print(f"articles: {label}: {len(scores[name])} pages: F1 {f1:.3f} "
+              f"(precision {precision:.3f}, recall {recall:.3f})")
+    print(f"articles: publisher named on {named} of {len(truth)} pages; {len(refused)} refused: "
+          + "; ".join(refused))
+    keys = sorted(truth)
+    gaps = sorted(range(len(keys)), key=lambda n: _page_f1(scores["ours"][n]) -
+                  _page_f1(scores["fast"][n]))
+    for n in gaps[:worst]:
+        print(f"  {keys[n]}: ours {_page_f1(scores['ours'][n]):.3f}, "
+              f"fast {_page_f1(scores['fast'][n]):.3f}")
+
+
+_TOKEN = __import__("re").compile(r"\w+")
+
+
+def shingle_match(true: str, pred: str, n: int = 4) -> tuple[float, float, float]:
+    """(tp, fp, fn) of 4-token shingles, normalised to sum 1 (the benchmark's evaluate.py)."""
+    from collections import Counter
+
+    def shingles(text: str) -> Counter[tuple[str, ...]]:
+        tokens = _TOKEN.findall(text)
+        return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1))
+                       if tokens[i:i + n])
+    want, got = shingles(true), shingles(pred)
+    tp = sum((want & got).values())
+    fp, fn = sum((got - want).values()), sum((want - got).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def _page_f1(match: tuple[float, float, float]) -> float:
+    tp, fp, fn = match
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def shingle_f1(matches: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Mean precision, mean recall (pages with nothing predicted, or nothing true, left out of
+    the one they cannot have, as evaluate.py does) and the F1 of the two."""
+    def score(tp: float, other: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else 0.0 if tp == other == 0 else tp / (tp + other)
+    precision = [score(tp, fp, fp, fn) for tp, fp, fn in matches if tp + fp > 0]
+    recall = [score(tp, fn, fp, fn) for tp, fp, fn in matches if tp + fn > 0]
+    p, r = sum(precision) / len(precision), sum(recall) / len(recall)
+    return p, r, 2 * p * r / (p + r)
 
 
 def bench_readers(warc: Path) -> None:
@@ -231,6 +399,7 @@ def bench_append(work: Path, count: int) -> None:
         print(f"append: {label} of {count} articles: {time.perf_counter() - started:.1f} s, "
               f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1]}")
     write_warc(crawl, news_pages(1, start=count))
+    _time_listing(site, crawl)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=site, capture_output=True, text=True)
     print(f"append: one record appended, rebuilt in {time.perf_counter() - started:.2f} s "
@@ -238,24 +407,44 @@ def bench_append(work: Path, count: int) -> None:
     print("  " + "\n  ".join(done.stderr.strip().splitlines()))
 
 
+def _time_listing(site: Path, crawl: Path) -> None:
+    """CPU seconds to list the grown crawl as the rebuild does (what the last build listed
+    remembered, the appended record read: web/listings.py), against reading it whole."""
+    from site_builder.web.listings import Listings
+    from site_builder.web.units import list_units
+    cpu = time.process_time()
+    remembered = Listings(site / "content").list(crawl, "seeds/crawl.warc.gz")
+    cpu, whole = time.process_time() - cpu, time.process_time()
+    read = list_units(crawl)
+    whole = time.process_time() - whole
+    assert read.units == remembered.units
+    print(f"append: listing the grown crawl ({len(read.units)} articles): {cpu:.3f} s CPU "
+          f"from the remembered listing and the appended record, {whole:.2f} s read whole")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pages", "bodies", "dates", "readers", "memory",
-                                         "append", "_read"])
+    parser.add_argument("what", choices=["pages", "bodies", "dates", "articles", "readers",
+                                         "memory", "append", "_read"])
     parser.add_argument("warc", nargs="?", type=Path, help="a WARC, or a truth file")
     parser.add_argument("--pages", type=Path, default=REPO / "tests" / "web_pages")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--work", type=Path, default=Path("/tmp"))
+    parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--htmldate", action="store_true", help="dates: htmldate alone too")
+    parser.add_argument("--wrong", type=Path, help="dates: list the pages dated wrong here")
     args = parser.parse_args()
     if args.what == "pages":
         bench_pages(args.pages, args.repeat)
     elif args.what == "bodies":
         bench_bodies(args.warc, args.pages)
     elif args.what == "dates":
-        bench_dates(args.warc, args.pages)
+        bench_dates(args.warc, args.wrong, args.htmldate)
+    elif args.what == "articles":
+        bench_articles(args.warc, args.worst)
     elif args.what == "readers":
         bench_readers(args.warc)
     elif args.what == "_read":

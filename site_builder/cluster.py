@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from site_builder.extract import Gazetteer
     from site_builder.seeds import Seed
+    from site_builder.web.seed import WebSeed
 
 CHUNK = 16              # seeds a task: a task's overhead (a few ms) stays small beside its work
 IN_FLIGHT = 4           # tasks out per worker thread: the cluster stays busy, memory bounded
@@ -33,24 +34,22 @@ class ClusterError(RuntimeError):
 
 
 def cluster_extract(jobs: Iterator[Any], settings: Any,
-                    read: Callable[[Any, Any], tuple[Any, Seed | None, date | None]]
+                    read: Callable[[Any, Any], tuple[Any, Any, date | None]]
                     ) -> Iterator[tuple[Any, Any]]:
     """(job, outcome) for every job, in order, as ingest._extract_all gives them; `read` is
-    ingest.read_job (the client's part)."""
+    ingest.read_job (the client's part: a seed read, a web page's payload read but not parsed,
+    so trafilatura runs on the workers)."""
     client = connect(settings.scheduler)
     try:
-        def work() -> Iterator[tuple[tuple[Any, Any, Seed | None], Any]]:
+        def work() -> Iterator[tuple[tuple[Any, Any], Any]]:
             for job in jobs:
                 decided, seed, reference = read(job, settings)
-                yield (job, decided, seed), None if seed is None else (seed, reference)
+                yield (job, decided), None if seed is None else (seed, reference,
+                                                                 decided.inputs)
 
-        for (job, decided, seed), made in cluster_map(client, work(), settings.records,
-                                                      settings.gazetteer_dir):
-            if seed is None:
-                yield job, decided
-            else:
-                made.inputs, made.repairs = decided.inputs, seed.repairs
-                yield job, made
+        for (job, decided), made in cluster_map(client, work(), settings.records,
+                                                settings.gazetteer_dir):
+            yield job, decided if made is None else made
     finally:
         client.close()
 
@@ -106,12 +105,14 @@ def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:
 _gazetteers: dict[str, Gazetteer] = {}
 
 
-def extract_chunk(seeds: list[tuple[Seed, date | None]], records: bool,
+def extract_chunk(seeds: list[tuple[Seed | WebSeed, date | None, str]], records: bool,
                   gazetteer_dir: Path | None) -> list[Any]:
-    """On a worker: each seed's outcome (ingest.extract_one), with the worker's gazetteer."""
+    """On a worker: each seed's outcome (ingest.extract_one: a web page parsed here), with
+    its inputs hash and the worker's gazetteer."""
     from site_builder.ingest import extract_one
     gazetteer = _gazetteer(gazetteer_dir)
-    return [extract_one(seed, reference, gazetteer, records) for seed, reference in seeds]
+    return [extract_one(seed, reference, gazetteer, records, inputs)
+            for seed, reference, inputs in seeds]
 
 
 def _gazetteer(gazetteer_dir: Path | None) -> Gazetteer:

@@ -46,13 +46,15 @@ from site_builder.seeds import (
 from site_builder.site import Record, record_of
 from site_builder.urls import SlugPool, slugify
 from site_builder.web import WEB_SUFFIXES, is_web_seed, seed_file_of
+from site_builder.web.listings import Listings
 from site_builder.web.seed import (
     WEB_READER,
     NotAnArticle,
+    WebSeed,
     apply_page_facts,
     is_skipped_entry,
+    load_unit,
     plan_file,
-    read_unit,
     remember_skipped,
     web_pages,
 )
@@ -240,13 +242,14 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
     page_of_seed = state.pages_by_seed(content_dir)
     name_of = SeedNames(root)
     by_file = web_pages(page_of_seed)
+    listings = Listings(content_dir)            # what web seed files held (web/listings.py)
     for path in seed_files:
         name = name_of(path)
         page = page_of_seed.get(name)
         stat = _stat_key(path, reference_date)
         if is_web_seed(path.name):
             yield from _plan_web(path, name, stat, by_file.get(name, {}), state,
-                                 reference_date, report)
+                                 reference_date, report, listings)
             continue
         if page is None or not page.exists():
             yield _Job(path, name, stat, page, False, None, None)
@@ -255,20 +258,22 @@ def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: 
         else:
             yield _Job(path, name, stat, page, True, state.inputs_of(page),
                        state.written_hash(page))
+    listings.save()
 
 
 def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: ExtractState,
-              reference_date: date | None, report: ExtractReport) -> Iterator[_Job]:
+              reference_date: date | None, report: ExtractReport,
+              listings: Listings) -> Iterator[_Job]:
     """The articles of one web seed file that need extracting (see web/seed.py)."""
-    def inputs_of(digest: str, sidecar_sha: str | None) -> str:
-        return _inputs(digest, sidecar_sha, WEB_READER, reference_date)
+    def inputs_of(digest: str, sidecar_sha: str | None, collected: date | None) -> str:
+        return _inputs(digest, sidecar_sha, WEB_READER, collected or reference_date)
 
     def job(path: Path, key: str, page: Path | None, unit: Unit) -> _Job:
         exists = page is not None and page.exists()
         return _Job(path, key, stat, page, exists, state.inputs_of(page) if exists else None,
                     state.written_hash(page) if exists else None, unit)
 
-    yield from plan_file(path, name, pages, state, inputs_of, report, job)
+    yield from plan_file(path, name, pages, state, inputs_of, report, job, listings)
 
 
 @cache
@@ -369,12 +374,11 @@ def _outcome(job: _Job) -> _Outcome:
     if _worker_gazetteer is None or (_worker_gazetteer.lazy and not lazy):
         from site_builder.extract import load_gazetteer
         _worker_gazetteer = load_gazetteer(settings.gazetteer_dir, lazy=lazy)
-    outcome = extract_one(seed, reference, _worker_gazetteer, settings.records)
-    outcome.inputs, outcome.repairs = decided.inputs, seed.repairs
-    return outcome
+    return extract_one(seed, reference, _worker_gazetteer, settings.records, decided.inputs)
 
 
-def read_job(job: _Job, settings: _Settings) -> tuple[_Outcome, Seed | None, date | None]:
+def read_job(job: _Job, settings: _Settings
+             ) -> tuple[_Outcome, Seed | WebSeed | None, date | None]:
     """The seed read and compared with what its page was made from: (the outcome, None, None)
     when that decides it (unreadable, unchanged, under a person's edit); else (an outcome
     holding its inputs hash, the seed to extract, its reference date)."""
@@ -382,10 +386,6 @@ def read_job(job: _Job, settings: _Settings) -> tuple[_Outcome, Seed | None, dat
         seed = _read(job, settings.root)
     except SeedError as err:
         return _Outcome(error=str(err)), None, None
-    except NotAnArticle as why:
-        return _Outcome(skipped=str(why), inputs=_inputs(
-            job.unit.digest if job.unit else "", None, WEB_READER, settings.reference_date)), \
-            None, None
     reference = seed.collected or settings.reference_date
     inputs = _inputs_hash(seed, reference)
     if job.page is not None and job.page_exists:
@@ -396,17 +396,33 @@ def read_job(job: _Job, settings: _Settings) -> tuple[_Outcome, Seed | None, dat
     return _Outcome(inputs=inputs), seed, reference
 
 
-def _read(job: _Job, root: Path) -> Seed:
-    """The job's seed: a text file, or one article of a web seed file."""
+def _read(job: _Job, root: Path) -> Seed | WebSeed:
+    """The job's seed: a text file, or one article of a web seed file (its payload read, the
+    page parsed later, in extract_one, where extraction runs)."""
     if job.unit is None:
         return read_seed(job.path, root, job.name)
-    return read_unit(job.path, seed_file_of(job.name), job.unit)
+    return load_unit(job.path, seed_file_of(job.name), job.unit)
 
 
-def extract_one(seed: Seed, reference: date | None, gazetteer: Gazetteer,
-                records: bool) -> _Outcome:
-    """A seed's page text (and, for a build, its database record): a pure function of the
-    seed, run in a worker process or on a Dask worker."""
+def extract_one(seed: Seed | WebSeed, reference: date | None, gazetteer: Gazetteer,
+                records: bool, inputs: str = "") -> _Outcome:
+    """A seed's page text (and, for a build, its database record), with `inputs` (read_job's
+    hash) and the seed's repairs: a pure function of the seed, run in a worker process or on
+    a Dask worker. A web page is parsed here: it may turn out to hold no article."""
+    if isinstance(seed, WebSeed):
+        try:
+            seed = seed.seed()
+        except SeedError as err:
+            return _Outcome(error=str(err))
+        except NotAnArticle as why:
+            return _Outcome(skipped=str(why), inputs=inputs)
+    outcome = _extract_seed(seed, reference, gazetteer, records)
+    outcome.inputs, outcome.repairs = inputs, seed.repairs
+    return outcome
+
+
+def _extract_seed(seed: Seed, reference: date | None, gazetteer: Gazetteer,
+                  records: bool) -> _Outcome:
     from site_builder.extract import extract_metadata
     metadata = extract_metadata(seed.title, seed.body, reference, gazetteer)
     wanted = str(seed.sidecar.get("slug") or metadata.title)
@@ -450,7 +466,7 @@ def _slug_line(slug: str) -> str:
     return yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
 
 
-def _inputs_hash(seed: Seed, reference: date | None) -> str:
+def _inputs_hash(seed: Seed | WebSeed, reference: date | None) -> str:
     """Everything a page's extraction depends on: when it changes, the page is re-extracted."""
     return _inputs(seed.sha256, seed.sidecar_sha256, seed.reader, reference)
 

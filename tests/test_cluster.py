@@ -81,3 +81,30 @@ def test_a_scheduler_that_cannot_be_reached_is_one_line(make_site):
         "error: tcp://127.0.0.1:9: cannot reach the Dask scheduler"), done.err
     assert not any((site.root / "content").glob("*.md"))
     assert os.environ.get("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT") is None
+
+
+def test_a_crawl_is_parsed_on_the_workers_into_the_pages_of_a_local_run(tmp_path, gazetteer_cache,
+                                                                       scheduler, monkeypatch):
+    """The client reads each record's payload; the page is parsed (trafilatura) where the
+    extraction runs: on the workers, which live in this process (the CLI is another)."""
+    import trafilatura
+    from test_web_seeds import write_crawl
+    write_crawl(tmp_path / "crawl.warc.gz")           # one file: its record ids are random
+    sites = []
+    for name in ("local", "remote"):
+        (tmp_path / name / "seeds").mkdir(parents=True)
+        shutil.copy(tmp_path / "crawl.warc.gz", tmp_path / name / "seeds")
+        (tmp_path / name / "site.toml").write_text(cache_config(gazetteer_cache),
+                                                   encoding="utf-8")
+        sites.append(TinySite(tmp_path / name))
+    local, remote = sites
+    parsed: list[str] = []
+    real = trafilatura.bare_extraction
+    monkeypatch.setattr(trafilatura, "bare_extraction",
+                        lambda *args, **kwargs: parsed.append("page") or real(*args, **kwargs))
+    here = local.run("extract")
+    there = remote.run("extract", "--scheduler", scheduler.scheduler_address)
+    assert (here.code, there.code) == (0, 0), there.err
+    assert "3 page(s) written" in there.err and "1 not an article" in there.err, there.err
+    assert pages(remote) == pages(local) and len(pages(local)) == 3
+    assert len(parsed) == 4          # the three articles and the section front, on the workers

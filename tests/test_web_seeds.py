@@ -117,13 +117,21 @@ def test_the_article_page_links_the_original_and_the_data_carries_url(crawl_site
     assert SALON in crawl_site.html("data/articles.csv")
 
 
-def test_a_grown_crawl_extracts_only_its_new_records_and_keeps_edits(make_site):
-    site = make_site(config="")
+def two_page_crawl(site, *more: tuple[str, bytes]) -> Path:
+    """seeds/crawl.warc.gz holding Salon's and Boing Boing's pages, then `more` (url, page)."""
     crawl = site.root / "seeds" / "crawl.warc.gz"
     with crawl.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
         response(writer, SALON, page(REAL[SALON]), when="2020-01-11T08:00:00Z")
         response(writer, BOING, page(REAL[BOING]), when="2020-01-11T08:00:00Z")
+        for url, body in more:
+            response(writer, url, body)
+    return crawl
+
+
+def test_a_grown_crawl_extracts_only_its_new_records_and_keeps_edits(make_site):
+    site = make_site(config="")
+    crawl = two_page_crawl(site)
     assert site.run("build").code == 0
     edited = next(p for p in site.pages() if "hating" in p.name)
     edited.write_text(edited.read_text().replace("date_confidence: page",
@@ -482,3 +490,124 @@ def test_the_publisher_the_page_names_is_the_source_tag_beside_a_sidecars_tags(m
     assert meta["source"] == "Warta Harian"
     assert "warta-harian" in meta["tags"] and "arsip-banjir" in meta["tags"]
     assert "kompas-com" not in meta["tags"]
+
+
+def test_a_saved_page_with_a_collected_sidecar_is_not_read_again(make_site, monkeypatch,
+                                                                  capsys):
+    """The sidecar's `collected:` date is the page's reference date in the planner as in the
+    worker: once extracted, the page is unchanged, and not parsed, when another seed changes."""
+    import trafilatura
+
+    from site_builder.cli import main
+    site = make_site(config="", seeds={"page.html": saved_page(ARTICLE),
+                                       "page.meta.yaml": "collected: 2020-11-03\n"})
+    assert site.run("build").code == 0
+    (site.root / "seeds" / "other.txt").write_text(
+        "TITLE: Jalan ditutup\n\nJalan di Menteng ditutup sejak Senin pagi untuk perbaikan.\n")
+    parsed: list[str] = []
+    monkeypatch.setattr(trafilatura, "bare_extraction",
+                        lambda *args, **kwargs: parsed.append("page") or None)
+    monkeypatch.chdir(site.root)
+    assert main(["extract"]) == 0
+    assert "1 page(s) written, 1 unchanged" in capsys.readouterr().err
+    assert parsed == []
+
+
+def count_records_read(monkeypatch) -> list[str]:
+    """The URLs of the WARC records read from here on (FastWARC's iterator, as units.py calls
+    it to list a crawl, and to read one record's payload)."""
+    import fastwarc.warc
+    read: list[str] = []
+    real = fastwarc.warc.ArchiveIterator
+
+    def counting(*args, **kwargs):
+        for record in real(*args, **kwargs):
+            read.append(record.headers.get("WARC-Target-URI"))
+            yield record
+    monkeypatch.setattr(fastwarc.warc, "ArchiveIterator", counting)
+    return read
+
+
+def test_a_grown_crawl_is_read_from_where_it_stopped_and_gives_a_fresh_builds_pages(
+        make_site, site_factory, monkeypatch, capsys):
+    from site_builder.cli import main
+    site = make_site(config="")
+    crawl = two_page_crawl(site, ("https://www.salon.com/world/", SECTION_FRONT))
+    assert site.run("extract").code == 0
+    with crawl.open("ab") as out:            # appended: a new page, a later capture, a 404
+        writer = WARCWriter(out, gzip=True)
+        response(writer, THREATPOST, page(REAL[THREATPOST]), when="2020-01-12T08:00:00Z")
+        response(writer, SALON, page(REAL[SALON]).replace(b"Rhodium Group", b"LATER CAPTURE"),
+                 when="2020-01-12T09:00:00Z")
+        response(writer, "https://www.salon.com/gone", b"<html>Not found</html>",
+                 status="404 Not Found")
+    read = count_records_read(monkeypatch)
+    monkeypatch.chdir(site.root)
+    assert main(["extract"]) == 0
+    grown = capsys.readouterr().err
+    # The new records listed (only they), then the two new articles' payloads read.
+    assert read == [THREATPOST, SALON, "https://www.salon.com/gone", SALON, THREATPOST]
+    fresh = site_factory("fresh", config="")
+    (fresh.root / "seeds" / "crawl.warc.gz").write_bytes(crawl.read_bytes())
+    whole = fresh.run("extract")
+    assert whole.code == 0
+    pages = {p.name: p.read_bytes() for p in site.pages()}
+    assert pages == {p.name: p.read_bytes() for p in fresh.pages()} and len(pages) == 3
+    assert "LATER CAPTURE" in front(site)[SALON]["body"]
+    skipped = "web record(s) skipped (1 earlier capture, 1 error response, 1 not an article)"
+    assert skipped in grown and skipped in whole.err
+
+    # Another seed added: the unchanged crawl is not read again.
+    (site.root / "seeds" / "other.txt").write_text(
+        "TITLE: Jalan ditutup\n\nJalan di Menteng ditutup sejak Senin pagi untuk perbaikan.\n")
+    read.clear()
+    assert main(["extract"]) == 0
+    assert "1 page(s) written, 3 unchanged" in capsys.readouterr().err
+    assert read == []
+
+
+def test_a_rewritten_crawl_is_read_whole(make_site, monkeypatch, capsys):
+    from site_builder.cli import main
+    site = make_site(config="")
+    crawl = site.root / "seeds" / "crawl.warc.gz"
+    with crawl.open("wb") as out:
+        response(WARCWriter(out, gzip=True), SALON, page(REAL[SALON]))
+    assert site.run("extract").code == 0
+    with crawl.open("wb") as out:            # rewritten, longer: another first record
+        writer = WARCWriter(out, gzip=True)
+        response(writer, BOING, page(REAL[BOING]))
+        response(writer, THREATPOST, page(REAL[THREATPOST]))
+    read = count_records_read(monkeypatch)
+    monkeypatch.chdir(site.root)
+    assert main(["extract"]) == 0
+    assert "2 page(s) written" in capsys.readouterr().err
+    assert read == [BOING, THREATPOST] * 2       # listed whole, then each payload read
+
+
+def test_a_short_article_declared_in_a_json_ld_graph_is_kept_a_list_of_articles_is_not(
+        make_site):
+    """A page is an article when its own schema.org object (top-level, or in its @graph, as
+    SEO plugins write it) or its og:type says so, wherever the meta tag is; a section front
+    whose ItemList names articles is still no article."""
+    short = "".join(f"<p>{p}</p>" for p in ("Banjir merendam ratusan rumah di Tebet sejak "
+                                            "Sabtu malam.", "Warga mengungsi ke masjid."))
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Paper"}, {"@type": "WebPage", "name": "Banjir"},
+        {"@type": "Article", "headline": "Banjir di Tebet"}]}
+    listing = {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": [
+        {"@type": "ListItem", "position": n, "item": {"@type": "NewsArticle", "headline": t}}
+        for n, t in enumerate(("Storm hits coast", "Talks resume"), 1)]}
+
+    def ld(data: dict) -> str:
+        return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    site = make_site(config="", seeds={
+        "graph.html": saved_page(short, ld(graph)),
+        "og.html": saved_page(short.replace("Tebet", "Gambir"))
+        .replace(b"<article>", b'<article><meta property="og:type" content="Article">'),
+        "front.html": SECTION_FRONT.replace(b"</head>", ld(listing).encode() + b"</head>"),
+    })
+    run = site.run("extract")
+    assert run.code == 0, run.err
+    assert "2 page(s) written" in run.err and "1 not an article" in run.err, run.err
+    bodies = [frontmatter.load(p).content for p in site.pages()]
+    assert sorted(("Tebet" in b, "Gambir" in b) for b in bodies) == [(False, True), (True, False)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 WEB_SUFFIXES = (".html", ".htm", ".warc", ".warc.gz", ".wacz", ".jsonl", ".json")
 # Bumped when the same page gives a different seed (page.py's rules), so pages are re-extracted.
-WEB_READER_VERSION = "2"
+WEB_READER_VERSION = "3"
 
 
 def is_web_seed(path: Path | str) -> bool:

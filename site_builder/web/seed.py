@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from site_builder.seeds import READER_VERSION, Seed, SeedError, read_sidecar, split_title
 from site_builder.web import WEB_READER_VERSION, is_web_seed, seed_file_of
@@ -27,28 +28,36 @@ from site_builder.web.units import Unit, list_units, load_payload, parse_json
 if TYPE_CHECKING:
     from site_builder.content import ExtractState
     from site_builder.ingest import ExtractReport
+    from site_builder.web.listings import Listings
 
 WEB_READER = f"{READER_VERSION}+web{WEB_READER_VERSION}"
 SKIPPED_PREFIX = "~not-an-article-"     # state entries of pages that hold no article
 MakeJob = Callable[[Path, str, Path | None, Unit], Any]
+InputsOf = Callable[[str, str | None, date | None], str]
 
 
 def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState,
-              inputs_of: Callable[[str, str | None], str], report: ExtractReport,
-              make_job: MakeJob) -> Iterator[Any]:
+              inputs_of: InputsOf, report: ExtractReport, make_job: MakeJob,
+              listings: Listings | None = None) -> Iterator[Any]:
     """A job (`make_job(path, key, page, unit)`) for each article of one web seed file that is
-    new or whose inputs changed; the rest counted unchanged (or skipped, for non-articles)."""
-    listing = list_units(path)
+    new or whose inputs changed; the rest counted unchanged (or skipped, for non-articles).
+    `inputs_of(digest, sidecar_sha, collected)` is the inputs hash a worker will find for the
+    unit (the same rule, so an unchanged page is decided here, never read); `listings`, when
+    given, remembers what the file held (an unchanged crawl is not read again, a grown one
+    only from where the last reading stopped)."""
+    listing = listings.list(path, name) if listings is not None else list_units(path)
     report.errors.extend(listing.problems)
     report.skipped.update(listing.skipped)
-    try:
-        sidecar_sha = read_sidecar(path)[1] if _single(path) else None
-    except SeedError as err:
-        report.errors.append(str(err))
-        return
     for unit in listing.units:
+        if unit.key is None:        # a saved page or one-article file: the sidecar is its own
+            try:
+                unit = replace(unit, sidecar=read_sidecar(path))
+            except SeedError as err:
+                report.errors.append(str(err))
+                return
         key = name if unit.key is None else f"{name}#{unit.key}"
-        inputs = inputs_of(unit.digest, sidecar_sha)
+        sidecar, sidecar_sha = unit.sidecar or ({}, None)
+        inputs = inputs_of(unit.digest, sidecar_sha, _collected(sidecar))
         page = pages.get(key)
         entry = state.pages.get(page.name, {}) if page is not None else {}
         if entry.get("skipped") and entry.get("inputs") == inputs:
@@ -63,6 +72,13 @@ def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState
         yield make_job(path, key, page, unit)
 
 
+def _collected(sidecar: dict[str, Any]) -> date | None:
+    """The sidecar's `collected:` date (the reference date of the text's relative dates), as
+    Seed.collected reads it."""
+    value = sidecar.get("collected")
+    return value if isinstance(value, date) else None
+
+
 def web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
     """Seed file → its pages by key, for web seeds (whose keys are `seed#key` or `seed`)."""
     by_file: dict[str, dict[str, Path]] = {}
@@ -71,10 +87,6 @@ def web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
         if is_web_seed(file):
             by_file.setdefault(file, {})[key] = page
     return by_file
-
-
-def _single(path: Path) -> bool:
-    return path.name.lower().endswith((".html", ".htm", ".json"))
 
 
 def remember_skipped(state: ExtractState, key: str, inputs: str, reason: str) -> None:
@@ -88,18 +100,62 @@ def is_skipped_entry(page: Path) -> bool:
     return page.name.startswith(SKIPPED_PREFIX)
 
 
-def read_unit(path: Path, file_name: str, unit: Unit) -> Seed:
-    """One article of a web seed file as a Seed (`name` the file's, `record` the unit's), or
-    SeedError naming `path[#record]` and the problem, or NotAnArticle."""
-    where = f"{path}#{unit.record}" if unit.record else str(path)
+@dataclass(frozen=True)
+class WebSeed:
+    """One article of a web seed file as read where the file is: its payload's bytes, not yet
+    parsed, and a saved page's sidecar (as the planner read it). `seed()` parses it where
+    extraction runs (a local worker, or a Dask worker, which has no access to the file). Its
+    sha256, sidecar_sha256, reader and collected are those of the Seed it makes, so its inputs
+    hash is known before the page is parsed."""
+
+    path: Path
+    name: str                      # the seed file's
+    unit: Unit
+    payload: bytes
+    reader: ClassVar[str] = WEB_READER
+
+    @property
+    def sha256(self) -> str:
+        return self.unit.digest
+
+    @property
+    def sidecar_sha256(self) -> str | None:
+        return self.unit.sidecar[1] if self.unit.sidecar else None
+
+    @property
+    def collected(self) -> date | None:
+        return _collected(self.unit.sidecar[0]) if self.unit.sidecar else None
+
+    def seed(self) -> Seed:
+        """The article as a Seed, or SeedError naming `path[#record]`, or NotAnArticle."""
+        return _parse(self)
+
+
+def load_unit(path: Path, file_name: str, unit: Unit) -> WebSeed:
+    """One article of a web seed file, its payload read (SeedError when it cannot be)."""
     try:
         payload = load_payload(path, unit)
     except OSError as err:
-        raise SeedError(f"{where}: cannot read ({err.strerror or err})") from None
+        raise SeedError(f"{_where(path, unit)}: cannot read ({err.strerror or err})") from None
+    return WebSeed(path, file_name, unit, payload)
+
+
+def read_unit(path: Path, file_name: str, unit: Unit) -> Seed:
+    """One article of a web seed file as a Seed (`name` the file's, `record` the unit's), or
+    SeedError naming `path[#record]` and the problem, or NotAnArticle."""
+    return load_unit(path, file_name, unit).seed()
+
+
+def _where(path: Path, unit: Unit) -> str:
+    return f"{path}#{unit.record}" if unit.record else str(path)
+
+
+def _parse(loaded: WebSeed) -> Seed:
+    unit, where = loaded.unit, _where(loaded.path, loaded.unit)
     if unit.kind == "json":
-        facts = json_facts(parse_json(payload, where), where)
+        facts = json_facts(parse_json(loaded.payload, where), where)
     else:
-        facts = html_facts(payload, where, unit.url, unit.charset)
+        facts = html_facts(loaded.payload, where, unit.url, unit.charset)
     from site_builder.repair import repair_text
     repaired = repair_text(facts.text)
     _, body = split_title(repaired.text)
@@ -108,11 +164,11 @@ def read_unit(path: Path, file_name: str, unit: Unit) -> Seed:
     fixes = list(repaired.fixes)
     title, source, date_text = (_one_line(value, fixes) for value in
                                 (facts.title, facts.source, facts.date_text))
-    sidecar, sidecar_sha = read_sidecar(path) if _single(path) else ({}, None)
+    sidecar, sidecar_sha = unit.sidecar or ({}, None)
     page = {"title": title, "source": source, "date": facts.date, "date_text": date_text,
             "url": facts.url, "archived_at": unit.archived_at, "seed_record": unit.record,
             "language": facts.language}
-    return Seed(path=path, name=file_name, title=title, body=body, sha256=unit.digest,
+    return Seed(path=loaded.path, name=loaded.name, title=title, body=body, sha256=unit.digest,
                 sidecar=sidecar, sidecar_sha256=sidecar_sha, repairs=tuple(dict.fromkeys(fixes)),
                 reader=WEB_READER, page={k: v for k, v in page.items() if v})
 
@@ -148,5 +204,5 @@ def apply_page_facts(meta: dict[str, Any], page: dict[str, Any]) -> None:
             meta[key] = page[key]
 
 
-__all__ = ["NotAnArticle", "apply_page_facts", "plan_file", "read_unit", "remember_skipped",
-           "web_pages"]
+__all__ = ["NotAnArticle", "WebSeed", "apply_page_facts", "load_unit", "plan_file", "read_unit",
+           "remember_skipped", "web_pages"]

@@ -2,10 +2,10 @@
 whole crawl at once) and names each candidate; `load_payload` reads one candidate's bytes.
 
 WARC reading is FastWARC's: on the same 3,000-record WARC.gz (49 MB) it read every response
-with its payload in 0.42 s against warcio's 0.92 s (bench/web_bench.py --compare-readers), and a
-rebuild of a grown crawl lists every record again. It streams (one record in memory at a time),
-and checks a payload against its WARC-Payload-Digest, which is how a record cut short by an
-interrupted crawl is told from a whole one.
+with its payload in 0.42 s against warcio's 0.92 s (bench/web_bench.py readers), and a crawl
+is listed whole the first time (listings.py remembers it after). It streams (one record in
+memory at a time), and checks a payload against its WARC-Payload-Digest, which is how a record
+cut short by an interrupted crawl is told from a whole one.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from site_builder.seeds import MAX_SEED_BYTES, SeedError
 
@@ -38,6 +38,9 @@ class Unit:
     member: str | None = None         # the WARC inside a .wacz
     offset: int = 0                   # where its record (or line) starts
     charset: str | None = None        # the HTTP header's
+    # A saved page's (or one-article .json's) sidecar and its digest, as the planner read it
+    # (web/seed.py plan_file): read once, carried to where the page is parsed.
+    sidecar: tuple[dict[str, Any], str | None] | None = None
 
 
 @dataclass
@@ -79,6 +82,19 @@ def list_units(path: Path) -> Listing:
         listing.problems.append(f"{path}: cannot read ({getattr(err, 'strerror', None) or err})")
     except SeedError as err:
         listing.problems.append(str(err))
+    return listing
+
+
+def list_warc_from(path: Path, start: int, known: Listing) -> Listing:
+    """The listing of a WARC that grew, from `known` (what it held up to `start`, a record's
+    boundary) and its records from `start` on, by the rules of a whole reading (a URL's
+    latest capture, in the order URLs first came)."""
+    listing = Listing(skipped=Counter(known.skipped), problems=list(known.problems))
+    latest = {unit.key or "": unit for unit in known.units}
+    with path.open("rb") as stream:
+        stream.seek(start)
+        _list_warc(stream, str(path), None, listing, latest)
+    listing.units.extend(latest.values())
     return listing
 
 
