@@ -35,8 +35,8 @@ class ClusterError(RuntimeError):
 def cluster_extract(jobs: Iterator[Any], settings: Any,
                     read: Callable[[Any, Any], tuple[Any, Seed | None, date | None]]
                     ) -> Iterator[tuple[Any, Any]]:
-    """(job, outcome) for every job, in order, as ingest._extract_all gives them; `read` is
-    ingest.read_job (the client's part)."""
+    """(job, outcome) for every job, in order, as ingest_work.extract_all gives them; `read` is
+    ingest_work.read_job (the client's part)."""
     client = connect(settings.scheduler)
     try:
         def work() -> Iterator[tuple[tuple[Any, Any, Seed | None], Any]]:
@@ -108,8 +108,8 @@ _gazetteers: dict[str, Gazetteer] = {}
 
 def extract_chunk(seeds: list[tuple[Seed, date | None]], records: bool,
                   gazetteer_dir: Path | None) -> list[Any]:
-    """On a worker: each seed's outcome (ingest.extract_one), with the worker's gazetteer."""
-    from site_builder.ingest import extract_one
+    """On a worker: each seed's outcome (ingest_work.extract_one), with the worker's gazetteer."""
+    from site_builder.ingest_work import extract_one
     gazetteer = _gazetteer(gazetteer_dir)
     return [extract_one(seed, reference, gazetteer, records) for seed, reference in seeds]
 
