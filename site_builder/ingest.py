@@ -106,6 +106,8 @@ class SeedSnapshot:
 
     def moved(self, seeds: dict[str, Any]) -> set[str]:
         """The files (seeds and sidecars) added, removed or whose stamp changed."""
+        if seeds == self.seeds:          # the usual rebuild: one comparison, in C
+            return set()
         return {name for name, mark in seeds.items() if self.seeds.get(name) != mark} | \
             (self.seeds.keys() - seeds.keys())
 
@@ -250,7 +252,7 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path,
     first = next(jobs, None)
     if first is None:
         return
-    taken: SlugPool | None = None
+    taken: list[SlugPool] = []         # the slugs taken, listed for the first new page
     files_done, last_file = 0, None
     try:
         for job, outcome in extract_all(chain([first], jobs), settings):
@@ -273,19 +275,19 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path,
                 if outcome.repairs:
                     report.repaired.append(
                         f"{job.path}: repaired on reading: {'; '.join(outcome.repairs)}")
-                if taken is None:
-                    taken = SlugPool(page_stems(content_dir))
+                if job.page is None and not taken:
+                    taken.append(SlugPool(page_stems(content_dir)))
                 _write(job, outcome, state, content_dir, taken, report, on_page)
     finally:
         state.close()
 
 
 def _write(job: Job, outcome: Outcome, state: ExtractState, content_dir: Path,
-           taken: SlugPool, report: ExtractReport, on_page: OnPage | None) -> None:
+           taken: list[SlugPool], report: ExtractReport, on_page: OnPage | None) -> None:
     if outcome.text is None:
         report.errors.append(outcome.error or f"{job.path}: cannot be extracted")
         return
-    slug = job.page.stem if job.page is not None else taken.take(slugify(outcome.wanted_slug))
+    slug = job.page.stem if job.page is not None else taken[0].take(slugify(outcome.wanted_slug))
     page = content_dir / f"{slug}.md"
     text = outcome.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + _slug_line(slug), 1)
     # Whichever order leaves a killed run's state right: a new page is recorded first (a re-run
