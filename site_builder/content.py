@@ -228,27 +228,6 @@ def find_pages(content_dir: Path) -> list[Path]:
             if not any(part.startswith(".") for part in p.relative_to(content_dir).parts)]
 
 
-def page_stems(content_dir: Path) -> set[str]:
-    """The stems of find_pages' pages (the slugs they take), listed without a stat or a sort:
-    a build that adds one page to a large archive needs only these."""
-    stems: set[str] = set()
-    pending = [str(content_dir)]
-    while pending:
-        try:
-            entries = os.scandir(pending.pop())
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.name.endswith(".md"):
-                    stems.add(entry.name[:-3])
-                if entry.is_dir():
-                    pending.append(entry.path)
-    return stems
-
-
 def read_page(path: Path) -> Article:
     """Parse one page into an Article, or raise ContentError naming the file and the problem."""
     try:

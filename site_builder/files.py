@@ -75,6 +75,28 @@ def scan(folder: Path, suffix: str | tuple[str, ...], any_case: bool = False,
     return found
 
 
+def stems(folder: Path, suffix: str) -> set[str]:
+    """The names without `suffix` of the files under `folder` that end with it (hidden ones
+    skipped), listed without a stat or a sort: the slugs content/'s pages take, for the one
+    page a rebuild adds to a large archive."""
+    found: set[str] = set()
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.name.endswith(suffix):
+                    found.add(entry.name[:-len(suffix)])
+                if entry.is_dir():
+                    pending.append(entry.path)
+    return found
+
+
 def _stat_or_none(path: str) -> os.stat_result | None:
     try:
         return os.stat(path)

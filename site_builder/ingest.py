@@ -21,10 +21,9 @@ from site_builder.content import (
     JOURNAL_FILE,
     STATE_FILE,
     ExtractState,
-    page_stems,
     write_atomically,
 )
-from site_builder.files import Stamp, change_mark, scan, stamp
+from site_builder.files import Stamp, change_mark, scan, stamp, stems
 from site_builder.ingest_plan import Job, plan
 from site_builder.ingest_work import (
     SLUG_PLACEHOLDER,
@@ -164,12 +163,13 @@ def _extract_folder(folder: Path, content_dir: Path, settings: Settings,
         report.snapshot = known
         return report
     state = ExtractState.load(content_dir)
+    read: set[str] = set()       # the files read now, when the others are not
     if known is not None and len(moved) <= FEW_CHANGES:
         seed_files = _moved_seeds(folder, moved, now)
         _extract(seed_files, state, content_dir, settings, progress, on_page, report, force=True)
         state.settle()
-        _repeat_notices(known, report, folder, settings.root, moved | {
-            path.relative_to(folder).as_posix() for path in seed_files})
+        read = moved | {path.relative_to(folder).as_posix() for path in seed_files}
+        _repeat_notices(known, report, folder, settings.root, read)
     else:
         try:
             seed_files = find_seed_files([folder])
@@ -179,9 +179,11 @@ def _extract_folder(folder: Path, content_dir: Path, settings: Settings,
         _extract(seed_files, state, content_dir, settings, progress, on_page, report)
         if state.journaled or state.dirty:
             state.save()
-    report.snapshot = _snapshot(key, now, folder, state, content_dir, settings.root, report)
-    if known is not None:
-        report.unchanged = len(report.snapshot.pages - {page.name for page in report.written})
+    pages_of = _pages_of(state, relative_name(folder, settings.root).rstrip("/") + "/", now)
+    if read:                     # the pages of the seeds not read are unchanged
+        report.unchanged += sum(1 for seed in pages_of.values() if seed not in read)
+    report.snapshot = SeedSnapshot(key, now, _state_stamp(content_dir), frozenset(pages_of),
+                                   tuple(report.kept_edits), tuple(report.errors))
     return report
 
 
@@ -229,16 +231,16 @@ def _state_stamp(content_dir: Path) -> StateStamp | None:
     return None if state is None and journal is None else (state, journal)
 
 
-def _snapshot(key: str, seeds: dict[str, Any], folder: Path, state: ExtractState,
-              content_dir: Path, root: Path, report: ExtractReport) -> SeedSnapshot:
-    """What the next build compares with: the folder's files, the state files, the pages."""
-    prefix = relative_name(folder, root).rstrip("/") + "/"
+def _pages_of(state: ExtractState, prefix: str, seeds: dict[str, Any]) -> dict[str, str]:
+    """The pages (file names in content/) of the folder's seed files, articles only, each with
+    its seed file (by path in the folder); `prefix`: the folder's path from the site root."""
     names = {prefix + name for name in seeds if not name.endswith(SIDECAR_SUFFIX)}
-    pages = frozenset(page for page, entry in state.pages.items()
-                      if seed_file_of(entry.get("seed") or "") in names
-                      and not page.startswith(SKIPPED_PREFIX))
-    return SeedSnapshot(key, seeds, _state_stamp(content_dir), pages,
-                        tuple(report.kept_edits), tuple(report.errors))
+    found = {}
+    for page, entry in state.pages.items():
+        seed = seed_file_of(entry.get("seed") or "")
+        if seed in names and not page.startswith(SKIPPED_PREFIX):
+            found[page] = seed[len(prefix):]
+    return found
 
 
 def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path,
@@ -276,7 +278,7 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path,
                     report.repaired.append(
                         f"{job.path}: repaired on reading: {'; '.join(outcome.repairs)}")
                 if job.page is None and not taken:
-                    taken.append(SlugPool(page_stems(content_dir)))
+                    taken.append(SlugPool(stems(content_dir, ".md")))
                 _write(job, outcome, state, content_dir, taken, report, on_page)
     finally:
         state.close()
