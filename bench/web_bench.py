@@ -35,7 +35,7 @@ def bench_pages(folder: Path, repeat: int) -> None:
     """Pages a second, one core: a saved page read, its text and metadata extracted, the
     content page rendered (as a worker does it), the gazetteer loaded beforehand."""
     from site_builder.extract import load_gazetteer
-    from site_builder.ingest import extract_one
+    from site_builder.ingest_work import extract_one
     from site_builder.seeds import SeedError
     from site_builder.web.page import NotAnArticle
     from site_builder.web.seed import read_unit

@@ -36,9 +36,9 @@ class ClusterError(RuntimeError):
 def cluster_extract(jobs: Iterator[Any], settings: Any,
                     read: Callable[[Any, Any], tuple[Any, Any, date | None]]
                     ) -> Iterator[tuple[Any, Any]]:
-    """(job, outcome) for every job, in order, as ingest._extract_all gives them; `read` is
-    ingest.read_job (the client's part: a seed read, a web page's payload read but not parsed,
-    so trafilatura runs on the workers)."""
+    """(job, outcome) for every job, in order, as ingest_work.extract_all gives them; `read` is
+    ingest_work.read_job (the client's part: a seed read, a web page's payload read but not
+    parsed, so trafilatura runs on the workers)."""
     client = connect(settings.scheduler)
     try:
         def work() -> Iterator[tuple[tuple[Any, Any], Any]]:
@@ -107,9 +107,9 @@ _gazetteers: dict[str, Gazetteer] = {}
 
 def extract_chunk(seeds: list[tuple[Seed | WebSeed, date | None, str]], records: bool,
                   gazetteer_dir: Path | None) -> list[Any]:
-    """On a worker: each seed's outcome (ingest.extract_one: a web page parsed here), with
+    """On a worker: each seed's outcome (ingest_work.extract_one: a web page parsed here), with
     its inputs hash and the worker's gazetteer."""
-    from site_builder.ingest import extract_one
+    from site_builder.ingest_work import extract_one
     gazetteer = _gazetteer(gazetteer_dir)
     return [extract_one(seed, reference, gazetteer, records, inputs)
             for seed, reference, inputs in seeds]

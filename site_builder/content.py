@@ -11,10 +11,10 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from site_builder import yaml_writer
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
@@ -23,6 +23,7 @@ from site_builder.urls import slugify
 
 STATE_FILE = ".extract-state.json"
 JOURNAL_FILE = ".extract-state.journal"
+JOURNAL_FOLD = 1000          # journal lines past which a run writes the state file whole
 KNOWN_KEYS = {
     "title", "slug", "date", "date_text", "date_confidence", "language", "source", "wire",
     "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url", "event",
@@ -107,11 +108,19 @@ def write_atomically(path: Path, text: str) -> None:
 
 @dataclass
 class ExtractState:
-    """What extract last wrote: page file name → hashes of its bytes and of its inputs."""
+    """What extract last wrote: page file name → hashes of its bytes and of its inputs.
+
+    Kept in two files: the state file, written whole, and beside it an append-only journal of
+    the entries changed since (each a JSON line, read over the state file's). A run that changes
+    a few pages appends them to the journal and leaves the state file alone (rewriting 3 MB at
+    10,000 articles for one page cost more than extracting it); the journal is folded into the
+    state file when it grows past JOURNAL_FOLD lines, and by every run that changed many."""
 
     path: Path
     pages: dict[str, dict[str, str]]
-    dirty: bool = False
+    dirty: bool = False          # changed outside the journal (web/seed.py): a full save needed
+    journaled: int = 0           # lines in the journal (a killed run's included)
+    _journal: TextIO | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, content_dir: Path) -> ExtractState:
@@ -122,8 +131,9 @@ class ExtractState:
                 pages = {}
         except (OSError, ValueError):
             pages = {}
-        pages.update(_read_journal(path.with_name(JOURNAL_FILE)))
-        return cls(path=path, pages=pages)
+        entries, lines = _read_journal(path.with_name(JOURNAL_FILE))
+        pages.update(entries)
+        return cls(path=path, pages=pages, journaled=lines)
 
     def is_pristine(self, page: Path) -> bool:
         """True when the page on disk is byte-for-byte what extract wrote (no human edit)."""
@@ -140,43 +150,72 @@ class ExtractState:
         return self.pages.get(page.name, {}).get("stat")
 
     def set_stat(self, page: Path, stat: str) -> None:
-        self.pages.setdefault(page.name, {})["stat"] = stat
-        self.dirty = True
+        entry = self.pages.setdefault(page.name, {})
+        entry["stat"] = stat
+        self._append(page.name, entry)
 
     def pages_by_seed(self, content_dir: Path) -> dict[str, Path]:
         """Seed name → the page extract made of it (slugs stay stable across re-extraction)."""
         return {entry["seed"]: content_dir / name for name, entry in self.pages.items()
                 if entry.get("seed")}
 
+    def page_names_by_seed(self) -> dict[str, str]:
+        """Seed name → the file name of its page (pages_by_seed without making a Path each)."""
+        return {entry["seed"]: name for name, entry in self.pages.items() if entry.get("seed")}
+
     def record(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:
         """Remember a page before it is written: the entry goes to an append-only journal at
         once, so a run killed midway still knows which page each seed has (no duplicates)."""
         entry = {"page": sha256_text(text), "inputs": inputs, "seed": seed, "stat": stat}
         self.pages[page.name] = entry
-        self.dirty = True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.with_name(JOURNAL_FILE).open("a", encoding="utf-8") as journal:
-            journal.write(json.dumps({page.name: entry}) + "\n")
+        self._append(page.name, entry)
+
+    def _append(self, name: str, entry: dict[str, str]) -> None:
+        """One entry to the journal, flushed at once (kept open for the run: a cold build
+        records every page)."""
+        if self._journal is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._journal = self.path.with_name(JOURNAL_FILE).open("a", encoding="utf-8")
+        self._journal.write(json.dumps({name: entry}) + "\n")
+        self._journal.flush()
+        self.journaled += 1
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
 
     def save(self) -> None:
+        """The state file written whole, the journal folded into it."""
+        self.close()
         text = json.dumps(dict(sorted(self.pages.items())), indent=1, sort_keys=True) + "\n"
         write_atomically(self.path, text)
         self.path.with_name(JOURNAL_FILE).unlink(missing_ok=True)
+        self.dirty, self.journaled = False, 0
+
+    def settle(self) -> None:
+        """The end of a run that changed a few pages: the journal kept as it is, unless it grew
+        long (or something changed outside it): then saved whole."""
+        if self.dirty or self.journaled > JOURNAL_FOLD:
+            self.save()
+        else:
+            self.close()
 
 
-def _read_journal(path: Path) -> dict[str, dict[str, str]]:
-    """Entries a killed run recorded after the last full save; a torn last line is skipped."""
+def _read_journal(path: Path) -> tuple[dict[str, dict[str, str]], int]:
+    """Entries recorded after the last full save (a killed run's too), and how many lines; a
+    torn last line is skipped."""
     entries: dict[str, dict[str, str]] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return entries
+        return entries, 0
     for line in lines:
         try:
             entries.update(json.loads(line))
         except (ValueError, TypeError):
             continue
-    return entries
+    return entries, len(lines)
 
 
 # ---------------------------------------------------------------- reading

@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 Stamp = tuple[int, int]            # (st_mtime_ns, st_size)
+# A stamp that also moves when the file's bytes change under the same mtime and size (an edit
+# within the clock's tick, `cp -p`, `touch -d` back to the old time, a copy with an older
+# mtime put in its place): the inode's change time, which no user can set, and the inode.
+# A chmod or a fresh checkout moves it too: only a hash then, the content decides.
+ChangeMark = tuple[int, int, int, int]   # (st_mtime_ns, st_size, st_ctime_ns, st_ino)
 
 
 def stamp_of(info: os.stat_result) -> Stamp:
@@ -31,13 +38,17 @@ def stamp_text(path: Path | str) -> str:
     return f"{mtime}:{size}"
 
 
-def scan(folder: Path, suffix: str | tuple[str, ...],
-         any_case: bool = False) -> dict[str, Stamp]:
+def change_mark(info: os.stat_result) -> ChangeMark:
+    return info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino
+
+
+def scan(folder: Path, suffix: str | tuple[str, ...], any_case: bool = False,
+         mark: Callable[[os.stat_result], Any] = stamp_of) -> dict[str, Any]:
     """Every file under `folder` whose name ends with `suffix` (in any case, with `any_case`:
     seeds such as PAGE.HTML are seeds), by path relative to `folder` (POSIX separators), with
-    its stamp. Hidden files and folders (".name") are skipped: editors and the build's own
-    state live there."""
-    found: dict[str, Stamp] = {}
+    its stamp (or another `mark` of its stat: change_mark). Hidden files and folders (".name")
+    are skipped: editors and the build's own state live there."""
+    found: dict[str, Any] = {}
     if not folder.is_dir():
         return found
     pending = [("", str(folder))]
@@ -60,7 +71,29 @@ def scan(folder: Path, suffix: str | tuple[str, ...],
             infos = [_stat_or_none(base + name) for name in names]
         for name, info in zip(names, infos, strict=True):
             if info is not None:
-                found[prefix + name] = (info.st_mtime_ns, info.st_size)
+                found[prefix + name] = mark(info)
+    return found
+
+
+def stems(folder: Path, suffix: str) -> set[str]:
+    """The names without `suffix` of the files under `folder` that end with it (hidden ones
+    skipped), listed without a stat or a sort: the slugs content/'s pages take, for the one
+    page a rebuild adds to a large archive."""
+    found: set[str] = set()
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.name.endswith(suffix):
+                    found.add(entry.name[:-len(suffix)])
+                if entry.is_dir():
+                    pending.append(entry.path)
     return found
 
 

@@ -2,70 +2,58 @@
 
 For each seed the decision is one of: unchanged (same inputs as last time: skip), new or
 changed and the page is as extract wrote it (write it), or changed but a person edited the page
-(keep the person's page and report the conflict).
+(keep the person's page and report the conflict). The plan is ingest_plan.py's, the reading and
+extracting ingest_work.py's (in worker processes); this module runs them and writes the pages.
 """
 from __future__ import annotations
 
-import hashlib
 import pickle
-from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from site_builder import yaml_writer
 from site_builder.content import (
     JOURNAL_FILE,
     STATE_FILE,
-    ContentError,
     ExtractState,
-    article_from_front_matter,
-    body_markdown,
-    find_pages,
-    page_is,
-    page_text,
     write_atomically,
 )
-from site_builder.extract.review import DOUBT_TEXT_DATE
-from site_builder.files import Stamp, scan, stamp, stamp_text
-from site_builder.model import Article
+from site_builder.files import Stamp, change_mark, scan, stamp, stems
+from site_builder.ingest_plan import Job, plan
+from site_builder.ingest_work import (
+    SLUG_PLACEHOLDER,
+    Outcome,
+    Settings,
+    article_from_seed,
+    extract_all,
+    extract_one,
+)
 from site_builder.seeds import (
-    READER_VERSION,
     SIDECAR_SUFFIX,
-    Seed,
     SeedError,
-    SeedNames,
     find_seed_files,
-    read_seed,
+    path_order,
     relative_name,
 )
-from site_builder.site import Record, record_of
+from site_builder.site import Record
 from site_builder.urls import SlugPool, slugify
 from site_builder.web import WEB_SUFFIXES, is_web_seed, seed_file_of
-from site_builder.web.listings import Listings
-from site_builder.web.seed import (
-    WEB_READER,
-    NotAnArticle,
-    WebSeed,
-    apply_page_facts,
-    is_skipped_entry,
-    load_unit,
-    plan_file,
-    remember_skipped,
-    web_pages,
-)
-from site_builder.web.units import Unit
-from site_builder.workers import parallel_map
+from site_builder.web.seed import SKIPPED_PREFIX, remember_skipped
 
-if TYPE_CHECKING:
-    from site_builder.extract import Gazetteer, Metadata
+__all__ = ["ExtractReport", "SeedSnapshot", "article_from_seed", "extract_one", "extract_seeds"]
 
 Progress = Callable[[int, int], None]
 OnPage = Callable[[Path, str, Record], None]    # a page written, with its database record
+StateStamp = tuple[Stamp | None, Stamp | None]  # the state file's and its journal's
+# A build whose seeds folder differs from the last one's in at most this many files plans
+# only those (their names come from comparing the folder's stamps with the last run's);
+# more, and every seed is planned again (a stat each), as a first run does.
+FEW_CHANGES = 256
 
 
 @dataclass
@@ -84,14 +72,16 @@ class ExtractReport:
 @dataclass(frozen=True)
 class SeedSnapshot:
     """The seeds folder and extract's state as an extraction left them. When the folder looks
-    the same (every file's stamp), the state file is the one it left and every page it made is
-    still there, no seed is new or changed: the next build extracts nothing without reading the
-    state (tens of megabytes in a large archive) or any seed. Its notices (kept human edits,
-    unreadable seeds) are said again, as a run that read everything would say them."""
+    the same (every file's stamp), the state files are the ones it left and every page it made
+    is still there, no seed is new or changed: the next build extracts nothing without reading
+    the state (megabytes in a large archive) or any seed. When a few files' stamps moved (or
+    files came or went), only those are planned. Its notices (kept human edits, unreadable
+    seeds) are said again, as a run that read everything would say them."""
 
     key: str                      # what else extraction depends on: its code, the config
-    seeds: dict[str, Stamp]       # every seed and sidecar, by path in the seeds folder
-    state: Stamp | None           # the state file's
+    seeds: dict[str, Any]         # every seed and sidecar, by path in the seeds folder: its
+                                  # files.change_mark
+    state: StateStamp | None      # the state file's and its journal's
     pages: frozenset[str]         # the pages of those seeds (file names in content/)
     kept_edits: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
@@ -107,10 +97,18 @@ class SeedSnapshot:
             return None
         return snapshot if isinstance(snapshot, SeedSnapshot) else None
 
-    def holds(self, key: str, seeds: dict[str, Stamp], state: Stamp | None,
-              pages: set[str]) -> bool:
-        return (self.key, self.seeds, self.state) == (key, seeds, state) and \
+    def valid(self, key: str, state: StateStamp | None, pages: set[str]) -> bool:
+        """Made with the same settings, and what it knew is still so: the state files are as
+        it saw them and every page it counted is there."""
+        return (self.key, self.state) == (key, state) and state is not None and \
             self.pages <= pages
+
+    def moved(self, seeds: dict[str, Any]) -> set[str]:
+        """The files (seeds and sidecars) added, removed or whose stamp changed."""
+        if seeds == self.seeds:          # the usual rebuild: one comparison, in C
+            return set()
+        return {name for name, mark in seeds.items() if self.seeds.get(name) != mark} | \
+            (self.seeds.keys() - seeds.keys())
 
 
 def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
@@ -126,321 +124,172 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     slugs are deterministic). `on_page`, when given, receives each page written with its
     database record, made by the worker that extracted it: the build does not parse it again.
     `since` (a build's: one seeds folder) is (the last run's snapshot, what else extraction
-    depends on, the file names in content/ now): an unchanged folder is not read at all.
+    depends on, the file names in content/ now): an unchanged folder is not read at all, and
+    a folder where a few files moved is read only there.
     `scheduler`: a Dask scheduler's address, to extract on its cluster (cluster.py)."""
     report = ExtractReport()
-    now = None
+    settings = Settings(root, reference_date, gazetteer_dir, on_page is not None, scheduler)
     if since is not None and len(targets) == 1 and targets[0].is_dir():
-        known, key, pages = since
-        now = scan(targets[0], (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES), any_case=True)
-        if known is not None and known.holds(key, now, _state_stamp(content_dir), pages):
-            report.unchanged = len(known.pages)     # a crawl's or export's articles too
-            report.kept_edits, report.errors = list(known.kept_edits), list(known.errors)
-            report.snapshot = known
-            return report
+        return _extract_folder(targets[0], content_dir, settings, progress, on_page, since,
+                               report)
     try:
         seed_files = find_seed_files(targets)
     except SeedError as err:
         report.errors.append(str(err))
         return report
     state = ExtractState.load(content_dir)
-    _extract(seed_files, state, content_dir, root, reference_date, gazetteer_dir, progress, on_page,
-             report, scheduler)
-    if now is not None:
-        report.snapshot = _snapshot(since[1], now, targets[0], state, content_dir, root, report)
+    _extract(seed_files, state, content_dir, settings, progress, on_page, report)
+    if state.journaled or state.dirty:
+        state.save()
     return report
 
 
-def _state_stamp(content_dir: Path) -> Stamp | None:
-    """The state file's stamp; None while a killed run's journal waits to be merged."""
-    if (content_dir / JOURNAL_FILE).exists():
-        return None
-    try:
-        return stamp(content_dir / STATE_FILE)
-    except OSError:
-        return None
+def _extract_folder(folder: Path, content_dir: Path, settings: Settings,
+                    progress: Progress | None, on_page: OnPage | None,
+                    since: tuple[SeedSnapshot | None, str, set[str]],
+                    report: ExtractReport) -> ExtractReport:
+    """A build's extraction of its seeds folder, against the last build's snapshot: nothing
+    read when nothing moved, only the moved files read when a few did, else every seed
+    planned (a stat each) as on a first build."""
+    known, key, pages = since
+    now = scan(folder, (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES), any_case=True,
+               mark=change_mark)
+    if known is None or not known.valid(key, _state_stamp(content_dir), pages):
+        known = None
+    moved = known.moved(now) if known is not None else set()
+    if known is not None and not moved:
+        report.unchanged = len(known.pages)     # a crawl's or export's articles too
+        report.kept_edits, report.errors = list(known.kept_edits), list(known.errors)
+        report.snapshot = known
+        return report
+    state = ExtractState.load(content_dir)
+    read: set[str] = set()       # the files read now, when the others are not
+    if known is not None and len(moved) <= FEW_CHANGES:
+        seed_files = _moved_seeds(folder, moved, now)
+        _extract(seed_files, state, content_dir, settings, progress, on_page, report, force=True)
+        state.settle()
+        read = moved | {path.relative_to(folder).as_posix() for path in seed_files}
+        _repeat_notices(known, report, folder, settings.root, read)
+    else:
+        try:
+            seed_files = find_seed_files([folder])
+        except SeedError as err:
+            report.errors.append(str(err))
+            return report
+        _extract(seed_files, state, content_dir, settings, progress, on_page, report)
+        if state.journaled or state.dirty:
+            state.save()
+    pages_of = _pages_of(state, relative_name(folder, settings.root).rstrip("/") + "/", now)
+    if read:                     # the pages of the seeds not read are unchanged
+        report.unchanged += sum(1 for seed in pages_of.values() if seed not in read)
+    report.snapshot = SeedSnapshot(key, now, _state_stamp(content_dir), frozenset(pages_of),
+                                   tuple(report.kept_edits), tuple(report.errors))
+    return report
 
 
-def _snapshot(key: str, seeds: dict[str, Stamp], folder: Path, state: ExtractState,
-              content_dir: Path, root: Path, report: ExtractReport) -> SeedSnapshot:
+def _moved_seeds(folder: Path, moved: set[str], now: dict[str, Any]) -> list[Path]:
+    """The seeds to read for these moved files (a sidecar's seeds: `X.*` beside
+    `X.meta.yaml`), those still there, in the order a full run takes them."""
+    names = set()
+    for name in moved:
+        if name.endswith(SIDECAR_SUFFIX):
+            stem = name[:-len(SIDECAR_SUFFIX)]
+            names.update(seed for seed in now if seed.rpartition(".")[0] == stem)
+        else:
+            names.add(name)
+    paths = [folder / name for name in names if name in now and _is_seed(name)]
+    return sorted(paths, key=path_order)
+
+
+def _is_seed(name: str) -> bool:
+    """As find_seed_files takes a file (the scan also lists sidecars and any-case suffixes)."""
+    base = name.rpartition("/")[2]
+    return base.endswith(".txt") or is_web_seed(base)
+
+
+def _repeat_notices(known: SeedSnapshot, report: ExtractReport, folder: Path, root: Path,
+                    read: set[str]) -> None:
+    """The last run's notices (kept edits, unreadable seeds) said again, but for the files
+    read now (this run said theirs, if they still hold)."""
     prefix = relative_name(folder, root).rstrip("/") + "/"
+    paths = tuple(f"{folder / name}{end}" for name in read for end in (":", "#"))
+    seeds = tuple(f" its seed {prefix}{name}{end}" for name in read for end in (" ", "#"))
+    report.errors[:0] = [line for line in known.errors if not line.startswith(paths)]
+    report.kept_edits[:0] = [line for line in known.kept_edits
+                             if not any(seed in line for seed in seeds)]
+
+
+def _state_stamp(content_dir: Path) -> StateStamp | None:
+    """The state file's and its journal's stamps (None: no state file)."""
+    def stamp_or_none(path: Path) -> Stamp | None:
+        try:
+            return stamp(path)
+        except OSError:
+            return None
+    state = stamp_or_none(content_dir / STATE_FILE)
+    journal = stamp_or_none(content_dir / JOURNAL_FILE)
+    return None if state is None and journal is None else (state, journal)
+
+
+def _pages_of(state: ExtractState, prefix: str, seeds: dict[str, Any]) -> dict[str, str]:
+    """The pages (file names in content/) of the folder's seed files, articles only, each with
+    its seed file (by path in the folder); `prefix`: the folder's path from the site root."""
     names = {prefix + name for name in seeds if not name.endswith(SIDECAR_SUFFIX)}
-    pages = frozenset(page.name for seed, page in state.pages_by_seed(content_dir).items()
-                      if seed_file_of(seed) in names and not is_skipped_entry(page))
-    return SeedSnapshot(key, seeds, _state_stamp(content_dir), pages,
-                        tuple(report.kept_edits), tuple(report.errors))
+    found = {}
+    for page, entry in state.pages.items():
+        seed = seed_file_of(entry.get("seed") or "")
+        if seed in names and not page.startswith(SKIPPED_PREFIX):
+            found[page] = seed[len(prefix):]
+    return found
 
 
-def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
-             reference_date: date | None, gazetteer_dir: Path | None, progress: Progress | None,
-             on_page: OnPage | None, report: ExtractReport, scheduler: str = "") -> None:
-    jobs = _plan(seed_files, state, content_dir, root, reference_date, report)
+def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path,
+             settings: Settings, progress: Progress | None, on_page: OnPage | None,
+             report: ExtractReport, force: bool = False) -> None:
+    """Plan, extract and write `seed_files`; the state is recorded as pages are written (its
+    journal), saved by the caller. `force`: every seed read (its hash decides), whatever its
+    stamp says."""
+    jobs = plan(seed_files, state, content_dir, settings.root, settings.reference_date, report,
+                force)
     first = next(jobs, None)
     if first is None:
-        if state.dirty:
-            state.save()
         return
-    taken: SlugPool | None = None
-    settings = _Settings(root, reference_date, gazetteer_dir, on_page is not None, scheduler)
+    taken: list[SlugPool] = []         # the slugs taken, listed for the first new page
     files_done, last_file = 0, None
-    for job, outcome in _extract_all(chain([first], jobs), settings):
-        if job.path != last_file:      # a crawl's records are one file of the total
-            files_done, last_file = files_done + 1, job.path
-            if progress:
-                progress(files_done, len(seed_files))
-        if outcome.unchanged:
-            assert job.page is not None
-            state.set_stat(job.page, job.stat)
-            report.unchanged += 1
-        elif outcome.skipped:
-            report.skipped[outcome.skipped] += 1
-            remember_skipped(state, job.name, outcome.inputs, outcome.skipped)
-        elif outcome.kept_edit:
-            report.kept_edits.append(
-                f"{job.page}: edited by hand and its seed {job.name} changed; kept the edited "
-                "page (delete it to re-extract)")
-        else:
-            if outcome.repairs:
-                report.repaired.append(
-                    f"{job.path}: repaired on reading: {'; '.join(outcome.repairs)}")
-            if taken is None:
-                taken = SlugPool({p.stem for p in find_pages(content_dir)})
-            _write(job, outcome, state, content_dir, taken, report, on_page)
-    state.save()
-
-
-@dataclass
-class _Job:
-    """A seed whose page may need extracting: it has none, or its stat moved since. Whether it
-    does (its inputs changed) is found where it is read, in a worker, with its extraction."""
-
-    path: Path
-    name: str                    # as Seed.name
-    stat: str
-    page: Path | None            # the page extract made of it (its slug is kept)
-    page_exists: bool
-    inputs: str | None           # what that page was extracted from (_inputs_hash)
-    written: str | None          # that page's hash as extract wrote it (else: a human edit)
-    unit: Unit | None = None     # one article of a web seed file (`name` is then `seed#key`)
-
-
-@dataclass(frozen=True)
-class _Settings:
-    root: Path
-    reference_date: date | None
-    gazetteer_dir: Path | None
-    records: bool                # make each page's database record too (for a build)
-    scheduler: str = ""          # a Dask scheduler's address: extract on its cluster
-
-
-def _plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
-          reference_date: date | None, report: ExtractReport) -> Iterator[_Job]:
-    """The seeds to read, as extraction takes them: the stat check is made here, the rest (the
-    seed read, repaired and hashed) in the workers, so a cold build's reading runs on every
-    core and a seed's text is held only while it is extracted (an archive of 100,000 seeds
-    read ahead took 600 MB)."""
-    page_of_seed = state.pages_by_seed(content_dir)
-    name_of = SeedNames(root)
-    by_file = web_pages(page_of_seed)
-    listings = Listings(content_dir)            # what web seed files held (web/listings.py)
-    for path in seed_files:
-        name = name_of(path)
-        page = page_of_seed.get(name)
-        stat = _stat_key(path, reference_date)
-        if is_web_seed(path.name):
-            yield from _plan_web(path, name, stat, by_file.get(name, {}), state,
-                                 reference_date, report, listings)
-            continue
-        if page is None or not page.exists():
-            yield _Job(path, name, stat, page, False, None, None)
-        elif state.stat_of(page) == stat:
-            report.unchanged += 1
-        else:
-            yield _Job(path, name, stat, page, True, state.inputs_of(page),
-                       state.written_hash(page))
-    listings.save()
-
-
-def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: ExtractState,
-              reference_date: date | None, report: ExtractReport,
-              listings: Listings) -> Iterator[_Job]:
-    """The articles of one web seed file that need extracting (see web/seed.py)."""
-    def inputs_of(digest: str, sidecar_sha: str | None, collected: date | None) -> str:
-        return _inputs(digest, sidecar_sha, WEB_READER, collected or reference_date)
-
-    def job(path: Path, key: str, page: Path | None, unit: Unit) -> _Job:
-        exists = page is not None and page.exists()
-        return _Job(path, key, stat, page, exists, state.inputs_of(page) if exists else None,
-                    state.written_hash(page) if exists else None, unit)
-
-    yield from plan_file(path, name, pages, state, inputs_of, report, job, listings)
-
-
-@cache
-def _extractor_version() -> str:
-    """The extraction rules' version (importing them takes a fifth of a second: a rebuild that
-    extracts nothing does not)."""
-    from site_builder.extract import EXTRACTOR_VERSION
-    return EXTRACTOR_VERSION
-
-
-def _stat_key(path: Path, reference_date: date | None) -> str:
-    """A cheap fingerprint of a seed and its sidecar: unchanged stat means unchanged input."""
-    parts = [_extractor_version(), READER_VERSION, str(reference_date or "")]
-    for file in (path, path.with_name(path.stem + SIDECAR_SUFFIX)):
-        try:
-            parts.append(stamp_text(file))
-        except OSError:
-            parts.append("-")
-    return "|".join(parts)
-
-
-PARALLEL_FROM = 64          # below this, starting worker processes costs more than it saves
-
-
-@dataclass
-class _Outcome:
-    """What a worker made of one job. Unless the seed turned out unchanged, or changed under a
-    page a person edited: its inputs and repairs, and the page (but for its slug: slugs are
-    given out in order, in the parent) as text with a placeholder slug line with its record,
-    or the one-line problem."""
-
-    unchanged: bool = False
-    kept_edit: bool = False
-    skipped: str = ""            # a web page that holds no article: why
-    inputs: str = ""
-    repairs: tuple[str, ...] = ()
-    wanted_slug: str = ""
-    text: str | None = None
-    error: str | None = None
-    record: Record | None = None
-
-
-SLUG_PLACEHOLDER = "__SLUG__"
-
-
-def _extract_all(jobs: Iterator[_Job], settings: _Settings) -> Iterator[tuple[_Job, _Outcome]]:
-    """An outcome for every job, in order; on all cores when there are many jobs.
-
-    Workers also render the front matter (YAML dumping costs as much as extraction) and, for a
-    build, the page's database record, so the parent only names and writes files."""
-    if settings.scheduler:              # on a Dask cluster's workers (cluster.py)
-        from site_builder.cluster import cluster_extract
-        yield from cluster_extract(jobs, settings, read_job)
-        return
-    from site_builder.extract import Gazetteer
-    Gazetteer.ensure_cached(settings.gazetteer_dir)   # built once, before any worker reads it
-    sent: deque[_Job] = deque()
-
-    def items() -> Iterator[_Job]:
-        for job in jobs:
-            sent.append(job)
-            yield job
-
     try:
-        for outcome in parallel_map(_outcome, items(), min_items=PARALLEL_FROM, chunk=32,
-                                    initializer=_init_worker, initargs=(settings,)):
-            yield sent.popleft(), outcome
-    finally:           # extracted here (a few seeds): the parent must not keep the index
-        _init_worker(None)          # (hundreds of MB) into the render workers it forks
+        for job, outcome in extract_all(chain([first], jobs), settings):
+            if job.path != last_file:      # a crawl's records are one file of the total
+                files_done, last_file = files_done + 1, job.path
+                if progress:
+                    progress(files_done, len(seed_files))
+            if outcome.unchanged:
+                assert job.page is not None
+                state.set_stat(job.page, job.stat)
+                report.unchanged += 1
+            elif outcome.skipped:
+                report.skipped[outcome.skipped] += 1
+                remember_skipped(state, job.name, outcome.inputs, outcome.skipped)
+            elif outcome.kept_edit:
+                report.kept_edits.append(
+                    f"{job.page}: edited by hand and its seed {job.name} changed; kept the "
+                    "edited page (delete it to re-extract)")
+            else:
+                if outcome.repairs:
+                    report.repaired.append(
+                        f"{job.path}: repaired on reading: {'; '.join(outcome.repairs)}")
+                if job.page is None and not taken:
+                    taken.append(SlugPool(stems(content_dir, ".md")))
+                _write(job, outcome, state, content_dir, taken, report, on_page)
+    finally:
+        state.close()
 
 
-_worker_settings: _Settings | None = None
-_worker_gazetteer: Gazetteer | None = None
-_worker_extracted = 0
-# Seeds a process extracts with the gazetteer's SQLite copy before it loads the whole index:
-# an added article or an edited seed is extracted in milliseconds, not after a 1-3 s load.
-# Its lookups cost about 1 ms an article more (137 dev articles: 2.72 s against 2.56 s), so
-# loading pays only after about a thousand articles.
-LAZY_SEEDS = 256
-
-
-def _init_worker(settings: _Settings | None) -> None:
-    global _worker_settings, _worker_gazetteer, _worker_extracted
-    _worker_settings, _worker_gazetteer, _worker_extracted = settings, None, 0
-
-
-def _outcome(job: _Job) -> _Outcome:
-    """One job, in a worker: the seed read, compared with what its page was made from, and
-    extracted when it changed (the gazetteer is loaded for the first seed that needs it)."""
-    global _worker_gazetteer, _worker_extracted
-    settings = _worker_settings
-    assert settings is not None
-    decided, seed, reference = read_job(job, settings)
-    if seed is None:
-        return decided
-    _worker_extracted += 1
-    lazy = _worker_extracted <= LAZY_SEEDS
-    if _worker_gazetteer is None or (_worker_gazetteer.lazy and not lazy):
-        from site_builder.extract import load_gazetteer
-        _worker_gazetteer = load_gazetteer(settings.gazetteer_dir, lazy=lazy)
-    return extract_one(seed, reference, _worker_gazetteer, settings.records, decided.inputs)
-
-
-def read_job(job: _Job, settings: _Settings
-             ) -> tuple[_Outcome, Seed | WebSeed | None, date | None]:
-    """The seed read and compared with what its page was made from: (the outcome, None, None)
-    when that decides it (unreadable, unchanged, under a person's edit); else (an outcome
-    holding its inputs hash, the seed to extract, its reference date)."""
-    try:
-        seed = _read(job, settings.root)
-    except SeedError as err:
-        return _Outcome(error=str(err)), None, None
-    reference = seed.collected or settings.reference_date
-    inputs = _inputs_hash(seed, reference)
-    if job.page is not None and job.page_exists:
-        if job.inputs == inputs:
-            return _Outcome(unchanged=True), None, None
-        if not page_is(job.page, job.written):
-            return _Outcome(kept_edit=True), None, None
-    return _Outcome(inputs=inputs), seed, reference
-
-
-def _read(job: _Job, root: Path) -> Seed | WebSeed:
-    """The job's seed: a text file, or one article of a web seed file (its payload read, the
-    page parsed later, in extract_one, where extraction runs)."""
-    if job.unit is None:
-        return read_seed(job.path, root, job.name)
-    return load_unit(job.path, seed_file_of(job.name), job.unit)
-
-
-def extract_one(seed: Seed | WebSeed, reference: date | None, gazetteer: Gazetteer,
-                records: bool, inputs: str = "") -> _Outcome:
-    """A seed's page text (and, for a build, its database record), with `inputs` (read_job's
-    hash) and the seed's repairs: a pure function of the seed, run in a worker process or on
-    a Dask worker. A web page is parsed here: it may turn out to hold no article."""
-    if isinstance(seed, WebSeed):
-        try:
-            seed = seed.seed()
-        except SeedError as err:
-            return _Outcome(error=str(err))
-        except NotAnArticle as why:
-            return _Outcome(skipped=str(why), inputs=inputs)
-    outcome = _extract_seed(seed, reference, gazetteer, records)
-    outcome.inputs, outcome.repairs = inputs, seed.repairs
-    return outcome
-
-
-def _extract_seed(seed: Seed, reference: date | None, gazetteer: Gazetteer,
-                  records: bool) -> _Outcome:
-    from site_builder.extract import extract_metadata
-    metadata = extract_metadata(seed.title, seed.body, reference, gazetteer)
-    wanted = str(seed.sidecar.get("slug") or metadata.title)
-    try:
-        article = article_from_seed(seed, metadata, SLUG_PLACEHOLDER, seed.path)
-    except ContentError as err:
-        return _Outcome(wanted_slug=wanted, error=str(err))
-    article.body = article.body.strip()        # as the page holds it (see page_text)
-    return _Outcome(wanted_slug=wanted, text=page_text(article),
-                    record=record_of(article) if records else None)
-
-
-def _write(job: _Job, outcome: _Outcome, state: ExtractState, content_dir: Path,
-           taken: SlugPool, report: ExtractReport, on_page: OnPage | None) -> None:
+def _write(job: Job, outcome: Outcome, state: ExtractState, content_dir: Path,
+           taken: list[SlugPool], report: ExtractReport, on_page: OnPage | None) -> None:
     if outcome.text is None:
         report.errors.append(outcome.error or f"{job.path}: cannot be extracted")
         return
-    slug = job.page.stem if job.page is not None else _new_slug(outcome.wanted_slug, taken)
+    slug = job.page.stem if job.page is not None else taken[0].take(slugify(outcome.wanted_slug))
     page = content_dir / f"{slug}.md"
     text = outcome.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + _slug_line(slug), 1)
     # Whichever order leaves a killed run's state right: a new page is recorded first (a re-run
@@ -464,68 +313,3 @@ def _slug_line(slug: str) -> str:
         return yaml_writer.dump({"slug": slug})
     import yaml
     return yaml.dump({"slug": slug}, Dumper=yaml.CSafeDumper, default_flow_style=False)
-
-
-def _inputs_hash(seed: Seed | WebSeed, reference: date | None) -> str:
-    """Everything a page's extraction depends on: when it changes, the page is re-extracted."""
-    return _inputs(seed.sha256, seed.sidecar_sha256, seed.reader, reference)
-
-
-def _inputs(sha: str, sidecar_sha: str | None, reader: str, reference: date | None) -> str:
-    parts = [sha, sidecar_sha or "", _extractor_version(), reader, str(reference or "")]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def _new_slug(wanted: str, taken: SlugPool) -> str:
-    return taken.take(slugify(wanted))
-
-
-def article_from_seed(seed: Seed, metadata: Metadata, slug: str, page: Path) -> Article:
-    """The page's Article: extraction's findings, overridden by the sidecar's facts."""
-    meta: dict[str, Any] = {
-        "title": metadata.title, "slug": slug,
-        "date": metadata.date.value, "date_text": metadata.date.text,
-        "date_confidence": metadata.date.confidence, "language": metadata.language,
-        "source": metadata.attribution.source, "wire": metadata.attribution.wire,
-        "dateline": metadata.attribution.dateline,
-        "places": [p.to_dict() for p in metadata.places],
-        "casualties": metadata.casualties.to_dict(),
-    }
-    if seed.page:
-        apply_page_facts(meta, seed.page)
-    meta["tags"] = derive_tags(meta)
-    sidecar = {k: v for k, v in seed.sidecar.items() if k not in ("collected", "slug")}
-    if "tags" in sidecar:
-        sidecar["tags"] = _merge_tags(meta["tags"], sidecar["tags"])
-    if sidecar.get("date") is not None:
-        meta["date_confidence"] = "sidecar"
-    meta.update(sidecar)
-    meta["seed"] = seed.name
-    meta["seed_sha256"] = seed.sha256
-    # A field the sidecar or the page gives is not extraction's guess: nothing to doubt, except
-    # a page date the text contradicts (check lists it too).
-    given = set(sidecar) | {k for k in ("source", "date") if seed.page.get(k)}
-    review = {k: v for k, v in metadata.review.items() if k not in given}
-    if meta.get("text_date") and "date" not in sidecar:
-        review["date"] = DOUBT_TEXT_DATE
-    if review:
-        meta["review"] = review
-    return article_from_front_matter(meta, body_markdown(seed.body), page)
-
-
-def derive_tags(meta: dict[str, Any]) -> list[str]:
-    """Tags as slugs: the places named, the outlet and the wire agency (after a web page's
-    own facts replaced extraction's, so a publisher the page names is the tag)."""
-    names = [p["name"] for p in meta["places"]]
-    names += [n for n in (meta["source"], meta["wire"]) if n]
-    return _merge_tags([], names)
-
-
-def _merge_tags(first: list[str], more: Any) -> list[str]:
-    extra = more if isinstance(more, list) else [more]
-    merged: list[str] = []
-    for tag in [*first, *extra]:
-        slug = slugify(str(tag))
-        if slug and slug not in merged:
-            merged.append(slug)
-    return merged

@@ -1,0 +1,118 @@
+"""A build after seeds were added or edited reads only the seed files that moved (their stamps
+against the last build's), and gives what a fresh build of the same seeds gives; an edit is
+seen even where the file's size and mtime did not change."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from test_incremental import snapshot
+
+from sitetools import TinySite, write_site
+
+CONFIG = 'title = "Arsip"\nlanguage = "id"\n[extract]\nreference_date = 2025-11-25\n'
+PLACES = ["Jakarta", "Bandung", "Medan", "Surabaya", "Makassar", "Padang"]
+
+
+def seed_text(n: int, place: str, killed: int) -> str:
+    return (f"TITLE: Banjir di {place}\n{place.upper()}, KOMPAS.com - Banjir melanda {place} "
+            f"pada Senin ({n + 1}/11/2025), {killed} orang tewas.\nWarga mengungsi ke masjid.\n")
+
+
+def seeds(count: int) -> dict[str, str]:
+    return {f"{n:03d}.txt": seed_text(n, PLACES[n], n + 2) for n in range(count)}
+
+
+def contents(site_root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((site_root / "content").glob("*.md"))}
+
+
+def build(site) -> str:
+    done = site.run("build", "--wait-for-search")
+    assert done.code == 0, done.err
+    return done.err
+
+
+def test_added_and_edited_seeds_rebuild_as_a_fresh_build(tmp_path, gazetteer_cache):
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(4), config=CONFIG)
+    build(site)
+    state = site.root / "content" / ".extract-state.json"
+    state_before = state.read_bytes()
+    (site.root / "seeds" / "004.txt").write_text(seed_text(4, PLACES[4], 9), encoding="utf-8")
+    edited = site.root / "seeds" / "001.txt"
+    edited.write_text(seed_text(1, "Bandung", 30), encoding="utf-8")   # its slug is kept
+    said = build(site)
+    assert "extract: 2 page(s) written, 3 unchanged" in said
+    # The state file is left alone for two pages; what they were is in its journal.
+    assert state.read_bytes() == state_before
+    assert (site.root / "content" / ".extract-state.journal").exists()
+    assert "max: 30" in (site.root / "content" / "banjir-di-bandung.md").read_text("utf-8")
+    pages, output = contents(site.root), snapshot(site.output)
+    for made in ("content", "output", ".cache"):          # a fresh build of the same seeds
+        shutil.rmtree(site.root / made, ignore_errors=True)
+    build(site)
+    assert contents(site.root) == pages
+    assert snapshot(site.output) == output
+
+
+def test_a_clone_knows_the_pages_recorded_in_the_journal(tmp_path, gazetteer_cache):
+    """A fresh clone (content/ and seeds/, no cache) takes the journal for part of the state:
+    the added seed keeps its one page; extract then folds the journal into the state file."""
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(3), config=CONFIG)
+    build(site)
+    (site.root / "seeds" / "003.txt").write_text(seed_text(3, PLACES[3], 5), encoding="utf-8")
+    build(site)
+    clone = tmp_path / "clone"
+    shutil.copytree(site.root, clone, ignore=shutil.ignore_patterns(".cache", "output"))
+    before = contents(clone)
+    done = TinySite(clone).run("extract")
+    assert done.code == 0, done.err
+    assert "0 page(s) written, 4 unchanged" in done.err
+    assert contents(clone) == before
+    assert not (clone / "content" / ".extract-state.journal").exists()
+    assert "banjir-di-surabaya.md" in (clone / "content" / ".extract-state.json").read_text()
+
+
+def test_an_edit_that_keeps_the_size_and_the_mtime_is_extracted(tmp_path, gazetteer_cache):
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(3), config=CONFIG)
+    build(site)
+    seed = site.root / "seeds" / "002.txt"
+    info = seed.stat()
+    text = seed.read_text(encoding="utf-8")
+    changed = text.replace("4 orang tewas", "7 orang tewas")
+    assert changed != text and len(changed) == len(text)
+    seed.write_text(changed, encoding="utf-8")
+    os.utime(seed, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (seed.stat().st_mtime_ns, seed.stat().st_size) == (info.st_mtime_ns, info.st_size)
+    said = build(site)
+    assert "extract: 1 page(s) written" in said
+    assert "max: 7" in (site.root / "content" / "banjir-di-medan.md").read_text("utf-8")
+
+
+def test_a_seed_replaced_by_an_older_copy_is_extracted(tmp_path, gazetteer_cache):
+    """Clock skew, or a copy restored from a backup: the new file's mtime is older than the
+    one the last build saw; it is read all the same."""
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(3), config=CONFIG)
+    build(site)
+    copy = tmp_path / "backup.txt"
+    copy.write_text(seed_text(0, "Jakarta", 44), encoding="utf-8")
+    os.utime(copy, (1_000_000_000, 1_000_000_000))          # 2001
+    os.replace(copy, site.root / "seeds" / "000.txt")
+    said = build(site)
+    assert "extract: 1 page(s) written" in said
+    assert "max: 44" in (site.root / "content" / "banjir-di-jakarta.md").read_text("utf-8")
+
+
+def test_a_kept_edit_is_still_reported_when_another_seed_changes(tmp_path, gazetteer_cache):
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(3), config=CONFIG)
+    build(site)
+    page = site.root / "content" / "banjir-di-jakarta.md"
+    page.write_text(page.read_text("utf-8").replace("title: ", "title: Diedit ", 1), "utf-8")
+    (site.root / "seeds" / "000.txt").write_text(seed_text(0, "Jakarta", 11), "utf-8")
+    assert build(site).count("edited by hand") == 1
+    (site.root / "seeds" / "001.txt").write_text(seed_text(1, "Bandung", 12), "utf-8")
+    said = build(site)
+    assert said.count("edited by hand and its seed seeds/000.txt changed") == 1, said
+    assert "extract: 1 page(s) written" in said
+    assert "Diedit" in page.read_text("utf-8")
