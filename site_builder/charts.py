@@ -111,18 +111,29 @@ def world_outline() -> tuple[tuple[tuple[float, ...], ...], ...]:
                  for country in data["countries"])
 
 
+@cache
+def _rings() -> tuple[tuple[tuple[float, float, float, float], tuple[float, ...],
+                            tuple[float, ...]], ...]:
+    """Every country ring as ((west, east, south, north), lons, lats), worked out once: a
+    map tests each ring's box against its frame (most rings are outside it)."""
+    found = []
+    for country in world_outline():
+        for ring in country:
+            lons, lats = ring[0::2], ring[1::2]
+            found.append(((min(lons), max(lons), min(lats), max(lats)), lons, lats))
+    return tuple(found)
+
+
 @lru_cache(maxsize=64)
 def _land_path(frame: MapFrame) -> str:
     """One SVG path `d` with every country ring that reaches into the frame (kept for the
     other pages of a place, whose maps show the same frame)."""
     parts = []
-    for country in world_outline():
-        for ring in country:
-            lons, lats = ring[0::2], ring[1::2]
-            if not frame.overlaps(min(lons), max(lons), min(lats), max(lats)):
-                continue
-            xy = (frame.project(lat, lon) for lon, lat in zip(lons, lats, strict=True))
-            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in xy) + "Z")
+    for box, lons, lats in _rings():
+        if not frame.overlaps(*box):
+            continue
+        xy = (frame.project(lat, lon) for lon, lat in zip(lons, lats, strict=True))
+        parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in xy) + "Z")
     return "".join(parts)
 
 

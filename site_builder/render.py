@@ -17,7 +17,6 @@ escaped, JSON-LD made script-safe).
 """
 from __future__ import annotations
 
-import json
 import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -32,28 +31,26 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateSyntaxError,
-    pass_context,
 )
-from jinja2.ext import Extension
-from jinja2.lexer import Token, TokenStream
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from site_builder import i18n, urls
 from site_builder.charts import place_map_svg, timeline_svg
 from site_builder.config import Config
 from site_builder.export import csv_row, json_row
 from site_builder.markup import markdown_to_html
-from site_builder.model import Article, Place
+from site_builder.model import Place
 
 if TYPE_CHECKING:
     from site_builder.events import Event
 from site_builder.store import Store, unpack, unpack_article
+from site_builder.templating import ROOT_MARK, ConstantWords, json_script, link, news_article_ld
 from site_builder.theme import theme_dirs
 from site_builder.write import named
 
-ROOT_MARK = "<!--root-->"           # in fragments: the page's way up to the site root
 UPDATED_MARK = "<!--updated-->"     # in feed entries of undated articles: the feed's date
 
 
@@ -91,21 +88,25 @@ class Renderer:
         self._folders: set[Path] = set()         # made in the target folder
         self._store: Store | None = None
         self.env = self._environment(bytecode)
-        for name in self.env.list_templates(extensions=["html", "xml"]):
-            self.env.get_template(name)       # compiled before forking: a broken one fails here
+        # Compiled before forking (a broken one fails here), and kept by name: a page asks
+        # for its template with a dict look-up, not through Jinja's loader and cache.
+        self.templates = {name: self.env.get_template(name)
+                          for name in self.env.list_templates(extensions=["html", "xml"])}
 
     # -- environment
 
     def _environment(self, bytecode: Path | None) -> Environment:
         cache = None
-        if bytecode is not None:      # compiled with this language's words (_ConstantWords)
-            bytecode = bytecode / f"{self.language}-{_ConstantWords.version}"
+        if bytecode is not None:      # compiled with this language's words (ConstantWords)
+            bytecode = bytecode / f"{self.language}-{ConstantWords.version}"
             bytecode.mkdir(parents=True, exist_ok=True)
             cache = FileSystemBytecodeCache(str(bytecode))
         env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d))
                                                for d in theme_dirs(self.config)]),
                           autoescape=True, undefined=StrictUndefined, bytecode_cache=cache,
-                          extensions=["jinja2.ext.i18n", _ConstantWords],
+                          auto_reload=False,      # a build's templates do not change under it:
+                          # no stat of the template file each time a page asks for it
+                          extensions=["jinja2.ext.i18n", ConstantWords],
                           trim_blocks=True, lstrip_blocks=True)
         translations = i18n.translations(self.language)
         env.install_gettext_translations(translations, newstyle=True)
@@ -117,11 +118,11 @@ class Renderer:
             number=lambda n: i18n.number(n, lang),
             figure=lambda c: i18n.figure(c, lang),
             figure_words=lambda c, kind: i18n.figure_words(c, kind, lang),
-            markdown=markdown_to_html, json_script=_json_script,
+            markdown=markdown_to_html, json_script=json_script,
             # a `review:` reason: translated when it is one extraction writes, else as written
             doubt_reason=lambda why: translations.gettext(str(why or "doubtful")),
         )
-        env.globals.update(link=_link, absolute=self.absolute, config=self.config, urls=urls,
+        env.globals.update(link=link, absolute=self.absolute, config=self.config, urls=urls,
                            news_article_ld=news_article_ld,
                            month_name=lambda y, m: i18n.month_name(y, m, lang))
         return env
@@ -179,8 +180,12 @@ class Renderer:
         except OSError as err:
             raise named(err, target) from None
 
+    def template(self, name: str) -> Template:
+        found = self.templates.get(name)
+        return found if found is not None else self.env.get_template(name)
+
     def render(self, template: str, url: str, **context: Any) -> bytes:
-        return self.env.get_template(template).render(page_url=url, **context).encode("utf-8")
+        return self.template(template).render(page_url=url, **context).encode("utf-8")
 
     # -- the makers
 
@@ -193,9 +198,9 @@ class Renderer:
         event = self.events([event_id])[0] if shown and event_id else None
         page = self.render("article.html", url, article=article, event=event,
                            place_url=_place_url(place_slugs))
-        entry = self.env.get_template("_entry.html").render(page_url="", article=article,
+        entry = self.template("_entry.html").render(page_url="", article=article,
                                                               root=ROOT_MARK)
-        feed_entry = self.env.get_template("_feed_entry.xml").render(
+        feed_entry = self.template("_feed_entry.xml").render(
             page_url="", article=article, updated=_UndatedFeed())
         page_link = self.absolute(url)
         event_id = event_id or article.slug
@@ -292,7 +297,7 @@ class Renderer:
                                "HAVING COUNT(*) >= 2"))
         rows = [_EventRow(e, date.fromisoformat(last[e]) if last.get(e) else None)
                 for e in events]
-        chunks = self.env.get_template("sitemap.xml").generate(
+        chunks = self.template("sitemap.xml").generate(
             page_url=path, articles=articles, terms=terms, events=rows)
         return (chunk.encode("utf-8") for chunk in chunks), None
 
@@ -383,47 +388,6 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-@pass_context
-def _link(context, to_url: str) -> str:
-    """A link from the page being rendered to a site-relative URL. In a fragment (rendered
-    once for pages at any depth) the link starts with ROOT_MARK, which each page replaces."""
-    if context.get("root") == ROOT_MARK:
-        return Markup(ROOT_MARK) + escape(to_url)
-    return urls.relative_link(context["page_url"], to_url)
-
-
-class _ConstantWords(Extension):
-    """`_("Words")` translated when the template is compiled, not each time a page shows it
-    (Jinja's gettext call, its Markup and its %-formatting were a third of an article page's
-    rendering). Only a call with one string is: a call with values, or words holding a "%"
-    (which the call would format), is left to run as written. The result is what the call
-    gives: the translation, marked safe."""
-
-    version = "1"                 # in the bytecode folder's name: a change compiles again
-
-    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        gettext = getattr(self.environment, "constant_gettext", None)
-        tokens = list(stream)
-        done: list[Token] = []
-        at = 0
-        while at < len(tokens):
-            call = [token.type for token in tokens[at:at + 4]]
-            if (gettext is not None and call == ["name", "lparen", "string", "rparen"]
-                    and tokens[at].value == "_" and (not done or done[-1].type != "dot")):
-                words = tokens[at + 2].value
-                said = gettext(words)
-                if "%" not in words and "%" not in said:
-                    line = tokens[at].lineno
-                    done += [Token(line, "lparen", "("), Token(line, "string", said),
-                             Token(line, "pipe", "|"), Token(line, "name", "safe"),
-                             Token(line, "rparen", ")")]
-                    at += 4
-                    continue
-            done.append(tokens[at])
-            at += 1
-        return iter(done)
-
-
 def _template_place(err: BaseException) -> str:
     """'templates/article.html:3' for an error raised while a template ran: Jinja puts the
     template's file and line in the traceback frames it rewrites."""
@@ -431,39 +395,6 @@ def _template_place(err: BaseException) -> str:
         if frame.filename.endswith((".html", ".xml")):
             return f"{frame.filename}:{frame.lineno}"
     return getattr(err, "filename", None) or "templates"
-
-
-def _json_script(value: Any) -> Markup:
-    """JSON safe inside <script>: '<', '>' and '&' escaped so no text can close the tag."""
-    text = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def news_article_ld(article: Article, url: str) -> dict[str, Any]:
-    """schema.org NewsArticle metadata for an article page (rendered as JSON-LD)."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
-        "inLanguage": article.language, "url": url, "mainEntityOfPage": url,
-        "keywords": list(article.tags),
-        "contentLocation": [_place_ld(p) for p in article.places],
-    }
-    if article.date:
-        data["datePublished"] = article.date.isoformat()
-    if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source}
-    if article.wire:
-        data["sourceOrganization"] = {"@type": "Organization", "name": article.wire}
-    if article.url and article.url.startswith(("http://", "https://")):
-        data["isBasedOn"] = article.url
-    return data
-
-
-def _place_ld(place: Place) -> dict[str, Any]:
-    data: dict[str, Any] = {"@type": "Place", "name": place.name}
-    if place.lat is not None and place.lon is not None:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": place.lat, "longitude": place.lon}
-    return data
 
 
 # The renderer workers use: set by `use` before they are forked (they inherit it).

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from site_builder.config import Config
 from site_builder.load import Changes
@@ -62,6 +63,7 @@ class Context:
     theme: str                  # theme.theme_key: in every page's key
     changes: Changes
     shards: int = 1             # the search index's shard count (search.shard_count)
+    memo: dict[str, Any] = field(default_factory=dict)   # what several planners read, once
 
     def key(self, *parts: str) -> str:
         return hash_parts(self.theme, *parts)

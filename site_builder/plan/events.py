@@ -50,7 +50,14 @@ def event_key(ctx: Context, event: str) -> str:
 
 
 def event_keys(ctx: Context) -> dict[str, str]:
-    """Every event's key, from one pass over the reports of events (and one over their places)."""
+    """Every event's key, from one pass over the reports of events (and one over their places);
+    worked out once a build (the articles', events' and site files' planners each need it)."""
+    if "event keys" not in ctx.memo:
+        ctx.memo["event keys"] = _event_keys(ctx)
+    return ctx.memo["event keys"]
+
+
+def _event_keys(ctx: Context) -> dict[str, str]:
     multiple = f"a.event IN (SELECT event FROM ({MULTIPLE}))"
     reports: dict[str, list[tuple[str, str]]] = {}
     for event, key, digest in ctx.store.stream(
@@ -122,7 +129,15 @@ def place_events(ctx: Context, term: str) -> tuple[int, list[tuple[str, str, dat
 
 
 def _event_name(ctx: Context, event: str) -> str:
-    """An event's name as its page gives it (events.Event.name): its first written title."""
+    """An event's name as its page gives it (events.Event.name): its first written title.
+    Read once a build: an event is listed on the page of every place it is at."""
+    names = ctx.memo.setdefault("event names", {})
+    if event not in names:
+        names[event] = _read_event_name(ctx, event)
+    return names[event]
+
+
+def _read_event_name(ctx: Context, event: str) -> str:
     titles = [unpack_article(data, slug).title for slug, data in ctx.store.rows(
         "SELECT slug, data FROM articles JOIN article_data USING (id) WHERE event = ? "
         "ORDER BY report_key LIMIT 5", (event,))]
