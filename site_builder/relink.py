@@ -21,6 +21,8 @@ tables. The cost grows with how many reports a change reaches, not with the arch
 """
 from __future__ import annotations
 
+import sqlite3
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from site_builder.events import (
@@ -31,7 +33,6 @@ from site_builder.events import (
     choose,
     pair_score,
     undated_evidence,
-    window,
 )
 from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, UNDATED_LIMIT, WINDOW_DAYS
 from site_builder.events.rarity import table_rarity, weigh
@@ -39,6 +40,8 @@ from site_builder.events.scores import model
 from site_builder.store import Store, unpack
 
 Moved = dict[int, tuple["str | None", str]]
+Entry = tuple[bytes, int]                 # a dated report: its report_key, its day
+SPAN_DAYS = 3 * WINDOW_DAYS               # a key's holders read this far each side at once
 
 
 def relink(store: Store) -> Moved:
@@ -75,6 +78,9 @@ class _Relink:
         self.seeds: set[int] = set()                # reports whose group may change
         self.new: dict[int, tuple[bytes, list[str]]] = {}   # changed id → its rkey, keys now
         self.profiles: dict[int, Profile] = {}
+        self.postings = _Postings(self.db, self.ids)
+        self.choices: dict[int, list[int]] = {}     # as chosen now (reports read so far)
+        self.chose: dict[int, list[int]] = {}       # as chosen before, of the reached ones
         self.unknown = float(store.get("link unknown rarity"))
         self.words: dict[str, float] = {}
 
@@ -107,6 +113,7 @@ class _Relink:
         for article in changed:
             if article in self.old:
                 self._forget(article)
+        self.postings.clear()                       # the tables change here
         for article in changed:
             row = self.db.execute("SELECT a.report_key, p.digest FROM articles a JOIN "
                                   "profiles p USING (id) WHERE id = ?", (article,)).fetchone()
@@ -122,6 +129,7 @@ class _Relink:
             self.ids[rkey] = article
             self.seeds.add(article)
             self.new[article] = (rkey, keys)
+        self.postings.clear()
         for rkey, keys in self.new.values():
             self._reach(rkey, keys)
         self._choose_again(set(changed))
@@ -148,50 +156,26 @@ class _Relink:
             self._undated_reach(key, rkey)
             if day is None:
                 continue
-            before, after = self._slice(key, rkey, day)
+            before, after = self.postings.around(key, rkey, day)
             entries = [*before, (rkey, day), *after]
-            for n, (s, s_day) in enumerate(entries[:len(before) + 1]):
-                found = window(s_day, entries[n + 1:])
-                if found is not None and (s == rkey or rkey in found):
-                    self.touched |= {s, *found}
+            days = [d for _, d in entries]
+            me = len(before)
+            for n in range(me + 1):                 # the starts whose first holders hold it
+                end = min(bisect_right(days, days[n] + WINDOW_DAYS, n + 1), n + 1 + BLOCK_LIMIT)
+                if n == me or me < end:             # (crowded now or not: it may tip it)
+                    self.touched.update(r for r, _ in entries[n:end])
 
     def _undated_reach(self, key: str, rkey: bytes) -> None:
-        holders = self._members(key)
+        holders = self.postings.members(key)
         if rkey in holders:                         # else the first holders are as they were
             self.undated.update(h for h in holders if day_of(h) is None)
-
-    def _slice(self, key: str, rkey: bytes, day: int
-               ) -> tuple[list[tuple[bytes, int]], list[tuple[bytes, int]]]:
-        """The dated holders of a key just before a report and just after it, within
-        WINDOW_DAYS, BLOCK_LIMIT each side, in linking order: every window the report is in
-        starts among those before, and ends within those after."""
-        limit = BLOCK_LIMIT
-        before = self.db.execute(
-            "SELECT rkey, id FROM link_keys WHERE key = ? AND rkey < ? AND rkey >= ? "
-            "ORDER BY rkey DESC LIMIT ?", (key, rkey, day_key(day - WINDOW_DAYS), limit)
-        ).fetchall()
-        after = self.db.execute(
-            "SELECT rkey, id FROM link_keys WHERE key = ? AND rkey > ? AND rkey < ? "
-            "ORDER BY rkey LIMIT ?", (key, rkey, day_key(day + WINDOW_DAYS + 1), limit)
-        ).fetchall()
-        self.ids.update(before)
-        self.ids.update(after)
-        return ([(r, day_of(r)) for r, _ in reversed(before)],
-                [(r, day_of(r)) for r, _ in after])
-
-    def _members(self, key: str) -> list[bytes]:
-        """The first UNDATED_LIMIT + 1 holders of a key, in linking order."""
-        rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? ORDER BY rkey "
-                               "LIMIT ?", (key, UNDATED_LIMIT + 1)).fetchall()
-        self.ids.update(rows)
-        return [r for r, _ in rows]
 
     # -- 2. choices and pairs
 
     def _choose_again(self, changed: set[int]) -> None:
         """Every reached report chooses its partners again; the pairs it chose before or
-        now are scored again where that changed, or where one of the two changed (every
-        report that chose a changed one, before or now, was reached)."""
+        now are scored again where their being chosen changed, or where one of the two
+        changed (every report that chose a changed one, before or now, was reached)."""
         pairs: set[tuple[int, int]] = set()
         for rkey in sorted(self.touched | self.undated):
             article = self.ids[rkey]
@@ -203,42 +187,46 @@ class _Relink:
             if day_of(rkey) is not None:
                 found = self._evidence(rkey, keys)
             else:
-                found = undated_evidence(rkey, keys, self._members,
+                found = undated_evidence(rkey, keys, self.postings.members,
                                          lambda r: day_of(r) is None)
             now = [self.ids[r] for r in choose(found)]
-            before = [int(x) for x in row[3].split()]
+            self.chose[article] = [] if article in changed else _ids(row[3])
+            self.choices[article] = now
             self.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
                             (" ".join(map(str, now)), article))
-            pairs |= {_pair(article, j) for j in (*before, *now)}
+            pairs |= {_pair(article, j) for j in (*self.chose[article], *now)}
         for pair in sorted(pairs):
             self._rescore(pair, changed)
 
     def _evidence(self, rkey: bytes, keys: list[str]) -> dict[bytes, float]:
-        """A dated report's evidence, as the whole pass sums it: for each of its keys in
-        order, the window it starts and the windows of earlier reports it is in."""
+        """A dated report's evidence, as the whole pass sums it (blocking.window): for each
+        of its keys in order, the window it starts and the windows of earlier reports it is
+        in. A window is the next holders within WINDOW_DAYS, none when BLOCK_LIMIT or more."""
         day = day_of(rkey)
         assert day is not None
         found: dict[bytes, float] = {}
         for key in sorted(keys):
-            before, after = self._slice(key, rkey, day)
-            mine = window(day, after)
-            if mine is not None:
-                for j in mine:
-                    found[j] = found.get(j, 0.0) + 1.0 / (len(mine) + 1)
-            entries = [*before, (rkey, day), *after]
-            for n, (s, s_day) in enumerate(before):
-                theirs = window(s_day, entries[n + 1:])
-                if theirs is not None and rkey in theirs:
-                    found[s] = found.get(s, 0.0) + 1.0 / (len(theirs) + 1)
+            rkeys, days = self.postings.span(key, day)
+            at = bisect_left(rkeys, rkey)           # the report itself: it holds the key
+            for n in range(bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at),
+                           at + 1):
+                end = bisect_right(days, days[n] + WINDOW_DAYS, n + 1,
+                                   min(len(days), n + 1 + BLOCK_LIMIT))
+                if end - n - 1 >= BLOCK_LIMIT or end <= at:
+                    continue                        # crowded, or ends before the report
+                weight = 1.0 / (end - n)
+                for j in (rkeys[at + 1:end] if n == at else (rkeys[n],)):
+                    found[j] = found.get(j, 0.0) + weight
         return found
 
     def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
+        """Score a pair again where that can change; its two reports' groups then too."""
         a, b = pair
-        chosen = self._choices(a, b)
+        chosen = self._chosen(a, b, self.choices)
+        if chosen == self._chosen(a, b, self.chose) and not (chosen and {a, b} & changed):
+            return                                  # as it was
         held = self.db.execute("SELECT score FROM link_pairs WHERE a = ? AND b = ?",
                                pair).fetchone()
-        if chosen and held and not {a, b} & changed:
-            return                                  # chosen before and now, same reports
         score = pair_score(self.profile(a), self.profile(b), self.model) if chosen else 0.0
         kept = score >= SCORE_FLOOR
         if (held and (not kept or held[0] != score)) or (kept and not held):
@@ -248,12 +236,15 @@ class _Relink:
         elif held:
             self.db.execute("DELETE FROM link_pairs WHERE a = ? AND b = ?", pair)
 
-    def _choices(self, a: int, b: int) -> bool:
-        """Whether either report chose the other."""
+    def _chosen(self, a: int, b: int, choices: dict[int, list[int]]) -> bool:
+        """Whether either report chose the other (`choices`: as now, or before, where the
+        relink reached them; a report it did not reach chose as it chose before)."""
         for me, other in ((a, b), (b, a)):
-            row = self.db.execute("SELECT choices FROM link_reports WHERE id = ?",
-                                  (me,)).fetchone()
-            if row and str(other) in row[0].split():
+            if me not in choices:
+                row = self.db.execute("SELECT choices FROM link_reports WHERE id = ?",
+                                      (me,)).fetchone()
+                self.choices[me] = self.chose[me] = _ids(row[0]) if row else []
+            if other in choices[me]:
                 return True
         return False
 
@@ -354,9 +345,64 @@ class _Relink:
             self._move(article, before, now, moved)
 
 
+def _ids(text: str) -> list[int]:
+    return [int(x) for x in text.split()]
+
+
 def _keys(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
+
+
+class _Postings:
+    """Each key's holders in linking order (link_keys), read a stretch of days at a time:
+    the reports a relink reaches share keys and days, so one read serves many of them."""
+
+    def __init__(self, db: sqlite3.Connection, ids: dict[bytes, int]) -> None:
+        self.db, self.ids = db, ids
+        self.spans: dict[str, tuple[int, int, list[bytes], list[int]]] = {}
+        self.first: dict[str, list[bytes]] = {}
+
+    def clear(self) -> None:
+        self.spans.clear()
+        self.first.clear()
+
+    def around(self, key: str, rkey: bytes, day: int) -> tuple[list[Entry], list[Entry]]:
+        """The dated holders of a key just before a report and just after it, within
+        WINDOW_DAYS, BLOCK_LIMIT each side: every window the report is in starts among
+        those before, and ends within those after."""
+        rkeys, days = self.span(key, day)
+        at = bisect_left(rkeys, rkey)
+        past = at + 1 if at < len(rkeys) and rkeys[at] == rkey else at
+        start = bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at)
+        end = bisect_right(days, day + WINDOW_DAYS, past, min(len(rkeys), past + BLOCK_LIMIT))
+        return (list(zip(rkeys[start:at], days[start:at], strict=True)),
+                list(zip(rkeys[past:end], days[past:end], strict=True)))
+
+    def span(self, key: str, day: int) -> tuple[list[bytes], list[int]]:
+        """The key's dated holders (report_keys, days) over at least WINDOW_DAYS each side of
+        a day."""
+        low, high = day - WINDOW_DAYS, day + WINDOW_DAYS
+        held = self.spans.get(key)
+        if held is None or held[0] > low or held[1] < high:
+            low, high = min(low, held[0] if held else low) - SPAN_DAYS, \
+                max(high, held[1] if held else high) + SPAN_DAYS
+            rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? AND rkey >= ?"
+                                   " AND rkey < ? ORDER BY rkey",
+                                   (key, day_key(low), day_key(high + 1))).fetchall()
+            self.ids.update(rows)
+            held = self.spans[key] = (low, high, [r for r, _ in rows],
+                                      [day_of(r) or 0 for r, _ in rows])
+        return held[2], held[3]
+
+    def members(self, key: str) -> list[bytes]:
+        """The first UNDATED_LIMIT + 1 holders of a key, in linking order."""
+        if key not in self.first:
+            rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? ORDER BY "
+                                   "rkey LIMIT ?", (key, UNDATED_LIMIT + 1)).fetchall()
+            self.ids.update(rows)
+            self.first[key] = [r for r, _ in rows]
+        return self.first[key]
