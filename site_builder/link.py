@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # A report as the pass read it: article id, profile digest, report_key, pin, event before.
 Row = tuple[int, str, bytes, "str | None", "str | None"]
-LINK_FORMAT = "2"              # what the link_ tables hold; another format links afresh
+LINK_FORMAT = "3"              # what the link_ tables hold; another format links afresh
 
 
 def link_events(store: Store, changes: Changes) -> bool:
@@ -70,8 +70,8 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
     sorts as Profile.order does), and keep what linking found. The moved ids: article →
     (event before, event now)."""
     from site_builder.events import link_ranked, undated_of
-    from site_builder.events.rarity import table_rarity
-    rarity = table_rarity(*_store_words(store))
+    from site_builder.events.rarity import Rarity
+    rarity = Rarity(*_store_words(store))
     rows: list[Row] = []
 
     def read(where: str = "") -> Iterator[Profile]:

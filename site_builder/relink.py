@@ -35,7 +35,7 @@ from site_builder.events import (
     undated_evidence,
 )
 from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, UNDATED_LIMIT, WINDOW_DAYS
-from site_builder.events.rarity import table_rarity, weigh
+from site_builder.events.rarity import Rarity, weigh
 from site_builder.events.scores import model
 from site_builder.store import Store, unpack
 
@@ -81,8 +81,7 @@ class _Relink:
         self.postings = _Postings(self.db, self.ids)
         self.choices: dict[int, list[int]] = {}     # as chosen now (reports read so far)
         self.chose: dict[int, list[int]] = {}       # as chosen before, of the reached ones
-        self.unknown = float(store.get("link unknown rarity"))
-        self.words: dict[str, float] = {}
+        self.words = Rarity({}, float(store.get("link unknown rarity")))
 
     # -- 0. what changed
 
@@ -258,7 +257,7 @@ class _Relink:
             p.slug = slug
             p.order = (*p.order[:2], tuple((seed or slug).split("/")), slug)
             self._read_words(p.terms)
-            weigh(p, table_rarity(self.words, self.unknown))
+            weigh(p, self.words)
             self.profiles[article] = p
         return self.profiles[article]
 

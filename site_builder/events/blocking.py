@@ -20,12 +20,11 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice, takewhile
 from typing import TypeVar
 
 from site_builder.events.grouping import assign_ids, average_linkage
 from site_builder.events.profiles import PLACE_WEIGHT, Profile, profile
-from site_builder.events.rarity import table_rarity, weigh, word_table
+from site_builder.events.rarity import Rarity, weigh, word_table
 from site_builder.events.scores import Model, model, pair_score
 from site_builder.model import Article
 
@@ -37,7 +36,6 @@ TOP_TERMS = 8                  # an article's rarest words used to find candidat
 SCORE_FLOOR = 0.02             # a pair less likely than this is not kept (it counts 0)
 
 R = TypeVar("R", bound=Hashable)        # a report: its rank, or its key in the database
-Rarity = Callable[[str], float]
 
 
 @dataclass
@@ -78,7 +76,7 @@ def link_ranked(profiles: Iterable[Profile], undated: list[Profile],
     date, then undated), in one pass; `undated`: the undated ones among them, given first
     (their keys decide what is kept for them). What is held is a few days of reports,
     however large the archive. `keep`: also what a build keeps (see Linked)."""
-    linker = _Linker(undated, fitted or model(), rarity or table_rarity(word_table()), keep)
+    linker = _Linker(undated, fitted or model(), rarity or Rarity(word_table()), keep)
     for p in profiles:
         linker.add(p)
     return linker.finish()
@@ -88,7 +86,7 @@ def candidate_pairs(profiles: list[Profile],
                     fitted: Model | None = None) -> set[tuple[int, int]]:
     """The pairs linking scores among profiles in linking order (by rank), whatever their
     score (`fitted`: a model other than the shipped one, as when there is none yet)."""
-    linker = _Linker(undated_of(profiles), fitted or model(), table_rarity(word_table()), False)
+    linker = _Linker(undated_of(profiles), fitted or model(), Rarity(word_table()), False)
     linker.record = set()
     for p in profiles:
         linker.add(p)
@@ -100,8 +98,12 @@ def window(day: int, after: Iterable[tuple[R, int]]) -> list[R] | None:
     """The reports a start pairs with through one key: those after it in linking order
     (`after`: (report, day)) within WINDOW_DAYS; None when the key is crowded there (more
     than BLOCK_LIMIT reports with the start), so no evidence."""
-    near = takewhile(lambda entry: entry[1] - day <= WINDOW_DAYS, after)
-    found = [report for report, _ in islice(near, BLOCK_LIMIT)]
+    found: list[R] = []
+    last = day + WINDOW_DAYS
+    for report, when in after:
+        if when > last or len(found) == BLOCK_LIMIT:
+            break
+        found.append(report)
     return None if len(found) + 1 > BLOCK_LIMIT else found
 
 
@@ -147,7 +149,7 @@ class _Linker:
         self.pins: list[str | None] = []
         self.live: dict[int, Profile] = {}             # dated free reports of recent days
         self.keys: dict[int, list[str]] = {}
-        self.postings: dict[str, deque[int]] = {}     # key → live reports with it, in order
+        self.postings: dict[str, deque[tuple[int, int]]] = {}  # key → (live report, day)
         self.waiting: deque[int] = deque()             # reports whose windows start later
         # report → its partners so far → their evidence (both ways: a report's own is one
         # look-up when its partners are chosen, and let go with it)
@@ -187,7 +189,7 @@ class _Linker:
         self._start_before(p.day - WINDOW_DAYS)
         self.live[rank], self.keys[rank] = p, keys
         for key in keys:
-            self.postings.setdefault(key, deque()).append(rank)
+            self.postings.setdefault(key, deque()).append((rank, p.day))
         self.waiting.append(rank)
         self.open.append(rank)
 
@@ -207,7 +209,7 @@ class _Linker:
         for key in sorted(self.keys[s]):               # one order: sums are bit-for-bit equal
             posting = self.postings[key]
             posting.popleft()                          # s: every report before it has started
-            found = window(live[s].day, ((j, live[j].day) for j in posting))
+            found = window(live[s].day, posting)
             if not posting:
                 del self.postings[key]
             if found is None:

@@ -14,7 +14,7 @@ wordfreq costs a seventh of a second): a build keeps them in its database (link.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
@@ -34,14 +34,16 @@ _TF = [0.0] + [1 + math.log(n) for n in range(1, 64)]    # sublinear term freque
 
 @cache
 def word_table() -> dict[str, float]:
-    """Each folded word of the lists → its rarity (minus the log of its frequency)."""
+    """Each folded word of the lists → its rarity (minus the log of its frequency); not
+    figures (the lists hold "000", "1", "2"...)."""
     from wordfreq import get_frequency_dict
     frequencies: dict[str, float] = {}
     for language in LANGUAGES:
         for word, share in get_frequency_dict(language, WORDLIST).items():
             key = fold(word)
             frequencies[key] = max(frequencies.get(key, 0.0), share)
-    return {word: -math.log(share) for word, share in frequencies.items()}
+    return {word: -math.log(share) for word, share in frequencies.items()
+            if not word[:1].isdigit()}          # a figure weighs FIGURE_RARITY
 
 
 def unknown_rarity(table: Mapping[str, float]) -> float:
@@ -61,26 +63,29 @@ def wordlist_version() -> str:
     return f"wordfreq {WORDLIST} {sizes}"
 
 
-def weigh(p: Profile, rarity: Callable[[str], float]) -> None:
+def weigh(p: Profile, rarity: Rarity) -> None:
     """Give a profile its vectors of unit length, of all words and of the names alone, then
     let its word counts go (the vectors are what pairs compare)."""
     if p.vector or not p.terms:
         return
-    weights = {t: _TF[min(n, 63)] * rarity(t) for t, n in p.terms.items()}
+    weights = {t: _TF[min(n, 63)] * rarity[t] for t, n in p.terms.items()}
     p.vector = _unit(_top(weights))
     p.name_vector = _unit(_top({t: weights[t] for t in p.names}))
     p.terms, p.names = type(p.terms)(), type(p.names)()
 
 
-def table_rarity(table: Mapping[str, float], unknown: float | None = None
-                 ) -> Callable[[str], float]:
-    """The rarity of any term, from a word table (or the part of it a caller read, with the
-    whole table's `unknown_rarity`)."""
-    unknown = unknown_rarity(table) if unknown is None else unknown
+class Rarity(dict[str, float]):
+    """The rarity of any term: the word table's (or the part of it a caller read, with the
+    whole table's `unknown_rarity`), and for a term it lacks (worked out once, then kept: a
+    look-up in C for every word of every report) a figure's or an unknown word's."""
 
-    def rarity(term: str) -> float:
-        return FIGURE_RARITY if term[0].isdigit() else table.get(term, unknown)
-    return rarity
+    def __init__(self, table: Mapping[str, float], unknown: float | None = None) -> None:
+        super().__init__(table)
+        self.unknown = unknown_rarity(table) if unknown is None else unknown
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = FIGURE_RARITY if term[0].isdigit() else self.unknown
+        return value
 
 
 def _top(vector: dict[str, float]) -> dict[str, float]:
