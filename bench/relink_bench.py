@@ -37,7 +37,7 @@ def fill(store: Store, content: Path, copies: int) -> list[Record]:
         record = record_of(read_page(page))
         records.append(record)
         for k in range(copies):
-            insert(store, replace(record, slug=f"c{k}-{record.slug}",
+            insert(store, replace(record, slug=f"a{n:06d}-{k}",
                                   seed=f"seeds/{k:02d}/{n:06d}.txt"))
     store.commit()
     return records
