@@ -83,8 +83,19 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
                 rows.append((article, digest, rkey, profile.pin, event))
             yield profile
 
+    for table in ("link_reports", "link_keys", "link_pairs"):
+        store.db.execute(f"DELETE FROM {table}")
+
+    def keys(rank: int, keys: list[str]) -> None:
+        """A report's keys, into the tables as they come (not held: 40 a report)."""
+        article, digest, rkey, _, _ = rows[rank]
+        store.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, NULL, ?, '')",
+                         (article, digest, rkey, "\n".join(keys)))
+        store.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
+                             ((key, rkey, article) for key in keys))
+
     undated = undated_of(read("WHERE date IS NULL"))
-    linked = link_ranked(read(), undated, rarity=rarity, keep=True)
+    linked = link_ranked(read(), undated, rarity=rarity, on_keys=keys)
     _keep(store, rows, linked)
     moved = {}
     for (article, *_, before), now in zip(rows, linked.ids, strict=True):
@@ -104,18 +115,16 @@ def _profile(data: bytes, slug: str, seed: str | None) -> Profile:
 
 
 def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
-    """What the pass found, by article id, in place of what the tables held."""
+    """The rest of what the pass found, by article id: the pinned reports, each report's
+    choices, the pair scores kept."""
     db = store.db
-    for table in ("link_reports", "link_keys", "link_pairs"):
-        db.execute(f"DELETE FROM {table}")
+    db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '')",
+                   ((article, digest, rkey, pin) for article, digest, rkey, pin, _ in rows
+                    if pin is not None))
     ids = [row[0] for row in rows]
-    db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, ?, ?)", (
-        (article, digest, rkey, pin, "\n".join(linked.keys.get(rank, ())),
-         " ".join(str(ids[j]) for j in linked.choices.get(rank, ())))
-        for rank, (article, digest, rkey, pin, _) in enumerate(rows)))
-    for rank, keys in linked.keys.items():
-        db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
-                       ((key, rows[rank][2], ids[rank]) for key in keys))
+    db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
+                   ((" ".join(str(ids[j]) for j in choices), ids[rank])
+                    for rank, choices in linked.choices.items()))
     db.executemany("INSERT INTO link_pairs VALUES (?, ?, ?)",
                    ((min(ids[i], ids[j]), max(ids[i], ids[j]), score)
                     for (i, j), score in linked.scores.items()))

@@ -40,11 +40,10 @@ R = TypeVar("R", bound=Hashable)        # a report: its rank, or its key in the 
 
 @dataclass
 class Linked:
-    """What linking found, by rank: each report's event id, and (when asked for) its keys,
-    the partners it chose and the scores kept, which a build keeps to relink locally."""
+    """What linking found, by rank: each report's event id, and (when asked for) the
+    partners each chose and the scores kept, which a build keeps to relink locally."""
 
     ids: list[str]
-    keys: dict[int, list[str]] = field(default_factory=dict)
     choices: dict[int, list[int]] = field(default_factory=dict)
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
 
@@ -71,12 +70,13 @@ def undated_of(profiles: Iterable[Profile]) -> list[Profile]:
 
 def link_ranked(profiles: Iterable[Profile], undated: list[Profile],
                 fitted: Model | None = None, rarity: Rarity | None = None,
-                keep: bool = False) -> Linked:
+                on_keys: Callable[[int, list[str]], None] | None = None) -> Linked:
     """The event ids of profiles given in linking order (by `Profile.order`: dated ones by
     date, then undated), in one pass; `undated`: the undated ones among them, given first
     (their keys decide what is kept for them). What is held is a few days of reports,
-    however large the archive. `keep`: also what a build keeps (see Linked)."""
-    linker = _Linker(undated, fitted or model(), rarity or Rarity(word_table()), keep)
+    however large the archive. `on_keys`: told each free report's keys (by rank) as it comes,
+    and then what a build keeps is in the result too (see Linked)."""
+    linker = _Linker(undated, fitted or model(), rarity or Rarity(word_table()), on_keys)
     for p in profiles:
         linker.add(p)
     return linker.finish()
@@ -86,7 +86,7 @@ def candidate_pairs(profiles: list[Profile],
                     fitted: Model | None = None) -> set[tuple[int, int]]:
     """The pairs linking scores among profiles in linking order (by rank), whatever their
     score (`fitted`: a model other than the shipped one, as when there is none yet)."""
-    linker = _Linker(undated_of(profiles), fitted or model(), Rarity(word_table()), False)
+    linker = _Linker(undated_of(profiles), fitted or model(), Rarity(word_table()), None)
     linker.record = set()
     for p in profiles:
         linker.add(p)
@@ -142,9 +142,9 @@ class _Linker:
     are then made by average linkage over the scored pairs."""
 
     def __init__(self, undated: list[Profile], fitted: Model, rarity: Rarity,
-                 keep: bool) -> None:
-        self.model, self.rarity = fitted, rarity
-        self.linked = Linked([]) if keep else None
+                 on_keys: Callable[[int, list[str]], None] | None) -> None:
+        self.model, self.rarity, self.on_keys = fitted, rarity, on_keys
+        self.linked = Linked([]) if on_keys else None
         self.slugs: list[str] = []
         self.pins: list[str | None] = []
         self.live: dict[int, Profile] = {}             # dated free reports of recent days
@@ -174,8 +174,8 @@ class _Linker:
             return                                     # a person decided its event
         weigh(p, self.rarity)
         keys = blocking_keys(p)
-        if self.linked is not None:
-            self.linked.keys[rank] = keys
+        if self.on_keys is not None:
+            self.on_keys(rank, keys)
         for key in keys:
             if key in self.undated_keys:
                 members = self.wide.setdefault(key, [])
