@@ -1,11 +1,18 @@
-"""The archive's reports linked into events (events.py), when what linking reads changed.
+"""The archive's reports linked into events (events/), when what linking reads changed.
 
 Linking reads each article's profile (its date, places, kinds, and the words of its title and
 lede), made with the article's record where it is read (site.py) and kept in the database.
 Most rebuilds change no profile (a typo fixed past the lede, a tag added): the event ids the
-database holds are still right, and linking does not run. When a profile changed, the archive
-is linked again from the stored profiles, no article read again. Nothing here changes what the
-ids are: a fresh clone with no cache gets the same ones.
+database holds are still right, and linking does not run.
+
+The first build links the whole archive in one pass (events.link_ranked) and keeps what it
+found in the `link_` tables: each report's keys, the partners it chose, the scores kept.
+After that a changed profile (a trigger notes it in `link_dirty`) relinks only the reports it
+can reach (relink.py): a report's partners depend only on the reports within a few days that
+share one of its keys, and a group only on the pairs of its connected part. Nothing here
+changes what the ids are: a fresh clone with no cache gets the same ones (tests/test_relink.py
+builds both ways and compares). Another pair model, word list or format of these tables
+links the archive again from the start.
 
 The changes are noted for the planners: an article whose event id changed (its page, and the
 `event` of its export rows), and every event whose reports changed, with all of its reports
@@ -21,19 +28,30 @@ from site_builder.load import Changes
 from site_builder.store import Store, unpack
 
 if TYPE_CHECKING:
-    from site_builder.events import Profile
+    from site_builder.events import Linked, Profile
+
+# A report as the pass read it: article id, profile digest, report_key, pin, event before.
+Row = tuple[int, str, bytes, "str | None", "str | None"]
+LINK_FORMAT = "3"              # what the link_ tables hold; another format links afresh
 
 
 def link_events(store: Store, changes: Changes) -> bool:
     """Bring every article's event id up to date; True when linking ran (a profile changed,
-    or the pair model did: a refitted data/event-model.json links the archive again)."""
-    state = f"{store.get('profiles')}:{_model_stamp()}"
-    linked = state != store.get("linked")
-    if linked:
-        _link(store, changes)
-        store.set("linked", state)
+    or the pair model or word list did: then the archive is linked again)."""
+    method = f"{LINK_FORMAT}:{_model_stamp()}:{_wordlist()}"
+    if store.get("link method") != method:
+        moved = _link_all(store)
+        store.set("link method", method)
+    elif store.value("SELECT 1 FROM link_dirty LIMIT 1"):
+        from site_builder.relink import relink
+        moved = relink(store)
+    else:
+        _reach(store, changes)
+        return False
+    store.db.execute("DELETE FROM link_dirty")
+    _note(store, changes, moved)
     _reach(store, changes)
-    return linked
+    return True
 
 
 def _model_stamp() -> str:
@@ -42,32 +60,93 @@ def _model_stamp() -> str:
     return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()[:16]
 
 
-def _link(store: Store, changes: Changes) -> None:
-    """Link the archive again from the stored profiles, read in linking order (report_key
-    sorts as Profile.order does), twice (see events.link_ranked)."""
-    from site_builder.events import link_ranked  # a fifth of a second to import
-    ids: list[int] = []
-    before: dict[int, str | None] = {}
+def _wordlist() -> str:
+    from site_builder.events.rarity import wordlist_version
+    return wordlist_version()
 
-    def read() -> Iterator[Profile]:
-        ids.clear()
-        for article, slug, seed, event, data in store.stream(
-                "SELECT id, slug, seed, event, data FROM articles JOIN profiles USING (id) "
-                "ORDER BY report_key"):
-            profile = unpack(data)
-            profile.slug = slug
-            profile.order = (*profile.order[:2], tuple((seed or slug).split("/")), slug)
-            ids.append(article)
-            before[article] = event
+
+def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
+    """Link the archive again from the stored profiles, read in linking order (report_key
+    sorts as Profile.order does), and keep what linking found. The moved ids: article →
+    (event before, event now)."""
+    from site_builder.events import link_ranked, undated_of
+    from site_builder.events.rarity import Rarity
+    rarity = Rarity(*_store_words(store))
+    rows: list[Row] = []
+
+    def read(where: str = "") -> Iterator[Profile]:
+        for article, slug, seed, event, digest, rkey, data in store.stream(
+                "SELECT id, slug, seed, event, digest, report_key, data FROM articles "
+                f"JOIN profiles USING (id) {where} ORDER BY report_key"):
+            profile = _profile(data, slug, seed)
+            if not where:
+                rows.append((article, digest, rkey, profile.pin, event))
             yield profile
 
-    now = link_ranked(read)
-    moved = [(event, article) for article, event in zip(ids, now, strict=True)
-             if before[article] != event]
-    store.db.executemany("UPDATE articles SET event = ? WHERE id = ?", moved)
-    for event, article in moved:
+    for table in ("link_reports", "link_keys", "link_pairs"):
+        store.db.execute(f"DELETE FROM {table}")
+
+    def keys(rank: int, keys: list[str]) -> None:
+        """A report's keys, into the tables as they come (not held: 40 a report)."""
+        article, digest, rkey, _, _ = rows[rank]
+        store.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, NULL, ?, '')",
+                         (article, digest, rkey, "\n".join(keys)))
+        store.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
+                             ((key, rkey, article) for key in keys))
+
+    undated = undated_of(read("WHERE date IS NULL"))
+    linked = link_ranked(read(), undated, rarity=rarity, on_keys=keys)
+    _keep(store, rows, linked)
+    moved = {}
+    for (article, *_, before), now in zip(rows, linked.ids, strict=True):
+        if before != now:
+            moved[article] = (before, now)
+    store.db.executemany("UPDATE articles SET event = ? WHERE id = ?",
+                         [(now, article) for article, (_, now) in moved.items()])
+    return moved
+
+
+def _profile(data: bytes, slug: str, seed: str | None) -> Profile:
+    """A stored profile with its slug, ordered as its row (report_key) is."""
+    profile = unpack(data)
+    profile.slug = slug
+    profile.order = (*profile.order[:2], tuple((seed or slug).split("/")), slug)
+    return profile
+
+
+def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
+    """The rest of what the pass found, by article id: the pinned reports, each report's
+    choices, the pair scores kept."""
+    db = store.db
+    db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '')",
+                   ((article, digest, rkey, pin) for article, digest, rkey, pin, _ in rows
+                    if pin is not None))
+    ids = [row[0] for row in rows]
+    db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
+                   ((" ".join(str(ids[j]) for j in choices), ids[rank])
+                    for rank, choices in linked.choices.items()))
+    db.executemany("INSERT INTO link_pairs VALUES (?, ?, ?)",
+                   ((min(ids[i], ids[j]), max(ids[i], ids[j]), score)
+                    for (i, j), score in linked.scores.items()))
+
+
+def _store_words(store: Store) -> tuple[dict[str, float], float]:
+    """The word table (events/rarity.py), kept in the database: a rebuild then reads only
+    the words of the reports it weighs, without importing the word lists."""
+    from site_builder.events.rarity import unknown_rarity, word_table
+    table = word_table()
+    unknown = unknown_rarity(table)
+    store.db.execute("DELETE FROM link_words")
+    store.db.executemany("INSERT INTO link_words VALUES (?, ?)", table.items())
+    store.set("link unknown rarity", unknown)
+    return table, unknown
+
+
+def _note(store: Store, changes: Changes, moved: dict[int, tuple[str | None, str]]) -> None:
+    """An article whose event id moved: its page, and both events' pages."""
+    for article, (before, now) in moved.items():
         changes.articles.add(article)
-        changes.events |= {event, before[article] or ""}
+        changes.events |= {now, before or ""}
 
 
 def _reach(store: Store, changes: Changes) -> None:

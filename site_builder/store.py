@@ -11,6 +11,8 @@ What it holds, so a build streams from it instead of holding the archive in memo
   every page that shows them;
 * `memberships` and `terms`: tags, places and sources with their articles in archive order;
   `profiles`: what event linking reads of each article, and `articles.event` its event;
+  the `link_` tables what linking found (each report's keys, the partners it chose, the pair
+  scores kept), so a change relinks only the reports it reaches (link.py);
 * `pages`: every output file with the key of what it shows, the list it belongs to (`owner`)
   and, for an article, its search index shard, so a rebuild renders only the pages whose key
   changed, removes the pages a list no longer has and re-indexes only the shards it touched;
@@ -108,6 +110,40 @@ CREATE INDEX pages_owner ON pages(owner);
 CREATE INDEX pages_shard ON pages(shard) WHERE shard IS NOT NULL;
 """
 
+# What linking found, kept to relink only what a change reaches (link.py). Added beside the
+# tables above when missing, so a database made before them is kept: its first build links
+# the archive once and fills them.
+LINK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS link_reports (
+    id INTEGER PRIMARY KEY,
+    digest TEXT NOT NULL,        -- the profile it was linked with
+    rkey BLOB NOT NULL,          -- its report_key then: its rank in linking order
+    pin TEXT,                    -- front matter `event`, which decides over the linker
+    keys TEXT NOT NULL,          -- its blocking keys, one a line
+    choices TEXT NOT NULL        -- the partners it chose (article ids, space-separated)
+);
+CREATE TABLE IF NOT EXISTS link_keys (      -- each key's reports in linking order
+    key TEXT NOT NULL, rkey BLOB NOT NULL, id INTEGER NOT NULL,
+    PRIMARY KEY (key, rkey)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS link_pairs (     -- scored pairs kept (a < b), both ways indexed
+    a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS link_pairs_b ON link_pairs(b, a);
+CREATE TABLE IF NOT EXISTS link_words (     -- each word's rarity (events/rarity.py)
+    word TEXT PRIMARY KEY, rarity REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS link_dirty (id INTEGER PRIMARY KEY);   -- profiles written since
+CREATE TRIGGER IF NOT EXISTS link_profile_added AFTER INSERT ON profiles
+    BEGIN INSERT OR IGNORE INTO link_dirty VALUES (NEW.id); END;
+CREATE TRIGGER IF NOT EXISTS link_profile_changed AFTER UPDATE ON profiles
+    BEGIN INSERT OR IGNORE INTO link_dirty VALUES (OLD.id);
+          INSERT OR IGNORE INTO link_dirty VALUES (NEW.id); END;
+CREATE TRIGGER IF NOT EXISTS link_profile_removed AFTER DELETE ON profiles
+    BEGIN INSERT OR IGNORE INTO link_dirty VALUES (OLD.id); END;
+"""
+
 
 class Store:
     """One open database. Made by `Store.open`; worker processes open their own with
@@ -130,13 +166,14 @@ class Store:
             store = cls(path, _connect(path))
             made_for = (store.get("schema"), store.get("package"), store.get("language"))
             if made_for == (SCHEMA_VERSION, __version__, language):
+                store.db.executescript(LINK_SCHEMA)
                 return store
             store.db.close()
         except sqlite3.DatabaseError:
             pass
         cls.remove(cache_dir, content_dir)
         store = cls(path, _connect(path))
-        store.db.executescript(SCHEMA)
+        store.db.executescript(SCHEMA + LINK_SCHEMA)
         store.set("schema", SCHEMA_VERSION)
         store.set("package", __version__)
         store.set("language", language)

@@ -7,6 +7,7 @@ same for the same archive on any machine. The stages, one module each:
 * lexicon.py: the kinds of incident, in Indonesian and English (data/event-kinds.toml);
 * profiles.py: what linking reads of one article (date, places with their areas, kinds, the
   words and figures of title and body), kept in the database between builds;
+* rarity.py: how rare a word is in the language (wordfreq's lists), and the words weighed by it;
 * blocking.py: which pairs are scored (same few days AND a shared specific place or rare
   word), in one pass over the archive in date order;
 * scores.py: a pair's probability of being one incident, from a logistic model fitted on
@@ -17,14 +18,25 @@ same for the same archive on any machine. The stages, one module each:
 """
 from __future__ import annotations
 
-from site_builder.events.blocking import candidate_pairs, link_events, link_ranked
+from site_builder.events.blocking import (
+                                          Linked,
+                                          blocking_keys,
+                                          candidate_pairs,
+                                          choose,
+                                          link_events,
+                                          link_ranked,
+                                          undated_evidence,
+                                          undated_of,
+                                          window,
+)
 from site_builder.events.gather import Event, Events, gather_events, profile_kinds
 from site_builder.events.grouping import NO_EVENT, assign_ids, average_linkage
 from site_builder.events.lexicon import Lexicon, fold, lexicon
 from site_builder.events.profiles import Profile, profile
 from site_builder.events.scores import pair_features, pair_score
 
-__all__ = ["NO_EVENT", "Event", "Events", "Lexicon", "Profile", "assign_ids",
-           "average_linkage", "candidate_pairs", "fold", "gather_events",
-           "lexicon", "link_events", "link_ranked", "pair_features",
-           "pair_score", "profile", "profile_kinds"]
+__all__ = ["NO_EVENT", "Event", "Events", "Lexicon", "Linked", "Profile", "assign_ids",
+           "average_linkage", "blocking_keys", "candidate_pairs", "choose", "fold",
+           "gather_events", "lexicon", "link_events", "link_ranked", "pair_features",
+           "pair_score", "profile", "profile_kinds", "undated_evidence", "undated_of",
+           "window"]

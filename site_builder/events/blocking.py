@@ -6,18 +6,25 @@ or one of their rarest words (a key) AND fall within WINDOW_DAYS of each other; 
 more than BLOCK_LIMIT articles of one window is no evidence and makes no pairs (and is not
 walked further: the work per report is bounded however dense the archive), and each article
 keeps only its CANDIDATES best partners.
+
+What a report's partners are depends only on the reports near it: its keys are its own (its
+words weighed by their rarity in the language, rarity.py), its evidence comes from the
+reports within WINDOW_DAYS that share a key (`window`, `choose`), an undated report's from the
+first few holders of its keys (`undated_evidence`). link.py keeps what this pass found in the
+database and, after a change, works the same functions out again for the reports it reaches.
 """
 from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
-from itertools import islice, takewhile
-from operator import itemgetter
+from collections import defaultdict, deque
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from site_builder.events.grouping import assign_ids, average_linkage
 from site_builder.events.profiles import PLACE_WEIGHT, Profile, profile
+from site_builder.events.rarity import Rarity, weigh, word_table
 from site_builder.events.scores import Model, model, pair_score
 from site_builder.model import Article
 
@@ -25,10 +32,20 @@ WINDOW_DAYS = 4                # reports of one incident are dated at most this 
 BLOCK_LIMIT = 20               # a key shared by more articles in one window makes no pairs
 CANDIDATES = 8                 # an article is scored against at most this many others
 UNDATED_LIMIT = 60             # an undated article is compared with at most this many others
-VECTOR_TERMS = 60              # an article's text is its heaviest words, this many
 TOP_TERMS = 8                  # an article's rarest words used to find candidates
-IDF_PRIOR = 200                # idf smoothed as if this many more articles
 SCORE_FLOOR = 0.02             # a pair less likely than this is not kept (it counts 0)
+
+R = TypeVar("R", bound=Hashable)        # a report: its rank, or its key in the database
+
+
+@dataclass
+class Linked:
+    """What linking found, by rank: each report's event id, and (when asked for) the
+    partners each chose and the scores kept, which a build keeps to relink locally."""
+
+    ids: list[str]
+    choices: dict[int, list[int]] = field(default_factory=dict)
+    scores: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
 def link_events(articles: Sequence[Article] | None, profiles: list[Profile] | None = None,
@@ -38,20 +55,29 @@ def link_events(articles: Sequence[Article] | None, profiles: list[Profile] | No
     articles' profiles, when the caller has them; `fitted`: a model other than the shipped one."""
     profiles = profiles if profiles is not None else [profile(a) for a in articles or ()]
     order = sorted(range(len(profiles)), key=lambda i: profiles[i].order)
-    ids = link_ranked(lambda: (profiles[i] for i in order), fitted)
+    ranked = [profiles[i] for i in order]
+    ids = link_ranked(ranked, undated_of(ranked), fitted).ids
     result = [""] * len(profiles)
     for rank, i in enumerate(order):
         result[i] = ids[rank]
     return result
 
 
-def link_ranked(read: Callable[[], Iterable[Profile]], fitted: Model | None = None) -> list[str]:
-    """The event ids of profiles in linking order (by `Profile.order`: dated ones by date,
-    then undated), which `read()` gives, twice: once to count the words (their idf), once to
-    link. What is held is the archive's vocabulary and a few days of reports, however large
-    the archive (linking 100,000 articles at once held 2 GB)."""
-    linker = _Linker(*_counts(read()), fitted=fitted or model())
-    for p in read():
+def undated_of(profiles: Iterable[Profile]) -> list[Profile]:
+    """The undated reports linking pairs (not those a person put in an event)."""
+    return [p for p in profiles if p.day is None and p.pin is None]
+
+
+def link_ranked(profiles: Iterable[Profile], undated: list[Profile],
+                fitted: Model | None = None, rarity: Rarity | None = None,
+                on_keys: Callable[[int, list[str]], None] | None = None) -> Linked:
+    """The event ids of profiles given in linking order (by `Profile.order`: dated ones by
+    date, then undated), in one pass; `undated`: the undated ones among them, given first
+    (their keys decide what is kept for them). What is held is a few days of reports,
+    however large the archive. `on_keys`: told each free report's keys (by rank) as it comes,
+    and then what a build keeps is in the result too (see Linked)."""
+    linker = _Linker(undated, fitted or model(), rarity or Rarity(word_table()), on_keys)
+    for p in profiles:
         linker.add(p)
     return linker.finish()
 
@@ -60,7 +86,7 @@ def candidate_pairs(profiles: list[Profile],
                     fitted: Model | None = None) -> set[tuple[int, int]]:
     """The pairs linking scores among profiles in linking order (by rank), whatever their
     score (`fitted`: a model other than the shipped one, as when there is none yet)."""
-    linker = _Linker(*_counts(profiles), fitted=fitted or model())
+    linker = _Linker(undated_of(profiles), fitted or model(), Rarity(word_table()), None)
     linker.record = set()
     for p in profiles:
         linker.add(p)
@@ -68,17 +94,41 @@ def candidate_pairs(profiles: list[Profile],
     return linker.record
 
 
-def _counts(profiles: Iterable[Profile]) -> tuple[Counter[str], int, list[Profile]]:
-    """How many profiles each word is in, how many profiles, and the undated free ones
-    (whose candidates come from the whole archive: see _Linker)."""
-    df: Counter[str] = Counter()
-    total, undated = 0, []
-    for p in profiles:
-        df.update(p.terms.keys())
-        total += 1
-        if p.day is None and p.pin is None:
-            undated.append(p)
-    return df, total, undated
+def window(day: int, after: Iterable[tuple[R, int]]) -> list[R] | None:
+    """The reports a start pairs with through one key: those after it in linking order
+    (`after`: (report, day)) within WINDOW_DAYS; None when the key is crowded there (more
+    than BLOCK_LIMIT reports with the start), so no evidence."""
+    found: list[R] = []
+    last = day + WINDOW_DAYS
+    for report, when in after:
+        if when > last or len(found) == BLOCK_LIMIT:
+            break
+        found.append(report)
+    return None if len(found) + 1 > BLOCK_LIMIT else found
+
+
+def choose(evidence: Mapping[R, float]) -> list[R]:
+    """A report's CANDIDATES partners with the most evidence (ties: the earlier)."""
+    return [j for _, j in heapq.nsmallest(CANDIDATES, ((-w, j) for j, w in evidence.items()))]
+
+
+def undated_evidence(report: R, keys: Iterable[str], members: Callable[[str], list[R]],
+                     is_undated: Callable[[R], bool]) -> dict[R, float]:
+    """An undated report's evidence with others: through each of its keys that few articles
+    share at all (`members`: the first UNDATED_LIMIT + 1 holders in linking order), summed in
+    key order; a pair of undated reports counts the key once for each of them."""
+    found: dict[R, float] = {}
+    for key in sorted(keys):
+        holders = members(key)
+        if len(holders) > UNDATED_LIMIT:
+            continue
+        weight = 1.0 / len(holders)
+        for j in holders:
+            if j != report:
+                found[j] = found.get(j, 0.0) + weight
+                if is_undated(j):
+                    found[j] = found[j] + weight
+    return found
 
 
 class _Linker:
@@ -91,15 +141,15 @@ class _Linker:
     articles share at all (UNDATED_LIMIT), after the rest, with its own best partners. Groups
     are then made by average linkage over the scored pairs."""
 
-    def __init__(self, df: Counter[str], total: int, undated: list[Profile],
-                 fitted: Model) -> None:
-        self.df, self.total, self.model = df, total + IDF_PRIOR, fitted
-        self.idf: dict[str, float] = {}                # a word's idf, worked out once
+    def __init__(self, undated: list[Profile], fitted: Model, rarity: Rarity,
+                 on_keys: Callable[[int, list[str]], None] | None) -> None:
+        self.model, self.rarity, self.on_keys = fitted, rarity, on_keys
+        self.linked = Linked([]) if on_keys else None
         self.slugs: list[str] = []
         self.pins: list[str | None] = []
         self.live: dict[int, Profile] = {}             # dated free reports of recent days
         self.keys: dict[int, list[str]] = {}
-        self.postings: dict[str, deque[int]] = {}     # key → live reports with it, in order
+        self.postings: dict[str, deque[tuple[int, int]]] = {}  # key → (live report, day)
         self.waiting: deque[int] = deque()             # reports whose windows start later
         # report → its partners so far → their evidence (both ways: a report's own is one
         # look-up when its partners are chosen, and let go with it)
@@ -110,28 +160,11 @@ class _Linker:
         self.record: set[tuple[int, int]] | None = None
         self.complete: float = -math.inf               # reports before this day have partners
         for p in undated:                              # the keys undated reports may pair by
-            self._weigh(p)
-        self.undated_keys = {k for p in undated for k in _blocking_keys(p)}
+            weigh(p, rarity)
+        self.undated_keys = {k for p in undated for k in blocking_keys(p)}
         self.wide: dict[str, list[int]] = {}           # such a key → its reports, up to a limit
         self.kept_for_undated: dict[int, Profile] = {}
         self.undated: list[int] = []
-
-    def _weigh(self, p: Profile) -> None:
-        """tf-idf vectors of unit length, of all words and of the names alone. The idf is
-        smoothed as if IDF_PRIOR more articles shared no word, so that in a small archive a
-        word two reports share still counts. The word counts are then let go."""
-        if p.vector or not p.terms:
-            return
-        idf = self.idf
-        weights = {}
-        for t, n in p.terms.items():
-            w = idf.get(t)
-            if w is None:
-                w = idf[t] = math.log(self.total / (self.df[t] + 0.5))
-            weights[t] = _TF[min(n, 63)] * w
-        p.vector = _unit(_top(weights))
-        p.name_vector = _unit(_top({t: weights[t] for t in p.names}))
-        p.terms, p.names = Counter(), Counter()
 
     def add(self, p: Profile) -> None:
         rank = len(self.slugs)
@@ -139,8 +172,10 @@ class _Linker:
         self.pins.append(p.pin)
         if p.pin is not None:
             return                                     # a person decided its event
-        self._weigh(p)
-        keys = _blocking_keys(p)
+        weigh(p, self.rarity)
+        keys = blocking_keys(p)
+        if self.on_keys is not None:
+            self.on_keys(rank, keys)
         for key in keys:
             if key in self.undated_keys:
                 members = self.wide.setdefault(key, [])
@@ -154,7 +189,7 @@ class _Linker:
         self._start_before(p.day - WINDOW_DAYS)
         self.live[rank], self.keys[rank] = p, keys
         for key in keys:
-            self.postings.setdefault(key, deque()).append(rank)
+            self.postings.setdefault(key, deque()).append((rank, p.day))
         self.waiting.append(rank)
         self.open.append(rank)
 
@@ -165,31 +200,32 @@ class _Linker:
             self._start(self.waiting.popleft())
         complete = self.live[self.waiting[0]].day if self.waiting else None
         while self.open and (complete is None or self.live[self.open[0]].day < complete):
-            self._choose(self.open.popleft())
+            i = self.open.popleft()
+            self._choose(i, self.evidence.pop(i, {}))
         self._forget(complete)
 
     def _start(self, s: int) -> None:
-        day = self.live[s].day
+        live = self.live
         for key in sorted(self.keys[s]):               # one order: sums are bit-for-bit equal
             posting = self.postings[key]
             posting.popleft()                          # s: every report before it has started
-            near = takewhile(lambda j: self.live[j].day - day <= WINDOW_DAYS, posting)
-            window = list(islice(near, BLOCK_LIMIT))   # never walk a crowded key to its end
+            found = window(live[s].day, posting)
             if not posting:
                 del self.postings[key]
-            if len(window) + 1 > BLOCK_LIMIT:
+            if found is None:
                 continue
-            weight = 1.0 / (len(window) + 1)
+            weight = 1.0 / (len(found) + 1)
             mine = self.evidence[s]
-            for j in window:
+            for j in found:
                 theirs = self.evidence[j]
                 mine[j] = theirs[s] = mine.get(j, 0.0) + weight
 
-    def _choose(self, i: int) -> None:
-        """Keep a report's CANDIDATES partners with the most evidence (ties: the earlier),
-        and score the pairs not scored yet."""
-        found = self.evidence.pop(i, {})
-        for _, j in heapq.nsmallest(CANDIDATES, ((-w, j) for j, w in found.items())):
+    def _choose(self, i: int, evidence: dict[int, float]) -> None:
+        """Keep a report's best partners and score the pairs not scored yet."""
+        partners = choose(evidence)
+        if self.linked is not None:
+            self.linked.choices[i] = partners
+        for j in partners:
             self._score((i, j) if i < j else (j, i))
 
     def _score(self, pair: tuple[int, int]) -> None:
@@ -215,46 +251,23 @@ class _Linker:
         live = self.live
         self.scored = {pair for pair in self.scored if pair[0] in live or pair[1] in live}
 
-    def finish(self) -> list[str]:
+    def finish(self) -> Linked:
         self._start_before(math.inf)
-        self._pair_undated()
-        free = [i for i, pin in enumerate(self.pins) if pin is None]
-        return assign_ids(self.slugs, self.pins,
-                          average_linkage(free, self.scores, self.model.link))
-
-    def _pair_undated(self) -> None:
-        """Undated reports: through each key few articles share at all (counted over the
-        whole archive), then each keeps its own best partners."""
         undated = set(self.undated)
-        for key in sorted(self.undated_keys):
-            members = self.wide.get(key, [])
-            if not undated.intersection(members) or len(members) > UNDATED_LIMIT:
-                continue
-            for i in (m for m in members if m in undated):
-                for j in members:
-                    if i != j:
-                        mine, theirs = self.evidence[i], self.evidence[j]
-                        mine[j] = theirs[i] = mine.get(j, 0.0) + 1.0 / len(members)
         for i in self.undated:
-            self._choose(i)
+            self._choose(i, undated_evidence(i, self.keys[i], lambda k: self.wide.get(k, []),
+                                             undated.__contains__))
+        free = [i for i, pin in enumerate(self.pins) if pin is None]
+        ids = assign_ids(self.slugs, self.pins,
+                         average_linkage(free, self.scores, self.model.link))
+        linked = self.linked or Linked([])
+        linked.ids = ids
+        if self.linked is not None:
+            linked.scores = self.scores
+        return linked
 
 
-_TF = [0.0] + [1 + math.log(n) for n in range(1, 64)]    # sublinear term frequency
-
-
-def _top(vector: dict[str, float]) -> dict[str, float]:
-    """The VECTOR_TERMS heaviest terms: the rest is noise, and costs time in every pair."""
-    if len(vector) <= VECTOR_TERMS:
-        return vector
-    return dict(sorted(vector.items(), key=itemgetter(1), reverse=True)[:VECTOR_TERMS])
-
-
-def _unit(vector: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    return {t: v / norm for t, v in vector.items()}
-
-
-def _blocking_keys(p: Profile) -> list[str]:
+def blocking_keys(p: Profile) -> list[str]:
     """A report's keys: its specific places, its rarest words, and each kind of incident in
     each country it names ("a shooting in Israel"): what two reports in two languages share
     when few of their words are the same."""

@@ -5,7 +5,7 @@ A profile holds the report date, the places (by gazetteer id, by name, and the a
 Kemendagri code says they lie in: a village's district, regency and province), the kinds of
 incident, the words and figures of the title and the body, the distinctive figures (what
 survives translation: "442", "4.8", "2.000" and "2,000" alike), the death toll and the
-language. Archive-wide statistics (how rare a word is) come later, in blocking.py.
+language. How rare a word is comes later (rarity.py), when linking weighs the words.
 """
 from __future__ import annotations
 

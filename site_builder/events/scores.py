@@ -88,8 +88,10 @@ def pair_features(a: Profile, b: Profile) -> tuple[float, ...]:
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """The dot product of two unit vectors, over the words they share (a set intersection
-    in C: most pairs share few of their words)."""
-    return sum(a[t] * b[t] for t in a.keys() & b.keys())
+    in C: most pairs share few of their words), summed in word order: a set's order changes
+    with the process's string hashing, and so would the last bit of the sum (a pair scored
+    again in another build must score the same, to the bit, or ties fall another way)."""
+    return sum(a[t] * b[t] for t in sorted(a.keys() & b.keys()))
 
 
 def _figures(a: frozenset[str], b: frozenset[str]) -> float:

@@ -1,0 +1,407 @@
+"""Relinking after a change: only the reports a changed profile can reach, with the answer a
+link of the whole archive gives (link.py keeps what that pass found in the `link_` tables).
+
+How far a change reaches, in the order linking works (events/blocking.py):
+
+1. evidence: a report's evidence with another comes from the starts of windows, each a key
+   and the next reports holding it within WINDOW_DAYS (at most BLOCK_LIMIT). A changed report
+   changes the windows it is in or starts: they hold the reports within WINDOW_DAYS that
+   share a key with it, the nearest BLOCK_LIMIT on each side. Those reports (before and after
+   the change) get their evidence worked out again, from the same windows, in the same order;
+   an undated report's from the first holders of its keys, when the change is among them;
+2. choices: each of them chooses its best partners again; a pair is scored when either one
+   chose the other, so only the pairs they chose, before or after, are looked at again;
+3. groups: two groups merge only when their pairs average at least the model's `link`, so
+   one of their pairs scores that much: a group lies within one part of the archive connected
+   by such pairs. The parts that hold a pair that changed are grouped again, alone, with the
+   pairs among their reports, in the order the whole archive's grouping takes them.
+
+Reports are named by their report_key (linking order) while linking, by article id in the
+tables. The cost grows with how many reports a change reaches, not with the archive.
+"""
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
+from site_builder.events import (
+    NO_EVENT,
+    Profile,
+    average_linkage,
+    blocking_keys,
+    choose,
+    pair_score,
+    undated_evidence,
+)
+from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, UNDATED_LIMIT, WINDOW_DAYS
+from site_builder.events.rarity import Rarity, weigh
+from site_builder.events.scores import model
+from site_builder.store import Store, unpack
+
+Moved = dict[int, tuple["str | None", str]]
+Entry = tuple[bytes, int]                 # a dated report: its report_key, its day
+SPAN_DAYS = 3 * WINDOW_DAYS               # a key's holders read this far each side at once
+
+
+def relink(store: Store) -> Moved:
+    """Bring the event ids up to date after the profiles written since the last link (as
+    `link_dirty` lists them); the moved ids: article → (event before, event now)."""
+    work = _Relink(store)
+    dirty = [i for (i,) in store.rows("SELECT id FROM link_dirty ORDER BY id")]
+    changed = work.changed(dirty)
+    if not changed:
+        return {}
+    work.update(changed)
+    return work.regroup()
+
+
+def day_key(day: int) -> bytes:
+    """The report_key prefix of a day: dated keys sort by day (site.Record.report_key)."""
+    return b"\0" + day.to_bytes(4, "big")
+
+
+def day_of(rkey: bytes) -> int | None:
+    return int.from_bytes(rkey[1:5], "big") if rkey[:1] == b"\0" else None
+
+
+class _Relink:
+    """One relink: what the tables held for the changed reports, and what it reached."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.db = store, store.db
+        self.model = model()
+        self.old: dict[int, tuple] = {}             # changed id → its link_reports row before
+        self.ids: dict[bytes, int] = {}             # report_key → article id
+        self.touched: set[bytes] = set()            # dated reports whose evidence may change
+        self.undated: set[bytes] = set()            # undated ones likewise
+        self.seeds: set[int] = set()                # reports whose group may change
+        self.new: dict[int, tuple[bytes, list[str]]] = {}   # changed id → its rkey, keys now
+        self.profiles: dict[int, Profile] = {}
+        self.postings = _Postings(self.db, self.ids)
+        self.choices: dict[int, list[int]] = {}     # as chosen now (reports read so far)
+        self.chose: dict[int, list[int]] = {}       # as chosen before, of the reached ones
+        self.words = Rarity({}, float(store.get("link unknown rarity")))
+
+    # -- 0. what changed
+
+    def changed(self, dirty: list[int]) -> list[int]:
+        """The dirty reports whose profile is not the one they were linked with."""
+        found = []
+        for article in dirty:
+            old = self.db.execute("SELECT id, digest, rkey, pin, keys, choices FROM "
+                                  "link_reports WHERE id = ?", (article,)).fetchone()
+            now = self.db.execute("SELECT digest FROM profiles WHERE id = ?",
+                                  (article,)).fetchone()
+            if (old and old[1]) != (now and now[0]):
+                found.append(article)
+                if old:
+                    self.old[article] = old
+        return found
+
+    # -- 1. the reach, and the tables brought up to date
+
+    def update(self, changed: list[int]) -> None:
+        """Reach from each changed report as the tables held it, put its new rows in, reach
+        from it again, then let the reached reports choose again."""
+        for article in changed:
+            if article in self.old:
+                _, _, rkey, _, keys, _ = self.old[article]
+                self.ids[rkey] = article
+                self._reach(rkey, _keys(keys))
+        for article in changed:
+            if article in self.old:
+                self._forget(article)
+        self.postings.clear()                       # the tables change here
+        for article in changed:
+            row = self.db.execute("SELECT a.report_key, p.digest FROM articles a JOIN "
+                                  "profiles p USING (id) WHERE id = ?", (article,)).fetchone()
+            if row is None:
+                continue                            # gone
+            rkey, digest = row
+            p = self.profile(article)
+            keys = [] if p.pin is not None else blocking_keys(p)
+            self.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, ?, ?, '')",
+                            (article, digest, rkey, p.pin, "\n".join(keys)))
+            self.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
+                                ((key, rkey, article) for key in keys))
+            self.ids[rkey] = article
+            self.seeds.add(article)
+            self.new[article] = (rkey, keys)
+        self.postings.clear()
+        for rkey, keys in self.new.values():
+            self._reach(rkey, keys)
+        self._choose_again(set(changed))
+
+    def _forget(self, article: int) -> None:
+        """A changed report's old rows; its pairs go (those still chosen come back)."""
+        for a, b, _ in self.db.execute("SELECT a, b, score FROM link_pairs WHERE a = ? OR b = ?",
+                                       (article, article)).fetchall():
+            self.seeds |= {a, b}
+        self.db.execute("DELETE FROM link_pairs WHERE a = ? OR b = ?", (article, article))
+        self.db.execute("DELETE FROM link_keys WHERE id = ?", (article,))
+        self.db.execute("DELETE FROM link_reports WHERE id = ?", (article,))
+
+    def _reach(self, rkey: bytes, keys: list[str]) -> None:
+        """The reports whose evidence a change of this report touches, in the tables' present
+        state: the windows it starts and the windows it is in; for an undated report or a key
+        an undated one holds, the first holders."""
+        day = day_of(rkey)
+        if day is None:
+            self.undated.add(rkey)
+        else:
+            self.touched.add(rkey)
+        for key in keys:
+            self._undated_reach(key, rkey)
+            if day is None:
+                continue
+            before, after = self.postings.around(key, rkey, day)
+            entries = [*before, (rkey, day), *after]
+            days = [d for _, d in entries]
+            me = len(before)
+            for n in range(me + 1):                 # the starts whose first holders hold it
+                end = min(bisect_right(days, days[n] + WINDOW_DAYS, n + 1), n + 1 + BLOCK_LIMIT)
+                if n == me or me < end:             # (crowded now or not: it may tip it)
+                    self.touched.update(r for r, _ in entries[n:end])
+
+    def _undated_reach(self, key: str, rkey: bytes) -> None:
+        holders = self.postings.members(key)
+        if rkey in holders:                         # else the first holders are as they were
+            self.undated.update(h for h in holders if day_of(h) is None)
+
+    # -- 2. choices and pairs
+
+    def _choose_again(self, changed: set[int]) -> None:
+        """Every reached report chooses its partners again; the pairs it chose before or
+        now are scored again where their being chosen changed, or where one of the two
+        changed (every report that chose a changed one, before or now, was reached)."""
+        pairs: set[tuple[int, int]] = set()
+        for rkey in sorted(self.touched | self.undated):
+            article = self.ids[rkey]
+            row = self.db.execute("SELECT rkey, pin, keys, choices FROM link_reports "
+                                  "WHERE id = ?", (article,)).fetchone()
+            if row is None or row[0] != rkey or row[1] is not None:
+                continue                            # gone, moved, or a person decides
+            keys = _keys(row[2])
+            if day_of(rkey) is not None:
+                found = self._evidence(rkey, keys)
+            else:
+                found = undated_evidence(rkey, keys, self.postings.members,
+                                         lambda r: day_of(r) is None)
+            now = [self.ids[r] for r in choose(found)]
+            self.chose[article] = [] if article in changed else _ids(row[3])
+            self.choices[article] = now
+            self.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
+                            (" ".join(map(str, now)), article))
+            pairs |= {_pair(article, j) for j in (*self.chose[article], *now)}
+        for pair in sorted(pairs):
+            self._rescore(pair, changed)
+
+    def _evidence(self, rkey: bytes, keys: list[str]) -> dict[bytes, float]:
+        """A dated report's evidence, as the whole pass sums it (blocking.window): for each
+        of its keys in order, the window it starts and the windows of earlier reports it is
+        in. A window is the next holders within WINDOW_DAYS, none when BLOCK_LIMIT or more."""
+        day = day_of(rkey)
+        assert day is not None
+        found: dict[bytes, float] = {}
+        for key in sorted(keys):
+            rkeys, days = self.postings.span(key, day)
+            at = bisect_left(rkeys, rkey)           # the report itself: it holds the key
+            for n in range(bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at),
+                           at + 1):
+                end = bisect_right(days, days[n] + WINDOW_DAYS, n + 1,
+                                   min(len(days), n + 1 + BLOCK_LIMIT))
+                if end - n - 1 >= BLOCK_LIMIT or end <= at:
+                    continue                        # crowded, or ends before the report
+                weight = 1.0 / (end - n)
+                for j in (rkeys[at + 1:end] if n == at else (rkeys[n],)):
+                    found[j] = found.get(j, 0.0) + weight
+        return found
+
+    def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
+        """Score a pair again where that can change; its two reports' groups then too."""
+        a, b = pair
+        chosen = self._chosen(a, b, self.choices)
+        if chosen == self._chosen(a, b, self.chose) and not (chosen and {a, b} & changed):
+            return                                  # as it was
+        held = self.db.execute("SELECT score FROM link_pairs WHERE a = ? AND b = ?",
+                               pair).fetchone()
+        score = pair_score(self.profile(a), self.profile(b), self.model) if chosen else 0.0
+        kept = score >= SCORE_FLOOR
+        if (held and (not kept or held[0] != score)) or (kept and not held):
+            self.seeds |= {a, b}
+        if kept:
+            self.db.execute("INSERT OR REPLACE INTO link_pairs VALUES (?, ?, ?)", (a, b, score))
+        elif held:
+            self.db.execute("DELETE FROM link_pairs WHERE a = ? AND b = ?", pair)
+
+    def _chosen(self, a: int, b: int, choices: dict[int, list[int]]) -> bool:
+        """Whether either report chose the other (`choices`: as now, or before, where the
+        relink reached them; a report it did not reach chose as it chose before)."""
+        for me, other in ((a, b), (b, a)):
+            if me not in choices:
+                row = self.db.execute("SELECT choices FROM link_reports WHERE id = ?",
+                                      (me,)).fetchone()
+                self.choices[me] = self.chose[me] = _ids(row[0]) if row else []
+            if other in choices[me]:
+                return True
+        return False
+
+    def profile(self, article: int) -> Profile:
+        """A report's profile with its vectors (the words' rarity read from the database)."""
+        if article not in self.profiles:
+            slug, seed, data = self.db.execute(
+                "SELECT slug, seed, data FROM articles JOIN profiles USING (id) WHERE id = ?",
+                (article,)).fetchone()
+            p = unpack(data)
+            p.slug = slug
+            p.order = (*p.order[:2], tuple((seed or slug).split("/")), slug)
+            self._read_words(p.terms)
+            weigh(p, self.words)
+            self.profiles[article] = p
+        return self.profiles[article]
+
+    def _read_words(self, terms: Iterable[str]) -> None:
+        wanted = [t for t in terms if t not in self.words]
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            self.words.update(self.db.execute(
+                f"SELECT word, rarity FROM link_words WHERE word IN ({','.join('?' * len(part))})",
+                part).fetchall())
+
+    # -- 3. groups
+
+    def regroup(self) -> Moved:
+        """Group again each connected part (by pairs scoring at least `link`) that holds a
+        report whose pairs changed; then the pinned reports. The moved ids."""
+        moved: Moved = {}
+        done: set[int] = set()
+        for seed in sorted(self.seeds):
+            if seed in done or not self._free(seed):
+                continue
+            part, pairs = self._part(seed)
+            done |= part
+            self._group(part, pairs, moved)
+        self._pins(moved)
+        return moved
+
+    def _free(self, article: int) -> bool:
+        row = self.db.execute("SELECT pin FROM link_reports WHERE id = ?", (article,)).fetchone()
+        return row is not None and row[0] is None
+
+    def _part(self, seed: int) -> tuple[set[int], dict[tuple[int, int], float]]:
+        """The reports joined to `seed` by pairs scoring at least `link`, and every kept
+        pair among them."""
+        part, todo = {seed}, [seed]
+        pairs: dict[tuple[int, int], float] = {}
+        while todo:
+            article = todo.pop()
+            for a, b, score in self.db.execute(
+                    "SELECT a, b, score FROM link_pairs WHERE a = ? UNION ALL "
+                    "SELECT a, b, score FROM link_pairs WHERE b = ?", (article, article)):
+                pairs[(a, b)] = score
+                other = b if a == article else a
+                if score >= self.model.link and other not in part:
+                    part.add(other)
+                    todo.append(other)
+        return part, {q: s for q, s in pairs.items() if q[0] in part and q[1] in part}
+
+    def _group(self, part: set[int], pairs: dict[tuple[int, int], float], moved: Moved) -> None:
+        """Average linkage over one part, ranks in linking order; each group's id is its
+        first report's slug."""
+        rows = self.db.execute(
+            f"SELECT id, report_key, slug, event FROM articles WHERE id IN "
+            f"({','.join('?' * len(part))}) ORDER BY report_key", sorted(part)).fetchall()
+        rank = {row[0]: n for n, row in enumerate(rows)}
+        scores = {(min(rank[a], rank[b]), max(rank[a], rank[b])): s for (a, b), s in pairs.items()}
+        for group in average_linkage(list(range(len(rows))), scores, self.model.link):
+            event = rows[min(group)][2]
+            for n in group:
+                self._move(rows[n][0], rows[n][3], event, moved)
+
+    def _move(self, article: int, before: str | None, now: str, moved: Moved) -> None:
+        if before != now:
+            self.db.execute("UPDATE articles SET event = ? WHERE id = ?", (now, article))
+            moved[article] = (moved.get(article, (before, now))[0], now)
+
+    def _pins(self, moved: Moved) -> None:
+        """Each pinned report joins its event (as events.assign_ids decides): the event whose
+        id it names, else the event of the report whose slug it names, else its own."""
+        for article, pin, slug, before in self.db.execute(
+                "SELECT l.id, l.pin, a.slug, a.event FROM link_reports l JOIN articles a "
+                "USING (id) WHERE l.pin IS NOT NULL").fetchall():
+            if pin == NO_EVENT:
+                now = slug
+            elif self.db.execute("SELECT 1 FROM articles a JOIN link_reports l USING (id) "
+                                 "WHERE a.event = ? AND l.pin IS NULL LIMIT 1",
+                                 (pin,)).fetchone():
+                now = pin
+            else:
+                row = self.db.execute("SELECT a.event FROM articles a JOIN link_reports l "
+                                      "USING (id) WHERE a.slug = ? AND l.pin IS NULL",
+                                      (pin,)).fetchone()
+                now = row[0] if row else pin
+            self._move(article, before, now, moved)
+
+
+def _ids(text: str) -> list[int]:
+    return [int(x) for x in text.split()]
+
+
+def _keys(text: str) -> list[str]:
+    return text.split("\n") if text else []
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+class _Postings:
+    """Each key's holders in linking order (link_keys), read a stretch of days at a time:
+    the reports a relink reaches share keys and days, so one read serves many of them."""
+
+    def __init__(self, db: sqlite3.Connection, ids: dict[bytes, int]) -> None:
+        self.db, self.ids = db, ids
+        self.spans: dict[str, tuple[int, int, list[bytes], list[int]]] = {}
+        self.first: dict[str, list[bytes]] = {}
+
+    def clear(self) -> None:
+        self.spans.clear()
+        self.first.clear()
+
+    def around(self, key: str, rkey: bytes, day: int) -> tuple[list[Entry], list[Entry]]:
+        """The dated holders of a key just before a report and just after it, within
+        WINDOW_DAYS, BLOCK_LIMIT each side: every window the report is in starts among
+        those before, and ends within those after."""
+        rkeys, days = self.span(key, day)
+        at = bisect_left(rkeys, rkey)
+        past = at + 1 if at < len(rkeys) and rkeys[at] == rkey else at
+        start = bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at)
+        end = bisect_right(days, day + WINDOW_DAYS, past, min(len(rkeys), past + BLOCK_LIMIT))
+        return (list(zip(rkeys[start:at], days[start:at], strict=True)),
+                list(zip(rkeys[past:end], days[past:end], strict=True)))
+
+    def span(self, key: str, day: int) -> tuple[list[bytes], list[int]]:
+        """The key's dated holders (report_keys, days) over at least WINDOW_DAYS each side of
+        a day."""
+        low, high = day - WINDOW_DAYS, day + WINDOW_DAYS
+        held = self.spans.get(key)
+        if held is None or held[0] > low or held[1] < high:
+            low, high = min(low, held[0] if held else low) - SPAN_DAYS, \
+                max(high, held[1] if held else high) + SPAN_DAYS
+            rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? AND rkey >= ?"
+                                   " AND rkey < ? ORDER BY rkey",
+                                   (key, day_key(low), day_key(high + 1))).fetchall()
+            self.ids.update(rows)
+            held = self.spans[key] = (low, high, [r for r, _ in rows],
+                                      [day_of(r) or 0 for r, _ in rows])
+        return held[2], held[3]
+
+    def members(self, key: str) -> list[bytes]:
+        """The first UNDATED_LIMIT + 1 holders of a key, in linking order."""
+        if key not in self.first:
+            rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? ORDER BY "
+                                   "rkey LIMIT ?", (key, UNDATED_LIMIT + 1)).fetchall()
+            self.ids.update(rows)
+            self.first[key] = [r for r, _ in rows]
+        return self.first[key]
