@@ -154,13 +154,9 @@ class ExtractState:
         entry["stat"] = stat
         self._append(page.name, entry)
 
-    def pages_by_seed(self, content_dir: Path) -> dict[str, Path]:
-        """Seed name → the page extract made of it (slugs stay stable across re-extraction)."""
-        return {entry["seed"]: content_dir / name for name, entry in self.pages.items()
-                if entry.get("seed")}
-
     def page_names_by_seed(self) -> dict[str, str]:
-        """Seed name → the file name of its page (pages_by_seed without making a Path each)."""
+        """Seed name → the file name of the page extract made of it (slugs stay stable across
+        re-extraction)."""
         return {entry["seed"]: name for name, entry in self.pages.items() if entry.get("seed")}
 
     def record(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:

@@ -12,7 +12,8 @@ can reach (relink.py): a report's partners depend only on the reports within a f
 share one of its keys, and a group only on the pairs of its connected part. Nothing here
 changes what the ids are: a fresh clone with no cache gets the same ones (tests/test_relink.py
 builds both ways and compares). Another pair model, word list or format of these tables
-links the archive again from the start.
+links the archive again from the start; so does other linking code (events/, relink.py, this
+module).
 
 The changes are noted for the planners: an article whose event id changed (its page, and the
 `event` of its export rows), and every event whose reports changed, with all of its reports
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_builder.load import Changes
@@ -55,9 +57,17 @@ def link_events(store: Store, changes: Changes) -> bool:
 
 
 def _model_stamp() -> str:
-    """The shipped pair model, by content (read without importing the linker)."""
+    """The shipped pair model and the linking code, by content (read without importing the
+    linker): the stored keys, choices and scores of the link tables are what this code made,
+    so other code (an upgrade, an edit of events/ or relink.py) links the archive afresh
+    rather than relinking changed reports with new rules beside stored ones made by old."""
     from site_builder.events.scores import MODEL_FILE
-    return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(MODEL_FILE.read_bytes())
+    package = Path(__file__).parent
+    code = [*sorted((package / "events").glob("*.py")), package / "relink.py", Path(__file__)]
+    for source in code:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _wordlist() -> str:

@@ -611,3 +611,55 @@ def test_a_short_article_declared_in_a_json_ld_graph_is_kept_a_list_of_articles_
     assert "2 page(s) written" in run.err and "1 not an article" in run.err, run.err
     bodies = [frontmatter.load(p).content for p in site.pages()]
     assert sorted(("Tebet" in b, "Gambir" in b) for b in bodies) == [(False, True), (True, False)]
+
+
+def test_a_web_seed_edited_in_place_with_its_size_and_time_kept_is_read_again(make_site):
+    """An edit that keeps the file's size and puts its modification time back (a restore, a
+    sync tool) still moves its inode change time: the page is extracted again, as a `.txt`
+    seed's is."""
+    import os
+    site = make_site(config="", seeds={"page.html": saved_page(ARTICLE)})
+    assert site.run("build").code == 0
+    seed = site.root / "seeds" / "page.html"
+    before = seed.stat()
+    seed.write_bytes(saved_page(ARTICLE.replace("Tebet", "Bogor")))
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert seed.stat().st_size == before.st_size
+    run = site.run("build")
+    assert run.code == 0 and "1 page(s) written" in run.err
+    [made] = [frontmatter.load(p) for p in site.pages()]
+    assert "Kecamatan Bogor" in made.content and "Tebet" not in made.content
+
+
+def test_a_grown_crawl_whose_first_record_was_rewritten_is_read_whole(make_site,
+                                                                      site_factory):
+    """A crawl that grew is read from where it stopped only when what was read is unchanged:
+    its first record rewritten with the same length (uncompressed WARC) is seen, and the page
+    made again as a whole reading makes it (its slug kept, as for any re-extracted page)."""
+    site = make_site(config="")
+    crawl = site.root / "seeds" / "crawl.warc"
+
+    def write(boing: bytes, *more: tuple[str, bytes]) -> None:
+        with crawl.open("wb") as out:
+            writer = WARCWriter(out, gzip=False)
+            response(writer, BOING, boing, when="2020-01-11T08:00:00Z")
+            response(writer, THREATPOST, page(REAL[THREATPOST]), when="2020-01-11T08:00:00Z")
+            for url, body in more:
+                response(writer, url, body, when="2020-01-11T08:00:00Z")
+
+    write(page(REAL[BOING]))
+    assert site.run("extract").code == 0
+    size = crawl.stat().st_size
+    write(page(REAL[BOING]).replace(b"Millennials", b"Millenniels"),
+          (SALON, page(REAL[SALON])))
+    assert crawl.with_suffix(".warc").stat().st_size > size
+    run = site.run("extract")
+    assert run.code == 0 and "2 page(s) written" in run.err     # Boing Boing's and Salon's
+    fresh = site_factory("fresh", config="")
+    (fresh.root / "seeds" / "crawl.warc").write_bytes(crawl.read_bytes())
+    assert fresh.run("extract").code == 0
+    grown, whole = front(site), front(fresh)
+    assert set(grown) == set(whole) == {BOING, THREATPOST, SALON}
+    assert grown[BOING]["title"] == whole[BOING]["title"]
+    assert grown[BOING]["body"] == whole[BOING]["body"]
+    assert "Millenniels" in grown[BOING]["title"] + grown[BOING]["body"]

@@ -7,12 +7,15 @@ this a crawl would be read whole to add one `.txt` seed, or one record appended 
 here, beside the extract state (`content/.web-listings.json`, safe to delete: it is only
 remembered work), for each file by its seed name:
 
-- its stat (size, modification time, inode): the same stat, the same listing, not read at all
-  (as a `.txt` seed's stat check);
-- for a WARC, where the reading stopped and a digest of the 64 KiB before it: a file that grew
-  with that prefix unchanged is read from there on (records are appended, never rewritten,
-  by a crawler), its new records joined to what was known by the rules of a whole reading;
-  any other change (rewritten, truncated, damaged before) is read whole.
+- its stat (size, modification time, inode and inode change time, which an edit that puts the
+  old size and mtime back still moves): the same stat, the same listing, not read at all (as a
+  `.txt` seed's stat check);
+- for a WARC, where the reading stopped and digests of its first 64 KiB and of the 64 KiB
+  before that end: a file that grew with both unchanged is read from there on (records are
+  appended, never rewritten, by a crawler), its new records joined to what was known by the
+  rules of a whole reading; any other change (rewritten, truncated, damaged before) is read
+  whole. Not seen: a record between those two stretches rewritten in place with the same
+  length while the file also grew (no crawler does this; delete this file to read it whole).
 
 A listing found equals a whole reading of the file (tests/test_web_seeds.py builds both).
 """
@@ -29,8 +32,8 @@ from site_builder.content import write_atomically
 from site_builder.web.units import Listing, Unit, list_units, list_warc_from
 
 LISTINGS_FILE = ".web-listings.json"
-FORMAT = 1                  # bumped when Unit or the listing rules change: all read again
-TAIL = 65_536               # bytes before the known end whose digest says the prefix is kept
+FORMAT = 2                  # bumped when Unit or the listing rules change: all read again
+TAIL = 65_536               # bytes at each end of the known part whose digests say it is kept
 _UNIT_FIELDS = ("key", "record", "digest", "kind", "url", "archived_at", "member", "offset",
                 "charset")               # Unit's first fields, in its order
 _ROW = attrgetter(*_UNIT_FIELDS)        # a unit as a row (a tuple, written as a JSON list)
@@ -62,7 +65,8 @@ class Listings:
         return listing
 
     def save(self) -> None:
-        """Written when anything was listed anew (entries of files gone are dropped)."""
+        """Written when anything was listed anew (an entry of a file gone stays until the file
+        is deleted: it is never read, and a file of that name made again is listed anew)."""
         if not self.dirty or self.known is None:
             return
         write_atomically(self.path, json.dumps({"format": FORMAT, "files": self.known}))
@@ -85,11 +89,11 @@ class Listings:
         try:
             if _stat(path) != before:
                 return
-            tail = _tail_digest(path, end)
+            kept = _kept_digests(path, end)
         except OSError:
             return
         self._entries()[name] = {
-            "stat": before, "end": end, "tail": tail,
+            "stat": before, "end": end, "kept": kept,
             "units": list(map(_ROW, listing.units)),
             "skipped": dict(listing.skipped), "problems": listing.problems}
         self.dirty = True
@@ -97,7 +101,7 @@ class Listings:
 
 def _stat(path: Path) -> list[int]:
     info = path.stat()
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
 
 
 def _grown(path: Path, known: dict[str, Any], size: int) -> bool:
@@ -107,15 +111,18 @@ def _grown(path: Path, known: dict[str, Any], size: int) -> bool:
     if size <= known["end"]:
         return False
     try:
-        return _tail_digest(path, known["end"]) == known["tail"]
+        return _kept_digests(path, known["end"]) == known["kept"]
     except OSError:
         return False
 
 
-def _tail_digest(path: Path, end: int) -> str:
+def _kept_digests(path: Path, end: int) -> list[str]:
+    """Digests of the first and the last 64 KiB of the file's first `end` bytes."""
     with path.open("rb") as stream:
+        head = stream.read(min(end, TAIL))
         stream.seek(max(0, end - TAIL))
-        return hashlib.sha256(stream.read(min(end, TAIL))).hexdigest()
+        tail = stream.read(min(end, TAIL))
+    return [hashlib.sha256(head).hexdigest(), hashlib.sha256(tail).hexdigest()]
 
 
 def _listing(known: Any) -> Listing | None:

@@ -96,10 +96,6 @@ def remember_skipped(state: ExtractState, key: str, inputs: str, reason: str) ->
     state.dirty = True
 
 
-def is_skipped_entry(page: Path) -> bool:
-    return page.name.startswith(SKIPPED_PREFIX)
-
-
 @dataclass(frozen=True)
 class WebSeed:
     """One article of a web seed file as read where the file is: its payload's bytes, not yet
