@@ -370,16 +370,15 @@ class Loader:
             self.changes.sitemap |= old is None
 
     def _new_place_slug(self, place_id: str, known_slug: str | None) -> str:
-        """A new place's slug: the gazetteer's (unique over the gazetteer), or, for a place it
-        lacks, one from its id, numbered past the gazetteer's slugs and the archive's."""
-        base = known_slug or _fallback(place_id)
-        low, high = numbered_from(base)
+        """A new place's slug: the gazetteer's, or, for a place it lacks, one from its id
+        (gazetteer_slugs.fallback_slug). Both are functions of the place; the pool is a last
+        guard, for two ids of other schemes with one tail ("name:x", "my:x")."""
+        slug = known_slug or _fallback(place_id, self._gazetteer(), self.language)
+        low, high = numbered_from(slug)
         taken = {s for (s,) in self.store.db.execute(
             "SELECT slug FROM terms WHERE kind = 'places' AND slug >= ? AND slug < ?",
             (low, high))}
-        if known_slug is None:
-            taken |= self._gazetteer().slugs_from(base, self.language)
-        return SlugPool(taken).take(base)
+        return SlugPool(taken).take(slug)
 
     def _gazetteer(self) -> Gazetteer:
         """The gazetteer's SQLite copy, opened once a run (a millisecond: not loaded whole)."""
@@ -448,8 +447,8 @@ def _order(path: str) -> tuple[str, ...]:
     return tuple(path.split("/"))
 
 
-def _fallback(place_id: str) -> str:
+def _fallback(place_id: str, gazetteer: Gazetteer, language: str) -> str:
     """The slug of a place the gazetteer lacks (imported here: the extract package is heavy,
     and a rebuild that meets no new place need not load it)."""
-    from site_builder.extract.gazetteer_slugs import fallback_slug
-    return fallback_slug(place_id)
+    from site_builder.extract.gazetteer_slugs import fallback_base, fallback_slug
+    return fallback_slug(place_id, gazetteer.slugs_from(fallback_base(place_id), language))

@@ -9,11 +9,13 @@ population; then by id), is offered in turn:
 2. else the name and country code ("armenia-co"), unless that is another place's name;
 3. else the name, the country code and its id ("san-jose-ph-1689395"): unique, as ids are.
 A place the gazetteer lacks is named by its id (`fallback_slug`), numbered past the gazetteer's.
+A slug is a function of the place and the gazetteer, so no order of arrival can change it.
 A slug is ASCII letters, digits and hyphens (urls.slugify), so it cannot climb out of output/;
 the pool that gives them out never gives one twice.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from site_builder.urls import SlugPool, slugify
@@ -61,9 +63,22 @@ def id_tail(place_id: str) -> str:
     return place_id.partition(":")[2] or place_id
 
 
-def fallback_slug(place_id: str) -> str:
-    """The base of the slug of a place the gazetteer does not know: its id without the scheme
-    (extraction's "name:gunung-raung" → "gunung-raung"), which, unlike the name an article
-    gives it, no added article can change. The caller numbers it past every gazetteer slug
-    ("bali" is the island's: "name:bali" is "bali-2"), so it never takes a gazetteer place's."""
+def fallback_base(place_id: str) -> str:
+    """What the slug of a place the gazetteer lacks is made from: its id without the scheme,
+    as a slug (extraction's "name:gunung-raung" → "gunung-raung")."""
     return slugify(id_tail(place_id))
+
+
+def fallback_slug(place_id: str, gazetteer_slugs: set[str]) -> str:
+    """The slug of a place the gazetteer does not know, from its id (which, unlike the name an
+    article gives it, no added article can change) and the gazetteer's slugs that are
+    `fallback_base` or `fallback_base-...`: numbered past those ("bali" is the island's page:
+    "name:bali" is "bali-2"), so it never takes a gazetteer place's. An id not written as a
+    slug ("name:Gunung Raung", by hand) adds a digest of itself: "name:gunung-raung" and it
+    cannot then take each other's page, whichever the archive holds first."""
+    base = fallback_base(place_id)
+    slug = SlugPool(gazetteer_slugs).take(base)
+    if id_tail(place_id) != base:
+        digest = hashlib.sha256(place_id.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+        slug = _slugify(f"{slug} {digest}")
+    return slug
