@@ -18,12 +18,17 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder.content import ContentError, parse_page_bytes
 from site_builder.files import Stamp, scan, stamp
-from site_builder.site import Record, place_slugs, record_of
-from site_builder.store import Store, pack, unpack
+from site_builder.site import Record, record_of
+from site_builder.store import Store, pack
+from site_builder.urls import SlugPool, numbered_from
 from site_builder.workers import parallel_map
+
+if TYPE_CHECKING:
+    from site_builder.extract.gazetteer import Gazetteer
 
 Progress = Callable[[int, int], None]
 Term = tuple[str, str]                  # (kind, term)
@@ -80,6 +85,7 @@ class Loader:
         self.content = content_dir
         self.language = language
         self.cache_dir = cache_dir
+        self._lazy_gazetteer: Gazetteer | None = None
         self.changes = Changes()
         self._urls: set[str] = set()            # URLs whose page may have to change hands
         self._digest = int(store.get("content") or "0", 16)
@@ -335,13 +341,13 @@ class Loader:
                     self._result(first, _read((self.content, first, "")))
 
     def _refresh_terms(self) -> None:
-        """Counts, deaths, names and places of the terms the changes reached."""
+        """Counts, deaths, names and places of the terms the changes reached. A place's slug
+        is given once, when it first appears, and never moves (gazetteer_slugs)."""
         db = self.store.db
-        places_moved = False
         for kind, term in sorted(self.changes.terms):
             count, deaths = db.execute(f"SELECT COUNT(*), COALESCE(SUM(a.deaths), 0) {MEMBERS}",
                                        (kind, term)).fetchone()
-            old = db.execute("SELECT slug, name, place FROM terms WHERE kind = ? AND term = ?",
+            old = db.execute("SELECT slug FROM terms WHERE kind = ? AND term = ?",
                              (kind, term)).fetchone()
             if count == 0:
                 if old:
@@ -349,63 +355,56 @@ class Loader:
                     self.changes.gone.add(f"{kind}/{old[0]}")
                     self.changes.sitemap = True
                     self.changes.kinds.add(kind)
-                    places_moved |= kind == "places"
                 continue
             name, first = db.execute(f"SELECT m.name, m.article {MEMBERS} ORDER BY a.sort_key "
                                      "LIMIT 1", (kind, term)).fetchone()
-            place = None
+            place, slug = None, old[0] if old else term
             if kind == "places":
-                name = self._place_name(term) or name
+                known_name, known_slug = self._gazetteer_place(term)
+                name = known_name or name
                 place = pack(next(p for p in self.store.article(first).places if p.id == term))
-                places_moved |= old is None or (old[1], _where(old[2])) != (name, _where(place))
-            slug = old[0] if old and kind == "places" else term
+                slug = old[0] if old else self._new_place_slug(term, known_slug)
             db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?,?,?,?,?)",
                        (kind, term, slug, name, count, deaths, place))
             self.changes.kinds.add(kind)
             self.changes.sitemap |= old is None
-        if places_moved:
-            self._place_slugs()
 
-    def _place_slugs(self) -> None:
-        """Give every place page its slug again; a place whose slug moved has its pages, and
-        the pages of its articles, made again."""
-        db = self.store.db
-        rows = db.execute("SELECT term, slug, name, place FROM terms WHERE kind = 'places'"
-                          ).fetchall()
-        slugs = place_slugs([(term, name, unpack(place)) for term, _, name, place in rows])
-        for term, old, _, _ in rows:
-            new = slugs[term]
-            if new == old:
-                continue
-            db.execute("UPDATE terms SET slug = ? WHERE kind = 'places' AND term = ?",
-                       (new, term))
-            self.changes.gone.add(f"places/{old}")
-            self.changes.terms.add(("places", term))
-            self.changes.sitemap = True
-            self.changes.articles.update(a for (a,) in db.execute(
-                "SELECT article FROM memberships WHERE kind = 'places' AND term = ?", (term,)))
-            self.changes.events.update(e for (e,) in db.execute(   # their event pages link it
-                "SELECT DISTINCT a.event FROM memberships m JOIN articles a ON a.id = m.article"
-                " WHERE m.kind = 'places' AND m.term = ? AND a.event IS NOT NULL", (term,)))
+    def _new_place_slug(self, place_id: str, known_slug: str | None) -> str:
+        """A new place's slug: the gazetteer's, or, for a place it lacks, one from its id
+        (gazetteer_slugs.fallback_slug). Both are functions of the place; the pool is a last
+        guard, for two ids of other schemes with one tail ("name:x", "my:x")."""
+        slug = known_slug or _fallback(place_id, self._gazetteer(), self.language)
+        low, high = numbered_from(slug)
+        taken = {s for (s,) in self.store.db.execute(
+            "SELECT slug FROM terms WHERE kind = 'places' AND slug >= ? AND slug < ?",
+            (low, high))}
+        return SlugPool(taken).take(slug)
 
-    def _place_name(self, place_id: str) -> str | None:
-        """A place's name in the site language, from the gazetteer (read once, and only when
-        a place appears that the database has not named before)."""
+    def _gazetteer(self) -> Gazetteer:
+        """The gazetteer's SQLite copy, opened once a run (a millisecond: not loaded whole)."""
+        if self._lazy_gazetteer is None:
+            from site_builder.extract import load_gazetteer
+            self._lazy_gazetteer = load_gazetteer(self.cache_dir, lazy=True)
+        return self._lazy_gazetteer
+
+    def _gazetteer_place(self, place_id: str) -> tuple[str | None, str | None]:
+        """A place's name in the site language and its page's slug, from the gazetteer (read
+        once, and only when a place appears that the database has not named before); Nones
+        for an id the gazetteer lacks."""
         db = self.store.db
-        row = db.execute("SELECT name FROM place_names WHERE id = ? AND language = ?",
-                         (place_id, self.language)).fetchone()
+        query = "SELECT name, slug FROM place_names WHERE id = ? AND language = ?"
+        row = db.execute(query, (place_id, self.language)).fetchone()
         if row is not None:
-            return row[0]
+            return row
         missing = [term for (term,) in db.execute(
             "SELECT DISTINCT term FROM memberships WHERE kind = 'places' AND term NOT IN "
             "(SELECT id FROM place_names WHERE language = ?)", (self.language,))]
-        from site_builder.extract import load_gazetteer
-        gazetteer = load_gazetteer(self.cache_dir, lazy=True)   # a few names: not loaded whole
-        db.executemany("INSERT OR REPLACE INTO place_names VALUES (?,?,?)",
-                       [(term, self.language, gazetteer.place_name(term, self.language))
+        gazetteer = self._gazetteer()
+        db.executemany("INSERT OR REPLACE INTO place_names VALUES (?,?,?,?)",
+                       [(term, self.language, gazetteer.place_name(term, self.language),
+                         gazetteer.place_slug(term, self.language))
                         for term in {*missing, place_id}])
-        return db.execute("SELECT name FROM place_names WHERE id = ? AND language = ?",
-                          (place_id, self.language)).fetchone()[0]
+        return db.execute(query, (place_id, self.language)).fetchone()
 
     # -- reporting
 
@@ -448,7 +447,8 @@ def _order(path: str) -> tuple[str, ...]:
     return tuple(path.split("/"))
 
 
-def _where(place: bytes | None) -> tuple:
-    """What a place's slug depends on besides its name: its kind and country."""
-    value = unpack(place)
-    return (value.kind, value.country) if value else ()
+def _fallback(place_id: str, gazetteer: Gazetteer, language: str) -> str:
+    """The slug of a place the gazetteer lacks (imported here: the extract package is heavy,
+    and a rebuild that meets no new place need not load it)."""
+    from site_builder.extract.gazetteer_slugs import fallback_base, fallback_slug
+    return fallback_slug(place_id, gazetteer.slugs_from(fallback_base(place_id), language))

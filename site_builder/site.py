@@ -16,9 +16,9 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from site_builder.model import Article, Place
+from site_builder.model import Article
 from site_builder.store import pack, pack_article
-from site_builder.urls import SlugPool, article_url, slugify
+from site_builder.urls import article_url, slugify
 
 TERM_KINDS = ("tags", "places", "sources")
 _FAR_FUTURE = 4_000_000            # above any date's ordinal: newest sorts first
@@ -156,23 +156,3 @@ def _page_part(article: Article) -> str:
     meta = article.to_front_matter()
     meta["slug"] = ""
     return hash_parts(json.dumps(meta, default=str, sort_keys=True), article.body)
-
-
-# ---------------------------------------------------------------- place pages
-
-_KIND_RANK = {"country": 0, "region": 1, "city": 2, "other": 3}
-
-
-def place_slugs(places: list[tuple[str, str, Place]]) -> dict[str, str]:
-    """One slug per place id, from (id, its name in the site language, its Place): from the
-    name, most important places first; same-named places (Armenia the country, Armenia the
-    Colombian city) get the country code appended to the less important one."""
-    slugs: dict[str, str] = {}
-    taken = SlugPool()
-    for place_id, name, place in sorted(places, key=lambda p: (_KIND_RANK.get(p[2].kind, 9),
-                                                                p[0])):
-        base = slugify(name)
-        if base in taken and place.country:
-            base = slugify(f"{name}-{place.country}")
-        slugs[place_id] = taken.take(base)
-    return slugs

@@ -37,7 +37,8 @@ from typing import Any
 from site_builder import __version__
 from site_builder.model import Article
 
-SCHEMA_VERSION = "6"    # 5: export rows carry review; 6: event profiles gained fields
+SCHEMA_VERSION = "7"    # 5: export rows carry review; 6: event profiles gained fields;
+#                         7: place slugs from the gazetteer (place_names.slug)
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -100,6 +101,7 @@ CREATE TABLE terms (
     PRIMARY KEY (kind, term)
 ) WITHOUT ROWID;
 CREATE TABLE place_names (id TEXT NOT NULL, language TEXT NOT NULL, name TEXT,
+                          slug TEXT,  -- its page's slug from the gazetteer (gazetteer_slugs)
                           PRIMARY KEY (id, language)) WITHOUT ROWID;
 CREATE TABLE pages (
     path TEXT PRIMARY KEY, key TEXT NOT NULL,

@@ -47,6 +47,12 @@ class SlugPool:
         return slug
 
 
+def numbered_from(base: str) -> tuple[str, str]:
+    """Bounds of the slugs `base`, `base-2`, `base-x`... that SlugPool may give for `base`:
+    `base` <= slug < `base.` ('.' follows '-'), a range an index scans."""
+    return base, base + "."
+
+
 def _numbered(base: str, number: int) -> str:
     suffix = f"-{number}"
     return base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix

@@ -59,5 +59,7 @@ def test_a_place_page_lists_the_events_there_and_follows_a_new_report(make_site)
         assert "Events here" in page, place
         assert f'href="../../events/{FIRE_EVENT}/">{MARKET_FIRE_ID["title"]}</a>' in page
         assert "2 reports" in page
-    # A house fire named by one report only is no event: Cakung lists none.
-    assert "Events here" not in site.html("places/cakung/index.html")
+    # A house fire named by one report only is no event: Cakung lists none. (This Cakung is
+    # one the gazetteer lacks: "cakung" is the gazetteer's Cakung's page, whichever the
+    # archive holds, so this one's is "cakung-2".)
+    assert "Events here" not in site.html("places/cakung-2/index.html")

@@ -34,6 +34,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from site_builder.extract.gazetteer_db import DbTables, open_db, write_db
+from site_builder.extract.gazetteer_slugs import assign_slugs, name_language
+from site_builder.urls import numbered_from
 
 INDEX_VERSION = 9
 # The packages whose data the index is made of: a new version of any builds a new index.
@@ -83,6 +85,20 @@ class _Tables:
     def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]]) -> None:
         self.rows, self.index = rows, index
         self._by_id: dict[str, int] | None = None
+        self._slugs: dict[str, dict[str, str]] = {}
+
+    def place_slug(self, place_id: str, language: str) -> str | None:
+        return self._slugs_in(language).get(place_id)
+
+    def slugs_from(self, base: str, language: str) -> set[str]:
+        low, high = numbered_from(base)
+        return {s for s in self._slugs_in(language).values() if low <= s < high}
+
+    def _slugs_in(self, language: str) -> dict[str, str]:
+        language = name_language(language)
+        if language not in self._slugs:
+            self._slugs[language] = assign_slugs(self.rows, language)
+        return self._slugs[language]
 
     def positions(self, key: str) -> tuple[int, ...]:
         return self.index.get(key, ())
@@ -185,6 +201,16 @@ class Gazetteer:
             return None
         return found.name_id if language == "id" else found.name_en
 
+    def place_slug(self, place_id: str, language: str) -> str | None:
+        """The slug of the place's page, given out over the whole gazetteer (gazetteer_slugs):
+        the same whichever places an archive holds. None for an unknown id."""
+        return self._tables.place_slug(place_id, language)
+
+    def slugs_from(self, base: str, language: str) -> set[str]:
+        """The gazetteer's place slugs that are `base` or `base-...`: those a place it lacks
+        must not take."""
+        return self._tables.slugs_from(base, language)
+
 
 def unit_of(entry: Entry) -> str:
     """The unit of Indonesia's register an entry is ("province", "regency", "city",
@@ -218,7 +244,7 @@ def index_digest() -> str:
     for package in DATA_PACKAGES:
         digest.update(f"|{package}={version(package)}".encode())
     for source in (SUPPLEMENT, here / "gazetteer.py", here / "indonesia.py",
-                   here / "subdivisions.py"):
+                   here / "subdivisions.py", here / "gazetteer_db.py", here / "gazetteer_slugs.py"):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -14,11 +14,15 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from site_builder.extract.gazetteer_slugs import SLUG_LANGUAGES, assign_slugs, name_language
+from site_builder.urls import numbered_from
+
 SCHEMA = """
 CREATE TABLE rows (position INTEGER PRIMARY KEY, id TEXT, kind TEXT, country TEXT, lat REAL,
                    lon REAL, population INTEGER, name_en TEXT, name_id TEXT, admin TEXT);
 CREATE TABLE names (key TEXT PRIMARY KEY, positions TEXT) WITHOUT ROWID;
 CREATE TABLE preferred (value TEXT);
+CREATE TABLE slugs (language TEXT, id TEXT, slug TEXT, PRIMARY KEY (language, id)) WITHOUT ROWID;
 """
 
 
@@ -43,6 +47,19 @@ class DbTables:
         """The last row with this id (as the in-memory tables' id map keeps the last)."""
         return self.db.execute("SELECT MAX(position) FROM rows WHERE id = ?",
                                (place_id,)).fetchone()[0]
+
+    def place_slug(self, place_id: str, language: str) -> str | None:
+        """The place's page slug (gazetteer_slugs), None for an id the gazetteer lacks."""
+        found = self.db.execute("SELECT slug FROM slugs WHERE language = ? AND id = ?",
+                                (name_language(language), place_id)).fetchone()
+        return found[0] if found else None
+
+    def slugs_from(self, base: str, language: str) -> set[str]:
+        """The place slugs that are `base` or `base-...` (a few, by the index)."""
+        low, high = numbered_from(base)
+        return {slug for (slug,) in self.db.execute(
+            "SELECT slug FROM slugs WHERE language = ? AND slug >= ? AND slug < ?",
+            (name_language(language), low, high))}
 
 
 def open_db(path: Path) -> tuple[DbTables, frozenset[str]]:
@@ -70,7 +87,11 @@ def write_db(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
         db.executemany("INSERT INTO names VALUES (?,?)",
                        ((key, ",".join(map(str, positions))) for key, positions in index.items()))
         db.executemany("INSERT INTO preferred VALUES (?)", ((v,) for v in preferred))
+        for language in SLUG_LANGUAGES:
+            db.executemany("INSERT INTO slugs VALUES (?,?,?)",
+                           ((language, *item) for item in assign_slugs(rows, language).items()))
         db.execute("CREATE INDEX rows_id ON rows (id)")
+        db.execute("CREATE INDEX slugs_slug ON slugs (language, slug)")
         db.commit()
         db.close()
         os.replace(tmp, path)
