@@ -287,10 +287,13 @@ def test_a_wacz_package_of_two_warcs(make_site):
     assert "Millennials" in meta["body"] and "1 earlier capture" in run.err
 
 
+def line(n: int) -> str:
+    """Line n of a plain scraper export (title, url, text)."""
+    return json.dumps({"title": f"Story {n}", "url": f"https://x.example/{n}",
+                       "text": f"Story number {n} happened in Jakarta on Sunday."})
+
+
 def test_a_line_inserted_into_a_jsonl_export_keeps_each_page_with_its_article(make_site):
-    def line(n: int) -> str:
-        return json.dumps({"title": f"Story {n}", "url": f"https://x.example/{n}",
-                           "text": f"Story number {n} happened in Jakarta on Sunday."})
     site = make_site(config="", seeds={"export.jsonl": f"{line(1)}\n{line(2)}\n"})
     assert site.run("build").code == 0
     (site.root / "seeds" / "export.jsonl").write_text(f"{line(0)}\n{line(1)}\n{line(2)}\n")
@@ -419,14 +422,11 @@ def test_a_build_with_nothing_changed_counts_every_article_unchanged(crawl_site)
 
 
 def test_check_names_a_page_whose_export_line_is_gone(make_site):
-    def line(n: int) -> str:
-        return json.dumps({"title": f"Story {n}", "url": f"https://x.example/{n}",
-                           "text": f"Story number {n} happened in Jakarta on Sunday."})
     site = make_site(config="", seeds={"export.jsonl": f"{line(1)}\n{line(2)}\n"})
     assert site.run("build").code == 0
     assert "no longer in" not in site.run("check").err
     (site.root / "seeds" / "export.jsonl").write_text(f"{line(1)}\n")
-    gone = [line for line in site.run("check").err.splitlines() if "no longer in" in line]
+    gone = [said for said in site.run("check").err.splitlines() if "no longer in" in said]
     page = front(site)["https://x.example/2"]
     assert gone == [f"review: {site.root / 'content' / page['slug']}.md: its record 2 is no "
                     "longer in seeds/export.jsonl (or the seed changed since the last build)"]
