@@ -3,10 +3,9 @@
 The main text is trafilatura's (its `fast` mode: F1 0.962 on the ScrapingHub benchmark's 181
 news articles against 0.960 for its default cascade, and faster; bench/web_bench.py articles).
 The metadata comes from the page itself: trafilatura reads schema.org JSON-LD, Open Graph and
-the meta tags for title, publisher and address, and htmldate (with the URL, extensive search,
-the original date rather than an update: on htmldate's 1,000 hand-checked pages the update
-date is right on 0.843, the original on 0.904) the publication date. These win over what the
-text extractors guess (ingest applies them).
+the meta tags for title, publisher and address; the publication date is web/dates.py's
+(htmldate's, unless the page shows its reader another date it states). These win over what
+the text extractors guess (ingest applies them).
 """
 from __future__ import annotations
 
@@ -19,6 +18,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from site_builder.seeds import SeedError, decode_text
+from site_builder.web.dates import page_date
 
 
 class NotAnArticle(Exception):
@@ -74,17 +74,19 @@ def read_html(raw: bytes, where: str, url: str | None = None,
     (og:type, or the type of its own schema.org object, or trafilatura's page type)."""
     import trafilatura
     html = decode_html(raw, where, charset)
+    # trafilatura's own date is not used (page_date's is): its cheapest search is asked for
     doc = trafilatura.bare_extraction(
         html, url=url, fast=True, with_metadata=True, include_comments=False,
-        date_extraction_params={"extensive_search": True, "original_date": True})
+        date_extraction_params={"extensive_search": False, "original_date": True})
     if doc is None:
         return PageFacts(text="", url=url), declares_article(html)
     address = _http(url) or _http(doc.url)
     declared = bool(doc.pagetype and _ARTICLE_TYPE.search(doc.pagetype)) or \
         declares_article(html)
+    day = page_date(html, url)
     return PageFacts(text=(doc.text or "").strip(), title=doc.title or None, url=address,
-                     source=publisher(doc.sitename, address), date=_day(doc.date),
-                     date_text=doc.date or None), declared
+                     source=publisher(doc.sitename, address), date=day,
+                     date_text=str(day) if day else None), declared
 
 
 _LD_JSON = re.compile(r"<script[^>]{0,200}application/ld\+json[^>]*>(.*?)</script>",
