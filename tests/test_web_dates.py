@@ -1,7 +1,8 @@
 """A web page's publication date, as the content page's front matter gives it: the day the page
 shows its reader wins over a day it holds but does not show (site_builder/web/dates.py). The
 pages are small copies of how real pages of htmldate's evaluation set are made (a CMS's meta
-date, a UTC timestamp beside a local one, a date-like number in a blog's address)."""
+date, a UTC timestamp beside a local one, a date-like number in a blog's address, a copyright
+line's year)."""
 from __future__ import annotations
 
 import io
@@ -67,6 +68,16 @@ SHOWN_WITH_AN_UPDATE = saved(
     "<h1>Wie Umweltzerstörung neue Epidemien begünstigt</h1>"
     '<time datetime="2020-04-11T08:27:52.727Z">Aktualisiert: 11.04.2020, 10:27</time> '
     '<time datetime="2020-04-03T10:35:41.085Z">Publiziert: 03.04.2020, 12:35</time>' + GERMAN)
+YEAR_ALONE = saved(
+    '<title>About the station</title><link rel="canonical" href="https://www.radio.example/">',
+    "<h1>Your county's radio</h1>" + "".join(f"<p>{p}</p>" for p in (
+        "The station plays the music the county grew up with, with news on the hour and "
+        "traffic and weather every fifteen minutes through the morning and evening drive.",
+        "Listeners can call the studio with requests, and the breakfast show visits a "
+        "different town each week to meet the people who keep it running.",
+        "Local clubs, charities and schools can announce their events on air free of charge "
+        "by writing to the newsroom at least a week ahead."))
+    + "<p class='copyright'>Copyright 2020 Radio Example Ltd. All rights reserved.</p>")
 CAPTURED = "https://news.example.org/2020/01/10/storm-hits-the-coast/"
 OWN_ADDRESS = saved(
     '<title>Storm hits the coast</title>'
@@ -91,7 +102,8 @@ def dated(site_factory) -> dict[str, tuple[str, str]]:
     one build."""
     site = site_factory("dates", config="", seeds={
         "cms.html": CMS_DATE, "utc.html": UTC_AND_LOCAL, "address.html": DATE_LIKE_ADDRESS,
-        "update.html": SHOWN_WITH_AN_UPDATE, "captured.warc.gz": crawl(CAPTURED, OWN_ADDRESS)})
+        "update.html": SHOWN_WITH_AN_UPDATE, "year.html": YEAR_ALONE,
+        "captured.warc.gz": crawl(CAPTURED, OWN_ADDRESS)})
     assert site.run("build").code == 0
     pages = [frontmatter.load(path).metadata for path in site.pages()]
     return {page["seed"].split("/")[-1]: (str(page.get("date")), page["date_confidence"])
@@ -117,3 +129,7 @@ def test_a_page_that_shows_its_publication_and_its_update_keeps_the_publication(
 
 def test_the_captured_address_dates_a_page_whose_own_address_has_no_date(dated):
     assert dated["captured.warc.gz"] == ("2020-01-10", "page")
+
+
+def test_a_copyright_year_is_no_publication_day(dated):
+    assert dated["year.html"] == ("None", "unknown")    # was 2020-01-01, htmldate's
