@@ -2,17 +2,18 @@
 the page itself states.
 
 htmldate (extensive search, the original date, the capture URL given) is right on 0.904 of
-its 1,000 hand-checked evaluation pages (bench/web_bench.py dates). Most of its misses are a
+its 1,000 hand-checked evaluation pages (bench/web_bench.py dates). Many of its misses are a
 date the page holds but does not show: a CMS's `<meta name="date">` written when the page was
 last saved, a day taken from a UTC timestamp where the page shows the local day, a date in
 the URL where the page shows another. The hand-checked date is the one a reader sees. So when
 htmldate's day is written nowhere in the page's visible text, the first date the page states
 in its markup (JSON-LD, meta tags, `<time>`, `itemprop` elements; published before modified)
-that *is* written there wins: 0.904 → 0.918 on the whole set; chosen on half A of the
-domains, 0.925 on the held-apart half B (bench/README.md). A page that shows no date, or no
-stated one, keeps htmldate's. A January 1st written nowhere (not in the text, the markup or
-the address) is a year alone that htmldate's last-resort search found (a copyright line's):
-no date (2 pages of the 1,000 that have none, one in each half, are then right; none lost).
+that *is* written there wins. A page that shows no date, or no stated one, keeps htmldate's.
+A January 1st written nowhere (not in the text, the markup or the address) is a year alone
+that htmldate's last-resort search found (a copyright line's): no date (2 pages of the 1,000
+that have none, one in each half, are then right; none lost). Together: 0.904 → 0.919 on the
+whole set; the choices made on half A of the domains, 0.927 on the held-apart half B; made
+on B, 0.913 on A (bench/web_date_rules.py).
 
 Every day is the local calendar day as written (a timestamp's offset is not converted to UTC:
 on the same pages the day as written is right more often than the UTC day for every source).
@@ -55,21 +56,25 @@ _ITEMPROP = ('.//*[@itemprop="datePublished" or @itemprop="dateCreated" or '
 def page_date(html: str, url: str | None) -> date | None:
     """The page's publication day (see the module's docstring), or None."""
     from htmldate import find_date
-    found = _day(find_date(html, url=url, extensive_search=True, original_date=True))
+    found = iso_day(find_date(html, url=url, extensive_search=True, original_date=True))
     if found is None:
         return None
-    tree = _tree(html)
+    tree = page_tree(html)
     if tree is None:
         return found
     shown = shown_days(tree)
     if found in shown:
         return found
-    stated = list(stated_days(html, tree))
-    found = next((day for day in stated if day in shown), found)
-    if (found.month, found.day) == (1, 1) and found not in shown and found not in stated \
-            and not _in_address(found, url or _canonical(tree)):
-        return None                     # a year alone (a copyright line's), not a day
-    return found
+    days = list(stated_days(html, tree))
+    found = next((day for day in days if day in shown), found)
+    return None if year_alone(found, shown, days, url or _canonical(tree)) else found
+
+
+def year_alone(day: date, shown: set[date], markup: list[date], url: str | None) -> bool:
+    """Whether `day` is a January 1st written nowhere (not in the text, the markup or the
+    address): a year alone that htmldate's last-resort search found (a copyright line's)."""
+    return (day.month, day.day) == (1, 1) and day not in shown and day not in markup \
+        and not in_address(day, url)
 
 
 def _canonical(tree) -> str | None:
@@ -78,18 +83,26 @@ def _canonical(tree) -> str | None:
     return link.get("href") if link is not None else None
 
 
-def _in_address(day: date, url: str | None) -> bool:
+def in_address(day: date, url: str | None) -> bool:
     """Whether the address holds the day as year, month and day (/2020/01/01/, 2020-1-1)."""
     return bool(url and re.search(rf"(?<!\d){day.year}[/_-]0?{day.month}[/_-]0?{day.day}(?!\d)",
                                   url))
 
 
 def stated_days(html: str, tree) -> Iterator[date]:
-    """The days the page states in its markup, those of publication first (JSON-LD, meta
-    tags, `<time>`, `itemprop` elements, each in document order), then those of a change."""
-    stated = [*_ld_days(html), *_meta_days(tree), *_element_days(tree)]
-    yield from (day for published, day in stated if published)
-    yield from (day for published, day in stated if not published)
+    """The days the page states in its markup, those of publication first, then those of a
+    change (each in the order of `stated`)."""
+    every = stated(html, tree)
+    yield from (day for published, _, day in every if published)
+    yield from (day for published, _, day in every if not published)
+
+
+def stated(html: str, tree) -> list[tuple[bool, str, date]]:
+    """(of publication?, where: "ld", "meta" or "element", day) of every date the page
+    states: JSON-LD, meta tags, `<time>` and `itemprop` elements, each in document order."""
+    return [*((published, "ld", day) for published, day in _ld_days(html)),
+            *((published, "meta", day) for published, day in _meta_days(tree)),
+            *((published, "element", day) for published, day in _element_days(tree))]
 
 
 def _ld_days(html: str) -> Iterator[tuple[bool, date]]:
@@ -112,7 +125,7 @@ def _ld_walk(data: object, depth: int) -> Iterator[tuple[bool, date]]:
     elif isinstance(data, dict):
         for key, value in data.items():
             if key in _LD_KEYS and isinstance(value, str):
-                if (day := _day(value)) is not None:
+                if (day := iso_day(value)) is not None:
                     yield key in _LD_PUBLISHED, day
             elif key != "@context":
                 yield from _ld_walk(value, depth + 1)
@@ -124,7 +137,7 @@ def _meta_days(tree) -> Iterator[tuple[bool, date]]:
                     if meta.get(a)), "").lower()
         value = meta.get("content") or meta.get("datetime")
         if (key in _PUBLISHED_META or key in _MODIFIED_META) and \
-                (day := _day(value)) is not None:
+                (day := iso_day(value)) is not None:
             yield key in _PUBLISHED_META, day
 
 
@@ -132,11 +145,11 @@ def _element_days(tree) -> Iterator[tuple[bool, date]]:
     """`<time>` elements (their datetime, else their text), then other elements marked
     with a date's itemprop (their content or datetime, else their text)."""
     for element in tree.iter("time"):
-        day = _day(element.get("datetime")) or _first_written(element.text_content())
+        day = iso_day(element.get("datetime")) or _first_written(element.text_content())
         if day is not None:
             yield element.get("itemprop") != "dateModified", day
     for element in tree.xpath(_ITEMPROP):
-        day = _day(element.get("content") or element.get("datetime")) or \
+        day = iso_day(element.get("content") or element.get("datetime")) or \
             _first_written(element.text_content())
         if day is not None:
             yield element.get("itemprop") != "dateModified", day
@@ -218,7 +231,7 @@ def _valid(where: int, year: str, month: str, day: str) -> list[tuple[int, date]
         return []
 
 
-def _day(value: str | None) -> date | None:
+def iso_day(value: str | None) -> date | None:
     """The calendar day of 'YYYY-MM-DD...' as written (a timestamp's offset kept)."""
     match = _ISO_DAY.match(value) if value else None
     if not match:
@@ -229,7 +242,7 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _tree(html: str):
+def page_tree(html: str):
     """The page parsed by lxml (bytes: a string with an XML declaration is refused)."""
     import lxml.html
     try:
