@@ -9,8 +9,9 @@ the same order: this file is written from the same rows, names and aliases.
 
 A new site's first build waits for this file, so it is written the cheap way: one table of
 places holding their page slugs in both languages (not a table a slug: 650,000 rows fewer),
-names inserted in key order (each one appended to its B-tree), a name of one place stored as
-an integer, the indexes made after the rows, and no journal (a file renamed into place whole).
+a name of one place stored as an integer, the indexes made after the rows, and no journal (a
+file renamed into place whole). (Sorting the names first, so that each is appended to its
+B-tree, costs more than it saves.)
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from site_builder.extract.gazetteer_slugs import assign_all_slugs, name_language
 from site_builder.urls import numbered_from
+from site_builder.workers import can_fork
 
 SCHEMA = """
 CREATE TABLE rows (position INTEGER PRIMARY KEY, id TEXT, kind TEXT, country TEXT, lat REAL,
@@ -95,8 +97,18 @@ def write_db(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
     """Write the file whole, then rename it into place: a reader never sees half of one.
     Failures are harmless (lazy loads then fall back to the pickle). `beside`: other work
     (the pickle), done by a second process once it has given out the slugs (_SlugsElsewhere)
-    while this one writes the names; done when this returns."""
+    while this one writes the names; done when this returns (here, if that process failed)."""
     slugs = _SlugsElsewhere(rows, beside)
+    try:
+        _write(path, rows, index, preferred, slugs)
+    finally:             # (an interrupted run waits for the child, and does no more)
+        done = slugs.reap()
+    if not done and beside is not None:
+        beside()
+
+
+def _write(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
+           preferred: frozenset[str], slugs: _SlugsElsewhere) -> None:
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +119,7 @@ def write_db(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
         db.executemany("INSERT INTO names VALUES (?,?)",
                        [(key, positions[0] if len(positions) == 1
                          else ",".join(map(str, positions)))
-                        for key, positions in sorted(index.items())])
+                        for key, positions in index.items()])
         db.executemany("INSERT INTO preferred VALUES (?)", ((v,) for v in preferred))
         by_id, by_en = slugs.result()
         db.executemany("INSERT INTO rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -119,23 +131,26 @@ def write_db(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
     except (OSError, sqlite3.Error):
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-    finally:
-        slugs.wait()
 
 
 class _SlugsElsewhere:
     """The place slugs of every row, in both languages, given out by a forked process while
     this one writes the names (a second core: a new site's first build waits for this file);
-    that process then does `beside`. Where there is no fork, or the process failed, the work
-    is done here."""
+    that process then does `beside`. Where there is no fork (Windows), or the process failed,
+    the slugs are given out here (and write_db does `beside`)."""
 
     def __init__(self, rows: list[tuple], beside: Callable[[], None] | None) -> None:
-        self.rows, self.beside, self.pid = rows, beside, 0
+        self.rows, self.pid = rows, 0
         self._received: list[bytes] = []
-        if not hasattr(os, "fork"):
+        if not can_fork():
             return
         read_fd, write_fd = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:                           # no room for a second process: all here
+            os.close(read_fd)
+            os.close(write_fd)
+            return
         if self.pid == 0:                         # the child: never returns
             os.close(read_fd)
             _give_slugs(rows, write_fd, beside)
@@ -159,13 +174,9 @@ class _SlugsElsewhere:
         return ([given["id"][row[0]] for row in self.rows],
                 [given["en"][row[0]] for row in self.rows])
 
-    def wait(self) -> None:
-        """`beside` done (here, when the child could not)."""
-        done = False
-        if self.pid:
-            done = os.waitpid(self.pid, 0)[1] == 0
-        if not done and self.beside is not None:
-            self.beside()
+    def reap(self) -> bool:
+        """Wait for the child; True when it did all its work (`beside` too)."""
+        return bool(self.pid) and os.waitpid(self.pid, 0)[1] == 0
 
 
 def _give_slugs(rows: list[tuple], fd: int, beside: Callable[[], None] | None) -> None:
