@@ -1,5 +1,6 @@
 """What stable place slugs cost: giving them out over the whole gazetteer (once a machine, when
-its index is built), the room they take in the index's SQLite copy, and looking one up the way a
+its index is built: both languages at once, then each alone), the room they take in the index's
+SQLite copy, and looking one up the way a
 rebuild that meets a new place does (the SQLite copy opened lazily, not loaded whole).
 
     python bench/place_slugs_bench.py [--cache-dir DIR] [--lookups 1000]
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 
 from site_builder.extract.gazetteer import Gazetteer
-from site_builder.extract.gazetteer_slugs import SLUG_LANGUAGES, assign_slugs
+from site_builder.extract.gazetteer_slugs import SLUG_LANGUAGES, assign_all_slugs, assign_slugs
 
 
 def main() -> None:
@@ -27,21 +28,28 @@ def main() -> None:
     path = Gazetteer.cache_file(args.cache_dir)
     with path.open("rb") as fh:
         rows = pickle.load(fh)[0]
+    start = time.process_time()
+    both = assign_all_slugs(rows)
+    print(f"assign_all_slugs (both languages, as building the index does): "
+          f"{time.process_time() - start:.2f} CPU s")
     for language in SLUG_LANGUAGES:
         start = time.process_time()
         slugs = assign_slugs(rows, language)
         plain = sum(1 for s in slugs.values() if "-" not in s)
+        assert slugs == both[language]
         print(f"assign_slugs({language!r}): {len(slugs):,} places in "
               f"{time.process_time() - start:.2f} CPU s ({plain:,} slugs without a hyphen)")
     db = sqlite3.connect(f"file:{path.with_suffix('.sqlite')}?mode=ro", uri=True)
+    columns = db.execute("SELECT SUM(LENGTH(slug_id) + LENGTH(slug_en)) FROM rows").fetchone()[0]
     try:
-        size = db.execute("SELECT SUM(pgsize) FROM dbstat WHERE name IN ('slugs', 'slugs_slug')"
-                          ).fetchone()[0]
-        print(f"slugs table and index in the SQLite copy: {size / 1e6:.1f} MB")
+        size = db.execute("SELECT SUM(pgsize) FROM dbstat WHERE name IN "
+                          "('rows_slug_id', 'rows_slug_en')").fetchone()[0]
+        print(f"slugs in the SQLite copy: {(columns + size) / 1e6:.1f} MB (their columns "
+              f"{columns / 1e6:.1f} MB, their indexes {size / 1e6:.1f} MB)")
     except sqlite3.OperationalError:           # an SQLite built without the dbstat table
-        print("slugs table size: unknown (no dbstat)")
+        print(f"slugs in the SQLite copy: their columns {columns / 1e6:.1f} MB (no dbstat)")
     ids = [place_id for (place_id,) in db.execute(
-        "SELECT id FROM slugs WHERE language = 'id' ORDER BY random() LIMIT ?", (args.lookups,))]
+        "SELECT id FROM rows ORDER BY random() LIMIT ?", (args.lookups,))]
     start = time.process_time()
     gazetteer = Gazetteer.load(args.cache_dir, lazy=True)
     opened = time.process_time() - start

@@ -18,10 +18,39 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 def slugify(text: str) -> str:
     """URL-safe ASCII, lowercase, hyphen-separated; never empty, never '.' or '..'."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    return _finish_slug(_NOT_SLUG.sub("-", ascii_text.lower()).strip("-"))
+
+
+def _finish_slug(slug: str) -> str:
+    """A slug cut to MAX_SLUG_LENGTH at a hyphen where it can be; "untitled" for nothing."""
     if len(slug) > MAX_SLUG_LENGTH:
         slug = slug[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or slug[:MAX_SLUG_LENGTH]
     return slug or "untitled"
+
+
+_SEPARATOR = "\0"
+# Bytes of ASCII text as slugify's pattern sees them: slug characters and NUL kept, others "-".
+_TO_HYPHEN = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789\0" else ord("-")
+                   for c in range(256))
+_HYPHENS = re.compile(rb"--+")
+
+
+def slugify_many(texts: list[str]) -> list[str]:
+    """[slugify(t) for t in texts], for hundreds of thousands of names (the gazetteer's) at
+    less than half the cost: the texts are joined by NUL, and normalised, folded and hyphenated
+    in one pass each (runs of other characters made "-" by a byte table, then runs of "-" made
+    one: what slugify's pattern does). NUL is a character NFKD leaves alone and never reorders
+    marks across (its combining class is 0), ASCII keeps, and the table keeps, so each text's
+    part of the result is what slugify makes of it alone. Texts holding NUL go one by one."""
+    if not texts:
+        return []
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:
+        return [slugify.__wrapped__(text) for text in texts]
+    folded = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").lower()
+    parts = _HYPHENS.sub(b"-", folded.translate(_TO_HYPHEN)).decode().split(_SEPARATOR)
+    return [slug if 0 < len(slug) <= MAX_SLUG_LENGTH else _finish_slug(slug)
+            for slug in (part.strip("-") for part in parts)]
 
 
 class SlugPool:

