@@ -247,3 +247,10 @@ def test_a_point_in_an_outlet_domain_does_not_cut_the_quoted_sentence():
                             "dunia usai diduga keracunan.", None, "id")
     assert toll(found.killed) == (2, 2)
     assert found.killed.text.startswith("Liputan6.com, Sidoarjo")
+
+
+def test_a_lone_surrogate_in_the_text_is_read_around_not_an_error():
+    """A caller's string may hold a lone surrogate (hypothesis found one): the cue-word search
+    reads UTF-8, so it must not raise, and the figures beside it are still found."""
+    found = find_casualties("Sebanyak 5 orang tewas \ud800 dalam kecelakaan itu.", None, "id")
+    assert toll(found.killed) == (5, 5)

@@ -7,12 +7,18 @@ automaton (ahocorasick-rs, a compiled wheel) finds every occurrence of every wor
 about twenty times faster than the find loops it replaces.
 
 Occurrences overlap as `str.find(word, at + 1)` would find them: every start of every word.
+The automaton reads UTF-8, which has no lone surrogates: a text holding one (a caller's string,
+never a decoded seed) is searched with each replaced by U+FFFD, one character for one, so the
+positions stay the text's.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ahocorasick_rs import AhoCorasick
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Literals:
@@ -22,18 +28,23 @@ class Literals:
         self.words = tuple(words)
         self._automaton = AhoCorasick(self.words)
 
+    def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(word index, start, end) of every overlapping occurrence."""
+        try:
+            return self._automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:
+            searchable = _LONE_SURROGATE.sub("\ufffd", text)
+            return self._automaton.find_matches_as_indexes(searchable, overlapping=True)
+
     def starts(self, text: str) -> list[int]:
         """Where any word starts, in text order (a position twice when two words start there)."""
-        return sorted(start for _, start, _ in
-                      self._automaton.find_matches_as_indexes(text, overlapping=True))
+        return sorted(start for _, start, _ in self._matches(text))
 
     def by_word(self, text: str) -> list[int]:
         """Where each word starts: the first word's starts in text order, then the second's..."""
-        found = sorted((word, start) for word, start, _ in
-                       self._automaton.find_matches_as_indexes(text, overlapping=True))
+        found = sorted((word, start) for word, start, _ in self._matches(text))
         return [start for _, start in found]
 
     def found(self, text: str) -> list[tuple[int, str]]:
         """Every occurrence as (start, word), in text order."""
-        return sorted((start, self.words[word]) for word, start, _ in
-                      self._automaton.find_matches_as_indexes(text, overlapping=True))
+        return sorted((start, self.words[word]) for word, start, _ in self._matches(text))
