@@ -118,21 +118,30 @@ def csv_document(rows: Iterable[bytes]) -> Iterator[bytes]:
     yield from rows
 
 
-def event_json_rows(count: int, events: Iterable[Event], event_url: Callable[[Event], str],
-                    page_url: Callable[[Article], str]) -> Iterator[bytes]:
-    """data/events.json: a row an incident reported more than once (a lone report's event is
-    in articles.json only), newest first, written an event at a time."""
-    rows = (_indented_row(_event_row(e, event_url, page_url)) for e in events)
+def event_json_row(event: Event, event_url: Callable[[Event], str],
+                   page_url: Callable[[Article], str]) -> bytes:
+    """An event's entry in data/events.json, indented as the document holds it. Made with the
+    event's page and kept (store.py), so the document is assembled from stored rows."""
+    return _indented_row(_event_row(event, event_url, page_url))
+
+
+def event_csv_row(event: Event, event_url: Callable[[Event], str],
+                  page_url: Callable[[Article], str]) -> bytes:
+    """An event's line in data/events.csv (CRLF ended)."""
+    return _csv_lines([_flat_event(_event_row(event, event_url, page_url))], header=False,
+                      columns=EVENT_CSV_COLUMNS)
+
+
+def event_json_document(count: int, rows: Iterable[bytes]) -> Iterator[bytes]:
+    """data/events.json from its rows: every incident reported more than once (a lone
+    report's event is in articles.json only), newest first."""
     return json_document(count, rows, key="events")
 
 
-def event_csv_rows(count: int, events: Iterable[Event], event_url: Callable[[Event], str],
-                   page_url: Callable[[Article], str]) -> Iterator[bytes]:
-    """data/events.csv: the same, one line an event."""
+def event_csv_document(rows: Iterable[bytes]) -> Iterator[bytes]:
+    """data/events.csv from its lines, after the header."""
     yield _csv_lines([], header=True, columns=EVENT_CSV_COLUMNS)
-    for event in events:
-        yield _csv_lines([_flat_event(_event_row(event, event_url, page_url))], header=False,
-                         columns=EVENT_CSV_COLUMNS)
+    yield from rows
 
 
 def _event_row(event: Event, event_url: Callable[[Event], str],

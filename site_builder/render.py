@@ -219,17 +219,25 @@ class Renderer:
             found += gather_events(reports, [event_id] * len(reports)).events.values()
         return found
 
-    def _make_event(self, path: str, event_id: str) -> tuple[bytes, None]:
-        """An event's page: its reports side by side, its places on a map, its figures."""
+    def _make_event(self, path: str, event_id: str) -> tuple[bytes, tuple[bytes, bytes]]:
+        """An event's page: its reports side by side, its places on a map, its figures; and
+        its rows of data/events.json and .csv, for the database."""
         from site_builder.event_pages import kind_names, toll_chart
         [event] = self.events([event_id])
         url = urls.event_url(event_id)
         views = self.place_terms([p.id for p in event.places])
-        return self.render("event.html", url, event=event,
-                           kinds=kind_names(event, self.language),
+        page = self.render("event.html", url, event=event, kinds=kind_names(event, self.language),
                            map=self._map(map_markers(list(views.values())), url),
                            chart=toll_chart(event, self.language),
-                           place_url=_place_url({i: v.slug for i, v in views.items()})), None
+                           place_url=_place_url({i: v.slug for i, v in views.items()}))
+        return page, self.event_rows(event)
+
+    def event_rows(self, event: Event) -> tuple[bytes, bytes]:
+        """An event's row of data/events.json and its line of data/events.csv."""
+        from site_builder.export import event_csv_row, event_json_row
+        links = (lambda e: self.absolute(urls.event_url(e.id)),
+                 lambda a: self.absolute(urls.article_url(a.slug)))
+        return event_json_row(event, *links), event_csv_row(event, *links)
 
     def _make_events(self, path: str, template: str, url: str, context: dict[str, Any],
                      ids: list[str], timeline: None, markers: None) -> tuple[bytes, None]:
@@ -301,15 +309,22 @@ class Renderer:
             page_url=path, articles=articles, terms=terms, events=rows)
         return (chunk.encode("utf-8") for chunk in chunks), None
 
-    def _make_event_export(self, path: str, kind: str, events: list[str]
+    def _make_event_export(self, path: str, kind: str, events: list[tuple[str, str]]
                            ) -> tuple[Iterator[bytes], None]:
-        """data/events.json or .csv: a row an event (`events`: their ids, newest first)."""
-        from site_builder.export import event_csv_rows, event_json_rows
-        rows = (self.events([e])[0] for e in events)
-        made = (event_json_rows if kind == "json" else event_csv_rows)(
-            len(events), rows, event_url=lambda e: self.absolute(urls.event_url(e.id)),
-            page_url=lambda a: self.absolute(urls.article_url(a.slug)))
-        return made, None
+        """data/events.json or .csv, from the rows each event's page stored (`events`: their
+        ids and keys, newest first); an event whose row is missing or was made for another
+        key (a database made before rows were kept) has it made here."""
+        from site_builder.export import event_csv_document, event_json_document
+        column = 0 if kind == "json" else 1
+        rows = (self._event_row(event, key, column) for event, key in events)
+        if kind == "json":
+            return event_json_document(len(events), rows), None
+        return event_csv_document(rows), None
+
+    def _event_row(self, event_id: str, key: str, column: int) -> bytes:
+        row = self.store.db.execute("SELECT json_row, csv_row FROM event_rows WHERE event = ? "
+                                    "AND key = ?", (event_id, key)).fetchone()
+        return (row or self.event_rows(self.events([event_id])[0]))[column]
 
     def _make_export(self, path: str, kind: str) -> tuple[Iterator[bytes], None]:
         """data/articles.json or .csv, streamed from the articles' stored rows."""

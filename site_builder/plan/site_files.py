@@ -38,10 +38,11 @@ def plan(ctx: Context) -> Iterator[Owned]:
                              Page(CSV_PATH, ctx.key("csv", key), "export", ("csv",))])
     if events:
         keys = event_keys(ctx)
-        key = ctx.key("events", *(keys[e] for e in newest))
+        rows = [(e, keys[e]) for e in newest]
+        key = ctx.key("events", *(k for _, k in rows))
         yield Owned("data/events", [
-            Page(EVENTS_JSON_PATH, ctx.key("json", key), "event_export", ("json", newest)),
-            Page(EVENTS_CSV_PATH, ctx.key("csv", key), "event_export", ("csv", newest))])
+            Page(EVENTS_JSON_PATH, ctx.key("json", key), "event_export", ("json", rows)),
+            Page(EVENTS_CSV_PATH, ctx.key("csv", key), "event_export", ("csv", rows))])
     if ctx.everything or changes.lists:
         # The search page preloads the index, which a site without articles does not have.
         indexed = bool(ctx.store.value("SELECT 1 FROM articles LIMIT 1"))
