@@ -121,6 +121,9 @@ CREATE TABLE IF NOT EXISTS event_rows (     -- an event's data/events.json row a
     key TEXT NOT NULL,                      -- the exports are assembled from them
     json_row BLOB NOT NULL, csv_row BLOB NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS event_keys (     -- every event of two reports or more, its key
+    event TEXT PRIMARY KEY, key TEXT NOT NULL   -- (plan/events.py): kept up to date
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS link_reports (
     id INTEGER PRIMARY KEY,
     digest TEXT NOT NULL,        -- the profile it was linked with

@@ -22,7 +22,7 @@ FEED_SIZE = 50
 
 def plan(ctx: Context) -> Iterator[Owned]:
     changes = ctx.changes
-    events = ctx.everything or bool(changes.events)
+    events = ctx.everything or bool(changes.events or changes.renamed)
     newest = newest_first(ctx)
     if ctx.everything or not changes.none:
         ids = [i for (i,) in ctx.store.rows(
