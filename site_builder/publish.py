@@ -62,6 +62,7 @@ def publish_changes(renderer, planning: Planning, output: Path, stamp: str) -> O
     outcome = planning.finish()
     changed = len(pages) + len(outcome.removed)
     outcome.in_place = changed <= max(IN_PLACE_FILES, IN_PLACE_SHARE * outcome.pages)
+    renderer.live = output             # the data files are written from the live ones
     if outcome.in_place:
         update = OutputUpdate(output, STAMP)
         try:
@@ -139,6 +140,8 @@ def _keep(store: Store, page: Page, result: tuple) -> None:
     elif page.maker == "event":
         store.db.execute("INSERT OR REPLACE INTO event_rows VALUES (?, ?, ?, ?)",
                          (page.args[0], page.key, *result))
+    elif page.maker == "export":         # the layout of a data file (export_splice.py)
+        store.set(f"layout {page.path}", result.dumps())
 
 
 def _chain(first: list[Page], then: Iterator[Page]) -> Iterator[Page]:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jinja2 import (
     ChoiceLoader,
@@ -43,6 +43,7 @@ from site_builder.config import Config
 from site_builder.export import csv_row, json_row
 from site_builder.markup import markdown_to_html
 from site_builder.model import Place
+from site_builder.render_data import DataFiles
 
 if TYPE_CHECKING:
     from site_builder.events import Event
@@ -75,7 +76,7 @@ class TermView:
 
 # ---------------------------------------------------------------- the renderer
 
-class Renderer:
+class Renderer(DataFiles):
     """The template environment of one build, and the makers of every kind of file. Made in
     the parent (templates compiled once) before workers are forked; each worker opens its own
     connection to the database."""
@@ -85,6 +86,7 @@ class Renderer:
         self.language = config.language
         self.store_path = store_path
         self.target: Path | None = None
+        self.live: Path | None = None            # the output being updated, if any
         self._folders: set[Path] = set()         # made in the target folder
         self._store: Store | None = None
         self.env = self._environment(bytecode)
@@ -163,7 +165,8 @@ class Renderer:
             self._write(path, data)
         return extra
 
-    def _write(self, path: str, data: bytes | Iterable[bytes]) -> None:
+    def _write(self, path: str, data: bytes | Iterable[bytes] | Callable[[BinaryIO], None]
+               ) -> None:
         """Write one file of the target folder (its folders made once a process); an OSError
         names the file (a full disk fails at close, with no file name)."""
         assert self.target is not None
@@ -175,6 +178,8 @@ class Renderer:
             with open(target, "wb") as handle:
                 if isinstance(data, bytes):
                     handle.write(data)
+                elif callable(data):             # a writer of its own (a spliced data file)
+                    data(handle)
                 else:
                     handle.writelines(data)
         except OSError as err:
@@ -231,13 +236,6 @@ class Renderer:
                            chart=toll_chart(event, self.language),
                            place_url=_place_url({i: v.slug for i, v in views.items()}))
         return page, self.event_rows(event)
-
-    def event_rows(self, event: Event) -> tuple[bytes, bytes]:
-        """An event's row of data/events.json and its line of data/events.csv."""
-        from site_builder.export import event_csv_row, event_json_row
-        links = (lambda e: self.absolute(urls.event_url(e.id)),
-                 lambda a: self.absolute(urls.article_url(a.slug)))
-        return event_json_row(event, *links), event_csv_row(event, *links)
 
     def _make_events(self, path: str, template: str, url: str, context: dict[str, Any],
                      ids: list[str], timeline: None, markers: None) -> tuple[bytes, None]:
@@ -308,34 +306,6 @@ class Renderer:
         chunks = self.template("sitemap.xml").generate(
             page_url=path, articles=articles, terms=terms, events=rows)
         return (chunk.encode("utf-8") for chunk in chunks), None
-
-    def _make_event_export(self, path: str, kind: str, events: list[tuple[str, str]]
-                           ) -> tuple[Iterator[bytes], None]:
-        """data/events.json or .csv, from the rows each event's page stored (`events`: their
-        ids and keys, newest first); an event whose row is missing or was made for another
-        key (a database made before rows were kept) has it made here."""
-        from site_builder.export import event_csv_document, event_json_document
-        column = 0 if kind == "json" else 1
-        rows = (self._event_row(event, key, column) for event, key in events)
-        if kind == "json":
-            return event_json_document(len(events), rows), None
-        return event_csv_document(rows), None
-
-    def _event_row(self, event_id: str, key: str, column: int) -> bytes:
-        row = self.store.db.execute("SELECT json_row, csv_row FROM event_rows WHERE event = ? "
-                                    "AND key = ?", (event_id, key)).fetchone()
-        return (row or self.event_rows(self.events([event_id])[0]))[column]
-
-    def _make_export(self, path: str, kind: str) -> tuple[Iterator[bytes], None]:
-        """data/articles.json or .csv, streamed from the articles' stored rows."""
-        from site_builder.export import csv_document, json_document
-        store = self.store
-        column = "json_row" if kind == "json" else "csv_row"
-        rows = (row for (row,) in store.stream(
-            f"SELECT {column} FROM articles JOIN fragments USING (id) ORDER BY export_key"))
-        if kind == "json":
-            return json_document(store.value("SELECT COUNT(*) FROM articles"), rows), None
-        return csv_document(rows), None
 
     # -- charts
 

@@ -34,8 +34,10 @@ def plan(ctx: Context) -> Iterator[Owned]:
     if ctx.everything or changes.lists or changes.events:       # rows hold the event ids
         key = _digest(ctx, "SELECT list_key || COALESCE(event, '') FROM articles "
                            "ORDER BY export_key")
-        yield Owned("data", [Page(JSON_PATH, ctx.key("json", key), "export", ("json",)),
-                             Page(CSV_PATH, ctx.key("csv", key), "export", ("csv",))])
+        # The articles whose rows changed: only they were rendered again (articles.py).
+        changed = None if ctx.everything else sorted(ctx.changes.articles)
+        yield Owned("data", [Page(JSON_PATH, ctx.key("json", key), "export", ("json", changed)),
+                             Page(CSV_PATH, ctx.key("csv", key), "export", ("csv", changed))])
     if events:
         keys = event_keys(ctx)
         rows = [(e, keys[e]) for e in newest]
