@@ -95,16 +95,24 @@ def indented_json(value: Any, level: int = 0) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+JSON_SEPARATOR, JSON_TAIL = b",\n", b"\n ]\n}\n"
+
+
+def json_head(count: int, key: str = "articles") -> bytes:
+    """What a JSON data file of `count` rows (count > 0) holds before its first row."""
+    return f'{{\n "count": {count},\n "{key}": [\n'.encode()
+
+
 def json_document(count: int, rows: Iterable[bytes], key: str = "articles") -> Iterator[bytes]:
     """data/articles.json from its rows (archive order): what json.dumps(document, indent=1)
     gives, written a row at a time. A lone surrogate became "?" in its row."""
     if not count:
         yield f'{{\n "count": 0,\n "{key}": []\n}}\n'.encode()
         return
-    yield f'{{\n "count": {count},\n "{key}": [\n'.encode()
+    yield json_head(count, key)
     for n, row in enumerate(rows):
-        yield (b",\n" if n else b"") + row
-    yield b"\n ]\n}\n"
+        yield (JSON_SEPARATOR if n else b"") + row
+    yield JSON_TAIL
 
 
 def csv_row(article: Article, page: str | None = None, event: str | None = None) -> bytes:
@@ -112,27 +120,41 @@ def csv_row(article: Article, page: str | None = None, event: str | None = None)
     return _csv_lines([_flat(_row(article, page, event))], header=False)
 
 
+def csv_head() -> bytes:
+    """data/articles.csv's header line."""
+    return _csv_lines([], header=True)
+
+
 def csv_document(rows: Iterable[bytes]) -> Iterator[bytes]:
     """data/articles.csv from its lines (archive order), after the header."""
-    yield _csv_lines([], header=True)
+    yield csv_head()
     yield from rows
 
 
-def event_json_rows(count: int, events: Iterable[Event], event_url: Callable[[Event], str],
-                    page_url: Callable[[Article], str]) -> Iterator[bytes]:
-    """data/events.json: a row an incident reported more than once (a lone report's event is
-    in articles.json only), newest first, written an event at a time."""
-    rows = (_indented_row(_event_row(e, event_url, page_url)) for e in events)
+def event_json_row(event: Event, event_url: Callable[[Event], str],
+                   page_url: Callable[[Article], str]) -> bytes:
+    """An event's entry in data/events.json, indented as the document holds it. Made with the
+    event's page and kept (store.py), so the document is assembled from stored rows."""
+    return _indented_row(_event_row(event, event_url, page_url))
+
+
+def event_csv_row(event: Event, event_url: Callable[[Event], str],
+                  page_url: Callable[[Article], str]) -> bytes:
+    """An event's line in data/events.csv (CRLF ended)."""
+    return _csv_lines([_flat_event(_event_row(event, event_url, page_url))], header=False,
+                      columns=EVENT_CSV_COLUMNS)
+
+
+def event_json_document(count: int, rows: Iterable[bytes]) -> Iterator[bytes]:
+    """data/events.json from its rows: every incident reported more than once (a lone
+    report's event is in articles.json only), newest first."""
     return json_document(count, rows, key="events")
 
 
-def event_csv_rows(count: int, events: Iterable[Event], event_url: Callable[[Event], str],
-                   page_url: Callable[[Article], str]) -> Iterator[bytes]:
-    """data/events.csv: the same, one line an event."""
+def event_csv_document(rows: Iterable[bytes]) -> Iterator[bytes]:
+    """data/events.csv from its lines, after the header."""
     yield _csv_lines([], header=True, columns=EVENT_CSV_COLUMNS)
-    for event in events:
-        yield _csv_lines([_flat_event(_event_row(event, event_url, page_url))], header=False,
-                         columns=EVENT_CSV_COLUMNS)
+    yield from rows
 
 
 def _event_row(event: Event, event_url: Callable[[Event], str],

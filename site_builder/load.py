@@ -51,6 +51,7 @@ class Changes:
     months: set[tuple[int, int]] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)      # term kinds whose index page changed
     sitemap: bool = False                # an address was added or removed, or a date moved
+    renamed: set[str] = field(default_factory=set)    # places whose name moved (event keys)
     parsed: int = 0                      # pages read and parsed
 
     @property
@@ -347,7 +348,7 @@ class Loader:
         for kind, term in sorted(self.changes.terms):
             count, deaths = db.execute(f"SELECT COUNT(*), COALESCE(SUM(a.deaths), 0) {MEMBERS}",
                                        (kind, term)).fetchone()
-            old = db.execute("SELECT slug FROM terms WHERE kind = ? AND term = ?",
+            old = db.execute("SELECT slug, name FROM terms WHERE kind = ? AND term = ?",
                              (kind, term)).fetchone()
             if count == 0:
                 if old:
@@ -364,6 +365,8 @@ class Loader:
                 name = known_name or name
                 place = pack(next(p for p in self.store.article(first).places if p.id == term))
                 slug = old[0] if old else self._new_place_slug(term, known_slug)
+                if old and old[1] != name:
+                    self.changes.renamed.add(term)
             db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?,?,?,?,?)",
                        (kind, term, slug, name, count, deaths, place))
             self.changes.kinds.add(kind)

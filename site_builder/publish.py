@@ -62,6 +62,7 @@ def publish_changes(renderer, planning: Planning, output: Path, stamp: str) -> O
     outcome = planning.finish()
     changed = len(pages) + len(outcome.removed)
     outcome.in_place = changed <= max(IN_PLACE_FILES, IN_PLACE_SHARE * outcome.pages)
+    renderer.live = output             # the data files are written from the live ones
     if outcome.in_place:
         update = OutputUpdate(output, STAMP)
         try:
@@ -83,25 +84,33 @@ def publish_changes(renderer, planning: Planning, output: Path, stamp: str) -> O
     return outcome
 
 
+# Rendered in this order, each group's results stored before the next starts: the articles'
+# fragments (what lists and feeds show of them), then the events' export rows, then the rest.
+PHASES = (("article",), ("event",))
+
+
 def _make(renderer, pages: Iterable[Page], target: Path, store: Store) -> None:
-    """Render `pages` into `target`: the article pages first (their fragments are stored as
-    they come), then the rest, which show those fragments."""
+    """Render `pages` into `target` (in planner order: articles, then events, then the
+    rest), each phase's results stored before the pages that show them are made."""
     from site_builder import render
     render.use(renderer, target)
-    store.commit()                        # workers read the articles from the database
     stream = iter(pages)
-    rest: list[Page] = []
+    held: list[Page] = []
 
-    def articles() -> Iterator[Page]:
-        for page in stream:
-            if page.maker != "article":
-                rest.append(page)
+    def phase(makers: tuple[str, ...]) -> Iterator[Page]:
+        # next(), not a loop over the stream: a generator left suspended in `yield from`
+        # would close the planners' stream when it is collected.
+        while (page := held.pop() if held else next(stream, None)) is not None:
+            if page.maker not in makers:
+                held.append(page)
                 return
             yield page
 
-    _run(articles(), store)
-    store.commit()                        # workers read the fragments from the database
-    _run(_chain(rest, stream), store)
+    for makers in PHASES:
+        store.commit()                    # workers read the database
+        _run(phase(makers), store)
+    store.commit()
+    _run(_chain(held, stream), store)
 
 
 def _run(pages: Iterable[Page], store: Store) -> None:
@@ -117,11 +126,22 @@ def _run(pages: Iterable[Page], store: Store) -> None:
     try:
         for result in parallel_map(render.make, jobs()):
             page = sent.popleft()
-            if result is not None:        # an article's fragments
-                store.db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?, ?)",
-                                 (page.args[0], page.key, *result))
+            if result is not None:
+                _keep(store, page, result)
     except RenderError as err:
         raise PublishError(str(err)) from None
+
+
+def _keep(store: Store, page: Page, result: tuple) -> None:
+    """What a job made for the database: an article's fragments, an event's export rows."""
+    if page.maker == "article":
+        store.db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?, ?)",
+                         (page.args[0], page.key, *result))
+    elif page.maker == "event":
+        store.db.execute("INSERT OR REPLACE INTO event_rows VALUES (?, ?, ?, ?)",
+                         (page.args[0], page.key, *result))
+    elif page.maker == "export":         # the layout of a data file (export_splice.py)
+        store.set(f"layout {page.path}", result.dumps())
 
 
 def _chain(first: list[Page], then: Iterator[Page]) -> Iterator[Page]:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jinja2 import (
     ChoiceLoader,
@@ -43,6 +43,7 @@ from site_builder.config import Config
 from site_builder.export import csv_row, json_row
 from site_builder.markup import markdown_to_html
 from site_builder.model import Place
+from site_builder.render_data import DataFiles
 
 if TYPE_CHECKING:
     from site_builder.events import Event
@@ -75,7 +76,7 @@ class TermView:
 
 # ---------------------------------------------------------------- the renderer
 
-class Renderer:
+class Renderer(DataFiles):
     """The template environment of one build, and the makers of every kind of file. Made in
     the parent (templates compiled once) before workers are forked; each worker opens its own
     connection to the database."""
@@ -85,6 +86,7 @@ class Renderer:
         self.language = config.language
         self.store_path = store_path
         self.target: Path | None = None
+        self.live: Path | None = None            # the output being updated, if any
         self._folders: set[Path] = set()         # made in the target folder
         self._store: Store | None = None
         self.env = self._environment(bytecode)
@@ -163,7 +165,8 @@ class Renderer:
             self._write(path, data)
         return extra
 
-    def _write(self, path: str, data: bytes | Iterable[bytes]) -> None:
+    def _write(self, path: str, data: bytes | Iterable[bytes] | Callable[[BinaryIO], None]
+               ) -> None:
         """Write one file of the target folder (its folders made once a process); an OSError
         names the file (a full disk fails at close, with no file name)."""
         assert self.target is not None
@@ -175,6 +178,8 @@ class Renderer:
             with open(target, "wb") as handle:
                 if isinstance(data, bytes):
                     handle.write(data)
+                elif callable(data):             # a writer of its own (a spliced data file)
+                    data(handle)
                 else:
                     handle.writelines(data)
         except OSError as err:
@@ -219,17 +224,18 @@ class Renderer:
             found += gather_events(reports, [event_id] * len(reports)).events.values()
         return found
 
-    def _make_event(self, path: str, event_id: str) -> tuple[bytes, None]:
-        """An event's page: its reports side by side, its places on a map, its figures."""
+    def _make_event(self, path: str, event_id: str) -> tuple[bytes, tuple[bytes, bytes]]:
+        """An event's page: its reports side by side, its places on a map, its figures; and
+        its rows of data/events.json and .csv, for the database."""
         from site_builder.event_pages import kind_names, toll_chart
         [event] = self.events([event_id])
         url = urls.event_url(event_id)
         views = self.place_terms([p.id for p in event.places])
-        return self.render("event.html", url, event=event,
-                           kinds=kind_names(event, self.language),
+        page = self.render("event.html", url, event=event, kinds=kind_names(event, self.language),
                            map=self._map(map_markers(list(views.values())), url),
                            chart=toll_chart(event, self.language),
-                           place_url=_place_url({i: v.slug for i, v in views.items()})), None
+                           place_url=_place_url({i: v.slug for i, v in views.items()}))
+        return page, self.event_rows(event)
 
     def _make_events(self, path: str, template: str, url: str, context: dict[str, Any],
                      ids: list[str], timeline: None, markers: None) -> tuple[bytes, None]:
@@ -300,27 +306,6 @@ class Renderer:
         chunks = self.template("sitemap.xml").generate(
             page_url=path, articles=articles, terms=terms, events=rows)
         return (chunk.encode("utf-8") for chunk in chunks), None
-
-    def _make_event_export(self, path: str, kind: str, events: list[str]
-                           ) -> tuple[Iterator[bytes], None]:
-        """data/events.json or .csv: a row an event (`events`: their ids, newest first)."""
-        from site_builder.export import event_csv_rows, event_json_rows
-        rows = (self.events([e])[0] for e in events)
-        made = (event_json_rows if kind == "json" else event_csv_rows)(
-            len(events), rows, event_url=lambda e: self.absolute(urls.event_url(e.id)),
-            page_url=lambda a: self.absolute(urls.article_url(a.slug)))
-        return made, None
-
-    def _make_export(self, path: str, kind: str) -> tuple[Iterator[bytes], None]:
-        """data/articles.json or .csv, streamed from the articles' stored rows."""
-        from site_builder.export import csv_document, json_document
-        store = self.store
-        column = "json_row" if kind == "json" else "csv_row"
-        rows = (row for (row,) in store.stream(
-            f"SELECT {column} FROM articles JOIN fragments USING (id) ORDER BY export_key"))
-        if kind == "json":
-            return json_document(store.value("SELECT COUNT(*) FROM articles"), rows), None
-        return csv_document(rows), None
 
     # -- charts
 

@@ -112,10 +112,18 @@ CREATE INDEX pages_owner ON pages(owner);
 CREATE INDEX pages_shard ON pages(shard) WHERE shard IS NOT NULL;
 """
 
-# What linking found, kept to relink only what a change reaches (link.py). Added beside the
-# tables above when missing, so a database made before them is kept: its first build links
-# the archive once and fills them.
+# What linking found, kept to relink only what a change reaches (link.py), and the events'
+# export rows (render.py). Added beside the tables above when missing, so a database made
+# before them is kept: its first build links the archive once and fills them.
 LINK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS event_rows (     -- an event's data/events.json row and .csv line,
+    event TEXT PRIMARY KEY,                 -- made with its page (the key it was made for):
+    key TEXT NOT NULL,                      -- the exports are assembled from them
+    json_row BLOB NOT NULL, csv_row BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS event_keys (     -- every event of two reports or more, its key
+    event TEXT PRIMARY KEY, key TEXT NOT NULL   -- (plan/events.py): kept up to date
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS link_reports (
     id INTEGER PRIMARY KEY,
     digest TEXT NOT NULL,        -- the profile it was linked with

@@ -116,3 +116,53 @@ def test_a_kept_edit_is_still_reported_when_another_seed_changes(tmp_path, gazet
     assert said.count("edited by hand and its seed seeds/000.txt changed") == 1, said
     assert "extract: 1 page(s) written" in said
     assert "Diedit" in page.read_text("utf-8")
+
+
+def other_report(killed: int) -> str:
+    """Another outlet's report of seed 000's flood: the two make an event."""
+    return ("TITLE: Korban banjir Jakarta bertambah\nJAKARTA, DETIK.COM - Banjir yang melanda "
+            f"Jakarta pada Senin (1/11/2025) menewaskan {killed} orang.\n"
+            "Warga mengungsi ke masjid.\n")
+
+
+def fresh_output(tmp_path: Path, gazetteer_cache: Path, site: TinySite, name: str
+                 ) -> dict[str, bytes]:
+    """The output of a first build of `site`'s seeds, in a site of its own (its own database:
+    nothing of the incremental builds' state is shared)."""
+    fresh = write_site(tmp_path / name, gazetteer_cache, config=PAGED)
+    shutil.rmtree(fresh.root / "seeds")
+    shutil.copytree(site.root / "seeds", fresh.root / "seeds")
+    build(fresh)
+    return site_files(fresh.output)
+
+
+def site_files(output: Path) -> dict[str, bytes]:
+    """The snapshot but the stamp of the build's inputs, which names the site's folder (the
+    fresh build's is another)."""
+    files = snapshot(output)
+    del files[".site-builder-inputs"]
+    return files
+
+
+PAGED = "per_page = 2\n" + CONFIG        # lists of a few articles span numbered pages
+
+
+def test_an_added_then_an_edited_seed_give_a_fresh_builds_site(tmp_path, gazetteer_cache):
+    """An added article lands on the first screens, numbered pages, term and month pages,
+    feeds, an event and the data files; an edited one changes its event's figures. After
+    each, output/ is byte for byte what a first build of the same seeds makes in another
+    folder (but the stamp that names the site's inputs, folder included, and Pagefind's
+    bundle, compared by the pages it indexed: its file names are random)."""
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(5), config=PAGED)
+    build(site)
+    (site.root / "seeds" / "005.txt").write_text(other_report(4), encoding="utf-8")
+    assert "extract: 1 page(s) written" in build(site)
+    added = site_files(site.output)
+    assert b"Korban banjir Jakarta bertambah" in added["data/events.json"]
+    assert added == fresh_output(tmp_path, gazetteer_cache, site, "fresh-added")
+    (site.root / "seeds" / "005.txt").write_text(other_report(9), encoding="utf-8")
+    said = build(site)
+    assert "extract: 1 page(s) written" in said and "rewritten in place" in said
+    edited = site_files(site.output)
+    assert edited != added
+    assert edited == fresh_output(tmp_path, gazetteer_cache, site, "fresh-edited")

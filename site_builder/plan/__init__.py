@@ -77,9 +77,10 @@ Planner = Callable[[Context], Iterator[Owned]]
 
 
 def planners() -> list[Planner]:
-    """Every planner, articles first: their jobs make the fragments the lists show."""
+    """Every planner, articles first (their jobs make the fragments the lists show), then
+    events (their pages' jobs make the rows the events' data files show): see publish.py."""
     from site_builder.plan import archive, articles, events, home, site_files, terms
-    return [articles.plan, home.plan, terms.plan, archive.plan, events.plan, site_files.plan]
+    return [articles.plan, events.plan, home.plan, terms.plan, archive.plan, site_files.plan]
 
 
 @dataclass

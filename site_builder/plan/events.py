@@ -25,9 +25,10 @@ MULTIPLE = ("SELECT event, COUNT(*), MIN(date), MAX(date) FROM articles GROUP BY
 
 def plan(ctx: Context) -> Iterator[Owned]:
     changes = ctx.changes
-    if not (ctx.everything or changes.events):
+    if not (ctx.everything or changes.events or changes.renamed):
         return
-    wanted = {e for (e, *_) in ctx.store.rows(MULTIPLE)} if ctx.everything else changes.events
+    wanted = {e for (e, *_) in ctx.store.rows(MULTIPLE)} if ctx.everything \
+        else changed_events(ctx)
     for event in sorted(wanted):
         owner = urls.event_url(event)
         key = event_key(ctx, event)
@@ -50,11 +51,52 @@ def event_key(ctx: Context, event: str) -> str:
 
 
 def event_keys(ctx: Context) -> dict[str, str]:
-    """Every event's key, from one pass over the reports of events (and one over their places);
-    worked out once a build (the articles', events' and site files' planners each need it)."""
+    """Every event's key: worked out once a build (the articles', events' and site files'
+    planners each need it), and kept in the database (table event_keys) between builds. A
+    rebuild works out again only the keys of the events that changed (their reports came,
+    went or changed: link.py and load.py note them) or that are at a place whose name moved;
+    a full build (or a database that has not kept them) makes them all in one pass."""
     if "event keys" not in ctx.memo:
-        ctx.memo["event keys"] = _event_keys(ctx)
+        kept = ctx.store.get("event keys kept") == "1"
+        ctx.memo["event keys"] = _updated_keys(ctx) if kept and not ctx.everything \
+            else _all_keys(ctx)
     return ctx.memo["event keys"]
+
+
+def _all_keys(ctx: Context) -> dict[str, str]:
+    keys = _event_keys(ctx)
+    ctx.store.db.execute("DELETE FROM event_keys")
+    ctx.store.db.executemany("INSERT INTO event_keys VALUES (?, ?)", sorted(keys.items()))
+    ctx.store.set("event keys kept", "1")
+    return keys
+
+
+def changed_events(ctx: Context) -> set[str]:
+    """The events whose pages a rebuild plans: those whose reports changed, and those at a
+    place whose name moved (their pages name it)."""
+    if "changed events" not in ctx.memo:
+        touched = set(ctx.changes.events)
+        renamed = sorted(ctx.changes.renamed)
+        if renamed:
+            touched |= {e for (e,) in ctx.store.db.execute(
+                "SELECT DISTINCT a.event FROM memberships m JOIN articles a ON "
+                "a.id = m.article WHERE m.kind = 'places' AND m.term IN "
+                f"({','.join('?' * len(renamed))})", renamed)}
+        ctx.memo["changed events"] = touched - {""}
+    return ctx.memo["changed events"]
+
+
+def _updated_keys(ctx: Context) -> dict[str, str]:
+    db = ctx.store.db
+    keys = dict(db.execute("SELECT event, key FROM event_keys"))
+    for event in sorted(changed_events(ctx)):
+        key = event_key(ctx, event)
+        if key:
+            keys[event] = key
+            db.execute("INSERT OR REPLACE INTO event_keys VALUES (?, ?)", (event, key))
+        elif keys.pop(event, None) is not None:
+            db.execute("DELETE FROM event_keys WHERE event = ?", (event,))
+    return keys
 
 
 def _event_keys(ctx: Context) -> dict[str, str]:

@@ -22,7 +22,7 @@ FEED_SIZE = 50
 
 def plan(ctx: Context) -> Iterator[Owned]:
     changes = ctx.changes
-    events = ctx.everything or bool(changes.events)
+    events = ctx.everything or bool(changes.events or changes.renamed)
     newest = newest_first(ctx)
     if ctx.everything or not changes.none:
         ids = [i for (i,) in ctx.store.rows(
@@ -34,14 +34,17 @@ def plan(ctx: Context) -> Iterator[Owned]:
     if ctx.everything or changes.lists or changes.events:       # rows hold the event ids
         key = _digest(ctx, "SELECT list_key || COALESCE(event, '') FROM articles "
                            "ORDER BY export_key")
-        yield Owned("data", [Page(JSON_PATH, ctx.key("json", key), "export", ("json",)),
-                             Page(CSV_PATH, ctx.key("csv", key), "export", ("csv",))])
+        # The articles whose rows changed: only they were rendered again (articles.py).
+        changed = None if ctx.everything else sorted(ctx.changes.articles)
+        yield Owned("data", [Page(JSON_PATH, ctx.key("json", key), "export", ("json", changed)),
+                             Page(CSV_PATH, ctx.key("csv", key), "export", ("csv", changed))])
     if events:
         keys = event_keys(ctx)
-        key = ctx.key("events", *(keys[e] for e in newest))
+        rows = [(e, keys[e]) for e in newest]
+        key = ctx.key("events", *(k for _, k in rows))
         yield Owned("data/events", [
-            Page(EVENTS_JSON_PATH, ctx.key("json", key), "event_export", ("json", newest)),
-            Page(EVENTS_CSV_PATH, ctx.key("csv", key), "event_export", ("csv", newest))])
+            Page(EVENTS_JSON_PATH, ctx.key("json", key), "event_export", ("json", rows)),
+            Page(EVENTS_CSV_PATH, ctx.key("csv", key), "event_export", ("csv", rows))])
     if ctx.everything or changes.lists:
         # The search page preloads the index, which a site without articles does not have.
         indexed = bool(ctx.store.value("SELECT 1 FROM articles LIMIT 1"))
