@@ -6,6 +6,7 @@ SQLite copy is written by two processes, and must answer the same when only one 
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 from hypothesis import given, settings
@@ -48,7 +49,8 @@ ROWS = [  # Entry's fields: id, kind, country, lat, lon, population, name_en, na
 INDEX = {"jakarta": (0, 1), "java sea": (2,), "laut jawa": (2,)}
 
 
-@pytest.mark.parametrize("how", ["by two processes", "without fork", "the second one fails"])
+@pytest.mark.parametrize("how", ["by two processes", "without fork", "the second one fails",
+                                 "beside another thread"])
 def test_the_sqlite_copy_answers_the_same_however_it_was_written(tmp_path, monkeypatch, how):
     """The index's SQLite copy is written while a forked process gives out the place slugs and
     then writes the pickle (`beside`); without fork, or when that process dies, this one does
@@ -63,6 +65,14 @@ def test_the_sqlite_copy_answers_the_same_however_it_was_written(tmp_path, monke
                 raise MemoryError
             return real(rows)
         monkeypatch.setattr(gazetteer_db, "assign_all_slugs", dies_in_the_child)
+    if how == "beside another thread":      # a Dask worker's or serve's: no fork there
+        stop = threading.Event()
+        waiting = threading.Thread(target=stop.wait, daemon=True)
+        waiting.start()
+
+        def no_fork() -> int:
+            raise AssertionError("forked while another thread ran")
+        monkeypatch.setattr(os, "fork", no_fork)
     marks = tmp_path / "beside"
 
     def beside() -> None:
@@ -82,3 +92,5 @@ def test_the_sqlite_copy_answers_the_same_however_it_was_written(tmp_path, monke
         ["jakarta", "jakarta-us", "java-sea"]
     assert opened.slugs_from("jakarta", "en") == {"jakarta", "jakarta-us"}
     assert opened.place_slug("geonames:0", "en") is None
+    if how == "beside another thread":
+        stop.set()

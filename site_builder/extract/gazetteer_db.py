@@ -137,12 +137,15 @@ class _SlugsElsewhere:
     """The place slugs of every row, in both languages, given out by a forked process while
     this one writes the names (a second core: a new site's first build waits for this file);
     that process then does `beside`. Where there is no fork (Windows), or the process failed,
-    the slugs are given out here (and write_db does `beside`)."""
+    the slugs are given out here (and write_db does `beside`). Nor in a process that already
+    runs threads (a Dask worker, `serve`'s watcher): a fork copies only the calling thread, and a
+    lock another thread held at that moment (the allocator's, logging's) would never be freed in
+    the child."""
 
     def __init__(self, rows: list[tuple], beside: Callable[[], None] | None) -> None:
         self.rows, self.pid = rows, 0
         self._received: list[bytes] = []
-        if not can_fork():
+        if not can_fork() or threading.active_count() > 1:
             return
         read_fd, write_fd = os.pipe()
         try:
