@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from site_builder import __version__
@@ -54,8 +55,12 @@ def _inputs(config: Config) -> list[Path]:
 def theme_key(config: Config, known: dict[str, list]) -> tuple[str, dict[str, list]]:
     """(the theme key, the file hashes it was made from). `known` holds the hashes of the
     last build, by path: [mtime_ns, size, sha256]; a file whose stamp did not move is not
-    read again."""
-    digest = hashlib.sha256(f"{__version__}\0{config!r}\0".encode())
+    read again. The settings that say how to run, not what to make (whether the search
+    index is waited for, which Dask cluster extracts), are left out: `--wait-for-search`
+    after a build without it must not re-render every page."""
+    what_to_make = replace(config, search=replace(config.search, background=True),
+                           extract=replace(config.extract, scheduler=""))
+    digest = hashlib.sha256(f"{__version__}\0{what_to_make!r}\0".encode())
     hashes: dict[str, list] = {}
     for path in _inputs(config):
         name = str(path)

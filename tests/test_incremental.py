@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import EVAL_DEV, SEED_ARTICLE
+from sitetools import EVAL_DEV, SEED_ARTICLE, WAIT_FOR_SEARCH
 
 CONFIG = 'title = "Arsip"\nlanguage = "id"\n[extract]\nreference_date = 2025-11-25\n'
 
@@ -50,6 +50,29 @@ def test_a_no_change_rebuild_says_so_and_keeps_the_site(make_site, seeds):
     assert again.code == 0, again.err
     assert "nothing changed" in again.err
     assert snapshot(site.root / "output") == before
+
+
+def test_waiting_for_the_search_index_is_not_a_change_of_the_site(make_site, seeds):
+    """`--wait-for-search` says how to run, not what to make: the same small edit rebuilds the
+    same few pages with it as without it (it used to re-render every page of the site)."""
+    site = make_site(seed_files=seeds, config=CONFIG)
+    toml = site.root / "site.toml"        # as a user's: the index follows in the background
+    toml.write_text(toml.read_text(encoding="utf-8").replace(WAIT_FOR_SEARCH.lstrip(), ""),
+                    encoding="utf-8")
+    assert "background" not in toml.read_text(encoding="utf-8")
+    assert site.run("build").code == 0
+    page = site.pages()[-1]
+    rendered = []
+    for n, flags in enumerate((["--wait-for-search"], [], ["--wait-for-search"])):
+        text = page.read_text(encoding="utf-8").rstrip("\n")
+        page.write_text(f"{text}\n\nKoreksi {n}.\n", encoding="utf-8")
+        again = site.run("build", *flags)
+        assert again.code == 0, again.err
+        counts = re.search(r"(\d+) file\(s\) \((\d+) (?:rendered|rewritten)", again.err)
+        assert counts, again.err
+        rendered.append(int(counts[2]))
+        assert int(counts[2]) < int(counts[1]) / 2, (flags, again.err)
+    assert len(set(rendered)) == 1, rendered
 
 
 def test_an_edit_rebuild_matches_a_full_build_byte_for_byte(make_site, seeds):
