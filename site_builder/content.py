@@ -6,12 +6,8 @@ knows too); a page whose bytes no longer match was edited by a person and is nev
 """
 from __future__ import annotations
 
-import contextlib
-import errno
 import hashlib
-import itertools
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from site_builder import yaml_writer
+from site_builder.files import write_atomically
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 from site_builder.seeds import path_order
 from site_builder.urls import slugify
@@ -100,54 +97,6 @@ def page_is(page: Path, written_hash: str | None) -> bool:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write via a temp file beside it and a rename, so a page is never half-written.
-
-    Made of the fewest system calls that do it (create, chmod, write, close, rename; the
-    folder is made only when it is missing): a cold extract writes thousands of pages, and a
-    Python file object, a random temp name and a mkdir each page cost more than the write."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    try:
-        fd, tmp = _new_temp(path.parent)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _new_temp(path.parent)
-    try:
-        try:
-            os.fchmod(fd, 0o644)      # whatever the umask: a page is an ordinary file
-            _write_all(fd, data)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | \
-    getattr(os, "O_NOFOLLOW", 0)
-_temp_numbers = itertools.count()
-
-
-def _new_temp(folder: Path) -> tuple[int, str]:
-    """A new hidden file in `folder` (`.tmp-PID-N`; a name a killed run left is skipped),
-    open for writing."""
-    for _ in range(10_000):
-        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_temp_numbers)}")
-        try:
-            return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
 
 
 # ---------------------------------------------------------------- extraction state
