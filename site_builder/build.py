@@ -30,6 +30,7 @@ from site_builder.ingest import ExtractReport, SeedSnapshot, extract_seeds
 from site_builder.link import link_events
 from site_builder.load import Loader
 from site_builder.plan import Context, Outcome, Planning
+from site_builder.progress import progress_reporter
 from site_builder.publish import PublishError, publish_all, publish_changes, stamp_of
 from site_builder.search import (
     SearchIndexError,
@@ -298,11 +299,3 @@ def _index_changes(config: Config, store: Store, output: Path, report: BuildRepo
             index_shards(output, config.language, todo, total)
         except SearchIndexError as err:
             raise BuildError(f"search index: {err}") from None
-
-
-def progress_reporter(say: Say, stage: str) -> Callable[[int, int], None]:
-    """Report progress on long runs: every 500 items and at the end."""
-    def report(done: int, total: int) -> None:
-        if total >= 200 and (done % 500 == 0 or done == total):
-            say(f"{stage}: {done}/{total}")
-    return report

@@ -5,11 +5,15 @@ file, so a rebuild reads only what moved. Where a stamp moved but the bytes did 
 checkout, a restored CI cache, `touch`), the content hash decides (see load.py and ingest.py).
 
 Listing an archive of 100,000 files is mostly stat calls; `scan` makes one per file and no
-other system call, and builds no Path objects.
+other system call, and builds no Path objects. `write_atomically` writes a file whole or not at
+all (content pages, extract's state, the web listings).
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -107,3 +111,51 @@ def _stat_or_none(path: str) -> os.stat_result | None:
 def sha256_file(path: Path | str) -> str:
     with open(path, "rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest()
+
+
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write via a temp file beside it and a rename, so a page is never half-written.
+
+    Made of the fewest system calls that do it (create, chmod, write, close, rename; the
+    folder is made only when it is missing): a cold extract writes thousands of pages, and a
+    Python file object, a random temp name and a mkdir each page cost more than the write."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        fd, tmp = _new_temp(path.parent)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _new_temp(path.parent)
+    try:
+        try:
+            os.fchmod(fd, 0o644)      # whatever the umask: a page is an ordinary file
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | \
+    getattr(os, "O_NOFOLLOW", 0)
+_temp_numbers = itertools.count()
+
+
+def _new_temp(folder: Path) -> tuple[int, str]:
+    """A new hidden file in `folder` (`.tmp-PID-N`; a name a killed run left is skipped),
+    open for writing."""
+    for _ in range(10_000):
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_temp_numbers)}")
+        try:
+            return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]

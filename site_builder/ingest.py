@@ -17,13 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import yaml_writer
-from site_builder.content import (
-    JOURNAL_FILE,
-    STATE_FILE,
-    ExtractState,
-    write_atomically,
-)
-from site_builder.files import Stamp, change_mark, scan, stamp, stems
+from site_builder.content import JOURNAL_FILE, STATE_FILE, ExtractState
+from site_builder.files import Stamp, change_mark, scan, stamp, stems, write_atomically
 from site_builder.ingest_plan import Job, plan
 from site_builder.ingest_work import (
     SLUG_PLACEHOLDER,

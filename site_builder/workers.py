@@ -64,16 +64,16 @@ def parallel_map(function: Callable[[Any], Any], items: Iterable[Any], *,
     # Imported here: a build that renders a few pages never starts workers.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    chunks = _chunks(chain(head, stream), chunk)
+    parts = chunks(chain(head, stream), chunk)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=initializer, initargs=initargs)
     pending: deque = deque()
     try:
-        for part in islice(chunks, workers * IN_FLIGHT):
+        for part in islice(parts, workers * IN_FLIGHT):
             pending.append(pool.submit(_run_chunk, function, part))
         while pending:
             results = _result(pending.popleft())
-            part = next(chunks, None)
+            part = next(parts, None)
             if part is not None:
                 pending.append(pool.submit(_run_chunk, function, part))
             yield from results
@@ -90,7 +90,8 @@ def _result(future) -> list[Any]:
                          "finished") from None
 
 
-def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+def chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of `size` items (the last shorter) from `items`, taken as they are needed."""
     while part := list(islice(items, size)):
         yield part
 

@@ -86,18 +86,49 @@ def _value(value: Any, head: str, indent: int, lines: list[str]) -> None:
         lines.append(head + " " + _scalar(value, len(head) + 1, indent + 2))
 
 
+# Lines of a mapping in a sequence, by what it holds (each value with its type: 1, 1.0 and True
+# are equal keys but written apart): the places of a page recur on many pages.
+_BLOCKS: dict[tuple, tuple[str, ...]] = {}
+_BLOCKS_KEPT = 1 << 14
+
+
 def _sequence(items: list, indent: int, lines: list[str]) -> None:
     dash = " " * indent + "- "
     for item in items:
         kind = type(item)
         if kind is dict and item:
+            key = _block_key(item, indent)
+            block = _BLOCKS.get(key) if key is not None else None
+            if block is not None:
+                lines.extend(block)
+                continue
+            start = len(lines)
             _mapping(item, indent + 2, dash, lines)
+            if key is not None:
+                if len(_BLOCKS) >= _BLOCKS_KEPT:
+                    _BLOCKS.clear()
+                _BLOCKS[key] = tuple(lines[start:])
         elif kind is dict:
             lines.append(dash + "{}")
         elif kind is list:
             raise _Unwritable          # a list in a list: not in any front matter we write
         else:
             lines.append(dash + _scalar(item, indent + 2, indent + 2))
+
+
+def _block_key(item: dict, indent: int) -> tuple | None:
+    """A mapping of scalars and lists of strings as a key (None for another: not kept)."""
+    parts: list[Any] = [indent]
+    for key, value in item.items():
+        kind = type(value)
+        if kind is list:
+            if not all(type(v) is str for v in value):
+                return None
+            value = tuple(value)
+        elif kind is dict:
+            return None
+        parts += (key, kind, value)
+    return tuple(parts)
 
 
 def _scalar(value: Any, column: int, indent: int) -> str:

@@ -166,3 +166,38 @@ def test_an_added_then_an_edited_seed_give_a_fresh_builds_site(tmp_path, gazette
     edited = site_files(site.output)
     assert edited != added
     assert edited == fresh_output(tmp_path, gazetteer_cache, site, "fresh-edited")
+
+
+def many_seeds(count: int) -> dict[str, str]:
+    """`count` seeds over the places, titles repeating (slugs then collide), every third with
+    a `collected:` sidecar."""
+    found: dict[str, str] = {}
+    for n in range(count):
+        found[f"{n:03d}.txt"] = seed_text(n % 28, PLACES[n % len(PLACES)], n)
+        if n % 3 == 0:
+            found[f"{n:03d}.meta.yaml"] = f"collected: 2025-12-{n % 28 + 1:02d}\n"
+    return found
+
+
+def test_seeds_extracted_in_batches_make_the_pages_of_seeds_added_a_few_at_a_time(
+        tmp_path, gazetteer_cache):
+    """A cold extract (batches of seeds read, extracted, then written, on every core) and
+    seeds added in three runs give the same pages; every page an ordinary file (0644, even
+    under a private umask), no temporary file left behind."""
+    private = ["sh", "-c", 'umask 077; exec "$0" "$@"']
+    every = many_seeds(100)
+    whole = write_site(tmp_path / "whole", gazetteer_cache, seeds=every, config=CONFIG)
+    done = whole.run("extract", prefix=private)
+    assert done.code == 0, done.err
+    assert "100 page(s) written" in done.err
+    steps = write_site(tmp_path / "steps", gazetteer_cache, config=CONFIG)
+    for upto in (5, 70, 100):
+        for name, text in every.items():
+            if int(name[:3]) < upto:
+                (steps.root / "seeds" / name).write_text(text, encoding="utf-8")
+        assert steps.run("extract").code == 0
+    assert contents(whole.root) == contents(steps.root)
+    assert len(contents(whole.root)) == 100
+    folder = whole.root / "content"
+    assert {oct(p.stat().st_mode & 0o777) for p in folder.glob("*.md")} == {"0o644"}
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".tmp")]

@@ -48,3 +48,22 @@ def test_real_articles_take_the_quick_path():
     if len(seeds) == 1:
         pytest.skip("../shared/eval-dev is not beside this clone")
     assert len(quick) >= 0.8 * len(bodies), f"{len(quick)} of {len(bodies)}"
+
+
+def _paragraph_by_paragraph(body: str) -> str:
+    """body_markdown's rule applied one paragraph at a time, as it was written before it
+    escaped the whole body in one pass."""
+    from site_builder.content import _escape_block_start, _escape_inline
+    return "\n\n".join(_escape_block_start(_escape_inline(p))
+                       for p in body.split("\n") if p.strip())
+
+
+# Markdown's characters, line breaks, and the spaces and digits beyond ASCII that `\s` and `\d`
+# take (no-break, em and ideographic spaces, U+001C, an Arabic-Indic and a full-width digit).
+BLOCK_ALPHABET = ALPHABET + "\u00a0\u2003\u3000\x1c\x0b\u0663\uff13.)"
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet=BLOCK_ALPHABET, max_size=60))
+def test_escaping_the_whole_body_at_once_gives_what_each_paragraph_gave(body):
+    assert body_markdown(body) == _paragraph_by_paragraph(body)

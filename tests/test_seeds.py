@@ -75,3 +75,40 @@ def test_hidden_files_are_not_seeds(tmp_path):
     (tmp_path / ".git").mkdir()
     write(tmp_path / ".git", "x.txt", "x")
     assert [p.name for p in find_seed_files([tmp_path])] == ["real.txt"]
+
+
+@pytest.mark.parametrize("sidecar", [
+    "collected: 2025-06-07\n",            # the one-line sidecar, read without YAML
+    "collected: 2025-06-07",
+    "\ufeffcollected: 2025-06-07\n",
+    "collected: 2025-06-07\r\n",          # the rest through YAML: the same facts
+    "collected: 2025-06-07 # from the crawl log\n",
+])
+def test_a_collected_sidecar_gives_what_yaml_reads(tmp_path, sidecar):
+    import yaml
+    write(tmp_path, "a.meta.yaml", sidecar)
+    seed = read_seed(write(tmp_path, "a.txt", "Teks."), tmp_path)
+    assert seed.sidecar == yaml.safe_load(sidecar.lstrip("\ufeff")) == {
+        "collected": date(2025, 6, 7)}
+    assert seed.collected == date(2025, 6, 7)
+
+
+def test_a_collected_day_off_the_calendar_is_refused(tmp_path):
+    write(tmp_path, "a.meta.yaml", "collected: 2025-02-30\n")
+    with pytest.raises((SeedError, ValueError)):
+        read_seed(write(tmp_path, "a.txt", "Teks."), tmp_path)
+
+
+def test_a_folder_or_fifo_named_like_a_sidecar_is_no_sidecar(tmp_path):
+    import os
+    (tmp_path / "a.meta.yaml").mkdir()
+    os.mkfifo(tmp_path / "b.meta.yaml")        # must not wait for a writer
+    for name in ("a.txt", "b.txt"):
+        seed = read_seed(write(tmp_path, name, "Teks."), tmp_path)
+        assert seed.sidecar == {} and seed.sidecar_sha256 is None
+
+
+def test_an_unreadable_seed_is_refused_in_one_line(tmp_path):
+    with pytest.raises(SeedError) as caught:
+        read_seed(tmp_path / "gone.txt", tmp_path)
+    assert str(caught.value) == f"{tmp_path / 'gone.txt'}: cannot read (No such file or directory)"

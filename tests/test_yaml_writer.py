@@ -98,3 +98,18 @@ def test_a_long_sentence_folds_as_pyyaml_folds_it():
     written = dump(meta)
     assert "\n      Guizhou province" in written
     assert written == pyyaml(meta)
+
+
+def test_a_place_met_again_is_written_as_pyyaml_writes_it_there():
+    """The lines of a mapping in a list are kept for the next page that has it: written again
+    at another depth, and beside mappings equal to it in Python (1 == 1.0 == True) but not in
+    YAML, each is still PyYAML's."""
+    place = {"name": "Baku", "id": "geonames:587084", "mentions": ["Baku"], "country": "AZ",
+             "kind": "city", "lat": 40.38, "lon": 49.89}
+    def again(**change) -> dict:      # a new dict and list (PyYAML writes a shared one once)
+        return {**place, "mentions": ["Baku"], **change}
+    alike = [again(lat=value) for value in (1, 1.0, True, "1")]
+    pages = [{"places": [again(), *alike]}, {"places": [*alike, again()]},
+             {"deeper": {"places": [again(), again()]}}, {"places": [again()]}]
+    for meta in pages + pages:
+        assert dump(meta) == pyyaml(meta)

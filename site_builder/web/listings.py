@@ -28,7 +28,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from site_builder.content import write_atomically
+from site_builder.files import write_atomically
 from site_builder.web.units import Listing, Unit, list_units, list_warc_from
 
 LISTINGS_FILE = ".web-listings.json"
