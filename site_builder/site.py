@@ -140,7 +140,10 @@ def memberships(article: Article) -> list[Membership]:
 
 
 def _list_part(article: Article) -> str:
-    """The fields list pages, term pages, timelines, the sitemap and the data exports show."""
+    """The fields list pages, term pages, timelines, the sitemap and the data exports show.
+    Every field of an export row must be here (export.py's `article_row`): a rebuild splices
+    only the rows of articles whose part changed into data/articles.*, so a field left out
+    would stay stale in those files for good (it did: `review`)."""
     killed = article.casualties.killed
     return hash_parts(article.title, str(article.date), article.language,
                       str(article.source), str(article.wire), str(article.dateline),
@@ -148,7 +151,8 @@ def _list_part(article: Article) -> str:
                       json.dumps([p.to_dict() for p in article.places], sort_keys=True),
                       json.dumps(article.casualties.to_dict(), sort_keys=True),
                       *article.tags, str(article.url), article.date_confidence,
-                      str(article.date_text), str(article.seed))
+                      str(article.date_text), str(article.seed),
+                      json.dumps(dict(article.review or {}), sort_keys=True))
 
 
 def _page_part(article: Article) -> str:

@@ -93,6 +93,32 @@ def test_an_edit_rebuild_matches_a_full_build_byte_for_byte(make_site, seeds):
     assert snapshot(site.root / "output") == incremental
 
 
+def test_a_review_note_edited_away_leaves_no_stale_row_in_the_data_files(make_site, seeds):
+    """A person clears an article's `review:` note (what the README tells them to do once a
+    field is checked), then edits another article: the data files, spliced from the live ones
+    on a rebuild, equal a full build's (the cleared note stayed in articles.json for good)."""
+    site = make_site(seed_files=seeds, config=CONFIG)
+    assert site.run("build").code == 0
+    first = next(p for p in site.pages() if "\nreview:" not in p.read_text(encoding="utf-8"))
+    second = next(p for p in site.pages() if p != first)
+    note = "review:\n  dateline: a note to clear\n"
+    first.write_text(first.read_text(encoding="utf-8").replace("\n---\n", f"\n{note}---\n", 1),
+                     encoding="utf-8")
+    assert site.run("build").code == 0
+    assert b"a note to clear" in (site.root / "output/data/articles.json").read_bytes()
+    for page, old, new in ((first, note, ""), (second, "title: ", "title: Edited — ")):
+        page.write_text(page.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        rebuilt = site.run("build")
+        assert rebuilt.code == 0, rebuilt.err
+        assert "rewritten in place" in rebuilt.err
+    incremental = snapshot(site.root / "output")
+    assert b"a note to clear" not in incremental["data/articles.json"]
+    shutil.rmtree(site.root / "output")
+    shutil.rmtree(site.root / ".cache", ignore_errors=True)
+    assert site.run("build").code == 0
+    assert snapshot(site.root / "output") == incremental
+
+
 def test_adding_and_deleting_articles_matches_a_full_build_byte_for_byte(make_site, seeds):
     """The in-place update: new pages appear, pages of a deleted article (and the tag and place
     pages only it had) disappear, lists and counts follow; nothing else differs from a full
