@@ -263,6 +263,7 @@ def _load_yaml(raw: bytes, sidecar: Path) -> Any:
     import yaml  # here: most seeds have no sidecar
     try:
         return yaml.load(raw.decode("utf-8-sig"), Loader=yaml.CSafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError, OverflowError) as err:
+        # ValueError & co.: a well-formed scalar its type refuses (`collected: 2025-02-30`).
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise SeedError(f"{sidecar}: invalid YAML ({first})") from None

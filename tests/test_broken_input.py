@@ -29,12 +29,14 @@ BAD_SEEDS: dict[str, tuple[bytes, str]] = {          # name → (bytes, what the
     "unknownkey.txt": (GOOD.encode(), "unknown key"),
     "listmeta.txt": (GOOD.encode(), "mapping"),
     "baddate.txt": (GOOD.encode(), "date"),
+    "offcalendar.txt": (GOOD.encode(), "day is out of range"),
 }
 SIDECARS = {
     "badmeta.meta.yaml": "source: [unclosed\n",
     "unknownkey.meta.yaml": "sorce: Kompas\n",
     "listmeta.meta.yaml": "- source\n- Kompas\n",
     "baddate.meta.yaml": "date: kemarin\n",
+    "offcalendar.meta.yaml": "collected: 2025-02-30\n",     # YAML's date type refuses the day
 }
 GOOD_SEEDS: dict[str, bytes] = {
     "good.txt": GOOD.encode(),

@@ -95,7 +95,7 @@ def test_a_collected_sidecar_gives_what_yaml_reads(tmp_path, sidecar):
 
 def test_a_collected_day_off_the_calendar_is_refused(tmp_path):
     write(tmp_path, "a.meta.yaml", "collected: 2025-02-30\n")
-    with pytest.raises((SeedError, ValueError)):
+    with pytest.raises(SeedError, match=r"a\.meta\.yaml: .*day is out of range"):
         read_seed(write(tmp_path, "a.txt", "Teks."), tmp_path)
 
 
