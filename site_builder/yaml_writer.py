@@ -117,7 +117,9 @@ def _sequence(items: list, indent: int, lines: list[str]) -> None:
 
 
 def _block_key(item: dict, indent: int) -> tuple | None:
-    """A mapping of scalars and lists of strings as a key (None for another: not kept)."""
+    """A mapping of scalars and lists of strings as a key (None for another: not kept). Two
+    mappings with one key are written alike: values that compare equal but are written apart
+    (1, 1.0 and True; 0.0 and -0.0) differ here by their type and their float's repr."""
     parts: list[Any] = [indent]
     for key, value in item.items():
         kind = type(value)
@@ -127,7 +129,9 @@ def _block_key(item: dict, indent: int) -> tuple | None:
             value = tuple(value)
         elif kind is dict:
             return None
-        parts += (key, kind, value)
+        elif kind is float:
+            value = repr(value)        # -0.0 == 0.0 and nan != nan: the written form decides
+        parts += (type(key), key, kind, value)     # 1 == True as keys too
     return tuple(parts)
 
 

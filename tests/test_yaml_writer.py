@@ -108,8 +108,9 @@ def test_a_place_met_again_is_written_as_pyyaml_writes_it_there():
              "kind": "city", "lat": 40.38, "lon": 49.89}
     def again(**change) -> dict:      # a new dict and list (PyYAML writes a shared one once)
         return {**place, "mentions": ["Baku"], **change}
-    alike = [again(lat=value) for value in (1, 1.0, True, "1")]
+    alike = [again(lat=value) for value in (1, 1.0, True, "1", 0.0, -0.0)]
     pages = [{"places": [again(), *alike]}, {"places": [*alike, again()]},
-             {"deeper": {"places": [again(), again()]}}, {"places": [again()]}]
+             {"deeper": {"places": [again(), again()]}}, {"places": [again()]},
+             {"places": [{1: "a"}]}, {"places": [{True: "a"}]}]     # keys equal in Python
     for meta in pages + pages:
         assert dump(meta) == pyyaml(meta)
