@@ -116,7 +116,7 @@ def _read_open(fd: int, path: Path) -> bytes:
             raise SeedError(f"{path}: too large ({size // 1_048_576} MB; the limit is "
                             f"{MAX_SEED_BYTES // 1_048_576} MB)")
         data = os.read(fd, size + 1)
-        if len(data) > size:              # it grew since: read it to the end
+        if len(data) != size:   # it grew since, or a short read (network file systems): to the end
             data += b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
         return data
     except OSError as err:

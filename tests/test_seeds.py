@@ -112,3 +112,16 @@ def test_an_unreadable_seed_is_refused_in_one_line(tmp_path):
     with pytest.raises(SeedError) as caught:
         read_seed(tmp_path / "gone.txt", tmp_path)
     assert str(caught.value) == f"{tmp_path / 'gone.txt'}: cannot read (No such file or directory)"
+
+
+def test_a_file_system_that_gives_a_file_in_short_reads_gives_the_whole_seed(tmp_path,
+                                                                             monkeypatch):
+    """A read may return less than asked (network and FUSE file systems): the seed is read to
+    its end, never cut short without a word."""
+    import os
+    body = "JAKARTA - " + "Teks panjang yang dibaca sedikit demi sedikit. " * 40
+    path = write(tmp_path, "a.txt", f"TITLE: Judul\n{body}\n")
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 100)))
+    seed = read_seed(path, tmp_path)
+    assert seed.title == "Judul" and seed.body.strip() == body.strip()
