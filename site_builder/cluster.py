@@ -20,6 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from site_builder.workers import chunks
+
 if TYPE_CHECKING:
     from site_builder.extract import Gazetteer
     from site_builder.seeds import Seed
@@ -74,7 +76,7 @@ def cluster_map(client, items: Iterator[tuple[Any, Any]], records: bool,
     IN_FLIGHT chunks a worker thread are out at once, so an archive of any size streams."""
     slots = max(1, sum(client.nthreads().values())) * IN_FLIGHT
     pending: deque[tuple[list[Any], list[int], Any]] = deque()
-    for chunk in _chunks(items):
+    for chunk in chunks(iter(items), CHUNK):
         sent = [n for n, (_, payload) in enumerate(chunk) if payload is not None]
         future = client.submit(extract_chunk, [chunk[n][1] for n in sent], records,
                                gazetteer_dir, pure=False) if sent else None
@@ -91,15 +93,6 @@ def _collect(kept: list[Any], sent: list[int], future) -> Iterator[tuple[Any, An
         yield item, made.get(n)
 
 
-def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 _gazetteers: dict[str, Gazetteer] = {}

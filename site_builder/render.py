@@ -152,8 +152,9 @@ class Renderer(DataFiles):
     # -- running jobs
 
     def make(self, job: tuple) -> tuple | None:
-        """Render one job (path, maker, args) into the target folder; an article job returns
-        its fragments for the database."""
+        """Render one job (path, maker, args) into the target folder; what it made for the
+        database comes back: an article's fragments, an event's export rows, a data file's
+        layout (publish.py stores them), else None."""
         path, maker, args = job
         try:
             data, extra = getattr(self, f"_make_{maker}")(path, *args)
