@@ -2,7 +2,8 @@
 shows its reader wins over a day it holds but does not show (site_builder/web/dates.py). The
 pages are small copies of how real pages of htmldate's evaluation set are made (a CMS's meta
 date, a UTC timestamp beside a local one, a date-like number in a blog's address, a copyright
-line's year)."""
+line's year), and one from a review: a related article's date in a sidebar beside a page
+dated "2 hours ago"."""
 from __future__ import annotations
 
 import io
@@ -29,10 +30,19 @@ ENGLISH = "".join(f"<p>{p}</p>" for p in (
     "detectives or leave an anonymous tip."))
 
 
-def saved(head: str, body: str) -> bytes:
+INDONESIAN = "".join(f"<p>{p}</p>" for p in (
+    "Banjir merendam ratusan rumah warga di tiga kecamatan setelah hujan deras mengguyur "
+    "kota sejak Senin malam hingga Selasa pagi.",
+    "Petugas gabungan mengevakuasi warga lanjut usia dan anak-anak ke posko pengungsian di "
+    "balai desa, sementara dapur umum mulai dibuka siang ini.",
+    "Badan meteorologi memperkirakan hujan dengan intensitas sedang hingga lebat masih akan "
+    "turun dalam tiga hari ke depan."))
+
+
+def saved(head: str, body: str, aside: str = "") -> bytes:
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8">'
             f'<meta property="og:type" content="article">{head}</head>'
-            f"<body><nav><a href='/'>Home</a></nav><article>{body}</article>"
+            f"<body><nav><a href='/'>Home</a></nav><article>{body}</article>{aside}"
             f"<footer>Contact · Imprint</footer></body></html>").encode()
 
 
@@ -78,6 +88,16 @@ YEAR_ALONE = saved(
         "Local clubs, charities and schools can announce their events on air free of charge "
         "by writing to the newsroom at least a week ahead."))
     + "<p class='copyright'>Copyright 2020 Radio Example Ltd. All rights reserved.</p>")
+RELATED_ASIDE = saved(
+    '<title>Banjir rendam ratusan rumah</title>'
+    '<link rel="canonical" href="https://kabar.example/banjir-rendam-ratusan-rumah">'
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+    '"NewsArticle", "headline": "Banjir rendam ratusan rumah", "datePublished": '
+    '"2020-01-07T09:15:00+07:00"}</script>',
+    "<h1>Banjir rendam ratusan rumah warga</h1><p class='meta'>2 jam yang lalu</p>"
+    + INDONESIAN,
+    "<aside><h2>Berita terkait</h2><ul><li><a href='/jalan-ditutup'>Jalan ditutup akibat "
+    "longsor</a> <time datetime='2020-01-05'>5 Januari 2020</time></li></ul></aside>")
 CAPTURED = "https://news.example.org/2020/01/10/storm-hits-the-coast/"
 OWN_ADDRESS = saved(
     '<title>Storm hits the coast</title>'
@@ -103,6 +123,7 @@ def dated(site_factory) -> dict[str, tuple[str, str]]:
     site = site_factory("dates", config="", seeds={
         "cms.html": CMS_DATE, "utc.html": UTC_AND_LOCAL, "address.html": DATE_LIKE_ADDRESS,
         "update.html": SHOWN_WITH_AN_UPDATE, "year.html": YEAR_ALONE,
+        "related.html": RELATED_ASIDE,
         "captured.warc.gz": crawl(CAPTURED, OWN_ADDRESS)})
     assert site.run("build").code == 0
     pages = [frontmatter.load(path).metadata for path in site.pages()]
@@ -133,3 +154,9 @@ def test_the_captured_address_dates_a_page_whose_own_address_has_no_date(dated):
 
 def test_a_copyright_year_is_no_publication_day(dated):
     assert dated["year.html"] == ("None", "unknown")    # was 2020-01-01, htmldate's
+
+
+def test_a_related_article_s_date_beside_the_page_is_not_the_page_s(dated):
+    # the page shows its own date only as "2 jam yang lalu"; was 2020-01-05, the date of an
+    # article listed in the aside beside it
+    assert dated["related.html"] == ("2020-01-07", "page")

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from site_builder.seeds import SeedError, decode_text
-from site_builder.web.dates import page_date
+from site_builder.web.dates import LD_JSON, page_date
 
 
 class NotAnArticle(Exception):
@@ -89,8 +89,6 @@ def read_html(raw: bytes, where: str, url: str | None = None,
                      date_text=str(day) if day else None), declared
 
 
-_LD_JSON = re.compile(r"<script[^>]{0,200}application/ld\+json[^>]*>(.*?)</script>",
-                      re.IGNORECASE | re.DOTALL)
 _OG_TYPE = re.compile(r"<meta\b[^>]{0,300}?og:type[^>]*>", re.IGNORECASE)
 _CONTENT = re.compile(r"""content\s*=\s*["']([^"']{0,60})""", re.IGNORECASE)
 
@@ -115,7 +113,7 @@ def declares_article(html: str) -> bool:
 
 def _ld_objects(html: str) -> Iterator[dict]:
     """The top-level objects of the page's JSON-LD blocks, and those of their @graph."""
-    for block in _LD_JSON.finditer(html):
+    for block in LD_JSON.finditer(html):
         try:
             data = json.loads(block.group(1))
         except (ValueError, RecursionError):
