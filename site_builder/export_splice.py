@@ -10,7 +10,9 @@ a third of a CPU second a build, the same for every added article however small 
 
 The live file is trusted as far as its layout says: its size must be the one the layout gives
 (else the file is written whole). The build's stamp already says that output/ is what the
-database describes (publish.py); a person's edit to output/ is overwritten by a fresh build.
+database describes (publish.py). As with every file of output/ a rebuild does not make again,
+a person's edit of a data file that keeps its size is kept until the rows it touched change
+or a full build writes the file whole: output/ is made, not edited.
 """
 from __future__ import annotations
 
