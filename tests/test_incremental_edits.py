@@ -13,7 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from site_builder.build import build
@@ -123,6 +123,8 @@ class Site:
 @settings(max_examples=12, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.lists(EDITS, min_size=1, max_size=3), min_size=1, max_size=4))
+# Found by a run: "Laporan 1" and "laporan-1" make one event URL; the event left, its page stayed.
+@example(steps=[[("slug", 0, "Laporan 1")], [("title", 0, "Longsor")]])
 def test_incremental_builds_after_any_edits_equal_a_cold_build(steps, tmp_path_factory,
                                                                gazetteer_cache):
     folder = tmp_path_factory.mktemp("edits")

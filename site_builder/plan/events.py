@@ -29,11 +29,18 @@ def plan(ctx: Context) -> Iterator[Owned]:
         return
     wanted = {e for (e, *_) in ctx.store.rows(MULTIPLE)} if ctx.everything \
         else changed_events(ctx)
+    # Two ids can make one URL (hand slugs "Laporan 1" and "laporan-1"): a lone report's
+    # empty plan must not take the URL from an event that has pages there, or the page
+    # stays in output/ unowned when that event goes (as a full build plans: events only).
+    planned: dict[str, list[Page]] = {}
     for event in sorted(wanted):
         owner = urls.event_url(event)
         key = event_key(ctx, event)
-        yield Owned(owner, [Page(urls.output_path(owner), key, "event", (event,))]
-                    if key else [])
+        if key or owner not in planned:
+            planned[owner] = [Page(urls.output_path(owner), key, "event", (event,))] \
+                if key else []
+    for owner, pages in planned.items():
+        yield Owned(owner, pages)
     keys = event_keys(ctx)
     yield Owned("events", paginate(ctx, urls.events_url, "events.html",
                                    [(e, keys[e]) for e in newest_first(ctx)], {}, "events",
