@@ -22,6 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+from site_builder.i18n import number
+
 OUTLINE_FILE = Path(__file__).parent / "data" / "world-outline.json.gz"
 MAP_WIDTH = 800.0
 MIN_SPAN = 16.0            # degrees: a map of one city still shows its region
@@ -290,7 +292,8 @@ def timeline_svg(months: list[tuple[str, int, int]], *, language: str = "en",
     Accessible as one image: role="img" with a <title> and a <desc> that states the totals
     (role="group" when the bars are links, since an image may not hold links).
     """
-    words = LABELS.get(language, LABELS["en"])
+    words = {**LABELS.get(language, LABELS["en"]),
+             "language": language if language in LABELS else "en"}
     counts: dict[str, tuple[int, int]] = {}
     for month, articles, deaths in months:
         if _valid_month(month):
@@ -315,10 +318,20 @@ def _summary(rows: list[tuple[str, int, int]], words: dict[str, str]) -> str:
     if not rows:
         return words["summary"].format(first="–", last="–", articles=0, killed=0)
     text = words["summary"].format(first=rows[0][0], last=rows[-1][0],
-                                   articles=sum(r[1] for r in rows),
-                                   killed=sum(r[2] for r in rows))
+                                   articles=_count(sum(r[1] for r in rows), words),
+                                   killed=_count(sum(r[2] for r in rows), words))
     busiest = max(rows, key=lambda r: r[1])
-    return text + words["busiest"].format(month=busiest[0], count=busiest[1])
+    return text + words["busiest"].format(month=busiest[0], count=_count(busiest[1], words))
+
+
+def _count(value: int, words: dict[str, str]) -> str:
+    """A figure as the page's language writes it (1.240 in Indonesian, 1,240 in English), as
+    the pages around the chart write theirs; a figure beyond what babel's decimals hold
+    (none real) is written plain."""
+    try:
+        return number(value, words["language"])
+    except ArithmeticError:            # decimal.InvalidOperation is one
+        return str(value)
 
 
 def _timeline_body(rows: list[tuple[str, int, int]], width: float, words: dict[str, str],
@@ -327,20 +340,21 @@ def _timeline_body(rows: list[tuple[str, int, int]], width: float, words: dict[s
     plot_w = width - LEFT - RIGHT
     plot_h = CHART_HEIGHT - TOP - BOTTOM
     step = plot_w / len(rows)
-    max_articles = max(r[1] for r in rows) or 1
-    max_deaths = max(r[2] for r in rows) or 1
+    most_articles, most_deaths = max(r[1] for r in rows), max(r[2] for r in rows)
+    max_articles, max_deaths = most_articles or 1, most_deaths or 1     # the scales
     base = TOP + plot_h
     out = [f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{LEFT + plot_w:.1f}" y2="{base}" '
            f'stroke="#6b665c"/>',
            _legend(LEFT, "start", "#2f6ea6", f"▮ {words['articles']}", words["max"],
-                   max_articles),
+                   _count(most_articles, words)),
            _legend(LEFT + plot_w, "end", "#b3261e", f"— {words['killed']}", words["max"],
-                   max_deaths)]
+                   _count(most_deaths, words))]
     points = []
     for i, (month, articles, deaths) in enumerate(rows):
         x = LEFT + i * step
         h = plot_h * articles / max_articles
-        tip = _text(f"{month}: {articles} {words['articles']}, {deaths} {words['killed']}")
+        tip = _text(f"{month}: {_count(articles, words)} {words['articles']}, "
+                    f"{_count(deaths, words)} {words['killed']}")
         bar = (f'<rect class="bar" x="{x + step * 0.1:.1f}" y="{base - h:.1f}" '
                f'width="{step * 0.8:.1f}" height="{h:.1f}" fill="#3b82c4"><title>{tip}</title>'
                f"</rect>")
@@ -357,7 +371,7 @@ def _timeline_body(rows: list[tuple[str, int, int]], width: float, words: dict[s
     return out
 
 
-def _legend(x: float, anchor: str, colour: str, series: str, most: str, value: int) -> str:
+def _legend(x: float, anchor: str, colour: str, series: str, most: str, value: str) -> str:
     """A series name and its largest value, above the plot, in the series' colour."""
     return (f'<text class="legend" x="{x:.1f}" y="{TOP - 6}" text-anchor="{anchor}" '
             f'font-size="12" fill="{colour}">{_text(f"{series} ({most} {value})")}</text>')

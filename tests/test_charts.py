@@ -166,7 +166,8 @@ def is_month(text: str) -> bool:
     return bool(re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text))
 
 
-@given(label=st.text(), month=st.text(), articles=st.integers(), deaths=st.integers())
+@given(label=st.text(), month=st.text(), articles=st.integers(max_value=10**15),
+       deaths=st.integers(max_value=10**15))
 def test_any_input_gives_well_formed_svg_showing_what_it_was_given(label, month, articles,
                                                                    deaths):
     root = parse(place_map_svg([(label, label, 0.0, 0.0)], title=label))
@@ -178,8 +179,8 @@ def test_any_input_gives_well_formed_svg_showing_what_it_was_given(label, month,
     assert len(bars(root)) == len(month_range(min(months), max(months)))
     given_rows = 2 if is_month(month) else 1
     desc = root.find("svg:desc", NS).text
-    assert f": {given_rows * max(articles, 0)} articles, {given_rows * max(deaths, 0)} killed." \
-        in desc
+    assert f": {given_rows * max(articles, 0):,} articles, {given_rows * max(deaths, 0):,} " \
+        "killed." in desc
 
 
 # --- timeline ----------------------------------------------------------------------------------
@@ -193,7 +194,7 @@ def test_timeline_has_a_bar_per_month_including_empty_ones():
     found = bars(root)
 
     assert [b.find("svg:title", NS).text for b in found] == [
-        "2020-11: 5 articles, 1200 killed", "2020-12: 0 articles, 0 killed",
+        "2020-11: 5 articles, 1,200 killed", "2020-12: 0 articles, 0 killed",
         "2021-01: 0 articles, 0 killed", "2021-02: 3 articles, 40 killed"]
     heights = [float(b.get("height")) for b in found]
     assert heights[1] == heights[2] == 0 and heights[0] == pytest.approx(heights[3] * 5 / 3)
@@ -203,6 +204,22 @@ def test_timeline_has_a_bar_per_month_including_empty_ones():
     assert ys[0] == min(ys)                       # the deadliest month is the line's peak
 
 
+def test_a_figure_beyond_babel_s_decimals_is_written_plain_not_an_error():
+    desc = parse(timeline_svg([("2020-01", 1, 10**40)])).find("svg:desc", NS).text
+    assert f"1 articles, {10**40} killed." in desc
+
+
+def test_the_legend_gives_each_series_largest_figure_as_the_page_writes_figures():
+    """'maks. 1.200' in Indonesian, as the lists beside the chart write a toll; a series with
+    nothing in it says 0, not the 1 its scale falls back on."""
+    legends = [t.text for t in parse(timeline_svg([("2020-11", 5, 1200)], language="id")).iter(
+        "{http://www.w3.org/2000/svg}text") if t.get("class") == "legend"]
+    assert legends == ["▮ artikel (maks. 5)", "— tewas (maks. 1.200)"]
+    quiet = [t.text for t in parse(timeline_svg([("2020-11", 5, 0)])).iter(
+        "{http://www.w3.org/2000/svg}text") if t.get("class") == "legend"]
+    assert quiet == ["▮ articles (max 5)", "— killed (max 0)"]
+
+
 def test_timeline_is_an_accessible_image_with_totals():
     root = parse(timeline_svg([("2020-11", 5, 1200), ("2021-02", 3, 40)], language="id"))
 
@@ -210,7 +227,7 @@ def test_timeline_is_an_accessible_image_with_totals():
     assert root.get("aria-labelledby") == "timeline-title timeline-desc"
     assert root.find("svg:title", NS).text == "Artikel dan korban tewas per bulan"
     assert root.find("svg:desc", NS).text == (
-        "Dari 2020-11 sampai 2021-02: 8 artikel, 1240 tewas. Artikel terbanyak: 2020-11 (5).")
+        "Dari 2020-11 sampai 2021-02: 8 artikel, 1.240 tewas. Artikel terbanyak: 2020-11 (5).")
 
 
 def test_timeline_bars_link_to_month_pages():
