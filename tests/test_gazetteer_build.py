@@ -94,3 +94,30 @@ def test_the_sqlite_copy_answers_the_same_however_it_was_written(tmp_path, monke
     assert opened.place_slug("geonames:0", "en") is None
     if how == "beside another thread":
         stop.set()
+
+
+def test_an_interrupted_index_write_leaves_nothing_half_written_in_the_cache(tmp_path,
+                                                                             monkeypatch):
+    """Ctrl-C while the index is written (a new machine's first build takes seconds): the
+    interrupt goes through, and no temporary file (a SQLite copy of tens of MB) stays behind
+    in the cache folder to be found by the next build."""
+    monkeypatch.setattr(gazetteer_db, "can_fork", lambda: False)
+
+    def interrupted(rows):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(gazetteer_db, "assign_all_slugs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        gazetteer_db.write_db(tmp_path / "index.sqlite", ROWS, INDEX, frozenset())
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_pickle_write_leaves_nothing_in_the_cache(tmp_path, monkeypatch):
+    """The index's pickle, written beside the SQLite copy: interrupted, nothing stays."""
+    from site_builder.extract import gazetteer
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(gazetteer.pickle, "dump", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        gazetteer._write_atomic(tmp_path / "gazetteer-x.pickle", ROWS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

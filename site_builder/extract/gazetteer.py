@@ -282,9 +282,13 @@ def _write_atomic(path: Path, data: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:          # Ctrl-C too: no half-written pickle left in the cache
+            Path(tmp).unlink(missing_ok=True)
+            raise
         others = sorted((p for p in path.parent.glob("gazetteer-*.pickle") if p != path),
                         key=lambda p: p.stat().st_mtime, reverse=True)
         for old in others[KEEP_INDEXES - 1:]:

@@ -128,9 +128,11 @@ def _write(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
         db.commit()
         db.close()
         os.replace(tmp, path)
-    except (OSError, sqlite3.Error):
+    except BaseException as err:       # Ctrl-C too: no half-written copy left in the cache
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+        if not isinstance(err, OSError | sqlite3.Error):
+            raise
 
 
 class _SlugsElsewhere:
