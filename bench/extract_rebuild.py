@@ -2,8 +2,12 @@
 nothing changed, in a built site (CPU seconds of this process, and wall seconds).
 
     python bench/extract_rebuild.py SITE          # e.g. a copy of a built 10,000-article site
+    python bench/extract_rebuild.py --in-place COPY [--profile DIR]
 
-SITE's seeds/, content/ and site.toml are copied to a temp folder (SITE is not changed). The
+SITE's seeds/, content/ and site.toml are copied to a temp folder (SITE is not changed); with
+`--in-place` COPY itself is used (a copy of your own: a seed is added and one edited in it, a
+new one each run; at 100,000 articles copying takes longer than the measurement). `--profile
+DIR` writes each step's cProfile to DIR (STEP.prof) and prints its top functions. The
 stage is called as a build calls it (`extract_seeds` with the last run's snapshot, a database
 record made for each page written); a first call makes the snapshot. Runs with any version of
 site_builder that has that signature: `/path/to/other/.venv/bin/python bench/extract_rebuild.py
@@ -12,6 +16,9 @@ SITE` measures another checkout the same way.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
+import pstats
 import shutil
 import sys
 import tempfile
@@ -23,44 +30,81 @@ from site_builder.files import scan
 from site_builder.ingest import extract_seeds
 
 
-def timed_extract(config, snapshot):
-    """(the report, CPU s, wall s) of one extract stage as a build runs it."""
-    pages = {path for path in scan(config.content_path, ".md") if "/" not in path}
+def timed_extract(config, snapshot, profile: Path | None = None):
+    """(the report, CPU s, wall s) of one extract stage as a build runs it (the content
+    folder's listing, which a build makes for its loader too, included); `profile`: its
+    cProfile written there."""
+    profiler = cProfile.Profile() if profile else None
     cpu, wall = time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
+    pages = scan(config.content_path, ".md")
+    if isinstance(pages, dict) and not _takes_listing():     # an older checkout's signature
+        pages = {path for path in pages if "/" not in path}
     report = extract_seeds([config.seeds_path], config.content_path, config.root,
                            config.extract.reference_date, config.gazetteer_path,
                            on_page=lambda *_: None, since=(snapshot, "bench", pages))
-    return report, time.process_time() - cpu, time.perf_counter() - wall
+    if profiler:
+        profiler.disable()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if profiler:
+        profiler.dump_stats(profile)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
+        print(out.getvalue())
+    return report, cpu, wall
+
+
+def _takes_listing() -> bool:
+    """Whether this checkout's extract_seeds takes content/'s listing (a dict) in `since`
+    (before: a set of the file names)."""
+    import inspect
+    return "dict[str, Stamp]" in str(inspect.signature(extract_seeds).parameters["since"])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
+    parser.add_argument("--in-place", action="store_true",
+                        help="use SITE itself (a copy of your own), not a temporary copy")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="write each step's cProfile to DIR and print its top functions")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="extract-rebuild-"))
+    work = args.site if args.in_place else Path(tempfile.mkdtemp(prefix="extract-rebuild-"))
     try:
-        for part in ("seeds", "content"):
-            shutil.copytree(args.site / part, work / part)
-        shutil.copy(args.site / "site.toml", work / "site.toml")
-        config = load_config(work / "site.toml")
-        seeds = sorted(config.seeds_path.glob("*.txt"))
-        report, cpu, wall = timed_extract(config, None)
-        print(f"{len(seeds)} seeds; first run (snapshot made): {cpu:.3f} CPU s, {wall:.3f} s")
-        added = config.seeds_path / "zz-added.txt"
-        added.write_text(seeds[-1].read_text(encoding="utf-8").replace(
-            "\n", "\nA paragraph only this added article has.\n", 1), encoding="utf-8")
-        edited = seeds[len(seeds) // 2]
-        steps = [("one seed added", lambda: None),
-                 ("one seed edited", lambda: edited.write_text(edited.read_text(
-                     encoding="utf-8") + "One more sentence.\n", encoding="utf-8")),
-                 ("nothing changed", lambda: None)]
-        for name, change in steps:
-            change()
-            report, cpu, wall = timed_extract(config, report.snapshot)
-            print(f"{name}: {len(report.written)} written, {cpu:.3f} CPU s, {wall:.3f} s")
+        if not args.in_place:
+            for part in ("seeds", "content"):
+                shutil.copytree(args.site / part, work / part)
+            shutil.copy(args.site / "site.toml", work / "site.toml")
+        run_steps(load_config(work / "site.toml"), args.profile)
         return 0
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.in_place:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run_steps(config, profile: Path | None) -> None:
+    """The first run (the snapshot made), then a seed added, one edited, nothing changed."""
+    seeds = sorted(config.seeds_path.glob("*.txt"))
+    report, cpu, wall = timed_extract(config, None)
+    print(f"{len(seeds)} seeds; first run (snapshot made): {cpu:.3f} CPU s, {wall:.3f} s")
+    runs = sum(1 for seed in seeds if seed.name.startswith("zz-added"))   # earlier --in-place
+    seeds = [seed for seed in seeds if not seed.name.startswith("zz-added")]
+    added = config.seeds_path / f"zz-added{runs or ''}.txt"
+    edited = seeds[(len(seeds) // 2 + runs) % len(seeds)]
+    steps = [("one seed added", lambda: added.write_text(seeds[-1].read_text(
+                 encoding="utf-8").replace("\n", "\nA paragraph only this added article has "
+                                           f"{runs}.\n", 1), encoding="utf-8")),
+             ("one seed edited", lambda: edited.write_text(edited.read_text(
+                 encoding="utf-8") + "One more sentence.\n", encoding="utf-8")),
+             ("nothing changed", lambda: None)]
+    if profile:
+        profile.mkdir(parents=True, exist_ok=True)
+    for name, change in steps:
+        change()
+        where = profile / f"{name.replace(' ', '-')}.prof" if profile else None
+        report, cpu, wall = timed_extract(config, report.snapshot, where)
+        print(f"{name}: {len(report.written)} written, {cpu:.3f} CPU s, {wall:.3f} s")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.config import Config
-from site_builder.files import scan
+from site_builder.files import restamp, scan
 from site_builder.ingest import ExtractReport, SeedSnapshot, extract_seeds
 from site_builder.link import link_events
 from site_builder.load import Loader
@@ -191,18 +191,18 @@ def _extract_and_load(config: Config, store: Store, report: BuildReport, say: Sa
     pages = scan(config.content_path, ".md")
     if config.seeds_path.is_dir():
         with report.timed("extract"):
-            since = (SeedSnapshot.loads(store.get("seeds")), theme,
-                     {path for path in pages if "/" not in path})
+            known = SeedSnapshot.loads(store.get("seeds"))
             report.extract = extract_seeds([config.seeds_path], config.content_path, config.root,
                                            config.extract.reference_date, config.gazetteer_path,
                                            progress=progress_reporter(say, "extract"),
-                                           on_page=loader.take, since=since,
+                                           on_page=loader.take, since=(known, theme, pages),
                                            scheduler=config.extract.scheduler)
-            if report.extract.snapshot is not None:
-                store.set("seeds", report.extract.snapshot.dumps())
+            snapshot = report.extract.snapshot
+            if snapshot is not None and snapshot is not known:    # the last one, if unchanged
+                store.set("seeds", snapshot.dumps())
     with report.timed("load"):
         loader.load(progress_reporter(say, "load"),
-                    found=None if report.extract.written else pages)
+                    found=restamp(pages, config.content_path, report.extract.written))
 
 
 def _extract_and_load_changed(config: Config, report: BuildReport, say: Say, loader: Loader,

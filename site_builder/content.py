@@ -109,13 +109,15 @@ class ExtractState:
     the entries changed since (each a JSON line, read over the state file's). A run that changes
     a few pages appends them to the journal and leaves the state file alone (rewriting 3 MB at
     10,000 articles for one page cost more than extracting it); the journal is folded into the
-    state file when it grows past JOURNAL_FOLD lines, and by every run that changed many."""
+    state file when it grows past JOURNAL_FOLD lines (by a build or an `extract` run alike),
+    and by every run that changed many."""
 
     path: Path
     pages: dict[str, dict[str, str]]
     dirty: bool = False          # changed outside the journal (web/seed.py): a full save needed
     journaled: int = 0           # lines in the journal (a killed run's included)
     _journal: TextIO | None = field(default=None, repr=False)
+    _by_seed: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, content_dir: Path) -> ExtractState:
@@ -151,14 +153,30 @@ class ExtractState:
 
     def page_names_by_seed(self) -> dict[str, str]:
         """Seed name → the file name of the page extract made of it (slugs stay stable across
-        re-extraction)."""
-        return {entry["seed"]: name for name, entry in self.pages.items() if entry.get("seed")}
+        re-extraction). Made once a run (100,000 entries) and kept up to date as pages are
+        recorded; not to be changed by the caller."""
+        if self._by_seed is None:
+            self._by_seed = {entry["seed"]: name for name, entry in self.pages.items()
+                             if entry.get("seed")}
+        return self._by_seed
+
+    def put(self, name: str, entry: dict[str, str]) -> None:
+        """An entry set outside the journal (saved whole at the end of the run)."""
+        self.pages[name] = entry
+        self.dirty, self._by_seed = True, None
+
+    def forget(self, name: str) -> None:
+        """An entry dropped (a web record's article-less entry, before its page is made)."""
+        self.pages.pop(name, None)
+        self._by_seed = None
 
     def record(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:
         """Remember a page before it is written: the entry goes to an append-only journal at
         once, so a run killed midway still knows which page each seed has (no duplicates)."""
         entry = {"page": sha256_text(text), "inputs": inputs, "seed": seed, "stat": stat}
         self.pages[page.name] = entry
+        if self._by_seed is not None:
+            self._by_seed[seed] = page.name
         self._append(page.name, entry)
 
     def _append(self, name: str, entry: dict[str, str]) -> None:
@@ -185,9 +203,12 @@ class ExtractState:
         self.dirty, self.journaled = False, 0
 
     def settle(self) -> None:
-        """The end of a run that changed a few pages: the journal kept as it is, unless it grew
-        long (or something changed outside it): then saved whole."""
-        if self.dirty or self.journaled > JOURNAL_FOLD:
+        """The end of a run: the journal kept as it is (a few lines appended for the pages it
+        changed, instead of a state file of 30 MB at 100,000 articles written again), unless
+        it grew long, something changed outside it, or there is no state file yet (a first
+        run's pages): then saved whole."""
+        if self.dirty or self.journaled > JOURNAL_FOLD or \
+                (self.journaled and not self.path.exists()):
             self.save()
         else:
             self.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -18,8 +18,8 @@ from typing import Any
 
 from site_builder import yaml_writer
 from site_builder.content import JOURNAL_FILE, STATE_FILE, ExtractState
-from site_builder.files import Stamp, change_mark, scan, stamp, stems, write_atomically
-from site_builder.ingest_plan import Job, plan
+from site_builder.files import Stamp, names, stamp, write_atomically
+from site_builder.ingest_plan import Job, SeedFolder, is_seed_name, plan
 from site_builder.ingest_work import (
     SLUG_PLACEHOLDER,
     Outcome,
@@ -37,7 +37,7 @@ from site_builder.seeds import (
 )
 from site_builder.site import Record
 from site_builder.urls import SlugPool, slugify
-from site_builder.web import WEB_SUFFIXES, is_web_seed, seed_file_of
+from site_builder.web import is_web_seed, seed_file_of
 from site_builder.web.seed import SKIPPED_PREFIX, remember_skipped
 
 __all__ = ["ExtractReport", "SeedSnapshot", "article_from_seed", "extract_one", "extract_seeds"]
@@ -92,11 +92,11 @@ class SeedSnapshot:
             return None
         return snapshot if isinstance(snapshot, SeedSnapshot) else None
 
-    def valid(self, key: str, state: StateStamp | None, pages: set[str]) -> bool:
+    def valid(self, key: str, state: StateStamp | None, pages: dict[str, Stamp]) -> bool:
         """Made with the same settings, and what it knew is still so: the state files are as
-        it saw them and every page it counted is there."""
+        it saw them and every page it counted is there (`pages`: content/'s listing)."""
         return (self.key, self.state) == (key, state) and state is not None and \
-            self.pages <= pages
+            pages.keys() >= self.pages
 
     def moved(self, seeds: dict[str, Any]) -> set[str]:
         """The files (seeds and sidecars) added, removed or whose stamp changed."""
@@ -110,7 +110,7 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
                   reference_date: date | None, gazetteer_dir: Path | None,
                   progress: Progress | None = None,
                   on_page: OnPage | None = None,
-                  since: tuple[SeedSnapshot | None, str, set[str]] | None = None,
+                  since: tuple[SeedSnapshot | None, str, dict[str, Stamp]] | None = None,
                   scheduler: str = "") -> ExtractReport:
     """Extract every seed under `targets` into `content_dir`, honouring the no-clobber rule.
 
@@ -119,8 +119,8 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     slugs are deterministic). `on_page`, when given, receives each page written with its
     database record, made by the worker that extracted it: the build does not parse it again.
     `since` (a build's: one seeds folder) is (the last run's snapshot, what else extraction
-    depends on, the file names in content/ now): an unchanged folder is not read at all, and
-    a folder where a few files moved is read only there.
+    depends on, content/'s listing now: `files.scan(content_dir, ".md")`): an unchanged folder
+    is not read at all, and a folder where a few files moved is read only there.
     `scheduler`: a Dask scheduler's address, to extract on its cluster (cluster.py)."""
     report = ExtractReport()
     settings = Settings(root, reference_date, gazetteer_dir, on_page is not None, scheduler)
@@ -128,27 +128,40 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
         return _extract_folder(targets[0], content_dir, settings, progress, on_page, since,
                                report)
     try:
-        seed_files = find_seed_files(targets)
+        sources = _sources(targets, root)
     except SeedError as err:
         report.errors.append(str(err))
         return report
     state = ExtractState.load(content_dir)
-    _extract(seed_files, state, content_dir, settings, progress, on_page, report)
-    if state.journaled or state.dirty:
-        state.save()
+    _extract(sources, state, content_dir, settings, progress, on_page, report,
+             pages=names(content_dir, ".md"))
+    state.settle()
     return report
+
+
+def _sources(targets: list[Path], root: Path) -> list[Path | SeedFolder]:
+    """The seed files named, and the folders named listed (a stat a file): find_seed_files'
+    seeds, in its order."""
+    sources: list[Path | SeedFolder] = []
+    for target in targets:
+        if target.is_dir():
+            sources.append(SeedFolder.list(target, root))
+        else:
+            sources.extend(find_seed_files([target]))
+    return sources
 
 
 def _extract_folder(folder: Path, content_dir: Path, settings: Settings,
                     progress: Progress | None, on_page: OnPage | None,
-                    since: tuple[SeedSnapshot | None, str, set[str]],
+                    since: tuple[SeedSnapshot | None, str, dict[str, Stamp]],
                     report: ExtractReport) -> ExtractReport:
     """A build's extraction of its seeds folder, against the last build's snapshot: nothing
-    read when nothing moved, only the moved files read when a few did, else every seed
-    planned (a stat each) as on a first build."""
+    read when nothing moved, only the moved files read when a few did (and nothing else
+    gone through whole but the state's file), else every seed planned (a stat each) as on a
+    first build."""
     known, key, pages = since
-    now = scan(folder, (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES), any_case=True,
-               mark=change_mark)
+    listed = SeedFolder.list(folder, settings.root)
+    now = listed.marks
     if known is None or not known.valid(key, _state_stamp(content_dir), pages):
         known = None
     moved = known.moved(now) if known is not None else set()
@@ -158,26 +171,20 @@ def _extract_folder(folder: Path, content_dir: Path, settings: Settings,
         report.snapshot = known
         return report
     state = ExtractState.load(content_dir)
-    read: set[str] = set()       # the files read now, when the others are not
     if known is not None and len(moved) <= FEW_CHANGES:
         seed_files = _moved_seeds(folder, moved, now)
-        _extract(seed_files, state, content_dir, settings, progress, on_page, report, force=True)
-        state.settle()
+        _extract(seed_files, state, content_dir, settings, progress, on_page, report,
+                 force=True, pages=pages)
         read = moved | {path.relative_to(folder).as_posix() for path in seed_files}
         _repeat_notices(known, report, folder, settings.root, read)
+        page_names, kept = _pages_after(known.pages, state, listed.prefix, read, now)
+        report.unchanged += len(page_names) - kept      # the pages of the files not read
     else:
-        try:
-            seed_files = find_seed_files([folder])
-        except SeedError as err:
-            report.errors.append(str(err))
-            return report
-        _extract(seed_files, state, content_dir, settings, progress, on_page, report)
-        if state.journaled or state.dirty:
-            state.save()
-    pages_of = _pages_of(state, relative_name(folder, settings.root).rstrip("/") + "/", now)
-    if read:                     # the pages of the seeds not read are unchanged
-        report.unchanged += sum(1 for seed in pages_of.values() if seed not in read)
-    report.snapshot = SeedSnapshot(key, now, _state_stamp(content_dir), frozenset(pages_of),
+        _extract([listed], state, content_dir, settings, progress, on_page, report,
+                 pages=pages)
+        page_names = frozenset(_pages_of(state, listed.prefix, now))
+    state.settle()
+    report.snapshot = SeedSnapshot(key, now, _state_stamp(content_dir), page_names,
                                    tuple(report.kept_edits), tuple(report.errors))
     return report
 
@@ -192,14 +199,8 @@ def _moved_seeds(folder: Path, moved: set[str], now: dict[str, Any]) -> list[Pat
             names.update(seed for seed in now if seed.rpartition(".")[0] == stem)
         else:
             names.add(name)
-    paths = [folder / name for name in names if name in now and _is_seed(name)]
+    paths = [folder / name for name in names if name in now and is_seed_name(name)]
     return sorted(paths, key=path_order)
-
-
-def _is_seed(name: str) -> bool:
-    """As find_seed_files takes a file (the scan also lists sidecars and any-case suffixes)."""
-    base = name.rpartition("/")[2]
-    return base.endswith(".txt") or is_web_seed(base)
 
 
 def _repeat_notices(known: SeedSnapshot, report: ExtractReport, folder: Path, root: Path,
@@ -226,6 +227,23 @@ def _state_stamp(content_dir: Path) -> StateStamp | None:
     return None if state is None and journal is None else (state, journal)
 
 
+def _pages_after(before: frozenset[str], state: ExtractState, prefix: str, read: set[str],
+                 seeds: dict[str, Any]) -> tuple[frozenset[str], int]:
+    """The folder's pages (as `_pages_of` finds them) after a run that read only the files
+    `read` (by path in the folder), and how many of them are those files' pages: `before`,
+    the last run's, changes only there. A text seed's page is looked up by its seed, not
+    found by going through every page's state (a web seed file's pages are)."""
+    by_seed = state.page_names_by_seed()
+    files = {prefix + name for name in read}
+    touched = {by_seed[file] for file in files if file in by_seed}
+    if any(is_web_seed(name) for name in read):          # `file#key`: one page a record
+        touched |= {page for page, entry in state.pages.items()
+                    if seed_file_of(entry.get("seed") or "") in files}
+    kept = {page for page in touched if not page.startswith(SKIPPED_PREFIX) and
+            seed_file_of(state.pages[page].get("seed") or "")[len(prefix):] in seeds}
+    return (before - touched) | kept, len(kept)
+
+
 def _pages_of(state: ExtractState, prefix: str, seeds: dict[str, Any]) -> dict[str, str]:
     """The pages (file names in content/) of the folder's seed files, articles only, each with
     its seed file (by path in the folder); `prefix`: the folder's path from the site root."""
@@ -238,17 +256,20 @@ def _pages_of(state: ExtractState, prefix: str, seeds: dict[str, Any]) -> dict[s
     return found
 
 
-def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path,
+def _extract(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Path,
              settings: Settings, progress: Progress | None, on_page: OnPage | None,
-             report: ExtractReport, force: bool = False) -> None:
-    """Plan, extract and write `seed_files`; the state is recorded as pages are written (its
-    journal), saved by the caller. `force`: every seed read (its hash decides), whatever its
-    stamp says."""
-    jobs = plan(seed_files, state, content_dir, settings.root, settings.reference_date, report,
-                force)
+             report: ExtractReport, force: bool = False,
+             pages: Collection[str] | None = None) -> None:
+    """Plan, extract and write the seeds of `sources`; the state is recorded as pages are
+    written (its journal), saved by the caller. `force`: every seed read (its hash decides),
+    whatever its stamp says. `pages`: the .md files in content/ (by path in it), when the
+    caller has listed them."""
+    jobs = plan(sources, state, content_dir, settings.root, settings.reference_date, report,
+                force, pages)
     first = next(jobs, None)
     if first is None:
         return
+    total = sum(1 if isinstance(source, Path) else len(source.seeds()) for source in sources)
     taken: list[SlugPool] = []         # the slugs taken, listed for the first new page
     files_done, last_file = 0, None
     try:
@@ -256,7 +277,7 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path,
             if job.path != last_file:      # a crawl's records are one file of the total
                 files_done, last_file = files_done + 1, job.path
                 if progress:
-                    progress(files_done, len(seed_files))
+                    progress(files_done, total)
             if outcome.unchanged:
                 assert job.page is not None
                 state.set_stat(job.page, job.stat)
@@ -273,10 +294,16 @@ def _extract(seed_files: list[Path], state: ExtractState, content_dir: Path,
                     report.repaired.append(
                         f"{job.path}: repaired on reading: {'; '.join(outcome.repairs)}")
                 if job.page is None and not taken:
-                    taken.append(SlugPool(stems(content_dir, ".md")))
+                    taken.append(SlugPool(_slugs_taken(content_dir, pages)))
                 _write(job, outcome, state, content_dir, taken, report, on_page)
     finally:
         state.close()
+
+
+def _slugs_taken(content_dir: Path, pages: Collection[str] | None) -> set[str]:
+    """The slugs content/'s pages have (their names), from its listing when there is one."""
+    listed = names(content_dir, ".md") if pages is None else pages
+    return {name.rpartition("/")[2][:-3] for name in listed}
 
 
 def _write(job: Job, outcome: Outcome, state: ExtractState, content_dir: Path,

@@ -7,17 +7,18 @@ it is read, in a worker (ingest_work.py), by its content hash.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import os
+from collections.abc import Container, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from site_builder.content import ExtractState
-from site_builder.files import stamp_text
+from site_builder.files import change_mark, scan, stamp_text
 from site_builder.ingest_work import extractor_version, inputs_digest
-from site_builder.seeds import READER_VERSION, SIDECAR_SUFFIX, SeedNames
-from site_builder.web import is_web_seed
+from site_builder.seeds import READER_VERSION, SIDECAR_SUFFIX, SeedNames, relative_name
+from site_builder.web import WEB_SUFFIXES, is_web_seed
 from site_builder.web.listings import Listings
 from site_builder.web.seed import WEB_READER, plan_file, web_pages
 from site_builder.web.units import Unit
@@ -41,41 +42,112 @@ class Job:
     unit: Unit | None = None     # one article of a web seed file (`name` is then `seed#key`)
 
 
-def plan(seed_files: list[Path], state: ExtractState, content_dir: Path, root: Path,
-         reference_date: date | None, report: ExtractReport,
-         force: bool = False) -> Iterator[Job]:
+@dataclass
+class SeedFolder:
+    """A seeds folder as one `scan` listed it: every seed and sidecar with its change mark
+    (a stat each, and no other system call), so that planning it stats nothing more."""
+
+    folder: Path
+    prefix: str                  # the folder's name from the site root, '/'-ended
+    marks: dict[str, Any]        # by path in the folder: seeds and sidecars (change_mark)
+    links: set[str] = field(default_factory=set)   # those that are symbolic links
+
+    @classmethod
+    def list(cls, folder: Path, root: Path) -> SeedFolder:
+        links: set[str] = set()
+        marks = scan(folder, (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES), any_case=True,
+                     mark=change_mark, links=links)
+        name = relative_name(folder, root).rstrip("/")
+        return cls(folder, "" if name == "." else name + "/", marks, links)
+
+    def seeds(self) -> list[str]:
+        """The seeds (as find_seed_files takes them), in its order (path order)."""
+        return sorted((name for name in self.marks if is_seed_name(name)),
+                      key=lambda name: name.split("/"))
+
+    def paths(self) -> list[Path]:
+        return [self.folder / name for name in self.seeds()]
+
+
+def is_seed_name(name: str) -> bool:
+    """As find_seed_files takes a file (a scan also lists sidecars and any-case suffixes)."""
+    base = name.rpartition("/")[2]
+    return base.endswith(".txt") or is_web_seed(base)
+
+
+class _Existing:
+    """Whether a page file is in content/: asked of the file system (a stat), the default."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir
+
+    def __contains__(self, page_name: object) -> bool:
+        return (self.content_dir / str(page_name)).exists()
+
+
+def plan(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Path, root: Path,
+         reference_date: date | None, report: ExtractReport, force: bool = False,
+         pages: Container[str] | None = None) -> Iterator[Job]:
     """The seeds to read, as extraction takes them: the stat check is made here, the rest (the
     seed read, repaired and hashed) in the workers, so a cold build's reading runs on every
     core and a seed's text is held only while it is extracted (an archive of 100,000 seeds
-    read ahead took 600 MB). `force`: no stat check (the caller knows these files moved)."""
+    read ahead took 600 MB). `force`: no stat check (the caller knows these files moved).
+
+    `sources`: seed files, or listed folders (SeedFolder) whose seeds are planned from the
+    listing: no system call for a seed whose stamp is the one its page was made from, and no
+    Path made for it. `pages`: the page file names content/ has, when the caller listed it
+    (else each is looked up)."""
     page_of_seed = state.page_names_by_seed()
     name_of = SeedNames(root)
     by_file: dict[str, dict[str, Path]] | None = None
     prefix = _stat_prefix(reference_date)
+    exists = _Existing(content_dir) if pages is None else pages
     listings = Listings(content_dir)            # what web seed files held (web/listings.py)
-    for path in seed_files:
-        name = name_of(path)
-        stat = stat_key(path, prefix)
-        if is_web_seed(path.name):
+    for path, name, stat in _stamped(sources, name_of, prefix):
+        if is_web_seed(path):
             if by_file is None:
                 by_file = web_pages({seed: content_dir / page
                                      for seed, page in page_of_seed.items()})
-            yield from _plan_web(path, name, stat, by_file.get(name, {}), state,
+            yield from _plan_web(Path(path), name, stat, by_file.get(name, {}), state,
                                  reference_date, report, listings)
             continue
         page_name = page_of_seed.get(name)
         if page_name is None:
-            yield Job(path, name, stat, None, False, None, None)
+            yield Job(Path(path), name, stat, None, False, None, None)
             continue
-        page = content_dir / page_name
         entry = state.pages.get(page_name, {})
-        if not force and entry.get("stat") == stat and page.exists():
+        if not force and entry.get("stat") == stat and page_name in exists:
             report.unchanged += 1
-        elif not page.exists():
-            yield Job(path, name, stat, page, False, None, None)
+        elif page_name not in exists:
+            yield Job(Path(path), name, stat, content_dir / page_name, False, None, None)
         else:
-            yield Job(path, name, stat, page, True, entry.get("inputs"), entry.get("page"))
+            yield Job(Path(path), name, stat, content_dir / page_name, True,
+                      entry.get("inputs"), entry.get("page"))
     listings.save()
+
+
+def _stamped(sources: list[Path | SeedFolder], name_of: SeedNames, prefix: str
+             ) -> Iterator[tuple[Path | str, str, str]]:
+    """Each seed of `sources` in order: (its path, its name, its stat key after `prefix`),
+    a listed folder's seeds from its listing (their path as text: made a Path only when
+    they are a job)."""
+    for source in sources:
+        if isinstance(source, Path):
+            yield source, name_of(source), stat_key(source, prefix)
+            continue
+        marks, base = source.marks, os.path.join(source.folder, "")
+        for relative in source.seeds():
+            sidecar = marks.get(relative.rpartition(".")[0] + SIDECAR_SUFFIX)
+            stat = f"{prefix}{_stamp_text(marks[relative])}|{_stamp_text(sidecar)}"
+            if relative in source.links:        # named as its target (SeedNames)
+                yield base + relative, name_of(source.folder / relative), stat
+            else:
+                yield base + relative, source.prefix + relative, stat
+
+
+def _stamp_text(mark: Any) -> str:
+    """A listed file's stamp as stat_key writes it; '-' for none."""
+    return "-" if mark is None else f"{mark[0]}:{mark[1]}"
 
 
 def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: ExtractState,

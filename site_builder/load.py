@@ -106,7 +106,6 @@ class Loader:
         """Read the pages whose stamp moved; forget the pages that are gone. `found`: the
         content folder's listing, if the caller has just made it."""
         found = scan(self.content, ".md") if found is None else found
-        self._listing = found
         last = self.store.get("content listing")
         if last is None:
             known = {path: (mtime, size, sha) for path, mtime, size, sha in
@@ -115,9 +114,10 @@ class Loader:
         else:                           # the last build's listing: only what differs is looked up
             listed = pickle.loads(last)
             if listed == found:
-                return                  # nothing moved since the last build
+                return                  # nothing moved since the last build: nothing to keep
             candidates = {p for p, mark in found.items() if listed.get(p) != mark}
             known = self._files([*candidates, *(listed.keys() - found.keys())])
+        self._listing = found           # kept for the next build (megabytes at 100,000 pages)
         for path in sorted(known.keys() - found.keys(), key=_order):
             self._forget(path)
         moved = sorted((path for path in candidates

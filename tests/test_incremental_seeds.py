@@ -58,7 +58,8 @@ def test_added_and_edited_seeds_rebuild_as_a_fresh_build(tmp_path, gazetteer_cac
 
 def test_a_clone_knows_the_pages_recorded_in_the_journal(tmp_path, gazetteer_cache):
     """A fresh clone (content/ and seeds/, no cache) takes the journal for part of the state:
-    the added seed keeps its one page; extract then folds the journal into the state file."""
+    the added seed keeps its one page. `extract` writes neither file when nothing changed,
+    and appends to the journal (the state file left alone) for a seed added in the clone."""
     site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(3), config=CONFIG)
     build(site)
     (site.root / "seeds" / "003.txt").write_text(seed_text(3, PLACES[3], 5), encoding="utf-8")
@@ -66,12 +67,22 @@ def test_a_clone_knows_the_pages_recorded_in_the_journal(tmp_path, gazetteer_cac
     clone = tmp_path / "clone"
     shutil.copytree(site.root, clone, ignore=shutil.ignore_patterns(".cache", "output"))
     before = contents(clone)
+    state, journal = (clone / "content" / name
+                      for name in (".extract-state.json", ".extract-state.journal"))
+    kept = state.read_bytes(), journal.read_bytes()
     done = TinySite(clone).run("extract")
     assert done.code == 0, done.err
     assert "0 page(s) written, 4 unchanged" in done.err
     assert contents(clone) == before
-    assert not (clone / "content" / ".extract-state.journal").exists()
-    assert "banjir-di-surabaya.md" in (clone / "content" / ".extract-state.json").read_text()
+    assert (state.read_bytes(), journal.read_bytes()) == kept
+    assert "banjir-di-surabaya.md" in journal.read_text("utf-8")
+    (clone / "seeds" / "004.txt").write_text(seed_text(4, PLACES[4], 6), encoding="utf-8")
+    done = TinySite(clone).run("extract")
+    assert "1 page(s) written, 4 unchanged" in done.err, done.err
+    assert state.read_bytes() == kept[0]
+    assert "banjir-di-makassar.md" in journal.read_text("utf-8")
+    done = TinySite(clone).run("extract")
+    assert "0 page(s) written, 5 unchanged" in done.err, done.err
 
 
 def test_an_edit_that_keeps_the_size_and_the_mtime_is_extracted(tmp_path, gazetteer_cache):

@@ -64,7 +64,7 @@ def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState
             report.skipped[entry["skipped"]] += 1
             continue
         if entry.get("skipped"):
-            state.pages.pop(page.name, None)
+            state.forget(page.name)
             page = None
         if page is not None and page.exists() and entry.get("inputs") == inputs:
             report.unchanged += 1
@@ -92,8 +92,7 @@ def web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
 def remember_skipped(state: ExtractState, key: str, inputs: str, reason: str) -> None:
     """An article-less page's unit, so an unchanged one is not extracted again."""
     name = SKIPPED_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:24]
-    state.pages[name] = {"seed": key, "inputs": inputs, "skipped": reason}
-    state.dirty = True
+    state.put(name, {"seed": key, "inputs": inputs, "skipped": reason})
 
 
 @dataclass(frozen=True)
