@@ -177,12 +177,12 @@ def _extract_folder(folder: Path, content_dir: Path, settings: Settings,
                  force=True, pages=pages)
         read = moved | {path.relative_to(folder).as_posix() for path in seed_files}
         _repeat_notices(known, report, folder, settings.root, read)
-        page_names, kept = _pages_after(known.pages, state, listed.prefix, read, now)
+        page_names, kept = _pages_after(known.pages, state, listed, read)
         report.unchanged += len(page_names) - kept      # the pages of the files not read
     else:
         _extract([listed], state, content_dir, settings, progress, on_page, report,
                  pages=pages)
-        page_names = frozenset(_pages_of(state, listed.prefix, now))
+        page_names = _pages_of(state, listed.names())
     state.settle()
     report.snapshot = SeedSnapshot(key, now, _state_stamp(content_dir), page_names,
                                    tuple(report.kept_edits), tuple(report.errors))
@@ -227,33 +227,30 @@ def _state_stamp(content_dir: Path) -> StateStamp | None:
     return None if state is None and journal is None else (state, journal)
 
 
-def _pages_after(before: frozenset[str], state: ExtractState, prefix: str, read: set[str],
-                 seeds: dict[str, Any]) -> tuple[frozenset[str], int]:
+def _pages_after(before: frozenset[str], state: ExtractState, listed: SeedFolder,
+                 read: set[str]) -> tuple[frozenset[str], int]:
     """The folder's pages (as `_pages_of` finds them) after a run that read only the files
     `read` (by path in the folder), and how many of them are those files' pages: `before`,
     the last run's, changes only there. A text seed's page is looked up by its seed, not
     found by going through every page's state (a web seed file's pages are)."""
     by_seed = state.page_names_by_seed()
-    files = {prefix + name for name in read}
+    files = {listed.name_of(name) for name in read}
     touched = {by_seed[file] for file in files if file in by_seed}
     if any(is_web_seed(name) for name in read):          # `file#key`: one page a record
         touched |= {page for page, entry in state.pages.items()
                     if seed_file_of(entry.get("seed") or "") in files}
+    names = {file for file in files if file[len(listed.prefix):] in listed.marks} | \
+        {listed.name_of(name) for name in read & listed.links}
     kept = {page for page in touched if not page.startswith(SKIPPED_PREFIX) and
-            seed_file_of(state.pages[page].get("seed") or "")[len(prefix):] in seeds}
+            seed_file_of(state.pages[page].get("seed") or "") in names}
     return (before - touched) | kept, len(kept)
 
 
-def _pages_of(state: ExtractState, prefix: str, seeds: dict[str, Any]) -> dict[str, str]:
-    """The pages (file names in content/) of the folder's seed files, articles only, each with
-    its seed file (by path in the folder); `prefix`: the folder's path from the site root."""
-    names = {prefix + name for name in seeds if not name.endswith(SIDECAR_SUFFIX)}
-    found = {}
-    for page, entry in state.pages.items():
-        seed = seed_file_of(entry.get("seed") or "")
-        if seed in names and not page.startswith(SKIPPED_PREFIX):
-            found[page] = seed[len(prefix):]
-    return found
+def _pages_of(state: ExtractState, names: set[str]) -> frozenset[str]:
+    """The pages (file names in content/) of the seed files of these names, articles only."""
+    return frozenset(page for page, entry in state.pages.items()
+                     if seed_file_of(entry.get("seed") or "") in names
+                     and not page.startswith(SKIPPED_PREFIX))
 
 
 def _extract(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Path,

@@ -48,6 +48,7 @@ class SeedFolder:
     (a stat each, and no other system call), so that planning it stats nothing more."""
 
     folder: Path
+    root: Path                   # the site's
     prefix: str                  # the folder's name from the site root, '/'-ended
     marks: dict[str, Any]        # by path in the folder: seeds and sidecars (change_mark)
     links: set[str] = field(default_factory=set)   # those that are symbolic links
@@ -58,15 +59,23 @@ class SeedFolder:
         marks = scan(folder, (".txt", SIDECAR_SUFFIX, *WEB_SUFFIXES), any_case=True,
                      mark=change_mark, links=links)
         name = relative_name(folder, root).rstrip("/")
-        return cls(folder, "" if name == "." else name + "/", marks, links)
+        return cls(folder, root, "" if name == "." else name + "/", marks, links)
 
     def seeds(self) -> list[str]:
         """The seeds (as find_seed_files takes them), in its order (path order)."""
         return sorted((name for name in self.marks if is_seed_name(name)),
                       key=lambda name: name.split("/"))
 
-    def paths(self) -> list[Path]:
-        return [self.folder / name for name in self.seeds()]
+    def name_of(self, relative: str) -> str:
+        """A seed's name in the site (as Seed.name): the folder's name and its own, or for a
+        linked file its target's (SeedNames)."""
+        if relative in self.links:
+            return SeedNames(self.root)(self.folder / relative)
+        return self.prefix + relative
+
+    def names(self) -> set[str]:
+        """The names of the folder's seeds."""
+        return {self.name_of(name) for name in self.marks if is_seed_name(name)}
 
 
 def is_seed_name(name: str) -> bool:
@@ -139,10 +148,7 @@ def _stamped(sources: list[Path | SeedFolder], name_of: SeedNames, prefix: str
         for relative in source.seeds():
             sidecar = marks.get(relative.rpartition(".")[0] + SIDECAR_SUFFIX)
             stat = f"{prefix}{_stamp_text(marks[relative])}|{_stamp_text(sidecar)}"
-            if relative in source.links:        # named as its target (SeedNames)
-                yield base + relative, name_of(source.folder / relative), stat
-            else:
-                yield base + relative, source.prefix + relative, stat
+            yield base + relative, source.name_of(relative), stat
 
 
 def _stamp_text(mark: Any) -> str:

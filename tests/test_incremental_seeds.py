@@ -212,3 +212,42 @@ def test_seeds_extracted_in_batches_make_the_pages_of_seeds_added_a_few_at_a_tim
     folder = whole.root / "content"
     assert {oct(p.stat().st_mode & 0o777) for p in folder.glob("*.md")} == {"0o644"}
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".tmp")]
+
+
+def test_a_seed_removed_and_one_added_in_one_build_are_counted_as_a_full_run_counts(
+        tmp_path, gazetteer_cache):
+    """A build that reads only the moved files counts the others' pages as unchanged, and
+    keeps the page of a removed seed (nothing lost): the same counts as `extract` going
+    through every seed, and the next build finds nothing to do."""
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(4), config=CONFIG)
+    build(site)
+    (site.root / "seeds" / "001.txt").unlink()
+    (site.root / "seeds" / "004.txt").write_text(seed_text(4, PLACES[4], 9), encoding="utf-8")
+    assert "extract: 1 page(s) written, 3 unchanged" in build(site)
+    assert (site.root / "content" / "banjir-di-bandung.md").exists()
+    assert "nothing changed" in build(site)
+    done = site.run("extract")
+    assert "0 page(s) written, 4 unchanged" in done.err, done.err
+
+
+def test_links_and_odd_files_in_the_seeds_folder(tmp_path, gazetteer_cache):
+    """A link to a parent folder is not entered (a first build and a rebuild end), a FIFO
+    named like a seed is no seed (never waited on), and a linked seed file is read, named
+    by its target: the pages are those of a site whose seeds are plain files."""
+    plain = write_site(tmp_path / "plain", gazetteer_cache, seeds=seeds(3), config=CONFIG)
+    build(plain)
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(2), config=CONFIG)
+    folder = site.root / "seeds"
+    (site.root / "archive").mkdir()
+    (site.root / "archive" / "medan.txt").write_text(seed_text(2, PLACES[2], 4), "utf-8")
+    (folder / "002.txt").symlink_to(site.root / "archive" / "medan.txt")
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    os.mkfifo(folder / "fifo.txt")
+    build(site)
+    expected = contents(plain.root)
+    expected["banjir-di-medan.md"] = expected["banjir-di-medan.md"].replace(
+        b"\nseed: seeds/002.txt\n", b"\nseed: archive/medan.txt\n")
+    assert contents(site.root) == expected
+    (folder / "001.txt").write_text(seed_text(1, "Bandung", 30), encoding="utf-8")
+    assert "extract: 1 page(s) written, 2 unchanged" in build(site)
+    assert "max: 30" in (site.root / "content" / "banjir-di-bandung.md").read_text("utf-8")
