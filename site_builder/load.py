@@ -35,6 +35,14 @@ Term = tuple[str, str]                  # (kind, term)
 # A term's articles (two parameters: kind, term), each joined to its article `a`.
 MEMBERS = ("FROM memberships m JOIN articles a ON a.id = m.article "
            "WHERE m.kind = ? AND m.term = ?")
+# A term's count and toll, its articles' deaths read from the index that holds them.
+TOLL = ("SELECT COUNT(*), COALESCE(SUM(a.deaths), 0) FROM memberships m JOIN articles a "
+        "INDEXED BY articles_deaths ON a.id = m.article WHERE m.kind = ? AND m.term = ?")
+# A term's newest article (kind, term): its articles sorted, or the archive walked in its
+# order (articles_order) to the first that is one of them.
+NEWEST = f"SELECT m.name, m.article {MEMBERS} ORDER BY a.sort_key LIMIT 1"
+NEWEST_WALKED = ("SELECT m.name, m.article FROM articles a CROSS JOIN memberships m "
+                 "ON m.kind = ? AND m.term = ? AND m.article = a.id ORDER BY a.sort_key LIMIT 1")
 
 
 @dataclass
@@ -92,6 +100,7 @@ class Loader:
         self._digest = int(store.get("content") or "0", 16)
         self._profiles = int(store.get("profiles") or "0", 16)
         self._listing: dict[str, Stamp] | None = None
+        self._archive: int | None = None        # articles, once the terms are refreshed
 
     # -- reading
 
@@ -346,8 +355,7 @@ class Loader:
         is given once, when it first appears, and never moves (gazetteer_slugs)."""
         db = self.store.db
         for kind, term in sorted(self.changes.terms):
-            count, deaths = db.execute(f"SELECT COUNT(*), COALESCE(SUM(a.deaths), 0) {MEMBERS}",
-                                       (kind, term)).fetchone()
+            count, deaths = db.execute(TOLL, (kind, term)).fetchone()
             old = db.execute("SELECT slug, name FROM terms WHERE kind = ? AND term = ?",
                              (kind, term)).fetchone()
             if count == 0:
@@ -357,8 +365,7 @@ class Loader:
                     self.changes.sitemap = True
                     self.changes.kinds.add(kind)
                 continue
-            name, first = db.execute(f"SELECT m.name, m.article {MEMBERS} ORDER BY a.sort_key "
-                                     "LIMIT 1", (kind, term)).fetchone()
+            name, first = db.execute(self._newest_query(count), (kind, term)).fetchone()
             place, slug = None, old[0] if old else term
             if kind == "places":
                 known_name, known_slug = self._gazetteer_place(term)
@@ -371,6 +378,15 @@ class Loader:
                        (kind, term, slug, name, count, deaths, place))
             self.changes.kinds.add(kind)
             self.changes.sitemap |= old is None
+
+    def _newest_query(self, count: int) -> str:
+        """How to find the newest of a term's `count` articles: sorting them costs `count`
+        look-ups, walking the archive newest first about archive / count (a place in a third
+        of 100,000 articles: three, not 31,000). The same article either way (sort keys are
+        unique: they end with the slug)."""
+        if self._archive is None:
+            self._archive = self.store.value("SELECT COUNT(*) FROM articles")
+        return NEWEST_WALKED if count * count > self._archive else NEWEST
 
     def _new_place_slug(self, place_id: str, known_slug: str | None) -> str:
         """A new place's slug: the gazetteer's, or, for a place it lacks, one from its id

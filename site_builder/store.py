@@ -154,6 +154,13 @@ CREATE TRIGGER IF NOT EXISTS link_profile_removed AFTER DELETE ON profiles
     BEGIN INSERT OR IGNORE INTO link_dirty VALUES (OLD.id); END;
 """
 
+# Indexes made beside the tables when missing (a database made before them is kept).
+# articles_deaths: a term's toll summed from this small index, not from the articles' rows
+# (an added article's 50 terms at 100,000 articles are 300,000 look-ups: 0.54 s, 0.10 s so).
+ADDED_INDEXES = """
+CREATE INDEX IF NOT EXISTS articles_deaths ON articles(id, deaths);
+"""
+
 
 class Store:
     """One open database. Made by `Store.open`; worker processes open their own with
@@ -176,14 +183,14 @@ class Store:
             store = cls(path, _connect(path))
             made_for = (store.get("schema"), store.get("package"), store.get("language"))
             if made_for == (SCHEMA_VERSION, __version__, language):
-                store.db.executescript(LINK_SCHEMA)
+                store.db.executescript(LINK_SCHEMA + ADDED_INDEXES)
                 return store
             store.db.close()
         except sqlite3.DatabaseError:
             pass
         cls.remove(cache_dir, content_dir)
         store = cls(path, _connect(path))
-        store.db.executescript(SCHEMA + LINK_SCHEMA)
+        store.db.executescript(SCHEMA + LINK_SCHEMA + ADDED_INDEXES)
         store.set("schema", SCHEMA_VERSION)
         store.set("package", __version__)
         store.set("language", language)
