@@ -52,6 +52,7 @@ class SeedFolder:
     prefix: str                  # the folder's name from the site root, '/'-ended
     marks: dict[str, Any]        # by path in the folder: seeds and sidecars (change_mark)
     links: set[str] = field(default_factory=set)   # those that are symbolic links
+    _seeds: list[str] | None = field(default=None, repr=False)
 
     @classmethod
     def list(cls, folder: Path, root: Path) -> SeedFolder:
@@ -62,9 +63,11 @@ class SeedFolder:
         return cls(folder, root, "" if name == "." else name + "/", marks, links)
 
     def seeds(self) -> list[str]:
-        """The seeds (as find_seed_files takes them), in its order (path order)."""
-        return sorted((name for name in self.marks if is_seed_name(name)),
-                      key=lambda name: name.split("/"))
+        """The seeds (as find_seed_files takes them), in its order (path order); sorted once."""
+        if self._seeds is None:
+            self._seeds = sorted((name for name in self.marks if is_seed_name(name)),
+                                 key=lambda name: name.split("/"))
+        return self._seeds
 
     def name_of(self, relative: str) -> str:
         """A seed's name in the site (as Seed.name): the folder's name and its own, or for a
