@@ -188,7 +188,7 @@ def _render(config: Config, store: Store, output: Path, report: BuildReport, con
 def _extract_and_load(config: Config, store: Store, report: BuildReport, say: Say, theme: str,
                       loader: Loader) -> None:
     """Every seed and page looked at (a stat each; an unchanged seeds folder not even that)."""
-    pages = scan(config.content_path, ".md")
+    pages = scan(config.content_path, ".md", follow_links=True)
     if config.seeds_path.is_dir():
         with report.timed("extract"):
             known = SeedSnapshot.loads(store.get("seeds"))

@@ -49,22 +49,25 @@ def stamp_text(path: Path | str) -> str:
 
 def scan(folder: Path, suffix: str | tuple[str, ...], any_case: bool = False,
          mark: Callable[[os.stat_result], Any] = stamp_of,
-         links: set[str] | None = None) -> dict[str, Any]:
+         links: set[str] | None = None, follow_links: bool = False) -> dict[str, Any]:
     """Every regular file under `folder` whose name ends with `suffix` (in any case, with
     `any_case`: seeds such as PAGE.HTML are seeds), by path relative to `folder` (POSIX
     separators), with its stamp (or another `mark` of its stat: change_mark). Hidden files and
     folders (".name") are skipped: editors and the build's own state live there. Linked folders
-    are not entered (as Path.rglob: a link to a parent would never end); linked files are
-    taken, and named in `links` when it is given (the folder entry says so: no system call).
+    are entered with `follow_links` (content/: a person may keep pages elsewhere and link
+    them in), except one that leads back to a folder being listed (`_linked_folder`); without
+    it they are not (seeds/, as Path.rglob). Linked files are taken, and named in `links` when
+    it is given (the folder entry says so: no system call).
 
     One stat a file and no other system call a file: the folder's entries give which are
     folders and links (d_type), and the files are stat'ed by name in the open folder."""
     found: dict[str, Any] = {}
     if not folder.is_dir():
         return found
-    pending = [("", str(folder))]
+    pending = [("", str(folder), os.path.realpath(folder))]
+    listed = {pending[0][2]}            # real paths: no folder listed twice (links in a loop)
     while pending:
-        prefix, directory = pending.pop()
+        prefix, directory, real = pending.pop()
         names = []
         with os.scandir(directory) as entries:
             for entry in entries:
@@ -72,7 +75,9 @@ def scan(folder: Path, suffix: str | tuple[str, ...], any_case: bool = False,
                 if name.startswith("."):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{name}/", entry.path))
+                    _enter(pending, listed, prefix + name, entry.path, os.path.join(real, name))
+                elif follow_links and (target := _linked_folder(entry, real)):
+                    _enter(pending, listed, prefix + name, entry.path, target)
                 elif (name.lower() if any_case else name).endswith(suffix):
                     names.append(name)
                     if links is not None and entry.is_symlink():
@@ -81,6 +86,26 @@ def scan(folder: Path, suffix: str | tuple[str, ...], any_case: bool = False,
             if info is not None and S_ISREG(info.st_mode):
                 found[prefix + name] = mark(info)
     return found
+
+
+def _enter(pending: list[tuple[str, str, str]], listed: set[str], name: str, path: str,
+           real: str) -> None:
+    """Queue a folder to list, unless its real path was listed already (by another link)."""
+    if real not in listed:
+        listed.add(real)
+        pending.append((f"{name}/", path, real))
+
+
+def _linked_folder(entry: os.DirEntry, listed: str) -> str | None:
+    """The real path of a linked folder to enter, or None: not a link to a folder, or one
+    leading to the folder being listed (`listed`, real) or to one it lies in, which would
+    list the same files again without end."""
+    if not entry.is_symlink() or not entry.is_dir():
+        return None
+    target = os.path.realpath(entry.path)
+    if listed == target or listed.startswith(os.path.join(target, "")):
+        return None
+    return target
 
 
 def _stats(directory: str, names: list[str]) -> list[os.stat_result | None]:
@@ -128,11 +153,13 @@ def restamp(listing: dict[str, Stamp], folder: Path, written: list[Path]) -> dic
 def names(folder: Path, suffix: str) -> set[str]:
     """The files under `folder` whose name ends with `suffix` (hidden ones skipped), by path
     relative to it, listed without a stat (the folder entries say which are files; a link is
-    followed) or a sort: content/'s pages, when a rebuild needs their names only."""
+    followed, a linked folder entered as `scan(..., follow_links=True)` does) or a sort:
+    content/'s pages, when a rebuild needs their names only."""
     found: set[str] = set()
-    pending = [("", str(folder))]
+    pending = [("", str(folder), os.path.realpath(folder))]
+    listed = {pending[0][2]}            # real paths: no folder listed twice (links in a loop)
     while pending:
-        prefix, directory = pending.pop()
+        prefix, directory, real = pending.pop()
         try:
             entries = os.scandir(directory)
         except OSError:
@@ -143,7 +170,9 @@ def names(folder: Path, suffix: str) -> set[str]:
                 if name.startswith("."):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{name}/", entry.path))
+                    _enter(pending, listed, prefix + name, entry.path, os.path.join(real, name))
+                elif target := _linked_folder(entry, real):
+                    _enter(pending, listed, prefix + name, entry.path, target)
                 elif name.endswith(suffix) and entry.is_file():
                     found.add(prefix + name)
     return found

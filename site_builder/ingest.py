@@ -235,12 +235,18 @@ def _pages_after(before: frozenset[str], state: ExtractState, listed: SeedFolder
     found by going through every page's state (a web seed file's pages are)."""
     by_seed = state.page_names_by_seed()
     files = {listed.name_of(name) for name in read}
+    names = {file for file in files if file[len(listed.prefix):] in listed.marks} | \
+        {listed.name_of(name) for name in read & listed.links}
+    if any(file not in by_seed and file not in names and is_seed_name(file) for file in files):
+        # A seed gone whose page names another file: a removed link (its page names the
+        # target, which the listing no longer tells): the folder's pages found the long way.
+        pages = _pages_of(state, listed.names())
+        return pages, sum(seed_file_of(state.pages[page].get("seed") or "") in names
+                          for page in pages)
     touched = {by_seed[file] for file in files if file in by_seed}
     if any(is_web_seed(name) for name in read):          # `file#key`: one page a record
         touched |= {page for page, entry in state.pages.items()
                     if seed_file_of(entry.get("seed") or "") in files}
-    names = {file for file in files if file[len(listed.prefix):] in listed.marks} | \
-        {listed.name_of(name) for name in read & listed.links}
     kept = {page for page in touched if not page.startswith(SKIPPED_PREFIX) and
             seed_file_of(state.pages[page].get("seed") or "") in names}
     return (before - touched) | kept, len(kept)

@@ -114,7 +114,7 @@ class Loader:
              found: dict[str, Stamp] | None = None) -> None:
         """Read the pages whose stamp moved; forget the pages that are gone. `found`: the
         content folder's listing, if the caller has just made it."""
-        found = scan(self.content, ".md") if found is None else found
+        found = scan(self.content, ".md", follow_links=True) if found is None else found
         last = self.store.get("content listing")
         if last is None:
             known = {path: (mtime, size, sha) for path, mtime, size, sha in

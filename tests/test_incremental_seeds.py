@@ -251,3 +251,34 @@ def test_links_and_odd_files_in_the_seeds_folder(tmp_path, gazetteer_cache):
     (folder / "001.txt").write_text(seed_text(1, "Bandung", 30), encoding="utf-8")
     assert "extract: 1 page(s) written, 2 unchanged" in build(site)
     assert "max: 30" in (site.root / "content" / "banjir-di-bandung.md").read_text("utf-8")
+
+
+def test_pages_in_a_linked_content_folder_stay_in_the_site(tmp_path, gazetteer_cache):
+    """A person may keep pages in a folder elsewhere and link it into content/: they are
+    articles of the site, and a link back to content/ itself lists nothing twice."""
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(2), config=CONFIG)
+    build(site)
+    more = tmp_path / "more"
+    more.mkdir()
+    text = (site.root / "content" / "banjir-di-bandung.md").read_text("utf-8").replace(
+        "slug: banjir-di-bandung", "slug: banjir-lain")
+    (more / "banjir-lain.md").write_text(text, "utf-8")
+    (site.root / "content" / "more").symlink_to(more, target_is_directory=True)
+    (more / "loop").symlink_to(site.root / "content", target_is_directory=True)
+    said = build(site)
+    assert "3 article(s)" in said, said
+    assert (site.output / "articles" / "banjir-lain" / "index.html").exists()
+    assert "3 page(s)" in site.run("check").err
+
+
+def test_a_removed_linked_seed_is_counted_as_extract_counts(tmp_path, gazetteer_cache):
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(2), config=CONFIG)
+    (tmp_path / "ext").mkdir()
+    (tmp_path / "ext" / "medan.txt").write_text(seed_text(2, PLACES[2], 4), "utf-8")
+    (site.root / "seeds" / "002.txt").symlink_to(tmp_path / "ext" / "medan.txt")
+    build(site)
+    (site.root / "seeds" / "002.txt").unlink()
+    (site.root / "seeds" / "001.txt").write_text(seed_text(1, "Bandung", 30), "utf-8")
+    said = build(site)
+    assert "extract: 1 page(s) written, 1 unchanged" in said, said
+    assert "0 page(s) written, 2 unchanged" in site.run("extract").err
