@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 from site_builder.store import Store, unpack, unpack_article
 from site_builder.templating import ROOT_MARK, ConstantWords, json_script, link, news_article_ld
 from site_builder.theme import theme_dirs
-from site_builder.write import named
+from site_builder.write import named, staged_name
 
 UPDATED_MARK = "<!--updated-->"     # in feed entries of undated articles: the feed's date
 
@@ -86,6 +86,7 @@ class Renderer(DataFiles):
         self.language = config.language
         self.store_path = store_path
         self.target: Path | None = None
+        self.flat = False
         self.live: Path | None = None            # the output being updated, if any
         self._folders: set[Path] = set()         # made in the target folder
         self._store: Store | None = None
@@ -132,9 +133,10 @@ class Renderer(DataFiles):
     def absolute(self, url: str) -> str:
         return urls.absolute_url(self.config.base_url, url)
 
-    def into(self, target: Path) -> None:
-        """Write the files of the next jobs under `target`."""
-        self.target, self._folders = target, set()
+    def into(self, target: Path, flat: bool = False) -> None:
+        """Write the files of the next jobs under `target`; `flat`: each under its
+        `write.staged_name` (an update's folder), not at its path."""
+        self.target, self._folders, self.flat = target, set(), flat
 
     def close(self) -> None:
         """Close this process's connection (the build settles the database after)."""
@@ -171,7 +173,10 @@ class Renderer(DataFiles):
         """Write one file of the target folder (its folders made once a process); an OSError
         names the file (a full disk fails at close, with no file name)."""
         assert self.target is not None
-        target = self.target.joinpath(*path.split("/"))
+        if self.flat:
+            target = self.target / staged_name(path)
+        else:
+            target = self.target.joinpath(*path.split("/"))
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
@@ -387,9 +392,9 @@ def _template_place(err: BaseException) -> str:
 _current: Renderer | None = None
 
 
-def use(renderer: Renderer, target: Path) -> None:
+def use(renderer: Renderer, target: Path, flat: bool = False) -> None:
     global _current
-    renderer.into(target)
+    renderer.into(target, flat)
     _current = renderer
 
 
