@@ -142,7 +142,7 @@ def _keep(store: Store, page: Page, result: tuple) -> None:
     elif page.maker == "event":
         store.db.execute("INSERT OR REPLACE INTO event_rows VALUES (?, ?, ?, ?)",
                          (page.args[0], page.key, *result))
-    elif page.maker == "export":         # the layout of a data file (export_splice.py)
+    elif page.maker in ("export", "sitemap"):    # a file's layout (export_splice.py)
         store.set(f"layout {page.path}", result.dumps())
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +44,7 @@ from site_builder.export import csv_row, json_row
 from site_builder.markup import markdown_to_html
 from site_builder.model import Place
 from site_builder.render_data import DataFiles
+from site_builder.render_sitemap import SitemapFile
 
 if TYPE_CHECKING:
     from site_builder.events import Event
@@ -76,7 +77,7 @@ class TermView:
 
 # ---------------------------------------------------------------- the renderer
 
-class Renderer(DataFiles):
+class Renderer(DataFiles, SitemapFile):
     """The template environment of one build, and the makers of every kind of file. Made in
     the parent (templates compiled once) before workers are forked; each worker opens its own
     connection to the database."""
@@ -296,23 +297,6 @@ class Renderer(DataFiles):
     def _make_empty(self, path: str) -> tuple[bytes, None]:
         return b"", None
 
-    def _make_sitemap(self, path: str, events: list[str]) -> tuple[Iterator[bytes], None]:
-        """The sitemap, streamed from the database: every article, term and event page
-        (`events`: their ids, newest first)."""
-        store = self.store
-        articles = (_Row(slug, day) for slug, day in store.stream(
-            "SELECT slug, date FROM articles ORDER BY sort_key"))
-        terms = [(kind, (slug for (slug,) in store.stream(
-            "SELECT slug FROM terms WHERE kind = ? ORDER BY slug", (kind,))))
-            for kind in ("tags", "places", "sources")]
-        last = dict(store.rows("SELECT event, MAX(date) FROM articles GROUP BY event "
-                               "HAVING COUNT(*) >= 2"))
-        rows = [_EventRow(e, date.fromisoformat(last[e]) if last.get(e) else None)
-                for e in events]
-        chunks = self.template("sitemap.xml").generate(
-            page_url=path, articles=articles, terms=terms, events=rows)
-        return (chunk.encode("utf-8") for chunk in chunks), None
-
     # -- charts
 
     def _timeline(self, rows: list[tuple[str, int, int]], page_url: str) -> Markup:
@@ -332,18 +316,6 @@ class Renderer(DataFiles):
         return Markup(place_map_svg([(name, urls.relative_link(page_url, url), lat, lon)
                                      for name, url, lat, lon in markers],
                                     title=_("Map of places")))
-
-
-@dataclass
-class _Row:
-    slug: str
-    date: str | None
-
-
-@dataclass
-class _EventRow:
-    id: str
-    last: date | None
 
 
 def _place_url(slugs: dict[str, str]) -> Callable[[Place], str]:
