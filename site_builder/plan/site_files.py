@@ -30,9 +30,10 @@ def plan(ctx: Context) -> Iterator[Owned]:
     # The articles whose rows of the sitemap and the data files changed: only their rows are
     # made again, the others' copied from the live files (render_sitemap.py, export_splice.py).
     changed = None if ctx.everything else sorted(ctx.changes.articles)
-    # Both show what content/ holds (event ids are linked from it; the theme key is in
-    # every key): its digest is their key, kept up to date by the loader a page at a time.
-    content = ctx.store.get("content") or ""
+    # Both show what content/ holds and the event ids linked from it (by the linking method,
+    # which a word list's upgrade can change without the theme): their key is the content's
+    # digest, kept up to date by the loader a page at a time, and the linking method.
+    content = f"{ctx.store.get('content')} {ctx.store.get('link method')}"
     if ctx.everything or changes.sitemap or events:
         yield Owned("sitemap.xml", [Page("sitemap.xml", ctx.key("sitemap", content, *newest),
                                          "sitemap", (newest, changed))])
