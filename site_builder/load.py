@@ -60,6 +60,10 @@ class Changes:
     kinds: set[str] = field(default_factory=set)      # term kinds whose index page changed
     sitemap: bool = False                # an address was added or removed, or a date moved
     renamed: set[str] = field(default_factory=set)    # places whose name moved (event keys)
+    # The archive-order keys (articles.sort_key) of every article a list gained, lost or
+    # shows otherwise, before and after: a list's pages older than all of them are kept
+    # (plan/lists.py), so an added article costs a list its last pages, not all of them.
+    sort_keys: set[bytes] = field(default_factory=set)
     parsed: int = 0                      # pages read and parsed
 
     @property
@@ -75,6 +79,7 @@ class _Old:
 
     id: int
     url: str
+    sort_key: bytes
     list_key: str
     page_key: str
     year: int | None
@@ -217,6 +222,7 @@ class Loader:
         month = (record.date.year, record.date.month) if record.date else None
         if old is None:
             changes.articles.add(article)
+            changes.sort_keys.add(record.sort_key)
             changes.lists = changes.sitemap = True
             changes.terms |= terms
             changes.feeds |= terms
@@ -232,6 +238,7 @@ class Loader:
         if (old.list_key, old.profile) != (record.list_key, record.profile_digest):
             changes.events.add(old.event or "")    # what its event's pages show of it
         if old.list_key != record.list_key or old.url != record.url:
+            changes.sort_keys |= {old.sort_key, record.sort_key}
             changes.lists = True
             changes.terms |= terms | old.terms
             changes.months |= {month, (old.year, old.month) if old.year else None} - {None}
@@ -269,6 +276,7 @@ class Loader:
         db.execute("UPDATE files SET article = NULL WHERE article = ?", (old.id,))
         changes = self.changes
         changes.gone.add(old.url)
+        changes.sort_keys.add(old.sort_key)
         changes.lists = changes.sitemap = True
         changes.events.add(old.event or "")
         changes.terms |= old.terms
@@ -282,7 +290,7 @@ class Loader:
 
     def _old(self, path: str) -> _Old | None:
         row = self.store.db.execute(
-            "SELECT id, url, list_key, page_key, year, month, date, event, digest FROM "
+            "SELECT id, url, sort_key, list_key, page_key, year, month, date, event, digest FROM "
             "articles JOIN profiles USING (id) WHERE path = ?", (path,)).fetchone()
         if row is None:
             return None

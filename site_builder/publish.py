@@ -66,7 +66,7 @@ def publish_changes(renderer, planning: Planning, output: Path, stamp: str) -> O
     if outcome.in_place:
         update = OutputUpdate(output, STAMP)
         try:
-            _make(renderer, pages, update.folder, store)
+            _make(renderer, pages, update.folder, store, flat=True)
             update.wrote(page.path for page in pages)
             update.remove(outcome.removed)
             update.write(STAMP, (stamp + "\n").encode("utf-8"))
@@ -89,11 +89,13 @@ def publish_changes(renderer, planning: Planning, output: Path, stamp: str) -> O
 PHASES = (("article",), ("event",))
 
 
-def _make(renderer, pages: Iterable[Page], target: Path, store: Store) -> None:
+def _make(renderer, pages: Iterable[Page], target: Path, store: Store,
+          flat: bool = False) -> None:
     """Render `pages` into `target` (in planner order: articles, then events, then the
-    rest), each phase's results stored before the pages that show them are made."""
+    rest), each phase's results stored before the pages that show them are made. `flat`:
+    each file under its `write.staged_name` (an update's folder)."""
     from site_builder import render
-    render.use(renderer, target)
+    render.use(renderer, target, flat)
     stream = iter(pages)
     held: list[Page] = []
 
@@ -140,7 +142,7 @@ def _keep(store: Store, page: Page, result: tuple) -> None:
     elif page.maker == "event":
         store.db.execute("INSERT OR REPLACE INTO event_rows VALUES (?, ?, ?, ?)",
                          (page.args[0], page.key, *result))
-    elif page.maker == "export":         # the layout of a data file (export_splice.py)
+    elif page.maker in ("export", "sitemap"):    # a file's layout (export_splice.py)
         store.set(f"layout {page.path}", result.dumps())
 
 

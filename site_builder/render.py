@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,13 +44,14 @@ from site_builder.export import csv_row, json_row
 from site_builder.markup import markdown_to_html
 from site_builder.model import Place
 from site_builder.render_data import DataFiles
+from site_builder.render_sitemap import SitemapFile
 
 if TYPE_CHECKING:
     from site_builder.events import Event
 from site_builder.store import Store, unpack, unpack_article
 from site_builder.templating import ROOT_MARK, ConstantWords, json_script, link, news_article_ld
 from site_builder.theme import theme_dirs
-from site_builder.write import named
+from site_builder.write import named, staged_name
 
 UPDATED_MARK = "<!--updated-->"     # in feed entries of undated articles: the feed's date
 
@@ -76,7 +77,7 @@ class TermView:
 
 # ---------------------------------------------------------------- the renderer
 
-class Renderer(DataFiles):
+class Renderer(DataFiles, SitemapFile):
     """The template environment of one build, and the makers of every kind of file. Made in
     the parent (templates compiled once) before workers are forked; each worker opens its own
     connection to the database."""
@@ -86,6 +87,7 @@ class Renderer(DataFiles):
         self.language = config.language
         self.store_path = store_path
         self.target: Path | None = None
+        self.flat = False
         self.live: Path | None = None            # the output being updated, if any
         self._folders: set[Path] = set()         # made in the target folder
         self._store: Store | None = None
@@ -132,9 +134,10 @@ class Renderer(DataFiles):
     def absolute(self, url: str) -> str:
         return urls.absolute_url(self.config.base_url, url)
 
-    def into(self, target: Path) -> None:
-        """Write the files of the next jobs under `target`."""
-        self.target, self._folders = target, set()
+    def into(self, target: Path, flat: bool = False) -> None:
+        """Write the files of the next jobs under `target`; `flat`: each under its
+        `write.staged_name` (an update's folder), not at its path."""
+        self.target, self._folders, self.flat = target, set(), flat
 
     def close(self) -> None:
         """Close this process's connection (the build settles the database after)."""
@@ -171,7 +174,10 @@ class Renderer(DataFiles):
         """Write one file of the target folder (its folders made once a process); an OSError
         names the file (a full disk fails at close, with no file name)."""
         assert self.target is not None
-        target = self.target.joinpath(*path.split("/"))
+        if self.flat:
+            target = self.target / staged_name(path)
+        else:
+            target = self.target.joinpath(*path.split("/"))
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
@@ -291,23 +297,6 @@ class Renderer(DataFiles):
     def _make_empty(self, path: str) -> tuple[bytes, None]:
         return b"", None
 
-    def _make_sitemap(self, path: str, events: list[str]) -> tuple[Iterator[bytes], None]:
-        """The sitemap, streamed from the database: every article, term and event page
-        (`events`: their ids, newest first)."""
-        store = self.store
-        articles = (_Row(slug, day) for slug, day in store.stream(
-            "SELECT slug, date FROM articles ORDER BY sort_key"))
-        terms = [(kind, (slug for (slug,) in store.stream(
-            "SELECT slug FROM terms WHERE kind = ? ORDER BY slug", (kind,))))
-            for kind in ("tags", "places", "sources")]
-        last = dict(store.rows("SELECT event, MAX(date) FROM articles GROUP BY event "
-                               "HAVING COUNT(*) >= 2"))
-        rows = [_EventRow(e, date.fromisoformat(last[e]) if last.get(e) else None)
-                for e in events]
-        chunks = self.template("sitemap.xml").generate(
-            page_url=path, articles=articles, terms=terms, events=rows)
-        return (chunk.encode("utf-8") for chunk in chunks), None
-
     # -- charts
 
     def _timeline(self, rows: list[tuple[str, int, int]], page_url: str) -> Markup:
@@ -327,18 +316,6 @@ class Renderer(DataFiles):
         return Markup(place_map_svg([(name, urls.relative_link(page_url, url), lat, lon)
                                      for name, url, lat, lon in markers],
                                     title=_("Map of places")))
-
-
-@dataclass
-class _Row:
-    slug: str
-    date: str | None
-
-
-@dataclass
-class _EventRow:
-    id: str
-    last: date | None
 
 
 def _place_url(slugs: dict[str, str]) -> Callable[[Place], str]:
@@ -387,9 +364,9 @@ def _template_place(err: BaseException) -> str:
 _current: Renderer | None = None
 
 
-def use(renderer: Renderer, target: Path) -> None:
+def use(renderer: Renderer, target: Path, flat: bool = False) -> None:
     global _current
-    renderer.into(target)
+    renderer.into(target, flat)
     _current = renderer
 
 

@@ -4,6 +4,7 @@ rewrites a list's first screen, not every page of it."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 CONFIG = 'title = "Arsip"\nlanguage = "id"\nper_page = 2\n'
@@ -55,3 +56,62 @@ def test_numbered_pages_keep_their_articles_as_articles_are_added(make_site):
              and ("page/" in name or name in ("index.html", "tags/banjir/index.html"))}
     assert lists == {"index.html", "tags/banjir/index.html"}, changed
     assert listed(site.html("index.html")) == [9, 8, 7]
+
+
+def _snapshot(output: Path) -> dict[str, bytes]:
+    """Every file but the search index (its file names differ between runs) and the stamp."""
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.is_file() and not p.relative_to(output).as_posix().startswith("pagefind")
+            and p.name != ".site-builder-inputs"}
+
+
+def _dated(content: Path, name: str, day: int, title: str, tags: str = "[banjir]") -> None:
+    (content / f"{name}.md").write_text(
+        f"---\ntitle: {title}\ndate: 2025-10-{day:02d}\ntags: {tags}\n---\nIsi {name}.\n",
+        encoding="utf-8")
+
+
+# Each step changes content/ of a 15-article site (two a page: seven numbered pages), then
+# builds: a rebuild plans only a list's pages from the oldest article the change reached (and
+# keeps the older ones), so changes at the newest end, in the middle and at the oldest end,
+# and the list growing or shrinking by a page, must all give a cold build's bytes.
+STEPS = [
+    ("newest added", lambda c: _dated(c, "baru", 28, "Laporan baru")),
+    ("newest added again", lambda c: _dated(c, "baru-2", 29, "Laporan baru lagi")),
+    ("middle retitled", lambda c: _dated(c, "laporan-8", 8, "Aaa laporan delapan")),
+    ("middle removed", lambda c: (c / "laporan-6.md").unlink()),
+    ("oldest added", lambda c: _dated(c, "lama", 1, "Laporan lama")),
+    ("middle tag moved", lambda c: _dated(c, "laporan-10", 10, "Laporan 10", "[gempa]")),
+    ("middle date moved", lambda c: _dated(c, "laporan-12", 3, "Laporan 12")),
+    ("newest removed", lambda c: (c / "baru-2.md").unlink()),
+]
+
+
+def test_a_lists_kept_pages_and_its_new_ones_are_a_cold_builds(tmp_path, gazetteer_cache):
+    from site_builder.build import build
+    from site_builder.config import load_config
+
+    from sitetools import cache_config
+
+    def site(name: str) -> Path:
+        root = tmp_path / name
+        (root / "content").mkdir(parents=True)
+        (root / "site.toml").write_text(cache_config(gazetteer_cache) + CONFIG +
+                                        "[search]\nbackground = false\n", encoding="utf-8")
+        return root
+
+    live = site("live")
+    for day in range(2, 17):
+        _dated(live / "content", f"laporan-{day}", day, f"Laporan {day}")
+    build(load_config(live / "site.toml"))
+    for n, (what, change) in enumerate(STEPS):
+        change(live / "content")
+        report = build(load_config(live / "site.toml"))
+        assert report.in_place and not report.problems, what
+        cold = site(f"cold-{n}")
+        shutil.rmtree(cold / "content")
+        shutil.copytree(live / "content", cold / "content")
+        build(load_config(cold / "site.toml"))
+        expected, got = _snapshot(cold / "output"), _snapshot(live / "output")
+        assert got.keys() == expected.keys(), what
+        assert [name for name in expected if got[name] != expected[name]] == [], what

@@ -47,11 +47,13 @@ class Page:
 @dataclass
 class Owned:
     """Every page of one owner (a list, a term, an article...) as it is now. `renew`: make
-    them even where the key did not change (an article whose fragments are stale)."""
+    them even where the key did not change (an article whose fragments are stale). `keep`:
+    pages of the owner not planned, kept as recorded (a list's older pages: plan/lists.py)."""
 
     owner: str
     pages: list[Page] = field(default_factory=list)
     renew: bool = False
+    keep: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -126,15 +128,19 @@ class Planning:
         return owned.pages
 
     def _changed(self, owned: Owned) -> list[Page]:
+        """The owner's pages whose key changed; its rows brought up to date (only those that
+        moved: a long list's kept pages are not written again)."""
         stored = dict(self.db.execute("SELECT path, key FROM pages WHERE owner = ?",
                                       (owned.owner,)).fetchall())
-        now = {p.path for p in owned.pages}
+        now = {p.path for p in owned.pages} | owned.keep
         self._claimed |= now
-        self._gone |= stored.keys() - now
+        gone = stored.keys() - now
+        self._gone |= gone
         changed = [p for p in owned.pages if owned.renew or stored.get(p.path) != p.key]
-        self.db.execute("DELETE FROM pages WHERE owner = ?", (owned.owner,))
+        self.db.executemany("DELETE FROM pages WHERE path = ? AND owner = ?",
+                            ((path, owned.owner) for path in sorted(gone)))
         self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
-                            self._rows(owned))
+                            self._rows(Owned(owned.owner, changed)))
         self.outcome.made += len(changed)
         self.outcome.indexed.update(p.path for p in changed if is_indexed(p.path))
         return changed

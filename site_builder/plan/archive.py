@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from site_builder import urls
 from site_builder.plan import Context, Owned, Page
-from site_builder.plan.lists import paginate
+from site_builder.plan.lists import Layout, Query, plan_list
 
 Month = tuple[int, int]
 
@@ -26,12 +26,11 @@ def plan(ctx: Context) -> Iterator[Owned]:
         if (year, month) not in counts:
             yield Owned(owner)              # its last article went
             continue
-        members = list(store.stream("SELECT id, list_key FROM articles WHERE year = ? AND "
-                                    "month = ? ORDER BY sort_key", (year, month)))
-        yield Owned(owner, paginate(
-            ctx, lambda n, base=owner: base if n <= 0 else f"{base}page/{n}/", "term.html",
-            members, {"term": None, "month": (year, month), "count": len(members)},
-            f"{year}-{month}"))
+        count = counts[year, month]
+        yield plan_list(ctx, owner, Layout(
+            lambda n, base=owner: base if n <= 0 else f"{base}page/{n}/", "term.html",
+            {"term": None, "month": (year, month), "count": count}, f"{year}-{month}"),
+            Query("FROM articles a WHERE a.year = ? AND a.month = ?", (year, month)), count)
     if ctx.everything or months:
         yield Owned("archive/", _indexes(ctx, counts))
 

@@ -15,7 +15,7 @@ from datetime import date
 
 from site_builder import urls
 from site_builder.plan import Context, Owned, Page
-from site_builder.plan.lists import paginate
+from site_builder.plan.lists import Layout, paginate
 from site_builder.store import unpack_article
 
 # Every event with two reports or more: (id, reports, first date, last date).
@@ -42,9 +42,9 @@ def plan(ctx: Context) -> Iterator[Owned]:
     for owner, pages in planned.items():
         yield Owned(owner, pages)
     keys = event_keys(ctx)
-    yield Owned("events", paginate(ctx, urls.events_url, "events.html",
-                                   [(e, keys[e]) for e in newest_first(ctx)], {}, "events",
-                                   maker="events"))
+    yield Owned("events", paginate(ctx, Layout(urls.events_url, "events.html", {}, "events",
+                                               maker="events"),
+                                   [(e, keys[e]) for e in newest_first(ctx)]))
 
 
 def event_key(ctx: Context, event: str) -> str:

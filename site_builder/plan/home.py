@@ -10,20 +10,21 @@ from collections.abc import Iterator
 
 from site_builder import urls
 from site_builder.plan import Context, Owned
-from site_builder.plan.lists import paginate, timeline_rows
+from site_builder.plan.lists import Layout, Query, plan_list, timeline_rows
+
+EVERY_ARTICLE = Query("FROM articles a WHERE TRUE")
 
 
 def plan(ctx: Context) -> Iterator[Owned]:
     if not (ctx.everything or ctx.changes.lists):
         return
     store = ctx.store
-    members = list(store.stream("SELECT id, list_key FROM articles ORDER BY sort_key"))
-    counts = {"articles": len(members),
+    counts = {"articles": store.value("SELECT COUNT(*) FROM articles"),
               "places": store.value("SELECT COUNT(*) FROM terms WHERE kind = 'places'"),
               "sources": store.value("SELECT COUNT(*) FROM terms WHERE kind = 'sources'")}
     timeline = timeline_rows(store.rows(
         "SELECT year, month, COUNT(*), SUM(deaths) FROM articles WHERE year IS NOT NULL "
         "GROUP BY year, month"))
-    yield Owned("home", paginate(ctx, urls.home_url, "index.html", members,
-                                 {"counts": counts}, "", timeline,
-                                 summary=repr(sorted(counts.items()))))
+    yield plan_list(ctx, "home", Layout(urls.home_url, "index.html", {"counts": counts}, "",
+                                        timeline, summary=repr(sorted(counts.items()))),
+                    EVERY_ARTICLE, counts["articles"])

@@ -7,7 +7,6 @@ articles make tens of megabytes); they are planned only when what they list chan
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from datetime import date
 
@@ -28,16 +27,21 @@ def plan(ctx: Context) -> Iterator[Owned]:
         ids = [i for (i,) in ctx.store.rows(
             "SELECT id FROM articles ORDER BY sort_key LIMIT ?", (FEED_SIZE,))]
         yield Owned("feed.xml", [feed_page(ctx, "feed.xml", None, ids, newest[:FEED_SIZE])])
+    # The articles whose rows of the sitemap and the data files changed: only their rows are
+    # made again, the others' copied from the live files (render_sitemap.py, export_splice.py).
+    changed = None if ctx.everything else sorted(ctx.changes.articles)
+    # Both show what content/ holds and the event ids linked from it (by the linking method,
+    # which a word list's upgrade can change without the theme): their key is the content's
+    # digest, kept up to date by the loader a page at a time, and the linking method.
+    content = f"{ctx.store.get('content')} {ctx.store.get('link method')}"
     if ctx.everything or changes.sitemap or events:
-        yield Owned("sitemap.xml", [Page("sitemap.xml", _sitemap_key(ctx, newest), "sitemap",
-                                         (newest,))])
+        yield Owned("sitemap.xml", [Page("sitemap.xml", ctx.key("sitemap", content, *newest),
+                                         "sitemap", (newest, changed))])
     if ctx.everything or changes.lists or changes.events:       # rows hold the event ids
-        key = _digest(ctx, "SELECT list_key || COALESCE(event, '') FROM articles "
-                           "ORDER BY export_key")
-        # The articles whose rows changed: only they were rendered again (articles.py).
-        changed = None if ctx.everything else sorted(ctx.changes.articles)
-        yield Owned("data", [Page(JSON_PATH, ctx.key("json", key), "export", ("json", changed)),
-                             Page(CSV_PATH, ctx.key("csv", key), "export", ("csv", changed))])
+        yield Owned("data", [Page(JSON_PATH, ctx.key("json", content), "export",
+                                  ("json", changed)),
+                             Page(CSV_PATH, ctx.key("csv", content), "export",
+                                  ("csv", changed))])
     if events:
         keys = event_keys(ctx)
         rows = [(e, keys[e]) for e in newest]
@@ -72,24 +76,6 @@ def feed_page(ctx: Context, path: str, term_name: str | None, ids: list[int],
                   *sorted(k for k, _ in rows), *map(str, newest),
                   *(event_key(ctx, e) for e in events))
     return Page(path, key, "feed", (term_name, newest, updated, list(events)))
-
-
-def _sitemap_key(ctx: Context, events: list[str]) -> str:
-    articles = _digest(ctx, "SELECT slug || ' ' || COALESCE(date, '') FROM articles "
-                            "ORDER BY sort_key")
-    terms = _digest(ctx, "SELECT kind || ' ' || slug FROM terms ORDER BY kind, slug")
-    last = dict(ctx.store.rows("SELECT event, MAX(date) FROM articles GROUP BY event "
-                               "HAVING COUNT(*) >= 2"))
-    return ctx.key("sitemap", articles, terms, *(f"{e} {last[e]}" for e in events))
-
-
-def _digest(ctx: Context, sql: str) -> str:
-    """A hash of one column of a query, read a batch at a time."""
-    digest = hashlib.sha256()
-    for (value,) in ctx.store.stream(sql):
-        digest.update(value.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _static(ctx: Context) -> list[Page]:

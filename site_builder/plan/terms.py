@@ -13,7 +13,7 @@ from site_builder import urls
 from site_builder.load import MEMBERS
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.events import place_events, places_of_changed_events
-from site_builder.plan.lists import paginate, timeline_rows
+from site_builder.plan.lists import Layout, Query, plan_list, timeline_rows
 from site_builder.plan.site_files import FEED_SIZE, feed_page
 from site_builder.render import TermView, map_markers
 from site_builder.site import TERM_KINDS
@@ -37,16 +37,14 @@ def plan(ctx: Context) -> Iterator[Owned]:
         if row is None:
             continue                    # gone: its owners are in changes.gone
         view = TermView(kind, row[0], row[1], row[2], row[3], unpack(row[4]))
-        limit = -1 if (kind, term) in terms else FEED_SIZE    # a feed needs only its newest
-        members = list(store.stream(f"SELECT a.id, a.list_key {MEMBERS} ORDER BY a.sort_key "
-                                    "LIMIT ?", (kind, term, limit)))
         owner = f"{kind}/{view.slug}"
+        query = Query(MEMBERS, (kind, term))
         if (kind, term) in terms:
-            yield Owned(owner, _term_pages(ctx, view, term, members))
+            yield plan_list(ctx, owner, _term_layout(ctx, view, term), query, view.count)
         if kind in FEED_KINDS and (kind, term) in feeds:
             yield Owned(f"{owner}/feed", [feed_page(
                 ctx, f"{urls.term_url(kind, view.slug)}feed.xml", view.name,
-                [i for i, _ in members])])
+                [i for i, _ in query.newest(ctx, FEED_SIZE)])])
     for owner in sorted(changes.gone):
         if owner.split("/", 1)[0] in TERM_KINDS:
             yield Owned(owner)
@@ -56,17 +54,16 @@ def plan(ctx: Context) -> Iterator[Owned]:
             yield Owned(urls.term_list_url(kind), [_term_list(ctx, kind)])
 
 
-def _term_pages(ctx: Context, view: TermView, term: str,
-                members: list[tuple[int, str]]) -> list[Page]:
+def _term_layout(ctx: Context, view: TermView, term: str) -> Layout:
+    """What every page of a term's list shows besides its articles."""
     rows = ctx.store.rows(f"SELECT a.year, a.month, COUNT(*), SUM(a.deaths) {MEMBERS} AND "
                           "a.year IS NOT NULL GROUP BY a.year, a.month", (view.kind, term))
     markers = map_markers([view]) if view.kind == "places" else None
     events = place_events(ctx, term) if view.kind == "places" else (0, [])
     header = repr((view.kind, view.slug, view.name, _where(view)))
-    return paginate(ctx, lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
-                    members, {"term": view, "month": None, "count": view.count,
-                              "events": events}, header,
-                    timeline_rows(rows), markers, summary=repr((view.deaths, events)))
+    return Layout(lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
+                  {"term": view, "month": None, "count": view.count, "events": events},
+                  header, timeline_rows(rows), markers, summary=repr((view.deaths, events)))
 
 
 def _term_list(ctx: Context, kind: str) -> Page:

@@ -1,0 +1,161 @@
+"""The sitemap's maker, a part of the Renderer (render.py) kept apart: /sitemap.xml, one row an
+article (in archive order), then one a term and one an event, from the theme's `sitemap.xml`.
+
+An added article's sitemap is written from the live one, as the data files are
+(export_splice.py): while the template renders, the articles it is given are handed out one
+at a time, and the bytes it has written at each hand-out mark where one article's row ends and
+the next begins. Those lengths are the file's layout, recorded with it. A rebuild then renders
+the template with only the changed articles (their rows, and the terms' and events' part after
+them, a few thousand rows: not the archive's) and copies the unchanged articles' rows from the
+live file. A template that does not render one row an article as it is handed out (a row
+empty, or the articles read ahead) records no layout, and its sitemap is written whole.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import accumulate, pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from site_builder.export_splice import Layout, pieces, write_pieces
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from site_builder.store import Store
+
+SITEMAP = "sitemap.xml"
+Writer = Callable[[BinaryIO], None]
+
+
+@dataclass
+class _Row:
+    slug: str
+    date: str | None
+
+
+@dataclass
+class _EventRow:
+    id: str
+    last: date | None
+
+
+class _HandedOut:
+    """The articles given to the template, noting at each hand-out how many bytes the
+    template had written (`written`, kept up to date by whoever reads its output)."""
+
+    def __init__(self, rows: Iterable[tuple[int, str, str | None]]) -> None:
+        self.rows = iter(rows)
+        self.written = 0
+        self.ids: list[int] = []
+        self.marks: list[int] = []
+
+    def __iter__(self) -> Iterator[_Row]:
+        for article, slug, day in self.rows:
+            self.marks.append(self.written)
+            self.ids.append(article)
+            yield _Row(slug, day)
+        self.marks.append(self.written)
+
+    def layout(self, size: int) -> Layout | None:
+        """The layout of a file of `size` bytes, or None where a row is empty (the template
+        did not render one row an article as it was handed out)."""
+        if len(self.marks) != len(self.ids) + 1:
+            return None
+        lengths = [end - start for start, end in pairwise(self.marks)]
+        if any(length <= 0 for length in lengths):
+            return None
+        layout = Layout(head=self.marks[0], tail=size - self.marks[-1])
+        layout.ids.extend(self.ids)
+        layout.lengths.extend(lengths)
+        return layout
+
+
+class SitemapFile:
+    """The sitemap's maker; the Renderer gives `store`, `template` and `live` (the output
+    folder a rebuild updates, None for a new site)."""
+
+    live: Path | None = None
+    store: Store
+
+    def template(self, name: str) -> Template:
+        raise NotImplementedError
+
+    def _make_sitemap(self, path: str, events: list[str], changed: list[int] | None
+                      ) -> tuple[Iterator[bytes] | Writer, Layout]:
+        """The sitemap (`events`: their ids, newest first): from the live one where its
+        recorded layout holds and only `changed` articles' rows are new, else whole."""
+        spliced = self._spliced_sitemap(path, events, changed)
+        if spliced is not None:
+            return spliced
+        layout = Layout()
+        rows = _HandedOut(self.store.stream("SELECT id, slug, date FROM articles "
+                                            "ORDER BY sort_key"))
+        return self._sitemap_chunks(path, rows, events, layout), layout
+
+    def _sitemap_chunks(self, path: str, rows: _HandedOut, events: list[str],
+                        layout: Layout) -> Iterator[bytes]:
+        """The template's output, `rows.written` kept up to date; `layout` filled at the end
+        (left empty when the rows are not one an article)."""
+        for chunk in self._sitemap_template(path, rows, events):
+            data = chunk.encode("utf-8")
+            rows.written += len(data)
+            yield data
+        found = rows.layout(rows.written)
+        if found is not None:
+            layout.head, layout.tail = found.head, found.tail
+            layout.ids, layout.lengths = found.ids, found.lengths
+
+    def _sitemap_template(self, path: str, rows: _HandedOut, events: list[str]
+                          ) -> Iterator[str]:
+        store = self.store
+        terms = [(kind, (slug for (slug,) in store.stream(
+            "SELECT slug FROM terms WHERE kind = ? ORDER BY slug", (kind,))))
+            for kind in ("tags", "places", "sources")]
+        last = dict(store.rows("SELECT event, MAX(date) FROM articles GROUP BY event "
+                               "HAVING COUNT(*) >= 2"))
+        event_rows = [_EventRow(e, date.fromisoformat(last[e]) if last.get(e) else None)
+                      for e in events]
+        return self.template(SITEMAP).generate(page_url=path, articles=rows, terms=terms,
+                                               events=event_rows)
+
+    def _spliced_sitemap(self, path: str, events: list[str], changed: list[int] | None
+                         ) -> tuple[Writer, Layout] | None:
+        """A writer of the sitemap from the live one and the changed articles' rows (the
+        template rendered with those alone), or None where the last layout does not hold."""
+        old = Layout.loads(self.store.get(f"layout {path}"))
+        live = self.live / path if self.live is not None else None
+        if changed is None or live is None or old is None or not old.ids or \
+                not live.is_file() or live.stat().st_size != old.size(0):
+            return None
+        order = [i for (i,) in self.store.stream("SELECT id FROM articles ORDER BY sort_key")]
+        known = set(old.ids)
+        new_rows = set(changed) | {i for i in order if i not in known}
+        new = _HandedOut(self._rows_of(sorted(new_rows)))
+        chunks = []
+        for chunk in self._sitemap_template(path, new, events):
+            chunks.append(chunk.encode("utf-8"))
+            new.written += len(chunks[-1])
+        text = b"".join(chunks)
+        made = new.layout(len(text))
+        if made is None:
+            return None
+        starts = accumulate(made.lengths, initial=made.head)
+        rows = {article: text[start:start + length] for article, start, length in
+                zip(made.ids, starts, made.lengths, strict=False)}
+        layout = Layout(head=made.head, tail=made.tail)
+        parts = pieces(old, order, new_rows, b"", rows.__getitem__, layout)
+        head, rest = text[:made.head], text[len(text) - made.tail:]
+        return (lambda handle: write_pieces(handle, str(live), [head, *parts, rest])), layout
+
+    def _rows_of(self, ids: list[int]) -> list[tuple[int, str, str | None]]:
+        """(id, slug, date) of these articles (those the database still has), in archive
+        order."""
+        found: list[tuple[bytes, int, str, str | None]] = []
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            found += self.store.rows(f"SELECT sort_key, id, slug, date FROM articles WHERE id "
+                                     f"IN ({','.join('?' * len(part))})", part)
+        return [row[1:] for row in sorted(found)]

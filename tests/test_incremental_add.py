@@ -1,0 +1,73 @@
+"""An added article's rebuild writes the sitemap and the data files from the live ones (only
+the changed articles' rows made again): the files must be a cold build's, with the packaged
+theme and with a site's own sitemap template that does not render a row an article as the
+articles are handed to it (then the sitemap is written whole)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build
+from site_builder.config import load_config
+
+from sitetools import cache_config
+
+# A sitemap that reads every article before writing any: no row an article to record.
+READ_AHEAD = """<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{% set all = articles | list %}
+{% for article in all | reverse %}
+  <url><loc>{{ absolute(urls.article_url(article.slug)) }}</loc></url>
+{% endfor %}
+</urlset>
+"""
+
+
+def _site(root: Path, cache: Path, sitemap: str | None) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text(
+        cache_config(cache) + 'title = "Arsip"\nlanguage = "id"\nper_page = 2\n'
+        'base_url = "https://arsip.example/"\n[search]\nbackground = false\n', encoding="utf-8")
+    if sitemap is not None:
+        (root / "templates").mkdir()
+        (root / "templates" / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    return root
+
+
+def _article(content: Path, name: str, day: int, tags: str = "[banjir]") -> None:
+    (content / f"{name}.md").write_text(
+        f"---\ntitle: Laporan {name}\ndate: 2025-11-{day:02d}\ntags: {tags}\n---\nIsi.\n",
+        encoding="utf-8")
+
+
+def _files(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.is_file() and not p.relative_to(output).as_posix().startswith("pagefind")
+            and p.name != ".site-builder-inputs"}
+
+
+@pytest.mark.parametrize("sitemap", [None, READ_AHEAD], ids=["packaged", "reads-ahead"])
+def test_added_removed_and_redated_articles_give_a_cold_builds_sitemap_and_data(
+        tmp_path, gazetteer_cache, sitemap):
+    live = _site(tmp_path / "live", gazetteer_cache, sitemap)
+    content = live / "content"
+    for day in range(1, 9):
+        _article(content, f"lama-{day}", day)
+    build(load_config(live / "site.toml"))
+    steps = [lambda: _article(content, "baru", 20, "[gempa, baru]"),      # newest, new tags
+             lambda: _article(content, "tengah", 5),                      # in the middle
+             lambda: (content / "lama-3.md").unlink(),
+             lambda: _article(content, "lama-7", 2)]                      # redated
+    for n, step in enumerate(steps):
+        step()
+        assert build(load_config(live / "site.toml")).in_place
+        cold = _site(tmp_path / f"cold-{n}", gazetteer_cache, sitemap)
+        shutil.rmtree(cold / "content")
+        shutil.copytree(content, cold / "content")
+        build(load_config(cold / "site.toml"))
+        got, expected = _files(live / "output"), _files(cold / "output")
+        for name in ("sitemap.xml", "data/articles.json", "data/articles.csv"):
+            assert got[name] == expected[name], (n, name)
+        assert got == expected
