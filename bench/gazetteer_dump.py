@@ -1,9 +1,11 @@
 """Everything the gazetteer's cached index answers, as sorted text lines: to check that a change
 to how the index is built changes nothing it holds.
 
-    python bench/gazetteer_dump.py --cache-dir DIR OUT.txt
+    python bench/gazetteer_dump.py --cache-dir DIR OUT.txt [--from-sources]
 
-Builds the index in DIR when it is not there (as a first build does), then writes one line a
+Makes the index in DIR when it is not there (as a first build does: the shipped one unpacked
+where the package has one for this code and data, else built; `--from-sources`: built whatever
+the package ships), with both its copies written, then writes one line a
 row (position, id, kind, country, coordinates, population, names, Kemendagri code, and the
 place's slug in each site language), one line a name key (its candidates' positions, best
 first) and one line a deliberate alias, read from the loaded index (the pickle). It then reads
@@ -15,6 +17,7 @@ compare the two files (`cmp`): equal files, equal indexes.
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from pathlib import Path
 
@@ -26,8 +29,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache-dir", type=Path, required=True)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--from-sources", action="store_true")
     args = parser.parse_args()
-    Gazetteer.ensure_cached(args.cache_dir)
+    if args.from_sources:
+        from site_builder.extract import gazetteer
+        gazetteer.unpack_shipped = lambda digest: None
+    if "wait" in inspect.signature(Gazetteer.ensure_cached).parameters:
+        Gazetteer.ensure_cached(args.cache_dir, wait=True)   # both copies written, none kept
+    else:                                                      # (older code: always so)
+        Gazetteer.ensure_cached(args.cache_dir)
     loaded = Gazetteer.load(args.cache_dir)
     opened = Gazetteer.load(args.cache_dir, lazy=True)
     tables, db_tables = loaded._tables, opened._tables

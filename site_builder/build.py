@@ -18,6 +18,7 @@ from __future__ import annotations
 import glob
 import json
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -103,17 +104,30 @@ def build(config: Config, output: Path | None = None, say: Say = lambda _: None,
     check_replaceable(output, [config.root, config.seeds_path, config.content_path,
                                config.templates_path])
     config.cache_path.mkdir(parents=True, exist_ok=True)
-    with folder_lock(config.cache_path), output_lock(output) as output:
-        try:
-            _build_with_store(config, output, report, say, changed)
-        except sqlite3.DatabaseError:
-            # A damaged database found mid-build (a truncated copy, a disk error): made again,
-            # and the site built in full from content/. It costs time, never a wrong page.
-            Store.remove(config.cache_path, config.content_path)
-            report = BuildReport(output=output)
-            _build_with_store(config, output, report, say, None)
+    try:
+        with folder_lock(config.cache_path), output_lock(output) as output:
+            try:
+                _build_with_store(config, output, report, say, changed)
+            except sqlite3.DatabaseError:
+                # A damaged database found mid-build (a truncated copy, a disk error): made
+                # again, and the site built in full from content/. It costs time, never a wrong
+                # page.
+                Store.remove(config.cache_path, config.content_path)
+                report = BuildReport(output=output)
+                _build_with_store(config, output, report, say, None)
+    finally:
+        _start_gazetteer_writers()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _start_gazetteer_writers() -> None:
+    """The build is done with the gazetteer's index: the background writers of its cache copies
+    (a new machine's first build: gazetteer_cache) may start, not when a library caller exits.
+    (Looked up, not imported: a build that extracted nothing need not import the package.)"""
+    cache = sys.modules.get("site_builder.extract.gazetteer_cache")
+    if cache is not None:
+        cache.open_gate()
 
 
 def _build_with_store(config: Config, output: Path, report: BuildReport, say: Say,

