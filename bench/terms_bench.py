@@ -1,4 +1,4 @@
-"""What refreshing an added article's terms costs (load.py's `_refresh_terms`: each tag,
+"""What refreshing an added article's terms costs (load_terms.py's `TermRefresh`: each tag,
 place and source of the article counted, its toll summed and its newest article found), with
 the queries the loader uses now and with the ones it used before (every member's article row
 read, every member sorted), on a built site's database (opened read-only; the site must have
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from site_builder.config import load_config
-from site_builder.load import MEMBERS, NEWEST, NEWEST_WALKED, TOLL
+from site_builder.load_terms import MEMBERS, NEWEST, NEWEST_WALKED, TOLL
 from site_builder.store import database_path
 
 BEFORE_TOLL = f"SELECT COUNT(*), COALESCE(SUM(a.deaths), 0) {MEMBERS}"

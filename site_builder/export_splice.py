@@ -8,11 +8,10 @@ file (`os.copy_file_range`: in the kernel, no bytes through Python), the changed
 rows come from the database. At 10,000 articles articles.json is 45 MB: written whole, that is
 a third of a CPU second a build, the same for every added article however small the change.
 
-The live file is trusted as far as its layout says: its size must be the one the layout gives
-(else the file is written whole). The build's stamp already says that output/ is what the
-database describes (publish.py). As with every file of output/ a rebuild does not make again,
-a person's edit of a data file that keeps its size is kept until the rows it touched change
-or a full build writes the file whole: output/ is made, not edited.
+The live file is trusted only as the build left it: its size must be the one the layout
+gives, and its modification time and inode those the file had when it was written (a rename
+into output/ keeps both; an edit, a copy or a restore moves one), else the file is written
+whole. Rows copied from a file someone changed would keep that change for good.
 """
 from __future__ import annotations
 
@@ -35,9 +34,10 @@ class Layout:
     tail: int = 0
     ids: array = field(default_factory=lambda: array("q"))
     lengths: array = field(default_factory=lambda: array("q"))
+    written: tuple[int, int] = (0, 0)     # the file's (st_mtime_ns, st_ino) once written
 
     def dumps(self) -> bytes:
-        return b"%d %d %d\n" % (self.head, self.tail, len(self.ids)) + \
+        return b"%d %d %d %d %d\n" % (self.head, self.tail, len(self.ids), *self.written) + \
             self.ids.tobytes() + self.lengths.tobytes()
 
     @classmethod
@@ -45,11 +45,25 @@ class Layout:
         if not data:
             return None
         line, rest = data.split(b"\n", 1)
-        head, tail, count = map(int, line.split())
+        head, tail, count, *written = map(int, line.split())
         ids, lengths = array("q"), array("q")
         ids.frombytes(rest[:8 * count])
         lengths.frombytes(rest[8 * count:])
-        return cls(head, tail, ids, lengths)
+        return cls(head, tail, ids, lengths, (written[0], written[1]) if written else (0, 0))
+
+    def note_written(self, path: os.PathLike | str) -> None:
+        """Record the file as written (after the last byte): what `holds` compares."""
+        info = os.stat(path)
+        self.written = (info.st_mtime_ns, info.st_ino)
+
+    def holds(self, live: os.PathLike | str, separator: int) -> bool:
+        """Whether the live file is the one this layout describes, as the build left it."""
+        try:
+            info = os.stat(live)
+        except OSError:
+            return False
+        return bool(self.ids) and info.st_size == self.size(separator) and \
+            (info.st_mtime_ns, info.st_ino) == self.written
 
     def size(self, separator: int) -> int:
         rows = len(self.ids)

@@ -19,31 +19,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from site_builder.content import ContentError, parse_page_bytes
 from site_builder.files import Stamp, scan, stamp
+from site_builder.load_terms import TermRefresh
 from site_builder.site import Record, record_of
-from site_builder.store import Store, pack
-from site_builder.urls import SlugPool, numbered_from
+from site_builder.store import Store
 from site_builder.workers import parallel_map
-
-if TYPE_CHECKING:
-    from site_builder.extract.gazetteer import Gazetteer
 
 Progress = Callable[[int, int], None]
 Term = tuple[str, str]                  # (kind, term)
-# A term's articles (two parameters: kind, term), each joined to its article `a`.
-MEMBERS = ("FROM memberships m JOIN articles a ON a.id = m.article "
-           "WHERE m.kind = ? AND m.term = ?")
-# A term's count and toll, its articles' deaths read from the index that holds them.
-TOLL = ("SELECT COUNT(*), COALESCE(SUM(a.deaths), 0) FROM memberships m JOIN articles a "
-        "INDEXED BY articles_deaths ON a.id = m.article WHERE m.kind = ? AND m.term = ?")
-# A term's newest article (kind, term): its articles sorted, or the archive walked in its
-# order (articles_order) to the first that is one of them.
-NEWEST = f"SELECT m.name, m.article {MEMBERS} ORDER BY a.sort_key LIMIT 1"
-NEWEST_WALKED = ("SELECT m.name, m.article FROM articles a CROSS JOIN memberships m "
-                 "ON m.kind = ? AND m.term = ? AND m.article = a.id ORDER BY a.sort_key LIMIT 1")
 
 
 @dataclass
@@ -103,13 +88,11 @@ class Loader:
         self.content = content_dir
         self.language = language
         self.cache_dir = cache_dir
-        self._lazy_gazetteer: Gazetteer | None = None
         self.changes = Changes()
         self._urls: set[str] = set()            # URLs whose page may have to change hands
         self._digest = int(store.get("content") or "0", 16)
         self._profiles = int(store.get("profiles") or "0", 16)
         self._listing: dict[str, Stamp] | None = None
-        self._archive: int | None = None        # articles, once the terms are refreshed
 
     # -- reading
 
@@ -328,8 +311,7 @@ class Loader:
     def finish(self) -> Changes:
         """Settle who has each contested URL, bring the terms up to date; the changes."""
         self._settle()
-        self._refresh_terms()
-        self._lazy_gazetteer = None
+        TermRefresh(self.store, self.language, self.cache_dir, self.changes).run()
         if self.store.value("SELECT COUNT(*) FROM articles") > KEEP_MADE_INDEX_UP_TO:
             release_made_index()
         self.store.set("content", f"{self._digest:032x}")
@@ -364,81 +346,6 @@ class Loader:
                                 path))
                 if claims[0][1] is None:
                     self._result(first, _read((self.content, first, "")))
-
-    def _refresh_terms(self) -> None:
-        """Counts, deaths, names and places of the terms the changes reached. A place's slug
-        is given once, when it first appears, and never moves (gazetteer_slugs)."""
-        db = self.store.db
-        for kind, term in sorted(self.changes.terms):
-            count, deaths = db.execute(TOLL, (kind, term)).fetchone()
-            old = db.execute("SELECT slug, name FROM terms WHERE kind = ? AND term = ?",
-                             (kind, term)).fetchone()
-            if count == 0:
-                if old:
-                    db.execute("DELETE FROM terms WHERE kind = ? AND term = ?", (kind, term))
-                    self.changes.gone.add(f"{kind}/{old[0]}")
-                    self.changes.sitemap = True
-                    self.changes.kinds.add(kind)
-                continue
-            name, first = db.execute(self._newest_query(count), (kind, term)).fetchone()
-            place, slug = None, old[0] if old else term
-            if kind == "places":
-                known_name, known_slug = self._gazetteer_place(term)
-                name = known_name or name
-                place = pack(next(p for p in self.store.article(first).places if p.id == term))
-                slug = old[0] if old else self._new_place_slug(term, known_slug)
-                if old and old[1] != name:
-                    self.changes.renamed.add(term)
-            db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?,?,?,?,?)",
-                       (kind, term, slug, name, count, deaths, place))
-            self.changes.kinds.add(kind)
-            self.changes.sitemap |= old is None
-
-    def _newest_query(self, count: int) -> str:
-        """How to find the newest of a term's `count` articles: sorting them costs `count`
-        look-ups, walking the archive newest first about archive / count (a place in a third
-        of 100,000 articles: three, not 31,000). The same article either way (sort keys are
-        unique: they end with the slug)."""
-        if self._archive is None:
-            self._archive = self.store.value("SELECT COUNT(*) FROM articles")
-        return NEWEST_WALKED if count * count > self._archive else NEWEST
-
-    def _new_place_slug(self, place_id: str, known_slug: str | None) -> str:
-        """A new place's slug: the gazetteer's, or, for a place it lacks, one from its id
-        (gazetteer_slugs.fallback_slug). Both are functions of the place; the pool is a last
-        guard, for two ids of other schemes with one tail ("name:x", "my:x")."""
-        slug = known_slug or _fallback(place_id, self._gazetteer(), self.language)
-        low, high = numbered_from(slug)
-        taken = {s for (s,) in self.store.db.execute(
-            "SELECT slug FROM terms WHERE kind = 'places' AND slug >= ? AND slug < ?",
-            (low, high))}
-        return SlugPool(taken).take(slug)
-
-    def _gazetteer(self) -> Gazetteer:
-        """The gazetteer's SQLite copy, opened once a run (a millisecond: not loaded whole)."""
-        if self._lazy_gazetteer is None:
-            from site_builder.extract import load_gazetteer
-            self._lazy_gazetteer = load_gazetteer(self.cache_dir, lazy=True)
-        return self._lazy_gazetteer
-
-    def _gazetteer_place(self, place_id: str) -> tuple[str | None, str | None]:
-        """A place's name in the site language and its page's slug, from the gazetteer (read
-        once, and only when a place appears that the database has not named before); Nones
-        for an id the gazetteer lacks."""
-        db = self.store.db
-        query = "SELECT name, slug FROM place_names WHERE id = ? AND language = ?"
-        row = db.execute(query, (place_id, self.language)).fetchone()
-        if row is not None:
-            return row
-        missing = [term for (term,) in db.execute(
-            "SELECT DISTINCT term FROM memberships WHERE kind = 'places' AND term NOT IN "
-            "(SELECT id FROM place_names WHERE language = ?)", (self.language,))]
-        gazetteer = self._gazetteer()
-        db.executemany("INSERT OR REPLACE INTO place_names VALUES (?,?,?,?)",
-                       [(term, self.language, gazetteer.place_name(term, self.language),
-                         gazetteer.place_slug(term, self.language))
-                        for term in {*missing, place_id}])
-        return db.execute(query, (place_id, self.language)).fetchone()
 
     # -- reporting
 
@@ -489,10 +396,3 @@ def release_made_index() -> None:
     gazetteer = sys.modules.get("site_builder.extract.gazetteer")
     if gazetteer is not None:
         gazetteer.release_made()
-
-
-def _fallback(place_id: str, gazetteer: Gazetteer, language: str) -> str:
-    """The slug of a place the gazetteer lacks (imported here: the extract package is heavy,
-    and a rebuild that meets no new place need not load it)."""
-    from site_builder.extract.gazetteer_slugs import fallback_base, fallback_slug
-    return fallback_slug(place_id, gazetteer.slugs_from(fallback_base(place_id), language))

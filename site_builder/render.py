@@ -41,6 +41,7 @@ from site_builder import i18n, urls
 from site_builder.charts import place_map_svg, timeline_svg
 from site_builder.config import Config
 from site_builder.export import csv_row, json_row
+from site_builder.export_splice import Layout
 from site_builder.markup import markdown_to_html
 from site_builder.model import Place
 from site_builder.render_data import DataFiles
@@ -166,11 +167,13 @@ class Renderer(DataFiles, SitemapFile):
         except TemplateError as err:
             raise RenderError(f"{_template_place(err)}: {err}") from None
         if data is not None:
-            self._write(path, data)
+            written = self._write(path, data)
+            if isinstance(extra, Layout):        # the live file a rebuild may splice
+                extra.note_written(written)
         return extra
 
     def _write(self, path: str, data: bytes | Iterable[bytes] | Callable[[BinaryIO], None]
-               ) -> None:
+               ) -> Path:
         """Write one file of the target folder (its folders made once a process); an OSError
         names the file (a full disk fails at close, with no file name)."""
         assert self.target is not None
@@ -191,6 +194,7 @@ class Renderer(DataFiles, SitemapFile):
                     handle.writelines(data)
         except OSError as err:
             raise named(err, target) from None
+        return target
 
     def template(self, name: str) -> Template:
         found = self.templates.get(name)

@@ -88,8 +88,8 @@ class DataFiles:
         old = Layout.loads(self.store.get(f"layout {path}"))
         live = self.live / path if self.live is not None else None
         separator = JSON_SEPARATOR if kind == "json" else b""
-        if changed is None or live is None or old is None or not old.ids or not count or \
-                not live.is_file() or live.stat().st_size != old.size(len(separator)):
+        if changed is None or live is None or old is None or not count or \
+                not old.holds(live, len(separator)):
             return None
         order = [i for (i,) in self.store.stream("SELECT id FROM articles ORDER BY export_key")]
         head = json_head(count) if kind == "json" else csv_head()

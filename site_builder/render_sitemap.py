@@ -7,8 +7,10 @@ at a time, and the bytes it has written at each hand-out mark where one article'
 the next begins. Those lengths are the file's layout, recorded with it. A rebuild then renders
 the template with only the changed articles (their rows, and the terms' and events' part after
 them, a few thousand rows: not the archive's) and copies the unchanged articles' rows from the
-live file. A template that does not render one row an article as it is handed out (a row
-empty, or the articles read ahead) records no layout, and its sitemap is written whole.
+live file. Only the packaged template is spliced: a site's own may write a row from its
+place in the loop (`loop.index`, `loop.changed`), which the changed articles alone cannot
+give; its sitemap is written whole, as is one whose template records no layout (a row empty,
+the articles read ahead).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from site_builder.export_splice import Layout, pieces, write_pieces
+from site_builder.theme import is_packaged
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -127,8 +130,8 @@ class SitemapFile:
         template rendered with those alone), or None where the last layout does not hold."""
         old = Layout.loads(self.store.get(f"layout {path}"))
         live = self.live / path if self.live is not None else None
-        if changed is None or live is None or old is None or not old.ids or \
-                not live.is_file() or live.stat().st_size != old.size(0):
+        if changed is None or live is None or old is None or not old.holds(live, 0) or \
+                not is_packaged(self.template(SITEMAP).filename):
             return None
         order = [i for (i,) in self.store.stream("SELECT id FROM articles ORDER BY sort_key")]
         known = set(old.ids)

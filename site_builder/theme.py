@@ -32,6 +32,15 @@ def theme_dirs(config: Config) -> list[Path]:
     return dirs
 
 
+def is_packaged(template_file: str | None) -> bool:
+    """Whether a loaded template's file is the packaged theme's (not the site's own)."""
+    if template_file is None:
+        return False
+    folder = Path(template_file).resolve().parent
+    return any(folder == theme.resolve() or theme.resolve() in folder.parents
+               for theme in (PACKAGE_THEME, REPO_THEME))
+
+
 def static_files(config: Config) -> dict[str, Path]:
     """The theme's `static/` files by output path; a site's own file of the same name wins."""
     found: dict[str, Path] = {}

@@ -71,3 +71,63 @@ def test_added_removed_and_redated_articles_give_a_cold_builds_sitemap_and_data(
         for name in ("sitemap.xml", "data/articles.json", "data/articles.csv"):
             assert got[name] == expected[name], (n, name)
         assert got == expected
+
+
+# A site's own sitemaps whose rows depend on their place in the loop: the changed articles
+# alone cannot give them, so the sitemap must be written whole.
+BY_POSITION = """<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{% for article in articles %}
+  <url><loc>{{ absolute(urls.article_url(article.slug)) }}</loc>
+    <priority>{{ '1.0' if loop.index <= 3 else '0.5' }}</priority></url>
+{% endfor %}
+</urlset>
+"""
+BY_MONTH = """<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{% for article in articles %}{% if loop.changed((article.date or '')[:7]) %}
+  <!-- {{ (article.date or 'undated')[:7] }} -->{% endif %}
+  <url><loc>{{ absolute(urls.article_url(article.slug)) }}</loc></url>
+{% endfor %}
+</urlset>
+"""
+
+
+def _cold_files(tmp_path: Path, live: Path, cache: Path, sitemap: str | None) -> dict:
+    cold = _site(tmp_path / "cold", cache, sitemap)
+    shutil.rmtree(cold / "content")
+    shutil.copytree(live / "content", cold / "content")
+    build(load_config(cold / "site.toml"))
+    return _files(cold / "output")
+
+
+@pytest.mark.parametrize("sitemap", [BY_POSITION, BY_MONTH], ids=["loop-index", "loop-changed"])
+def test_a_sites_own_sitemap_whose_rows_depend_on_their_place_is_a_cold_builds(
+        tmp_path, gazetteer_cache, sitemap):
+    live = _site(tmp_path / "live", gazetteer_cache, sitemap)
+    for day in range(1, 9):
+        (live / "content" / f"lama-{day}.md").write_text(
+            f"---\ntitle: Laporan {day}\ndate: 2025-{10 + day % 2}-{day:02d}\n---\nIsi.\n",
+            encoding="utf-8")
+    build(load_config(live / "site.toml"))
+    _article(live / "content", "baru", 20)
+    assert build(load_config(live / "site.toml")).in_place
+    expected = _cold_files(tmp_path, live, gazetteer_cache, sitemap)
+    assert _files(live / "output")["sitemap.xml"].decode() == expected["sitemap.xml"].decode()
+
+
+def test_a_live_sitemap_or_data_file_edited_in_place_is_not_copied_on(tmp_path, gazetteer_cache):
+    """An edit that keeps a file's size (a person's, a post-processing step's, damage) must not
+    be copied into every later sitemap and data file."""
+    live = _site(tmp_path / "live", gazetteer_cache, None)
+    for day in range(2, 17):
+        _article(live / "content", f"a-{day}", day)
+    build(load_config(live / "site.toml"))
+    for name in ("sitemap.xml", "data/articles.json", "data/articles.csv"):
+        path = live / "output" / name
+        path.write_bytes(path.read_bytes().replace(b"a-9", b"a-X"))
+    _article(live / "content", "baru", 28)
+    assert build(load_config(live / "site.toml")).in_place
+    got, expected = _files(live / "output"), _cold_files(tmp_path, live, gazetteer_cache, None)
+    for name in ("sitemap.xml", "data/articles.json", "data/articles.csv"):
+        assert got[name] == expected[name], name

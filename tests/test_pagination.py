@@ -115,3 +115,43 @@ def test_a_lists_kept_pages_and_its_new_ones_are_a_cold_builds(tmp_path, gazette
         expected, got = _snapshot(cold / "output"), _snapshot(live / "output")
         assert got.keys() == expected.keys(), what
         assert [name for name in expected if got[name] != expected[name]] == [], what
+
+
+def _village(content: Path, name: str, day: int, place_name: str) -> None:
+    """A report of a place the gazetteer lacks: the place takes its name from its newest."""
+    (content / f"{name}.md").write_text(
+        f"---\ntitle: Laporan {name}\ndate: 2025-11-{day:02d}\ntags: [banjir]\n"
+        f"places:\n  - name: {place_name}\n    id: local:kampung-x\n    mentions: [{place_name}]\n"
+        f"    country: ID\n    kind: other\n    lat: -7.1\n    lon: 110.2\n---\nIsi.\n",
+        encoding="utf-8")
+
+
+def test_a_place_renamed_by_its_newest_report_renames_every_kept_page(tmp_path, gazetteer_cache):
+    """The older numbered pages of a list are kept only while their header is the same: a
+    place renamed by a new report changes the header of every page of the place."""
+    from site_builder.build import build
+    from site_builder.config import load_config
+
+    from sitetools import cache_config
+
+    def site(name: str) -> Path:
+        root = tmp_path / name
+        (root / "content").mkdir(parents=True)
+        (root / "site.toml").write_text(cache_config(gazetteer_cache) + CONFIG +
+                                        "[search]\nbackground = false\n", encoding="utf-8")
+        return root
+
+    live = site("live")
+    for day in range(2, 12):
+        _village(live / "content", f"a-{day}", day, "Kampung Lama")
+    build(load_config(live / "site.toml"))
+    _village(live / "content", "baru", 28, "Kampung Baru")
+    assert build(load_config(live / "site.toml")).in_place
+    cold = site("cold")
+    shutil.rmtree(cold / "content")
+    shutil.copytree(live / "content", cold / "content")
+    build(load_config(cold / "site.toml"))
+    expected, got = _snapshot(cold / "output"), _snapshot(live / "output")
+    assert got.keys() == expected.keys()
+    assert [name for name in expected if got[name] != expected[name]] == []
+    assert "Kampung Lama" not in got["places/kampung-x/page/1/index.html"].decode()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder import urls
-from site_builder.load import MEMBERS
+from site_builder.load_terms import MEMBERS
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.events import place_events, places_of_changed_events
 from site_builder.plan.lists import Layout, Query, plan_list, timeline_rows
