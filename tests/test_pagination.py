@@ -87,18 +87,21 @@ STEPS = [
 ]
 
 
+def _list_site(root: Path, cache: Path) -> Path:
+    """An empty site of two articles a list page, its search index built in the foreground."""
+    from sitetools import cache_config
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text(cache_config(cache) + CONFIG +
+                                    "[search]\nbackground = false\n", encoding="utf-8")
+    return root
+
+
 def test_a_lists_kept_pages_and_its_new_ones_are_a_cold_builds(tmp_path, gazetteer_cache):
     from site_builder.build import build
     from site_builder.config import load_config
 
-    from sitetools import cache_config
-
     def site(name: str) -> Path:
-        root = tmp_path / name
-        (root / "content").mkdir(parents=True)
-        (root / "site.toml").write_text(cache_config(gazetteer_cache) + CONFIG +
-                                        "[search]\nbackground = false\n", encoding="utf-8")
-        return root
+        return _list_site(tmp_path / name, gazetteer_cache)
 
     live = site("live")
     for day in range(2, 17):
@@ -132,14 +135,8 @@ def test_a_place_renamed_by_its_newest_report_renames_every_kept_page(tmp_path, 
     from site_builder.build import build
     from site_builder.config import load_config
 
-    from sitetools import cache_config
-
     def site(name: str) -> Path:
-        root = tmp_path / name
-        (root / "content").mkdir(parents=True)
-        (root / "site.toml").write_text(cache_config(gazetteer_cache) + CONFIG +
-                                        "[search]\nbackground = false\n", encoding="utf-8")
-        return root
+        return _list_site(tmp_path / name, gazetteer_cache)
 
     live = site("live")
     for day in range(2, 12):
