@@ -162,8 +162,9 @@ def _extract_folder(folder: Path, content_dir: Path, settings: Settings,
     known, key, pages = since
     listed = SeedFolder.list(folder, settings.root)
     now = listed.marks
-    if known is None or not known.valid(key, _state_stamp(content_dir), pages):
-        known = None
+    stale = None
+    if known is not None and not known.valid(key, _state_stamp(content_dir), pages):
+        stale, known = known, None
     moved = known.moved(now) if known is not None else set()
     if known is not None and not moved:
         report.unchanged = len(known.pages)     # a crawl's or export's articles too
@@ -180,8 +181,13 @@ def _extract_folder(folder: Path, content_dir: Path, settings: Settings,
         page_names, kept = _pages_after(known.pages, state, listed, read)
         report.unchanged += len(page_names) - kept      # the pages of the files not read
     else:
+        # A snapshot that no longer holds (a page deleted, the state written by another run)
+        # still knows which files moved since: those are read whatever their modification
+        # time and size say (an edit that kept both shows only in ctime and inode).
+        forced = {str(path) for path in _moved_seeds(folder, stale.moved(now), now)} \
+            if stale is not None else set()
         _extract([listed], state, content_dir, settings, progress, on_page, report,
-                 pages=pages)
+                 pages=pages, forced=forced)
         page_names = _pages_of(state, listed.names())
     state.settle()
     report.snapshot = SeedSnapshot(key, now, _state_stamp(content_dir), page_names,
@@ -262,13 +268,13 @@ def _pages_of(state: ExtractState, names: set[str]) -> frozenset[str]:
 def _extract(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Path,
              settings: Settings, progress: Progress | None, on_page: OnPage | None,
              report: ExtractReport, force: bool = False,
-             pages: Collection[str] | None = None) -> None:
+             pages: Collection[str] | None = None, forced: Collection[str] = ()) -> None:
     """Plan, extract and write the seeds of `sources`; the state is recorded as pages are
     written (its journal), saved by the caller. `force`: every seed read (its hash decides),
-    whatever its stamp says. `pages`: the .md files in content/ (by path in it), when the
-    caller has listed them."""
+    whatever its stamp says, or those of `forced` (paths as text). `pages`: the .md files in
+    content/ (by path in it), when the caller has listed them."""
     jobs = plan(sources, state, content_dir, settings.root, settings.reference_date, report,
-                force, pages)
+                force, pages, forced)
     first = next(jobs, None)
     if first is None:
         return

@@ -99,11 +99,12 @@ class _Existing:
 
 def plan(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Path, root: Path,
          reference_date: date | None, report: ExtractReport, force: bool = False,
-         pages: Container[str] | None = None) -> Iterator[Job]:
+         pages: Container[str] | None = None, forced: Container[str] = ()) -> Iterator[Job]:
     """The seeds to read, as extraction takes them: the stat check is made here, the rest (the
     seed read, repaired and hashed) in the workers, so a cold build's reading runs on every
     core and a seed's text is held only while it is extracted (an archive of 100,000 seeds
-    read ahead took 600 MB). `force`: no stat check (the caller knows these files moved).
+    read ahead took 600 MB). `force`: no stat check (the caller knows these files moved);
+    `forced`: the paths (as text) of the seeds to read whatever their stamp says.
 
     `sources`: seed files, or listed folders (SeedFolder) whose seeds are planned from the
     listing: no system call for a seed whose stamp is the one its page was made from, and no
@@ -128,7 +129,8 @@ def plan(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Pat
             yield Job(Path(path), name, stat, None, False, None, None)
             continue
         entry = state.pages.get(page_name, {})
-        if not force and entry.get("stat") == stat and page_name in exists:
+        if not force and entry.get("stat") == stat and page_name in exists and \
+                not (forced and str(path) in forced):
             report.unchanged += 1
         elif page_name not in exists:
             yield Job(Path(path), name, stat, content_dir / page_name, False, None, None)

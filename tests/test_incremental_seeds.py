@@ -282,3 +282,21 @@ def test_a_removed_linked_seed_is_counted_as_extract_counts(tmp_path, gazetteer_
     said = build(site)
     assert "extract: 1 page(s) written, 1 unchanged" in said, said
     assert "0 page(s) written, 2 unchanged" in site.run("extract").err
+
+
+def test_an_edit_that_keeps_the_size_and_the_mtime_is_seen_when_a_page_was_also_deleted(
+        tmp_path, gazetteer_cache):
+    """A page deleted by hand makes the last build's snapshot invalid; the seed edited in place
+    the same time (size and mtime kept) must still be read, not only the deleted page's."""
+    site = write_site(tmp_path / "site", gazetteer_cache, seeds=seeds(3), config=CONFIG)
+    build(site)
+    seed = site.root / "seeds" / "002.txt"
+    info = seed.stat()
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("4 orang tewas", "9 orang tewas"), encoding="utf-8")
+    os.utime(seed, ns=(info.st_atime_ns, info.st_mtime_ns))
+    (site.root / "content" / "banjir-di-bandung.md").unlink()
+    build(site)
+    build(site)
+    assert "max: 9" in (site.root / "content" / "banjir-di-medan.md").read_text("utf-8")
+    assert (site.root / "content" / "banjir-di-bandung.md").exists()
