@@ -77,15 +77,16 @@ def plan_list(ctx: Context, owner: str, layout: Layout, query: Query, count: int
 
 
 def _first_reached(ctx: Context, owner: str, query: Query, count: int) -> int:
-    """The first numbered page a rebuild must plan again: the first that holds an article
-    older than none the changes reached, or the last numbered page before or after (its
-    "newer" link moves when a page is added or removed); 1 when the list has no pages yet."""
+    """The first numbered page a rebuild must plan again: the one that holds the oldest
+    article the changes reached (pages are numbered from the oldest, so the pages before it
+    hold only articles older than every change), or the last numbered page if that comes
+    first (its "newer" link moves when a page is added or removed); 1 when the list has no
+    pages yet."""
     per_page = ctx.config.per_page
     recorded = ctx.store.value("SELECT COUNT(*) FROM pages WHERE owner = ?", (owner,)) - 1
     oldest = max(ctx.changes.sort_keys, default=None)
     unchanged = count if oldest is None else query.older_than(ctx, oldest)
-    return max(1, min(unchanged // per_page + 1, recorded,
-                      _numbered_pages(count, ctx.config.per_page)))
+    return max(1, min(unchanged // per_page + 1, recorded, _numbered_pages(count, per_page)))
 
 
 def _unchanged(ctx: Context, layout: Layout, query: Query, count: int) -> bool:
