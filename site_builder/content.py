@@ -23,6 +23,8 @@ from site_builder.urls import slugify
 STATE_FILE = ".extract-state.json"
 JOURNAL_FILE = ".extract-state.journal"
 JOURNAL_FOLD = 1000          # journal lines past which a run writes the state file whole
+# In a journal line: the entry a run was about to write a page under (write-ahead, `intend`).
+WRITING = "writing"
 KNOWN_KEYS = {
     "title", "slug", "date", "date_text", "date_confidence", "language", "source", "wire",
     "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url", "event",
@@ -116,6 +118,7 @@ class ExtractState:
     pages: dict[str, dict[str, str]]
     dirty: bool = False          # changed outside the journal (web/seed.py): a full save needed
     journaled: int = 0           # lines in the journal (a killed run's included)
+    recovered: set[str] = field(default_factory=set)   # a killed run's writes, to journal
     _journal: TextIO | None = field(default=None, repr=False)
     _by_seed: dict[str, str] | None = field(default=None, repr=False)
 
@@ -130,7 +133,9 @@ class ExtractState:
             pages = {}
         entries, lines = _read_journal(path.with_name(JOURNAL_FILE))
         pages.update(entries)
-        return cls(path=path, pages=pages, journaled=lines)
+        recovered = _recover(content_dir, pages, [n for n, e in entries.items()
+                                                if isinstance(e, dict) and WRITING in e])
+        return cls(path=path, pages=pages, journaled=lines, recovered=recovered)
 
     def is_pristine(self, page: Path) -> bool:
         """True when the page on disk is byte-for-byte what extract wrote (no human edit)."""
@@ -171,23 +176,36 @@ class ExtractState:
         self._by_seed = None
 
     def record(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:
-        """Remember a page before it is written: the entry goes to an append-only journal at
-        once, so a run killed midway still knows which page each seed has (no duplicates)."""
-        entry = {"page": sha256_text(text), "inputs": inputs, "seed": seed, "stat": stat}
+        """Remember a page extract wrote (or, a new page, is about to write: a run killed
+        midway still knows which page each seed has, no duplicates): the entry goes to an
+        append-only journal at once."""
+        entry = _entry(text, inputs, seed, stat)
         self.pages[page.name] = entry
         if self._by_seed is not None:
             self._by_seed[seed] = page.name
         self._append(page.name, entry)
 
-    def _append(self, name: str, entry: dict[str, str]) -> None:
+    def intend(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:
+        """Before a page extract made is written again (then `record`ed): the entry it will
+        have, journaled beside the one that holds until then. A run killed between the write
+        and the record leaves a page that is neither: the next `load` takes it for extract's,
+        not for a person's edit (which would be kept, never updated again), when its bytes
+        are the ones intended."""
+        entry = {**self.pages.get(page.name, {}), WRITING: _entry(text, inputs, seed, stat)}
+        self._append(page.name, entry)
+
+    def _append(self, name: str, entry: dict[str, Any]) -> None:
         """One entry to the journal, flushed at once (kept open for the run: a cold build
-        records every page)."""
+        records every page); the entries `load` recovered for a killed run go first."""
         if self._journal is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._journal = self.path.with_name(JOURNAL_FILE).open("a", encoding="utf-8")
-        self._journal.write(json.dumps({name: entry}) + "\n")
+        lines = [{done: self.pages[done]} for done in sorted(self.recovered)
+                 if done in self.pages] + [{name: entry}]
+        self.recovered = set()
+        self._journal.write("".join(json.dumps(line) + "\n" for line in lines))
         self._journal.flush()
-        self.journaled += 1
+        self.journaled += len(lines)
 
     def close(self) -> None:
         if self._journal is not None:
@@ -200,7 +218,7 @@ class ExtractState:
         text = json.dumps(dict(sorted(self.pages.items())), indent=1, sort_keys=True) + "\n"
         write_atomically(self.path, text)
         self.path.with_name(JOURNAL_FILE).unlink(missing_ok=True)
-        self.dirty, self.journaled = False, 0
+        self.dirty, self.journaled, self.recovered = False, 0, set()
 
     def settle(self) -> None:
         """The end of a run: the journal kept as it is (a few lines appended for the pages it
@@ -210,8 +228,33 @@ class ExtractState:
         if self.dirty or self.journaled > JOURNAL_FOLD or \
                 (self.journaled and not self.path.exists()):
             self.save()
+            return
+        if self.recovered:                   # a killed run's writes, as `load` found them
+            name = self.recovered.pop()
+            self._append(name, self.pages[name])      # (the others go first)
+        self.close()
+
+
+def _entry(text: str, inputs: str, seed: str, stat: str) -> dict[str, str]:
+    """A page's state entry: its bytes' hash, what it was extracted from, and the seed's stamp."""
+    return {"page": sha256_text(text), "inputs": inputs, "seed": seed, "stat": stat}
+
+
+def _recover(content_dir: Path, pages: dict[str, dict[str, Any]], names: list[str]) -> set[str]:
+    """The entries of the pages a killed run was writing (`intend` journaled, no `record`
+    after) made what the page on disk shows: the intended entry when the page has the
+    intended bytes (it was written), else the one that held (not written; or edited since by
+    a person, which that entry tells, as ever). Returns the names recovered."""
+    for name in names:
+        entry = dict(pages[name])
+        intended = entry.pop(WRITING)
+        if page_is(content_dir / name, intended.get("page")):
+            entry = intended
+        if entry:
+            pages[name] = entry
         else:
-            self.close()
+            pages.pop(name)
+    return {name for name in names if name in pages}
 
 
 def _read_journal(path: Path) -> tuple[dict[str, dict[str, str]], int]:
