@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from site_builder import yaml_writer
+from site_builder.extract_stamps import SeedStamps
 from site_builder.files import write_atomically
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 from site_builder.seeds import path_order
@@ -112,10 +113,13 @@ class ExtractState:
     a few pages appends them to the journal and leaves the state file alone (rewriting 3 MB at
     10,000 articles for one page cost more than extracting it); the journal is folded into the
     state file when it grows past JOURNAL_FOLD lines (by a build or an `extract` run alike),
-    and by every run that changed many."""
+    and by every run that changed many. Both are committed with the pages: the seeds' stamps,
+    one machine's, are not in them but in `stamps` (extract_stamps.py; a state file of an
+    older version holds them in its entries, moved out when it is next written whole)."""
 
     path: Path
     pages: dict[str, dict[str, str]]
+    stamps: SeedStamps
     dirty: bool = False          # changed outside the journal (web/seed.py): a full save needed
     journaled: int = 0           # lines in the journal (a killed run's included)
     recovered: set[str] = field(default_factory=set)   # a killed run's writes, to journal
@@ -135,7 +139,8 @@ class ExtractState:
         pages.update(entries)
         recovered = _recover(content_dir, pages, [n for n, e in entries.items()
                                                 if isinstance(e, dict) and WRITING in e])
-        return cls(path=path, pages=pages, journaled=lines, recovered=recovered)
+        return cls(path=path, pages=pages, stamps=SeedStamps.load(content_dir),
+                   journaled=lines, recovered=recovered)
 
     def is_pristine(self, page: Path) -> bool:
         """True when the page on disk is byte-for-byte what extract wrote (no human edit)."""
@@ -148,13 +153,14 @@ class ExtractState:
     def inputs_of(self, page: Path) -> str | None:
         return self.pages.get(page.name, {}).get("inputs")
 
-    def stat_of(self, page: Path) -> str | None:
-        return self.pages.get(page.name, {}).get("stat")
+    def stat_of(self, name: str) -> str | None:
+        """The stamp of the seed of the page of this file name when extract last made or
+        checked the page, on this machine (an older state's entry: on the machine it was)."""
+        return self.stamps.get(name) or self.pages.get(name, {}).get("stat")
 
     def set_stat(self, page: Path, stat: str) -> None:
-        entry = self.pages.setdefault(page.name, {})
-        entry["stat"] = stat
-        self._append(page.name, entry)
+        """A page's seed found unchanged under another stamp (a clone's checkout, a touch)."""
+        self.stamps.set(page.name, stat)
 
     def page_names_by_seed(self) -> dict[str, str]:
         """Seed name → the file name of the page extract made of it (slugs stay stable across
@@ -179,19 +185,20 @@ class ExtractState:
         """Remember a page extract wrote (or, a new page, is about to write: a run killed
         midway still knows which page each seed has, no duplicates): the entry goes to an
         append-only journal at once."""
-        entry = _entry(text, inputs, seed, stat)
+        entry = _entry(text, inputs, seed)
         self.pages[page.name] = entry
+        self.stamps.set(page.name, stat)
         if self._by_seed is not None:
             self._by_seed[seed] = page.name
         self._append(page.name, entry)
 
-    def intend(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:
+    def intend(self, page: Path, text: str, inputs: str, seed: str) -> None:
         """Before a page extract made is written again (then `record`ed): the entry it will
         have, journaled beside the one that holds until then. A run killed between the write
         and the record leaves a page that is neither: the next `load` takes it for extract's,
         not for a person's edit (which would be kept, never updated again), when its bytes
         are the ones intended."""
-        entry = {**self.pages.get(page.name, {}), WRITING: _entry(text, inputs, seed, stat)}
+        entry = {**self.pages.get(page.name, {}), WRITING: _entry(text, inputs, seed)}
         self._append(page.name, entry)
 
     def _append(self, name: str, entry: dict[str, Any]) -> None:
@@ -213,8 +220,15 @@ class ExtractState:
             self._journal = None
 
     def save(self) -> None:
-        """The state file written whole, the journal folded into it."""
+        """The state file written whole, the journal folded into it (an older state's stamps
+        moved out)."""
         self.close()
+        for name, entry in self.pages.items():
+            if "stat" in entry:
+                stat = entry.pop("stat")
+                if self.stamps.get(name) is None:
+                    self.stamps.set(name, stat)
+        self.stamps.save()
         text = json.dumps(dict(sorted(self.pages.items())), indent=1, sort_keys=True) + "\n"
         write_atomically(self.path, text)
         self.path.with_name(JOURNAL_FILE).unlink(missing_ok=True)
@@ -229,15 +243,16 @@ class ExtractState:
                 (self.journaled and not self.path.exists()):
             self.save()
             return
+        self.stamps.save()
         if self.recovered:                   # a killed run's writes, as `load` found them
             name = self.recovered.pop()
             self._append(name, self.pages[name])      # (the others go first)
         self.close()
 
 
-def _entry(text: str, inputs: str, seed: str, stat: str) -> dict[str, str]:
-    """A page's state entry: its bytes' hash, what it was extracted from, and the seed's stamp."""
-    return {"page": sha256_text(text), "inputs": inputs, "seed": seed, "stat": stat}
+def _entry(text: str, inputs: str, seed: str) -> dict[str, str]:
+    """A page's state entry: its bytes' hash, what it was extracted from, and its seed."""
+    return {"page": sha256_text(text), "inputs": inputs, "seed": seed}
 
 
 def _recover(content_dir: Path, pages: dict[str, dict[str, Any]], names: list[str]) -> set[str]:

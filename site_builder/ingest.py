@@ -331,7 +331,7 @@ def _write(job: Job, outcome: Outcome, state: ExtractState, content_dir: Path,
         state.record(page, text, outcome.inputs, seed=job.name, stat=job.stat)
         write_atomically(page, text)
     else:
-        state.intend(page, text, outcome.inputs, seed=job.name, stat=job.stat)
+        state.intend(page, text, outcome.inputs, seed=job.name)
         write_atomically(page, text)
         state.record(page, text, outcome.inputs, seed=job.name, stat=job.stat)
     report.written.append(page)
