@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from site_builder.content import ExtractState
+from site_builder.extract_state import ExtractState
 from site_builder.files import change_mark, scan, stamp_text
 from site_builder.ingest_work import extractor_version, inputs_digest
 from site_builder.seeds import READER_VERSION, SIDECAR_SUFFIX, SeedNames, relative_name
