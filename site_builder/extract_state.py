@@ -196,15 +196,18 @@ class ExtractState:
         entry = {**self.pages.get(page.name, {}), WRITING: _entry(text, inputs, seed)}
         self._append(page.name, entry)
 
-    def _append(self, name: str, entry: dict[str, Any]) -> None:
-        """One entry to the journal, flushed at once (kept open for the run: a cold build
-        records every page); the entries `load` recovered for a killed run go first."""
+    def _append(self, name: str, entry: dict[str, Any] | None) -> None:
+        """One entry to the journal (None: none), flushed at once (kept open for the run: a
+        cold build records every page); the entries `load` recovered for a killed run go
+        first."""
+        lines = [{done: self.pages[done]} for done in sorted(self.recovered)
+                 if done in self.pages] + ([{name: entry}] if entry is not None else [])
+        self.recovered = set()
+        if not lines:
+            return
         if self._journal is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._journal = self.path.with_name(JOURNAL_FILE).open("a", encoding="utf-8")
-        lines = [{done: self.pages[done]} for done in sorted(self.recovered)
-                 if done in self.pages] + [{name: entry}]
-        self.recovered = set()
         self._journal.write("".join(json.dumps(line) + "\n" for line in lines))
         self._journal.flush()
         self.journaled += len(lines)
@@ -239,9 +242,7 @@ class ExtractState:
             self.save()
             return
         self.stamps.save()
-        if self.recovered:                   # a killed run's writes, as `load` found them
-            name = self.recovered.pop()
-            self._append(name, self.pages[name])      # (the others go first)
+        self._append("", None)               # a killed run's writes, as `load` found them
         self.close()
 
 
