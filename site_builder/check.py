@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.config import Config
-from site_builder.content import ExtractState
+from site_builder.extract_state import ExtractState
 from site_builder.load import Loader
 from site_builder.model import Article
 from site_builder.seeds import SeedError, read_seed

@@ -1,28 +1,24 @@
 """Front-matter Markdown pages in content/: read, write, and the no-clobber rule.
 
 A page is both the extractor's output and a person's working copy. Extract records the hash of
-every page it writes in `content/.extract-state.json` (committed with the pages, so a fresh clone
-knows too); a page whose bytes no longer match was edited by a person and is never overwritten.
+every page it writes in `content/.extract-state.json` (extract_state.py: committed with the
+pages, so a fresh clone knows too); a page whose bytes no longer match was edited by a person
+and is never overwritten.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from site_builder import yaml_writer
-from site_builder.files import write_atomically
+from site_builder.files import write_atomically  # noqa: F401 (bench/extract_speed.py's)
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 from site_builder.seeds import path_order
 from site_builder.urls import slugify
 
-STATE_FILE = ".extract-state.json"
-JOURNAL_FILE = ".extract-state.journal"
-JOURNAL_FOLD = 1000          # journal lines past which a run writes the state file whole
 KNOWN_KEYS = {
     "title", "slug", "date", "date_text", "date_confidence", "language", "source", "wire",
     "dateline", "places", "casualties", "tags", "seed", "seed_sha256", "url", "event",
@@ -97,137 +93,6 @@ def page_is(page: Path, written_hash: str | None) -> bool:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# ---------------------------------------------------------------- extraction state
-
-@dataclass
-class ExtractState:
-    """What extract last wrote: page file name → hashes of its bytes and of its inputs.
-
-    Kept in two files: the state file, written whole, and beside it an append-only journal of
-    the entries changed since (each a JSON line, read over the state file's). A run that changes
-    a few pages appends them to the journal and leaves the state file alone (rewriting 3 MB at
-    10,000 articles for one page cost more than extracting it); the journal is folded into the
-    state file when it grows past JOURNAL_FOLD lines (by a build or an `extract` run alike),
-    and by every run that changed many."""
-
-    path: Path
-    pages: dict[str, dict[str, str]]
-    dirty: bool = False          # changed outside the journal (web/seed.py): a full save needed
-    journaled: int = 0           # lines in the journal (a killed run's included)
-    _journal: TextIO | None = field(default=None, repr=False)
-    _by_seed: dict[str, str] | None = field(default=None, repr=False)
-
-    @classmethod
-    def load(cls, content_dir: Path) -> ExtractState:
-        path = content_dir / STATE_FILE
-        try:
-            pages = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(pages, dict):
-                pages = {}
-        except (OSError, ValueError):
-            pages = {}
-        entries, lines = _read_journal(path.with_name(JOURNAL_FILE))
-        pages.update(entries)
-        return cls(path=path, pages=pages, journaled=lines)
-
-    def is_pristine(self, page: Path) -> bool:
-        """True when the page on disk is byte-for-byte what extract wrote (no human edit)."""
-        return page_is(page, self.written_hash(page))
-
-    def written_hash(self, page: Path) -> str | None:
-        """The hash of the page as extract wrote it."""
-        return self.pages.get(page.name, {}).get("page")
-
-    def inputs_of(self, page: Path) -> str | None:
-        return self.pages.get(page.name, {}).get("inputs")
-
-    def stat_of(self, page: Path) -> str | None:
-        return self.pages.get(page.name, {}).get("stat")
-
-    def set_stat(self, page: Path, stat: str) -> None:
-        entry = self.pages.setdefault(page.name, {})
-        entry["stat"] = stat
-        self._append(page.name, entry)
-
-    def page_names_by_seed(self) -> dict[str, str]:
-        """Seed name → the file name of the page extract made of it (slugs stay stable across
-        re-extraction). Made once a run (100,000 entries) and kept up to date as pages are
-        recorded; not to be changed by the caller."""
-        if self._by_seed is None:
-            self._by_seed = {entry["seed"]: name for name, entry in self.pages.items()
-                             if entry.get("seed")}
-        return self._by_seed
-
-    def put(self, name: str, entry: dict[str, str]) -> None:
-        """An entry set outside the journal (saved whole at the end of the run)."""
-        self.pages[name] = entry
-        self.dirty, self._by_seed = True, None
-
-    def forget(self, name: str) -> None:
-        """An entry dropped (a web record's article-less entry, before its page is made)."""
-        self.pages.pop(name, None)
-        self._by_seed = None
-
-    def record(self, page: Path, text: str, inputs: str, seed: str, stat: str) -> None:
-        """Remember a page before it is written: the entry goes to an append-only journal at
-        once, so a run killed midway still knows which page each seed has (no duplicates)."""
-        entry = {"page": sha256_text(text), "inputs": inputs, "seed": seed, "stat": stat}
-        self.pages[page.name] = entry
-        if self._by_seed is not None:
-            self._by_seed[seed] = page.name
-        self._append(page.name, entry)
-
-    def _append(self, name: str, entry: dict[str, str]) -> None:
-        """One entry to the journal, flushed at once (kept open for the run: a cold build
-        records every page)."""
-        if self._journal is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._journal = self.path.with_name(JOURNAL_FILE).open("a", encoding="utf-8")
-        self._journal.write(json.dumps({name: entry}) + "\n")
-        self._journal.flush()
-        self.journaled += 1
-
-    def close(self) -> None:
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
-
-    def save(self) -> None:
-        """The state file written whole, the journal folded into it."""
-        self.close()
-        text = json.dumps(dict(sorted(self.pages.items())), indent=1, sort_keys=True) + "\n"
-        write_atomically(self.path, text)
-        self.path.with_name(JOURNAL_FILE).unlink(missing_ok=True)
-        self.dirty, self.journaled = False, 0
-
-    def settle(self) -> None:
-        """The end of a run: the journal kept as it is (a few lines appended for the pages it
-        changed, instead of a state file of 30 MB at 100,000 articles written again), unless
-        it grew long, something changed outside it, or there is no state file yet (a first
-        run's pages): then saved whole."""
-        if self.dirty or self.journaled > JOURNAL_FOLD or \
-                (self.journaled and not self.path.exists()):
-            self.save()
-        else:
-            self.close()
-
-
-def _read_journal(path: Path) -> tuple[dict[str, dict[str, str]], int]:
-    """Entries recorded after the last full save (a killed run's too), and how many lines; a
-    torn last line is skipped."""
-    entries: dict[str, dict[str, str]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return entries, 0
-    for line in lines:
-        try:
-            entries.update(json.loads(line))
-        except (ValueError, TypeError):
-            continue
-    return entries, len(lines)
 
 
 # ---------------------------------------------------------------- reading

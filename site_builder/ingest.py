@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import yaml_writer
-from site_builder.content import JOURNAL_FILE, STATE_FILE, ExtractState
+from site_builder.extract_state import JOURNAL_FILE, STATE_FILE, ExtractState
 from site_builder.files import Stamp, names, stamp, write_atomically
 from site_builder.ingest_plan import Job, SeedFolder, is_seed_name, plan
 from site_builder.ingest_work import (
@@ -323,13 +323,15 @@ def _write(job: Job, outcome: Outcome, state: ExtractState, content_dir: Path,
     slug = job.page.stem if job.page is not None else taken[0].take(slugify(outcome.wanted_slug))
     page = content_dir / f"{slug}.md"
     text = outcome.text.replace(f"\nslug: {SLUG_PLACEHOLDER}\n", "\n" + _slug_line(slug), 1)
-    # Whichever order leaves a killed run's state right: a new page is recorded first (a re-run
-    # must not give its seed a second page); a re-extracted page is written first (a re-run
-    # must not take the old bytes for a human edit).
+    # A killed run's state must stay right: a new page is recorded first (a re-run must not
+    # give its seed a second page); a re-extracted page's entry is journaled as intended
+    # first, then recorded (a re-run must take neither the old nor the new bytes for a
+    # person's edit: extract_state.ExtractState.intend).
     if job.page is None or not job.page.exists():
         state.record(page, text, outcome.inputs, seed=job.name, stat=job.stat)
         write_atomically(page, text)
     else:
+        state.intend(page, text, outcome.inputs, seed=job.name)
         write_atomically(page, text)
         state.record(page, text, outcome.inputs, seed=job.name, stat=job.stat)
     report.written.append(page)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from site_builder.content import ExtractState
+from site_builder.extract_state import ExtractState
 from site_builder.files import change_mark, scan, stamp_text
 from site_builder.ingest_work import extractor_version, inputs_digest
 from site_builder.seeds import READER_VERSION, SIDECAR_SUFFIX, SeedNames, relative_name
@@ -129,7 +129,7 @@ def plan(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Pat
             yield Job(Path(path), name, stat, None, False, None, None)
             continue
         entry = state.pages.get(page_name, {})
-        if not force and entry.get("stat") == stat and page_name in exists and \
+        if not force and state.stat_of(page_name) == stat and page_name in exists and \
                 not (forced and str(path) in forced):
             report.unchanged += 1
         elif page_name not in exists:

@@ -45,7 +45,8 @@ class Changes:
     months: set[tuple[int, int]] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)      # term kinds whose index page changed
     sitemap: bool = False                # an address was added or removed, or a date moved
-    renamed: set[str] = field(default_factory=set)    # places whose name moved (event keys)
+    # Places whose name or map point (their newest report's) moved: their events' keys.
+    renamed: set[str] = field(default_factory=set)
     # The archive-order keys (articles.sort_key) of every article a list gained, lost or
     # shows otherwise, before and after: a list's pages older than all of them are kept
     # (plan/lists.py), so an added article costs a list its last pages, not all of them.

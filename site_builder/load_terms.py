@@ -12,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.store import Store, pack
+from site_builder.store import Store, pack, unpack
 from site_builder.urls import SlugPool, numbered_from
 
 if TYPE_CHECKING:
     from site_builder.extract.gazetteer import Gazetteer
     from site_builder.load import Changes
+    from site_builder.model import Place
 
 # A term's articles (two parameters: kind, term), each joined to its article `a`.
 MEMBERS = ("FROM memberships m JOIN articles a ON a.id = m.article "
@@ -30,6 +31,13 @@ TOLL = ("SELECT COUNT(*), COALESCE(SUM(a.deaths), 0) FROM memberships m JOIN art
 NEWEST = f"SELECT m.name, m.article {MEMBERS} ORDER BY a.sort_key LIMIT 1"
 NEWEST_WALKED = ("SELECT m.name, m.article FROM articles a CROSS JOIN memberships m "
                  "ON m.kind = ? AND m.term = ? AND m.article = a.id ORDER BY a.sort_key LIMIT 1")
+
+
+def where_drawn(place: Place | None) -> str:
+    """What a map shows of a place term (its newest report's Place): where it is, and what
+    kind and country (a country is left off a map that marks one of its cities). The
+    place's page, the place list and the pages of the events there draw it so."""
+    return repr(place and (place.lat, place.lon, place.kind, place.country))
 
 
 class TermRefresh:
@@ -46,12 +54,14 @@ class TermRefresh:
 
     def run(self) -> None:
         """Counts, deaths, names and places of the terms the changes reached. A place's slug
-        is given once, when it first appears, and never moves (gazetteer_slugs)."""
+        is given once, when it first appears, and never moves (gazetteer_slugs). A place
+        whose name or point (its newest report's) moved is noted: the pages of the events
+        there name and draw it, whichever report moved it."""
         db = self.store.db
         for kind, term in sorted(self.changes.terms):
             count, deaths = db.execute(TOLL, (kind, term)).fetchone()
-            old = db.execute("SELECT slug, name FROM terms WHERE kind = ? AND term = ?",
-                             (kind, term)).fetchone()
+            old = db.execute("SELECT slug, name, place FROM terms WHERE kind = ? AND "
+                             "term = ?", (kind, term)).fetchone()
             if count == 0:
                 if old:
                     db.execute("DELETE FROM terms WHERE kind = ? AND term = ?", (kind, term))
@@ -64,9 +74,11 @@ class TermRefresh:
             if kind == "places":
                 known_name, known_slug = self._gazetteer_place(term)
                 name = known_name or name
-                place = pack(next(p for p in self.store.article(first).places if p.id == term))
+                drawn = next(p for p in self.store.article(first).places if p.id == term)
+                place = pack(drawn)
                 slug = old[0] if old else self._new_place_slug(term, known_slug)
-                if old and old[1] != name:
+                if old and (old[1] != name or
+                            where_drawn(unpack(old[2])) != where_drawn(drawn)):
                     self.changes.renamed.add(term)
             db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?,?,?,?,?)",
                        (kind, term, slug, name, count, deaths, place))

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from site_builder import urls
+from site_builder.load_terms import where_drawn
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.lists import Layout, paginate
-from site_builder.store import unpack_article
+from site_builder.store import unpack, unpack_article
 
 # Every event with two reports or more: (id, reports, first date, last date).
 MULTIPLE = ("SELECT event, COUNT(*), MIN(date), MAX(date) FROM articles GROUP BY event "
@@ -113,28 +114,30 @@ def _event_keys(ctx: Context) -> dict[str, str]:
             "SELECT event, list_key, digest FROM articles a JOIN profiles USING (id) WHERE "
             f"{multiple} ORDER BY event, report_key"):
         reports.setdefault(event, []).append((key, digest))
-    places: dict[str, list[tuple[str, str, str]]] = {}
+    places: dict[str, list[tuple[str, str, str, bytes | None]]] = {}
     for event, *place in ctx.store.stream(f"{PLACES} WHERE {multiple} {PLACES_ORDER}"):
         places.setdefault(event, []).append(tuple(place))
     return {event: _key(ctx, event, rows, places.get(event, []))
             for event, rows in reports.items()}
 
 
-# The places of events' reports, with the slug and name their pages link them by.
-PLACES = ("SELECT DISTINCT a.event, t.term, t.slug, t.name FROM articles a JOIN memberships m "
-          "ON m.article = a.id AND m.kind = 'places' JOIN terms t ON t.kind = 'places' "
-          "AND t.term = m.term")
+# The places of events' reports, with the slug and name their pages link them by and the
+# point they draw them at (the place's newest report's).
+PLACES = ("SELECT DISTINCT a.event, t.term, t.slug, t.name, t.place FROM articles a JOIN "
+          "memberships m ON m.article = a.id AND m.kind = 'places' JOIN terms t ON "
+          "t.kind = 'places' AND t.term = m.term")
 PLACES_ORDER = "ORDER BY a.event, t.term"
 
 
 def _key(ctx: Context, event: str, reports: list[tuple[str, str]],
-         places: list[tuple[str, str, str]]) -> str:
-    """The pages link the event's places by slug: a place whose slug or name moved makes
-    them again."""
+         places: list[tuple[str, str, str, bytes | None]]) -> str:
+    """The pages link the event's places by slug and draw them on a map: a place whose
+    slug, name or point moved makes them again."""
     if len(reports) < 2:
         return ""
     return ctx.key("event", event, *(f"{key}:{digest}" for key, digest in reports),
-                   *(":".join(place) for place in places))
+                   *(f"{term}:{slug}:{name}:{where_drawn(unpack(place))}"
+                     for term, slug, name, place in places))
 
 
 def newest_first(ctx: Context) -> list[str]:

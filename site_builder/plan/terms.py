@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder import urls
-from site_builder.load_terms import MEMBERS
+from site_builder.load_terms import MEMBERS, where_drawn
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.events import place_events, places_of_changed_events
 from site_builder.plan.lists import Layout, Query, plan_list, timeline_rows
@@ -81,5 +81,4 @@ def _term_list(ctx: Context, kind: str) -> Page:
 
 def _where(view: TermView) -> str:
     """What a map shows of a term's place: where it is, and what kind and country."""
-    place = view.place
-    return repr(place and (place.lat, place.lon, place.kind, place.country))
+    return where_drawn(view.place)

@@ -4,8 +4,8 @@ nothing when it did not change, and little when it grew.
 Listing a crawl reads every record's headers and checks every payload's digest: 10,000
 records take seconds. A build lists every web seed file whenever any seed changes, so without
 this a crawl would be read whole to add one `.txt` seed, or one record appended to it. Kept
-here, beside the extract state (`content/.web-listings.json`, safe to delete: it is only
-remembered work), for each file by its seed name:
+here, beside the seeds' stamps (`content/.extract-local/web-listings.json`, this machine's,
+git-ignored, safe to delete: it is only remembered work), for each file by its seed name:
 
 - its stat (size, modification time, inode and inode change time, which an edit that puts the
   old size and mtime back still moves): the same stat, the same listing, not read at all (as a
@@ -28,10 +28,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from site_builder.extract_state import LOCAL_DIR, local_folder
 from site_builder.files import write_atomically
 from site_builder.web.units import Listing, Unit, list_units, list_warc_from
 
-LISTINGS_FILE = ".web-listings.json"
+LISTINGS_FILE = "web-listings.json"      # in content/.extract-local/ (extract_state.py)
 FORMAT = 2                  # bumped when Unit or the listing rules change: all read again
 TAIL = 65_536               # bytes at each end of the known part whose digests say it is kept
 _UNIT_FIELDS = ("key", "record", "digest", "kind", "url", "archived_at", "member", "offset",
@@ -43,7 +44,7 @@ class Listings:
     """The remembered listings of one content folder's web seed files."""
 
     def __init__(self, content_dir: Path) -> None:
-        self.path = content_dir / LISTINGS_FILE
+        self.path = content_dir / LOCAL_DIR / LISTINGS_FILE
         self.known: dict[str, dict[str, Any]] | None = None      # loaded on first use
         self.dirty = False
 
@@ -69,6 +70,7 @@ class Listings:
         is deleted: it is never read, and a file of that name made again is listed anew)."""
         if not self.dirty or self.known is None:
             return
+        local_folder(self.path.parent.parent)
         write_atomically(self.path, json.dumps({"format": FORMAT, "files": self.known}))
         self.dirty = False
 

@@ -26,7 +26,7 @@ from site_builder.web.page import NotAnArticle, html_facts, json_facts
 from site_builder.web.units import Unit, list_units, load_payload, parse_json
 
 if TYPE_CHECKING:
-    from site_builder.content import ExtractState
+    from site_builder.extract_state import ExtractState
     from site_builder.ingest import ExtractReport
     from site_builder.web.listings import Listings
 
