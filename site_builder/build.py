@@ -38,8 +38,6 @@ from site_builder.search import (
     bundles,
     changed_shards,
     index_shards,
-    reshard,
-    shard_count,
     start_background_index,
     stop_background_index,
 )
@@ -163,9 +161,8 @@ def _build(config: Config, output: Path, store: Store, report: BuildReport, say:
         return
     pending = stop_background_index(config.cache_path)
     stamp = hash_parts(theme, loader.digest)
-    outcome = _render(config, store, output, report, Context(
-        store, config, theme, changes, shard_count(report.articles, config.search.shard_size)),
-        stamp)
+    outcome = _render(config, store, output, report, Context(store, config, theme, changes),
+                      stamp)
     store.set("theme", theme)
     store.set("theme files", json.dumps(hashes, sort_keys=True))
     store.set("output", str(output))
@@ -178,7 +175,6 @@ def _build(config: Config, output: Path, store: Store, report: BuildReport, say:
 def _render(config: Config, store: Store, output: Path, report: BuildReport, context: Context,
             stamp: str) -> Outcome:
     """Plan, render and put in place the pages the changes reach (publish.py)."""
-    reshard(store, context.shards)
     report.stages["render"] = 0.0                  # listed before the index
     with report.timed("render"), _closing(_renderer(config, store)) as renderer:
         # The database changes from here on (the model, then the pages' keys), ahead of the
@@ -298,7 +294,7 @@ def _index_changes(config: Config, store: Store, output: Path, report: BuildRepo
                    outcome: Outcome, pending: set[int]) -> None:
     """Re-index the shards whose pages changed, on the live site: in the background unless
     the config says to wait. `pending`: bundles a stopped background job had not finished."""
-    shards = changed_shards(store, output, outcome.indexed, pending)
+    shards = changed_shards(store, output, outcome.shards, pending)
     todo, total = bundles(store, shards)
     store.commit()
     if not todo:

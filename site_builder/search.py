@@ -58,9 +58,7 @@ the search. The search page loads the one index whatever its own ``lang``.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import math
 import os
 import shutil
 import signal
@@ -104,21 +102,12 @@ def _last_line(text: str) -> str:
 # An archive's index is split into shards of about `[search] shard_size` articles, each its own
 # Pagefind bundle; search.js merges them in the browser (Pagefind's mergeIndex). Pagefind's
 # memory grows with what one run indexes (10,000 pages: 2.5 GB; 1,000: 270 MB), shards are
-# indexed on both cores, and an edit re-indexes one shard. The first shard that has pages is
-# the primary bundle at pagefind/; the others are at pagefind-shards/NN/, listed in
-# pagefind/shards.json.
-MAX_SHARDS = 256
+# indexed on both cores, and an edit re-indexes one shard. Which shard a page is in is given
+# once, in date order (plan/shards.py): an added article's pages share one or two shards.
+# The first shard that has pages is the primary bundle at pagefind/; the others are at
+# pagefind-shards/NN/, listed in pagefind/shards.json.
 SHARDS_DIR = "pagefind-shards"
 SHARD_LIST = "shards.json"
-
-
-def shard_count(pages: int, size: int) -> int:
-    return max(1, min(MAX_SHARDS, math.ceil(pages / max(1, size))))
-
-
-def shard_of(path: str, count: int) -> int:
-    """A page's shard: stable for a given shard count, whatever else is in the archive."""
-    return int(hashlib.sha1(path.encode("utf-8")).hexdigest()[:8], 16) % count
 
 
 def shard_bundle(bundle: int) -> str:
@@ -188,29 +177,17 @@ def _write_shard_list(site: Path, count: int) -> None:
 
 # ---------------------------------------------------------------- which shards to index
 
-def reshard(store: Store, count: int) -> None:
-    """Give every indexed page its shard again when the shard count changed (the archive
-    grew past a multiple of the shard size): the whole index is made again."""
-    if store.get("shard count") == count:
-        return
-    store.db.executemany("UPDATE pages SET shard = ? WHERE path = ?",
-                         [(shard_of(path, count), path) for (path,) in store.rows(
-                             "SELECT path FROM pages WHERE shard IS NOT NULL")])
-    store.set("shard count", count)
-    store.set("bundles", "")              # every bundle is made again
-
-
-def changed_shards(store: Store, output: Path, changed: set[str],
+def changed_shards(store: Store, output: Path, shards: set[int],
                    pending: set[int]) -> set[int] | None:
     """The shards to index again after a rebuild: those of the indexed pages it made or
-    removed, and the bundles a stopped background job left (`pending`). None (all of them)
-    when `output` has no index, or one of other bundles."""
+    removed (`shards`, plan/shards.py), and the bundles a stopped background job left
+    (`pending`). None (all of them) when `output` has no index, or one whose bundles are not
+    the first of those the database now has (a shard left empty: bundles renumbered)."""
     before = json.loads(store.get("bundles") or "[]")
-    if not (output / BUNDLE_DIR / "pagefind-entry.json").is_file() or before != _filled(store):
+    if not (output / BUNDLE_DIR / "pagefind-entry.json").is_file() or \
+            _filled(store)[:len(before)] != before:
         return None
-    count = store.get("shard count")
-    return {shard_of(p, count) for p in changed} | {before[b] for b in pending
-                                                    if b < len(before)}
+    return shards | {before[b] for b in pending if b < len(before)}
 
 
 def bundles(store: Store, shards: set[int] | None) -> tuple[dict[int, list[str]], int]:
@@ -228,7 +205,7 @@ def bundles(store: Store, shards: set[int] | None) -> tuple[dict[int, list[str]]
 
 
 def _filled(store: Store) -> list[int]:
-    return [s for (s,) in store.rows("SELECT DISTINCT shard FROM pages WHERE shard IS NOT NULL "
+    return [s for (s,) in store.rows("SELECT DISTINCT shard FROM pages WHERE shard >= 0 "
                                      "ORDER BY shard")]
 
 

@@ -23,7 +23,8 @@ from typing import Any
 
 from site_builder.config import Config
 from site_builder.load import Changes
-from site_builder.search import shard_of
+from site_builder.plan import shards
+from site_builder.plan.shards import PENDING
 from site_builder.site import hash_parts
 from site_builder.store import Store
 
@@ -64,7 +65,6 @@ class Context:
     config: Config
     theme: str                  # theme.theme_key: in every page's key
     changes: Changes
-    shards: int = 1             # the search index's shard count (search.shard_count)
     memo: dict[str, Any] = field(default_factory=dict)   # what several planners read, once
 
     def key(self, *parts: str) -> str:
@@ -94,6 +94,7 @@ class Outcome:
     in_place: bool = False         # moved into the live output one by one
     removed: list[str] = field(default_factory=list)
     indexed: set[str] = field(default_factory=set)      # indexed pages made or removed
+    shards: set[int] = field(default_factory=set)       # their search shards (a rebuild's)
 
 
 class Planning:
@@ -106,6 +107,8 @@ class Planning:
         self.outcome = Outcome()
         self._claimed: set[str] = set()
         self._gone: set[str] = set()
+        self._unsharded: list[Page] = []      # indexed pages new to the site: no shard yet
+        self._left: dict[str, int] = {}       # the shards of the pages owners no longer have
 
     def changed_pages(self) -> Iterator[Page]:
         everything = self.context.everything
@@ -115,14 +118,21 @@ class Planning:
             for owned in planner(self.context):
                 yield from (self._all(owned) if everything else self._changed(owned))
 
-    def _rows(self, owned: Owned) -> list[tuple]:
-        count = self.context.shards
-        return [(p.path, p.key, owned.owner, shard_of(p.path, count) if is_indexed(p.path)
-                 else None) for p in owned.pages]
+    def _rows(self, owner: str, pages: list[Page], shards: dict[str, int]) -> list[tuple]:
+        """The pages' rows: an indexed page keeps its shard (`shards`: the stored ones) or, new,
+        waits for one (plan/shards.py, given in `finish`)."""
+        rows = []
+        for page in pages:
+            shard = shards.get(page.path)
+            if shard is None and is_indexed(page.path):
+                shard = PENDING
+                self._unsharded.append(page)
+            rows.append((page.path, page.key, owner, shard))
+        return rows
 
     def _all(self, owned: Owned) -> Iterable[Page]:
         self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
-                            self._rows(owned))
+                            self._rows(owned.owner, owned.pages, {}))
         self.outcome.made += len(owned.pages)
         self.outcome.indexed.update(p.path for p in owned.pages if is_indexed(p.path))
         return owned.pages
@@ -130,17 +140,21 @@ class Planning:
     def _changed(self, owned: Owned) -> list[Page]:
         """The owner's pages whose key changed; its rows brought up to date (only those that
         moved: a long list's kept pages are not written again)."""
-        stored = dict(self.db.execute("SELECT path, key FROM pages WHERE owner = ?",
-                                      (owned.owner,)).fetchall())
+        stored = {path: (key, shard) for path, key, shard in self.db.execute(
+            "SELECT path, key, shard FROM pages WHERE owner = ?", (owned.owner,)).fetchall()}
         now = {p.path for p in owned.pages} | owned.keep
         self._claimed |= now
         gone = stored.keys() - now
         self._gone |= gone
-        changed = [p for p in owned.pages if owned.renew or stored.get(p.path) != p.key]
+        self._left.update((path, stored[path][1]) for path in gone
+                          if stored[path][1] is not None)
+        changed = [p for p in owned.pages
+                   if owned.renew or stored.get(p.path, ("",))[0] != p.key]
         self.db.executemany("DELETE FROM pages WHERE path = ? AND owner = ?",
                             ((path, owned.owner) for path in sorted(gone)))
         self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
-                            self._rows(Owned(owned.owner, changed)))
+                            self._rows(owned.owner, changed, {path: shard for path, (_, shard)
+                                                 in stored.items() if shard is not None}))
         self.outcome.made += len(changed)
         self.outcome.indexed.update(p.path for p in changed if is_indexed(p.path))
         return changed
@@ -148,6 +162,11 @@ class Planning:
     def finish(self) -> Outcome:
         removed = sorted(self._gone - self._claimed)
         self.outcome.removed = removed
+        shards.assign(self.context.store, self._unsharded, self.context.config.search.shard_size)
+        if not self.context.everything:
+            made = self.outcome.indexed - set(removed)
+            self.outcome.shards = shards.of(self.context.store, made) | {
+                self._left[path] for path in removed if path in self._left}
         self.outcome.indexed.update(p for p in removed if is_indexed(p))
         self.outcome.pages = self.context.store.value("SELECT COUNT(*) FROM pages")
         return self.outcome
