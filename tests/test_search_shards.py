@@ -2,7 +2,10 @@
 articles are in, not the older ones, and every article stays findable exactly once."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -81,3 +84,89 @@ def test_an_edited_old_article_reindexes_its_own_shard_with_the_new_title(make_s
     titles = [record["meta"]["title"] for record in read_fragments(site.output / redone[0])
               .values()]
     assert "Banjir Bandang di Medan" in titles
+
+
+def served_index(output: Path) -> Counter:
+    """Each page as often as the bundles the browser loads (the primary one and those its
+    shards.json lists) hold it."""
+    listing = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    found: Counter = Counter()
+    for bundle in ["pagefind/", *listing["shards"]]:
+        for url in read_fragments(output / bundle):
+            found[re.search(r"((?:articles|events)/[^/]+/)", url)[1]] += 1
+    return found
+
+
+def pages_on_site(output: Path) -> Counter:
+    return Counter(f"{kind}/{page.parent.name}/" for kind in ("articles", "events")
+                   for page in (output / kind).glob("*/index.html"))
+
+
+def build_and_check(site, step: str) -> None:
+    """Build; the index then holds every article and event page once, and nothing else."""
+    done = site.run("build")
+    assert done.code == 0, (step, done.err)
+    index, pages = served_index(site.output), pages_on_site(site.output)
+    twice = {page for page, n in index.items() if n > 1}
+    assert index == pages, (step, "missing", set(pages) - set(index), "stale",
+                            set(index) - set(pages), "twice", twice)
+
+
+def test_the_index_holds_every_page_once_through_a_day_of_edits(make_site):
+    """Articles added at either end and in the middle, removed, renamed; an incident formed,
+    joined by an old report, given a newer one, renamed and split; the oldest shard emptied."""
+    site = make_site(config=CONFIG.replace("shard_size = 3", "shard_size = 2"))
+    content = site.root / "content"
+    for n, place in enumerate(PLACES[:6]):
+        write_page(content, f"banjir-{n:02d}", lone_report(n + 5, place))
+    build_and_check(site, "cold")
+    write_page(content, "baru", lone_report(30, "Sorong"))
+    build_and_check(site, "newest added")
+    write_page(content, "lama", lone_report(0, "Biak"))
+    build_and_check(site, "oldest added")
+    write_page(content, "tengah", lone_report(7, "Tual"))
+    build_and_check(site, "middle added")
+    (content / "banjir-03.md").unlink()
+    build_and_check(site, "removed")
+    (content / "banjir-04.md").unlink()
+    write_page(content, "banjir-empat", lone_report(9, PLACES[4]))
+    build_and_check(site, "slug renamed")
+    for slug, n, place in (("baru", 30, "Sorong"), ("banjir-05", 10, PLACES[5])):
+        write_page(content, slug, lone_report(n, place), event="banjir-besar")
+    build_and_check(site, "incident formed")
+    write_page(content, "lama", lone_report(0, "Biak"), event="banjir-besar")
+    build_and_check(site, "an old report joined it")
+    write_page(content, "paling-baru", lone_report(33, "Nabire"), event="banjir-besar")
+    build_and_check(site, "a newer report joined it")
+    for slug, n, place in (("baru", 30, "Sorong"), ("banjir-05", 10, PLACES[5]),
+                           ("lama", 0, "Biak"), ("paling-baru", 33, "Nabire")):
+        write_page(content, slug, lone_report(n, place), event="banjir-raya")
+    build_and_check(site, "incident renamed")
+    write_page(content, "lama", lone_report(0, "Biak"))
+    for slug, n, place in (("banjir-05", 10, PLACES[5]), ("banjir-02", 7, PLACES[2])):
+        write_page(content, slug, lone_report(n, place), event="banjir-kecil")
+    build_and_check(site, "incident split")
+    for slug in ("banjir-00", "banjir-01", "lama"):
+        (content / f"{slug}.md").unlink()
+    build_and_check(site, "oldest shard emptied")
+
+
+def test_a_page_file_renamed_keeping_its_slug_stays_findable_once(make_site):
+    """The file of a page renamed (its slug, so its URL, kept), then an edit beside it: the
+    article was dropped from its shard's record, left out of the index, then indexed twice."""
+    site = make_site(config=CONFIG)
+    content = site.root / "content"
+    for n, place in enumerate(PLACES[:5]):
+        write_page(content, f"banjir-{n:02d}", lone_report(n + 5, place))
+    build_and_check(site, "cold")
+    (content / "banjir-01.md").rename(content / "banjir-satu.md")
+    build_and_check(site, "file renamed")
+    write_page(content, "banjir-00", lone_report(5, PLACES[0]), title="Banjir Bandang di Medan")
+    build_and_check(site, "an edit in the renamed page's shard")
+    renamed = content / "banjir-satu.md"
+    renamed.write_text(renamed.read_text(encoding="utf-8").replace(
+        "title: Banjir di Bandung", "title: Banjir Susulan di Bandung", 1), encoding="utf-8")
+    build_and_check(site, "the renamed page edited")
+    (content / "banjir-satu.md").unlink()
+    build_and_check(site, "the renamed page removed")
+    assert not (site.output / "articles" / "banjir-01").exists()

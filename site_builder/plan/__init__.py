@@ -93,8 +93,8 @@ class Outcome:
     made: int = 0
     in_place: bool = False         # moved into the live output one by one
     removed: list[str] = field(default_factory=list)
-    indexed: set[str] = field(default_factory=set)      # indexed pages made or removed
-    shards: set[int] = field(default_factory=set)       # their search shards (a rebuild's)
+    shards: set[int] = field(default_factory=set)       # search shards of the indexed pages
+                                                        # a rebuild made or removed
 
 
 class Planning:
@@ -109,6 +109,7 @@ class Planning:
         self._gone: set[str] = set()
         self._unsharded: list[Page] = []      # indexed pages new to the site: no shard yet
         self._left: dict[str, int] = {}       # the shards of the pages owners no longer have
+        self._indexed: set[str] = set()       # indexed pages made (a rebuild's)
 
     def changed_pages(self) -> Iterator[Page]:
         everything = self.context.everything
@@ -134,7 +135,6 @@ class Planning:
         self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
                             self._rows(owned.owner, owned.pages, {}))
         self.outcome.made += len(owned.pages)
-        self.outcome.indexed.update(p.path for p in owned.pages if is_indexed(p.path))
         return owned.pages
 
     def _changed(self, owned: Owned) -> list[Page]:
@@ -144,7 +144,9 @@ class Planning:
             "SELECT path, key, shard FROM pages WHERE owner = ?", (owned.owner,)).fetchall()}
         now = {p.path for p in owned.pages} | owned.keep
         self._claimed |= now
-        gone = stored.keys() - now
+        # Not a path claimed earlier in this build: an article whose file was renamed (its
+        # URL kept) is planned, then its old record's URL is planned empty, same owner.
+        gone = stored.keys() - self._claimed
         self._gone |= gone
         self._left.update((path, stored[path][1]) for path in gone
                           if stored[path][1] is not None)
@@ -156,7 +158,7 @@ class Planning:
                             self._rows(owned.owner, changed, {path: shard for path, (_, shard)
                                                  in stored.items() if shard is not None}))
         self.outcome.made += len(changed)
-        self.outcome.indexed.update(p.path for p in changed if is_indexed(p.path))
+        self._indexed.update(p.path for p in changed if is_indexed(p.path))
         return changed
 
     def finish(self) -> Outcome:
@@ -164,10 +166,8 @@ class Planning:
         self.outcome.removed = removed
         shards.assign(self.context.store, self._unsharded, self.context.config.search.shard_size)
         if not self.context.everything:
-            made = self.outcome.indexed - set(removed)
-            self.outcome.shards = shards.of(self.context.store, made) | {
+            self.outcome.shards = shards.of(self.context.store, self._indexed - set(removed)) | {
                 self._left[path] for path in removed if path in self._left}
-        self.outcome.indexed.update(p for p in removed if is_indexed(p))
         self.outcome.pages = self.context.store.value("SELECT COUNT(*) FROM pages")
         return self.outcome
 

@@ -15,7 +15,7 @@ added article re-indexes one shard or two.
 A page keeps its shard while it exists (nothing is reshuffled as the archive grows: a new
 shard opens when the last one is full; removed pages leave a shard lighter until a full build
 packs them again), so an edit never moves a page between bundles. At most `MAX_SHARDS`
-shards: past that, each holds more.
+shards: past that, a new article goes to the one that holds fewest.
 """
 from __future__ import annotations
 
@@ -56,10 +56,9 @@ def assign(store: Store, pages: list[Page], size: int) -> None:
 
 def of(store: Store, paths: Iterable[str]) -> set[int]:
     """The shards the pages at `paths` are in."""
+    from site_builder.plan import chunked  # plan imports this module
     found: set[int] = set()
-    paths = sorted(paths)
-    for start in range(0, len(paths), 500):
-        part = paths[start:start + 500]
+    for part in chunked(sorted(paths), 500):
         found.update(shard for (shard,) in store.rows(
             f"SELECT DISTINCT shard FROM pages WHERE path IN ({','.join('?' * len(part))}) "
             "AND shard >= 0", part))
@@ -67,29 +66,47 @@ def of(store: Store, paths: Iterable[str]) -> set[int]:
 
 
 class _LastShard:
-    """The shard new articles go to: the last one until it holds `size` articles (more once
-    there are MAX_SHARDS), then a new one."""
+    """The shard new articles go to: the last one until it holds `size` articles, then a new
+    one; once there are MAX_SHARDS, the one that holds fewest (a full build packs them
+    evenly again, each holding more)."""
 
     def __init__(self, store: Store, size: int) -> None:
+        self.store = store
         articles = store.value("SELECT COUNT(*) FROM articles") or 0
         self.size = max(1, size, math.ceil(articles / MAX_SHARDS))
         last = store.value("SELECT MAX(shard) FROM pages WHERE shard >= 0")
         self.shard = 0 if last is None else last
-        self.held = 0 if last is None else store.value(
-            "SELECT COUNT(*) FROM pages WHERE shard = ? AND path LIKE 'articles/%'", (last,))
+        self.held = 0 if last is None else self._count(last)
+        self.counts: dict[int, int] | None = None     # every shard's, once at the cap
 
     def current(self) -> int:
         return self.shard
 
     def take(self) -> int:
-        if self.held >= self.size and self.shard < MAX_SHARDS - 1:
-            self.shard, self.held = self.shard + 1, 0
+        if self.held >= self.size:
+            if self.shard < MAX_SHARDS - 1:
+                self.shard, self.held = self.shard + 1, 0
+            else:
+                return self._lightest()
         self.held += 1
         return self.shard
 
+    def _lightest(self) -> int:
+        if self.counts is None:
+            self.counts = {shard: self._count(shard) for shard in range(MAX_SHARDS)}
+            self.counts[self.shard] = self.held
+        shard = min(self.counts, key=lambda s: (self.counts[s], s))
+        self.counts[shard] += 1
+        return shard
+
+    def _count(self, shard: int) -> int:
+        return self.store.value(
+            "SELECT COUNT(*) FROM pages WHERE shard = ? AND path LIKE 'articles/%'", (shard,))
+
 
 def _oldest_first(store: Store, pages: list[Page]) -> Iterable[Page]:
-    """Article pages in archive order, oldest first (undated ones first: they sort last)."""
+    """Article pages in archive order, oldest first; undated articles, last in archive
+    order, go first: into the oldest shard."""
     wanted = {page.args[0]: page for page in pages}
     if len(wanted) > 500:           # a full build: one pass over the index
         rows = store.rows("SELECT id FROM articles ORDER BY sort_key DESC")
