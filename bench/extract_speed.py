@@ -34,7 +34,8 @@ IN_PROCESS = """
 import shutil, sys, tempfile, time
 from datetime import date
 from pathlib import Path
-from site_builder.content import page_text, write_atomically
+from site_builder.content import page_text
+from site_builder.files import write_atomically
 from site_builder.extract import extract_metadata, load_gazetteer
 from site_builder.ingest import article_from_seed
 from site_builder.seeds import read_seed

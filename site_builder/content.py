@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import yaml_writer
-from site_builder.files import write_atomically  # noqa: F401 (bench/extract_speed.py's)
 from site_builder.model import Article, Casualties, CasualtyMention, Count, Place
 from site_builder.seeds import path_order
 from site_builder.urls import slugify

@@ -14,8 +14,10 @@ machine). They live in content/.extract-local/, a folder that git-ignores itself
 cache does): a fresh clone reads each seed once (its hash decides; nothing is extracted again)
 and keeps its own stamps; the committed state changes only where pages do. One file of JSON
 lines, each a mapping page name → stamp, read in order (a later one wins): a run appends one
-line of what it learnt, and writes the file whole, as one line, once it holds more than twice
-the entries it needs. A torn line (a killed run's) is skipped: its seeds are read again.
+line of what it learnt, and writes the file whole, as one line, once its lines hold more than
+twice the entries it needs, plus 1,000. Each stamp carries the hash of the page entry it was
+taken with (`TIED`): a page put back by git is not vouched for by a newer page's stamp. A
+torn line (a killed run's) is skipped: its seeds are read again.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ JOURNAL_FILE = ".extract-state.journal"
 JOURNAL_FOLD = 1000          # journal lines past which a run writes the state file whole
 # In a journal line: the entry a run was about to write a page under (write-ahead, `intend`).
 WRITING = "writing"
+TIED = "#"                   # a seed stamp, then the page hash of the entry it was taken with
 LOCAL_DIR = ".extract-local"
 STAMPS_FILE = "stamps.jsonl"
 IGNORE_ALL = "# site-builder: what this machine knows of its seed files; not for git\n*\n"
@@ -117,7 +120,6 @@ class ExtractState:
     stamps: SeedStamps
     dirty: bool = False          # changed outside the journal (web/seed.py): a full save needed
     journaled: int = 0           # lines in the journal (a killed run's included)
-    recovered: set[str] = field(default_factory=set)   # a killed run's writes, to journal
     _journal: TextIO | None = field(default=None, repr=False)
     _by_seed: dict[str, str] | None = field(default=None, repr=False)
 
@@ -132,10 +134,10 @@ class ExtractState:
             pages = {}
         entries, lines = _read_journal(path.with_name(JOURNAL_FILE))
         pages.update(entries)
-        recovered = _recover(content_dir, pages, [n for n, e in entries.items()
-                                                if isinstance(e, dict) and WRITING in e])
+        _settle_intents(content_dir, pages, [n for n, e in entries.items()
+                                             if isinstance(e, dict) and WRITING in e])
         return cls(path=path, pages=pages, stamps=SeedStamps.load(content_dir),
-                   journaled=lines, recovered=recovered)
+                   journaled=lines)
 
     def is_pristine(self, page: Path) -> bool:
         """True when the page on disk is byte-for-byte what extract wrote (no human edit)."""
@@ -150,12 +152,21 @@ class ExtractState:
 
     def stat_of(self, name: str) -> str | None:
         """The stamp of the seed of the page of this file name when extract last made or
-        checked the page, on this machine (an older state's entry: on the machine it was)."""
-        return self.stamps.get(name) or self.pages.get(name, {}).get("stat")
+        checked the page, on this machine (an older state's entry: on the machine it was).
+        Only while the page's entry is the one the stamp was taken with: content/ put back
+        by git (an older page and entry, the seed left as edited since) reads the seed again."""
+        entry = self.pages.get(name, {})
+        stamp, _, page = (self.stamps.get(name) or "").rpartition(TIED)
+        if stamp and page == entry.get("page"):
+            return stamp
+        return entry.get("stat")
 
     def set_stat(self, page: Path, stat: str) -> None:
         """A page's seed found unchanged under another stamp (a clone's checkout, a touch)."""
-        self.stamps.set(page.name, stat)
+        self._stamp(page.name, stat)
+
+    def _stamp(self, name: str, stat: str) -> None:
+        self.stamps.set(name, f"{stat}{TIED}{self.pages.get(name, {}).get('page', '')}")
 
     def page_names_by_seed(self) -> dict[str, str]:
         """Seed name → the file name of the page extract made of it (slugs stay stable across
@@ -182,7 +193,7 @@ class ExtractState:
         append-only journal at once."""
         entry = _entry(text, inputs, seed)
         self.pages[page.name] = entry
-        self.stamps.set(page.name, stat)
+        self._stamp(page.name, stat)
         if self._by_seed is not None:
             self._by_seed[seed] = page.name
         self._append(page.name, entry)
@@ -193,18 +204,13 @@ class ExtractState:
         and the record leaves a page that is neither: the next `load` takes it for extract's,
         not for a person's edit (which would be kept, never updated again), when its bytes
         are the ones intended."""
-        entry = {**self.pages.get(page.name, {}), WRITING: _entry(text, inputs, seed)}
-        self._append(page.name, entry)
+        holds = {k: v for k, v in self.pages.get(page.name, {}).items() if k != "stat"}
+        self._append(page.name, {**holds, WRITING: _entry(text, inputs, seed)})
 
-    def _append(self, name: str, entry: dict[str, Any] | None) -> None:
-        """One entry to the journal (None: none), flushed at once (kept open for the run: a
-        cold build records every page); the entries `load` recovered for a killed run go
-        first."""
-        lines = [{done: self.pages[done]} for done in sorted(self.recovered)
-                 if done in self.pages] + ([{name: entry}] if entry is not None else [])
-        self.recovered = set()
-        if not lines:
-            return
+    def _append(self, name: str, entry: dict[str, Any]) -> None:
+        """One entry to the journal, flushed at once (kept open for the run: a cold build
+        records every page)."""
+        lines = [{name: entry}]
         if self._journal is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._journal = self.path.with_name(JOURNAL_FILE).open("a", encoding="utf-8")
@@ -225,12 +231,12 @@ class ExtractState:
             if "stat" in entry:
                 stat = entry.pop("stat")
                 if self.stamps.get(name) is None:
-                    self.stamps.set(name, stat)
+                    self._stamp(name, stat)
         self.stamps.save()
         text = json.dumps(dict(sorted(self.pages.items())), indent=1, sort_keys=True) + "\n"
         write_atomically(self.path, text)
         self.path.with_name(JOURNAL_FILE).unlink(missing_ok=True)
-        self.dirty, self.journaled, self.recovered = False, 0, set()
+        self.dirty, self.journaled = False, 0
 
     def settle(self) -> None:
         """The end of a run: the journal kept as it is (a few lines appended for the pages it
@@ -242,7 +248,6 @@ class ExtractState:
             self.save()
             return
         self.stamps.save()
-        self._append("", None)               # a killed run's writes, as `load` found them
         self.close()
 
 
@@ -251,11 +256,14 @@ def _entry(text: str, inputs: str, seed: str) -> dict[str, str]:
     return {"page": sha256_text(text), "inputs": inputs, "seed": seed}
 
 
-def _recover(content_dir: Path, pages: dict[str, dict[str, Any]], names: list[str]) -> set[str]:
-    """The entries of the pages a killed run was writing (`intend` journaled, no `record`
-    after) made what the page on disk shows: the intended entry when the page has the
-    intended bytes (it was written), else the one that held (not written; or edited since by
-    a person, which that entry tells, as ever). Returns the names recovered."""
+def _settle_intents(content_dir: Path, pages: dict[str, dict[str, Any]],
+                    names: list[str]) -> None:
+    """The entries of the pages a run was writing (`intend` journaled, no `record` after: a
+    killed run, or one still running) made what the page on disk shows: the intended entry
+    when the page has the intended bytes (it was written), else the one that held (not
+    written; or edited since by a person, which that entry tells, as ever). Worked out again
+    at every load, never written back: a run that loads while another is between `intend`
+    and `record` must not journal, after that run's record, what it saw then."""
     for name in names:
         entry = dict(pages[name])
         intended = entry.pop(WRITING)
@@ -265,13 +273,12 @@ def _recover(content_dir: Path, pages: dict[str, dict[str, Any]], names: list[st
             pages[name] = entry
         else:
             pages.pop(name)
-    return {name for name in names if name in pages}
 
 
-def _read_journal(path: Path) -> tuple[dict[str, dict[str, str]], int]:
+def _read_journal(path: Path) -> tuple[dict[str, dict[str, Any]], int]:
     """Entries recorded after the last full save (a killed run's too), and how many lines; a
     torn last line is skipped."""
-    entries: dict[str, dict[str, str]] = {}
+    entries: dict[str, dict[str, Any]] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

@@ -61,3 +61,30 @@ def test_builds_in_a_fresh_clone_change_nothing_committed(tmp_path, gazetteer_ca
     done = origin.run("build")
     assert done.code == 0 and "extract: 0 page(s) written, 4 unchanged" in done.err
     assert _git(origin.root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def _banjir(words: str) -> str:
+    return (f"TITLE: Banjir {words}\nJAKARTA - Banjir melanda Jakarta pada Senin (3/11/2025), "
+            f"dua orang tewas. {words}.\n")
+
+
+def test_content_put_back_by_git_is_extracted_again_from_the_edited_seed(tmp_path,
+                                                                           gazetteer_cache):
+    """`git checkout -- content/` (a discarded extraction) brings back an older page and its
+    entry while the seed stays as edited: this machine's stamp of the seed, taken with the
+    discarded page, must not make the seed look unchanged."""
+    root = tmp_path / "site"
+    seed = root / "seeds" / "banjir.txt"
+    site = write_site(root, gazetteer_cache, {"banjir.txt": _banjir("pertama")}, config="")
+    assert site.run("extract").code == 0
+    seed.write_text(_banjir("nol"), encoding="utf-8")
+    assert site.run("extract").code == 0
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "articles")
+    seed.write_text(_banjir("kedua"), encoding="utf-8")
+    assert site.run("extract").code == 0
+    _git(root, "checkout", "-q", "--", "content")
+    done = site.run("extract")
+    assert done.code == 0, done.err
+    assert site.page("banjir-pertama").metadata["title"] == "Banjir kedua", done.err

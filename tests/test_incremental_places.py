@@ -37,8 +37,6 @@ def test_a_newer_report_moving_a_place_redraws_the_events_there_as_a_cold_build(
     assert done.code == 0, done.err
     event_page = f"events/{FIRE_EVENT}/index.html"
     before = site.html(event_page)
-    # A lone report, newest of all, draws East Jakarta elsewhere; the fire's reports are
-    # untouched, yet its page maps East Jakarta where the newest report puts it.
     content = site.root / "content"
     # A lone report, newest of all, draws East Jakarta elsewhere (added, then edited); the
     # fire's reports are untouched, yet its page maps East Jakarta where the newest puts it.

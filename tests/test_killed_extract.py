@@ -81,3 +81,48 @@ def test_a_human_edit_after_a_killed_extract_is_still_kept(tmp_path, gazetteer_c
     assert page.read_text(encoding="utf-8") == edited
     checked = site.run("check")
     assert "banjir-pertama.md: edited by hand" in checked.out + checked.err
+
+
+# `site-builder extract` with another run beside it: run B loads the state while this run has
+# journaled its intent to rewrite the first page and not yet written it; B ends after this
+# run has recorded the page.
+OVERLAPPED = """
+import sys
+from pathlib import Path
+from site_builder import ingest
+from site_builder.cli import main
+from site_builder.extract_state import ExtractState
+
+written = ingest.write_atomically
+other = []
+
+def write(path, text):
+    if Path(path).suffix == ".md" and not other:
+        other.append(ExtractState.load(Path(path).parent))
+    written(path, text)
+
+ingest.write_atomically = write
+code = main(["extract"])
+other[0].settle()
+sys.exit(code)
+"""
+
+
+def test_a_run_overlapping_a_rewrite_does_not_make_it_a_human_edit(tmp_path, gazetteer_cache):
+    """A build or a second extract that reads the state in between, and ends after, must not
+    leave behind what it saw (the page's old entry) as the last word on the page."""
+    site = write_site(tmp_path / "site", gazetteer_cache, {"banjir.txt": _seed("pertama")},
+                      config="")
+    assert site.run("extract").code == 0
+    (site.root / "seeds" / "banjir.txt").write_text(_seed("kedua"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", OVERLAPPED], cwd=site.root,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert site.page("banjir-pertama").metadata["title"] == "Banjir kedua"
+    checked = site.run("check")
+    assert "edited by hand" not in checked.out + checked.err
+    (site.root / "seeds" / "banjir.txt").write_text(_seed("ketiga"), encoding="utf-8")
+    again = site.run("extract")
+    assert "edited by hand" not in again.out + again.err
+    assert site.page("banjir-pertama").metadata["title"] == "Banjir ketiga"
