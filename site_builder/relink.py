@@ -77,6 +77,7 @@ class _Relink:
         self.undated: set[bytes] = set()            # undated ones likewise
         self.seeds: set[int] = set()                # reports whose group may change
         self.new: dict[int, tuple[bytes, list[str]]] = {}   # changed id → its rkey, keys now
+        self.changing: set[int] = set()             # the changed reports' ids
         self.profiles: dict[int, Profile] = {}
         self.postings = _Postings(self.db, self.ids)
         self.choices: dict[int, list[int]] = {}     # as chosen now (reports read so far)
@@ -104,6 +105,7 @@ class _Relink:
     def update(self, changed: list[int]) -> None:
         """Reach from each changed report as the tables held it, put its new rows in, reach
         from it again, then let the reached reports choose again."""
+        self.changing = set(changed)
         for article in changed:
             if article in self.old:
                 _, _, rkey, _, keys, _ = self.old[article]
@@ -160,9 +162,20 @@ class _Relink:
             days = [d for _, d in entries]
             me = len(before)
             for n in range(me + 1):                 # the starts whose first holders hold it
-                end = min(bisect_right(days, days[n] + WINDOW_DAYS, n + 1), n + 1 + BLOCK_LIMIT)
-                if n == me or me < end:             # (crowded now or not: it may tip it)
+                last = bisect_right(days, days[n] + WINDOW_DAYS, n + 1)
+                end = min(last, n + 1 + BLOCK_LIMIT)
+                if (n == me or me < end) and not self._crowded(entries[n + 1:last], n == me):
                     self.touched.update(r for r, _ in entries[n:end])
+
+    def _crowded(self, holders: list[Entry], own: bool) -> bool:
+        """Whether a window gives no evidence before the change and after it, so its holders'
+        evidence is not touched (in a dense archive most windows of a common key are so):
+        BLOCK_LIMIT holders or more within WINDOW_DAYS that no change moves. `own`: the
+        changed report's own window, here, which the report only has in this state."""
+        if own:
+            return len(holders) >= BLOCK_LIMIT
+        steady = sum(1 for r, _ in holders if self.ids[r] not in self.changing)
+        return steady >= BLOCK_LIMIT
 
     def _undated_reach(self, key: str, rkey: bytes) -> None:
         holders = self.postings.members(key)
@@ -175,21 +188,25 @@ class _Relink:
         """Every reached report chooses its partners again; the pairs it chose before or
         now are scored again where their being chosen changed, or where one of the two
         changed (every report that chose a changed one, before or now, was reached)."""
-        pairs: set[tuple[int, int]] = set()
+        rows = {}
         for rkey in sorted(self.touched | self.undated):
             article = self.ids[rkey]
             row = self.db.execute("SELECT rkey, pin, keys, choices FROM link_reports "
                                   "WHERE id = ?", (article,)).fetchone()
             if row is None or row[0] != rkey or row[1] is not None:
                 continue                            # gone, moved, or a person decides
-            keys = _keys(row[2])
-            if day_of(rkey) is not None:
-                found = self._evidence(rkey, keys)
+            rows[rkey] = (article, _keys(row[2]), row[3])
+        evidence = self._evidence({rkey: keys for rkey, (_, keys, _) in rows.items()
+                                   if day_of(rkey) is not None})
+        pairs: set[tuple[int, int]] = set()
+        for rkey, (article, keys, before) in rows.items():
+            if rkey in evidence:
+                found = evidence[rkey]
             else:
                 found = undated_evidence(rkey, keys, self.postings.members,
                                          lambda r: day_of(r) is None)
             now = [self.ids[r] for r in choose(found)]
-            self.chose[article] = [] if article in changed else _ids(row[3])
+            self.chose[article] = [] if article in changed else _ids(before)
             self.choices[article] = now
             self.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
                             (" ".join(map(str, now)), article))
@@ -197,25 +214,27 @@ class _Relink:
         for pair in sorted(pairs):
             self._rescore(pair, changed)
 
-    def _evidence(self, rkey: bytes, keys: list[str]) -> dict[bytes, float]:
-        """A dated report's evidence, as the whole pass sums it (blocking.window): for each
-        of its keys in order, the window it starts and the windows of earlier reports it is
-        in. A window is the next holders within WINDOW_DAYS, none when BLOCK_LIMIT or more."""
-        day = day_of(rkey)
-        assert day is not None
-        found: dict[bytes, float] = {}
-        for key in sorted(keys):
-            rkeys, days = self.postings.span(key, day)
-            at = bisect_left(rkeys, rkey)           # the report itself: it holds the key
-            for n in range(bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at),
-                           at + 1):
-                end = bisect_right(days, days[n] + WINDOW_DAYS, n + 1,
-                                   min(len(days), n + 1 + BLOCK_LIMIT))
-                if end - n - 1 >= BLOCK_LIMIT or end <= at:
-                    continue                        # crowded, or ends before the report
-                weight = 1.0 / (end - n)
-                for j in (rkeys[at + 1:end] if n == at else (rkeys[n],)):
-                    found[j] = found.get(j, 0.0) + weight
+    def _evidence(self, reports: dict[bytes, list[str]]) -> dict[bytes, dict[bytes, float]]:
+        """Dated reports' evidence (report_key → its keys), as the whole pass sums it
+        (blocking.window): for each key, the window a report starts and the windows of
+        earlier reports it is in. A window is the next holders within WINDOW_DAYS, none when
+        BLOCK_LIMIT or more. The reached reports share most of their keys and days, so each
+        key's windows are worked out once for all of them; keys are taken in sorted order,
+        so each report's sums are added in the order the whole pass adds them (bit for bit)."""
+        holders: dict[str, list[bytes]] = {}
+        for rkey, keys in reports.items():
+            for key in keys:
+                holders.setdefault(key, []).append(rkey)
+        self.postings.prefetch(holders, [day_of(rkey) or 0 for rkey in reports])
+        found: dict[bytes, dict[bytes, float]] = {rkey: {} for rkey in reports}
+        for key in sorted(holders):
+            ends: dict[int, int] = {}
+            read: list[bytes] | None = None
+            for rkey in holders[key]:
+                rkeys, days = self.postings.span(key, day_of(rkey) or 0)
+                if rkeys is not read:               # read again, wider: other ranks
+                    ends, read = {}, rkeys
+                _add_windows(found[rkey], rkey, rkeys, days, ends)
         return found
 
     def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
@@ -344,6 +363,25 @@ class _Relink:
             self._move(article, before, now, moved)
 
 
+def _add_windows(found: dict[bytes, float], rkey: bytes, rkeys: list[bytes], days: list[int],
+                 ends: dict[int, int]) -> None:
+    """One key's evidence for one report (`rkeys`, `days`: the key's holders around it):
+    the window it starts, and those of the earlier holders it is in. `ends`: each start's
+    window end, kept for the other reports of the same holders."""
+    at = bisect_left(rkeys, rkey)                   # the report itself: it holds the key
+    day = days[at]
+    for n in range(bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at), at + 1):
+        end = ends.get(n)
+        if end is None:
+            end = ends[n] = bisect_right(days, days[n] + WINDOW_DAYS, n + 1,
+                                         min(len(days), n + 1 + BLOCK_LIMIT))
+        if end - n - 1 >= BLOCK_LIMIT or end <= at:
+            continue                                # crowded, or ends before the report
+        weight = 1.0 / (end - n)
+        for j in (rkeys[at + 1:end] if n == at else (rkeys[n],)):
+            found[j] = found.get(j, 0.0) + weight
+
+
 def _ids(text: str) -> list[int]:
     return [int(x) for x in text.split()]
 
@@ -387,15 +425,43 @@ class _Postings:
         low, high = day - WINDOW_DAYS, day + WINDOW_DAYS
         held = self.spans.get(key)
         if held is None or held[0] > low or held[1] < high:
-            low, high = min(low, held[0] if held else low) - SPAN_DAYS, \
-                max(high, held[1] if held else high) + SPAN_DAYS
+            if held and held[0] - SPAN_DAYS <= high and low <= held[1] + SPAN_DAYS:
+                low, high = min(low, held[0]), max(high, held[1])   # widened
+            low, high = low - SPAN_DAYS, high + SPAN_DAYS       # (else another stretch)
             rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? AND rkey >= ?"
                                    " AND rkey < ? ORDER BY rkey",
                                    (key, day_key(low), day_key(high + 1))).fetchall()
-            self.ids.update(rows)
-            held = self.spans[key] = (low, high, [r for r, _ in rows],
-                                      [day_of(r) or 0 for r, _ in rows])
+            held = self._hold(key, low, high, rows)
         return held[2], held[3]
+
+    def prefetch(self, keys: Iterable[str], days: list[int]) -> None:
+        """Many keys' holders over the same days (the reports one relink reaches lie within
+        a few days of each other), read in a few queries rather than one a key."""
+        if not days:
+            return
+        low, high = min(days) - WINDOW_DAYS, max(days) + WINDOW_DAYS
+        if high - low > 2 * SPAN_DAYS:
+            return                                  # days far apart: each key's own span
+        wanted = sorted(k for k in keys if k not in self.spans)
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            found: dict[str, list[tuple[bytes, int]]] = {key: [] for key in part}
+            for key, rkey, article in self.db.execute(
+                    f"SELECT key, rkey, id FROM link_keys WHERE key IN "
+                    f"({','.join('?' * len(part))}) AND rkey >= ? AND rkey < ? ORDER BY key, rkey",
+                    (*part, day_key(low), day_key(high + 1))):
+                found[key].append((rkey, article))
+            for key, rows in found.items():
+                self._hold(key, low, high, rows)
+
+    def _hold(self, key: str, low: int, high: int, rows: list[tuple[bytes, int]]
+              ) -> tuple[int, int, list[bytes], list[int]]:
+        """A key's dated holders from `low` to `high` (days), kept (rows: report_key, id)."""
+        self.ids.update(rows)
+        rkeys = [r for r, _ in rows]
+        held = self.spans[key] = (low, high, rkeys,
+                                  [int.from_bytes(r[1:5], "big") for r in rkeys])
+        return held
 
     def members(self, key: str) -> list[bytes]:
         """The first UNDATED_LIMIT + 1 holders of a key, in linking order."""

@@ -108,7 +108,11 @@ def window(day: int, after: Iterable[tuple[R, int]]) -> list[R] | None:
 
 
 def choose(evidence: Mapping[R, float]) -> list[R]:
-    """A report's CANDIDATES partners with the most evidence (ties: the earlier)."""
+    """A report's CANDIDATES partners with the most evidence (ties: the earlier). Only those
+    with at least the CANDIDATES-th most are ordered (a report has hundreds: the rest lose)."""
+    if len(evidence) > CANDIDATES:
+        least = heapq.nlargest(CANDIDATES, evidence.values())[-1]
+        evidence = {j: w for j, w in evidence.items() if w >= least}
     return [j for _, j in heapq.nsmallest(CANDIDATES, ((-w, j) for j, w in evidence.items()))]
 
 
