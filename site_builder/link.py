@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 # A report as the pass read it: article id, profile digest, report_key, pin, event before.
 Row = tuple[int, str, bytes, "str | None", "str | None"]
-LINK_FORMAT = "3"              # what the link_ tables hold; another format links afresh
+LINK_FORMAT = "4"              # what the link_ tables hold; another format links afresh
+#                               (4: each report's live keys)
 
 
 def link_events(store: Store, changes: Changes) -> bool:
@@ -59,12 +60,13 @@ def link_events(store: Store, changes: Changes) -> bool:
 def _model_stamp() -> str:
     """The shipped pair model and the linking code, by content (read without importing the
     linker): the stored keys, choices and scores of the link tables are what this code made,
-    so other code (an upgrade, an edit of events/ or relink.py) links the archive afresh
+    so other code (an upgrade, an edit of events/ or relink*.py) links the archive afresh
     rather than relinking changed reports with new rules beside stored ones made by old."""
     from site_builder.events.scores import MODEL_FILE
     digest = hashlib.sha256(MODEL_FILE.read_bytes())
     package = Path(__file__).parent
-    code = [*sorted((package / "events").glob("*.py")), package / "relink.py", Path(__file__)]
+    code = [*sorted((package / "events").glob("*.py")), package / "relink.py",
+            package / "relink_postings.py", Path(__file__)]
     for source in code:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
@@ -99,7 +101,7 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
     def keys(rank: int, keys: list[str]) -> None:
         """A report's keys, into the tables as they come (not held: 40 a report)."""
         article, digest, rkey, _, _ = rows[rank]
-        store.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, NULL, ?, '')",
+        store.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, NULL, ?, '', '')",
                          (article, digest, rkey, "\n".join(keys)))
         store.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
                              ((key, rkey, article) for key in keys))
@@ -126,14 +128,15 @@ def _profile(data: bytes, slug: str, seed: str | None) -> Profile:
 
 def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
     """The rest of what the pass found, by article id: the pinned reports, each report's
-    choices, the pair scores kept."""
+    choices and live keys, the pair scores kept."""
     db = store.db
-    db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '')",
+    db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '', '')",
                    ((article, digest, rkey, pin) for article, digest, rkey, pin, _ in rows
                     if pin is not None))
     ids = [row[0] for row in rows]
-    db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
-                   ((" ".join(str(ids[j]) for j in choices), ids[rank])
+    db.executemany("UPDATE link_reports SET choices = ?, live = ? WHERE id = ?",
+                   ((" ".join(str(ids[j]) for j in choices),
+                     "\n".join(linked.live.get(rank, ())), ids[rank])
                     for rank, choices in linked.choices.items()))
     db.executemany("INSERT INTO link_pairs VALUES (?, ?, ?)",
                    ((min(ids[i], ids[j]), max(ids[i], ids[j]), score)

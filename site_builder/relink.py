@@ -21,8 +21,7 @@ tables. The cost grows with how many reports a change reaches, not with the arch
 """
 from __future__ import annotations
 
-import sqlite3
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from site_builder.events import (
@@ -34,14 +33,13 @@ from site_builder.events import (
     pair_score,
     undated_evidence,
 )
-from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, UNDATED_LIMIT, WINDOW_DAYS
+from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, WINDOW_DAYS
 from site_builder.events.rarity import Rarity, weigh
 from site_builder.events.scores import model
+from site_builder.relink_postings import Entry, Postings, add_windows, day_of
 from site_builder.store import Store, unpack
 
 Moved = dict[int, tuple["str | None", str]]
-Entry = tuple[bytes, int]                 # a dated report: its report_key, its day
-SPAN_DAYS = 3 * WINDOW_DAYS               # a key's holders read this far each side at once
 
 
 def relink(store: Store) -> Moved:
@@ -54,15 +52,6 @@ def relink(store: Store) -> Moved:
         return {}
     work.update(changed)
     return work.regroup()
-
-
-def day_key(day: int) -> bytes:
-    """The report_key prefix of a day: dated keys sort by day (site.Record.report_key)."""
-    return b"\0" + day.to_bytes(4, "big")
-
-
-def day_of(rkey: bytes) -> int | None:
-    return int.from_bytes(rkey[1:5], "big") if rkey[:1] == b"\0" else None
 
 
 class _Relink:
@@ -78,8 +67,9 @@ class _Relink:
         self.seeds: set[int] = set()                # reports whose group may change
         self.new: dict[int, tuple[bytes, list[str]]] = {}   # changed id → its rkey, keys now
         self.changing: set[int] = set()             # the changed reports' ids
+        self.moving: set[str] = set()               # their keys, before and now
         self.profiles: dict[int, Profile] = {}
-        self.postings = _Postings(self.db, self.ids)
+        self.postings = Postings(self.db, self.ids)
         self.choices: dict[int, list[int]] = {}     # as chosen now (reports read so far)
         self.chose: dict[int, list[int]] = {}       # as chosen before, of the reached ones
         self.words = Rarity({}, float(store.get("link unknown rarity")))
@@ -110,6 +100,7 @@ class _Relink:
             if article in self.old:
                 _, _, rkey, _, keys, _ = self.old[article]
                 self.ids[rkey] = article
+                self.moving.update(_keys(keys))
                 self._reach(rkey, _keys(keys))
         for article in changed:
             if article in self.old:
@@ -123,13 +114,14 @@ class _Relink:
             rkey, digest = row
             p = self.profile(article)
             keys = [] if p.pin is not None else blocking_keys(p)
-            self.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, ?, ?, '')",
+            self.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, ?, ?, '', '')",
                             (article, digest, rkey, p.pin, "\n".join(keys)))
             self.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
                                 ((key, rkey, article) for key in keys))
             self.ids[rkey] = article
             self.seeds.add(article)
             self.new[article] = (rkey, keys)
+            self.moving.update(keys)
         self.postings.clear()
         for rkey, keys in self.new.values():
             self._reach(rkey, keys)
@@ -191,15 +183,16 @@ class _Relink:
         rows = {}
         for rkey in sorted(self.touched | self.undated):
             article = self.ids[rkey]
-            row = self.db.execute("SELECT rkey, pin, keys, choices FROM link_reports "
+            row = self.db.execute("SELECT rkey, pin, keys, choices, live FROM link_reports "
                                   "WHERE id = ?", (article,)).fetchone()
             if row is None or row[0] != rkey or row[1] is not None:
                 continue                            # gone, moved, or a person decides
-            rows[rkey] = (article, _keys(row[2]), row[3])
-        evidence = self._evidence({rkey: keys for rkey, (_, keys, _) in rows.items()
-                                   if day_of(rkey) is not None})
+            rows[rkey] = (article, _keys(row[2]), row[3], row[4])
+        evidence, live = self._evidence({
+            rkey: self._live(keys, was) if article not in changed else keys
+            for rkey, (article, keys, _, was) in rows.items() if day_of(rkey) is not None})
         pairs: set[tuple[int, int]] = set()
-        for rkey, (article, keys, before) in rows.items():
+        for rkey, (article, keys, before, _) in rows.items():
             if rkey in evidence:
                 found = evidence[rkey]
             else:
@@ -208,25 +201,35 @@ class _Relink:
             now = [self.ids[r] for r in choose(found)]
             self.chose[article] = [] if article in changed else _ids(before)
             self.choices[article] = now
-            self.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
-                            (" ".join(map(str, now)), article))
+            self.db.execute("UPDATE link_reports SET choices = ?, live = ? WHERE id = ?",
+                            (" ".join(map(str, now)), "\n".join(live.get(rkey, ())), article))
             pairs |= {_pair(article, j) for j in (*self.chose[article], *now)}
         for pair in sorted(pairs):
             self._rescore(pair, changed)
 
-    def _evidence(self, reports: dict[bytes, list[str]]) -> dict[bytes, dict[bytes, float]]:
+    def _live(self, keys: list[str], was: str) -> list[str]:
+        """The keys of a reached report that can give it evidence: those that gave it some
+        at its last link, and those a changed report holds (the windows of any other key are
+        as they were, so they still give none, and leaving them out changes no sum)."""
+        live = set(_keys(was))
+        return [key for key in keys if key in live or key in self.moving]
+
+    def _evidence(self, reports: dict[bytes, list[str]]
+                  ) -> tuple[dict[bytes, dict[bytes, float]], dict[bytes, list[str]]]:
         """Dated reports' evidence (report_key → its keys), as the whole pass sums it
         (blocking.window): for each key, the window a report starts and the windows of
         earlier reports it is in. A window is the next holders within WINDOW_DAYS, none when
         BLOCK_LIMIT or more. The reached reports share most of their keys and days, so each
         key's windows are worked out once for all of them; keys are taken in sorted order,
-        so each report's sums are added in the order the whole pass adds them (bit for bit)."""
+        so each report's sums are added in the order the whole pass adds them (bit for bit).
+        With it, each report's keys that gave it evidence (in order)."""
         holders: dict[str, list[bytes]] = {}
         for rkey, keys in reports.items():
             for key in keys:
                 holders.setdefault(key, []).append(rkey)
-        self.postings.prefetch(holders, [day_of(rkey) or 0 for rkey in reports])
+        self.postings.prefetch(holders)
         found: dict[bytes, dict[bytes, float]] = {rkey: {} for rkey in reports}
+        live: dict[bytes, list[str]] = {}
         for key in sorted(holders):
             ends: dict[int, int] = {}
             read: list[bytes] | None = None
@@ -234,8 +237,9 @@ class _Relink:
                 rkeys, days = self.postings.span(key, day_of(rkey) or 0)
                 if rkeys is not read:               # read again, wider: other ranks
                     ends, read = {}, rkeys
-                _add_windows(found[rkey], rkey, rkeys, days, ends)
-        return found
+                if add_windows(found[rkey], rkey, rkeys, days, ends):
+                    live.setdefault(rkey, []).append(key)
+        return found, live
 
     def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
         """Score a pair again where that can change; its two reports' groups then too."""
@@ -363,25 +367,6 @@ class _Relink:
             self._move(article, before, now, moved)
 
 
-def _add_windows(found: dict[bytes, float], rkey: bytes, rkeys: list[bytes], days: list[int],
-                 ends: dict[int, int]) -> None:
-    """One key's evidence for one report (`rkeys`, `days`: the key's holders around it):
-    the window it starts, and those of the earlier holders it is in. `ends`: each start's
-    window end, kept for the other reports of the same holders."""
-    at = bisect_left(rkeys, rkey)                   # the report itself: it holds the key
-    day = days[at]
-    for n in range(bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at), at + 1):
-        end = ends.get(n)
-        if end is None:
-            end = ends[n] = bisect_right(days, days[n] + WINDOW_DAYS, n + 1,
-                                         min(len(days), n + 1 + BLOCK_LIMIT))
-        if end - n - 1 >= BLOCK_LIMIT or end <= at:
-            continue                                # crowded, or ends before the report
-        weight = 1.0 / (end - n)
-        for j in (rkeys[at + 1:end] if n == at else (rkeys[n],)):
-            found[j] = found.get(j, 0.0) + weight
-
-
 def _ids(text: str) -> list[int]:
     return [int(x) for x in text.split()]
 
@@ -392,82 +377,3 @@ def _keys(text: str) -> list[str]:
 
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
-
-
-class _Postings:
-    """Each key's holders in linking order (link_keys), read a stretch of days at a time:
-    the reports a relink reaches share keys and days, so one read serves many of them."""
-
-    def __init__(self, db: sqlite3.Connection, ids: dict[bytes, int]) -> None:
-        self.db, self.ids = db, ids
-        self.spans: dict[str, tuple[int, int, list[bytes], list[int]]] = {}
-        self.first: dict[str, list[bytes]] = {}
-
-    def clear(self) -> None:
-        self.spans.clear()
-        self.first.clear()
-
-    def around(self, key: str, rkey: bytes, day: int) -> tuple[list[Entry], list[Entry]]:
-        """The dated holders of a key just before a report and just after it, within
-        WINDOW_DAYS, BLOCK_LIMIT each side: every window the report is in starts among
-        those before, and ends within those after."""
-        rkeys, days = self.span(key, day)
-        at = bisect_left(rkeys, rkey)
-        past = at + 1 if at < len(rkeys) and rkeys[at] == rkey else at
-        start = bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at)
-        end = bisect_right(days, day + WINDOW_DAYS, past, min(len(rkeys), past + BLOCK_LIMIT))
-        return (list(zip(rkeys[start:at], days[start:at], strict=True)),
-                list(zip(rkeys[past:end], days[past:end], strict=True)))
-
-    def span(self, key: str, day: int) -> tuple[list[bytes], list[int]]:
-        """The key's dated holders (report_keys, days) over at least WINDOW_DAYS each side of
-        a day."""
-        low, high = day - WINDOW_DAYS, day + WINDOW_DAYS
-        held = self.spans.get(key)
-        if held is None or held[0] > low or held[1] < high:
-            if held and held[0] - SPAN_DAYS <= high and low <= held[1] + SPAN_DAYS:
-                low, high = min(low, held[0]), max(high, held[1])   # widened
-            low, high = low - SPAN_DAYS, high + SPAN_DAYS       # (else another stretch)
-            rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? AND rkey >= ?"
-                                   " AND rkey < ? ORDER BY rkey",
-                                   (key, day_key(low), day_key(high + 1))).fetchall()
-            held = self._hold(key, low, high, rows)
-        return held[2], held[3]
-
-    def prefetch(self, keys: Iterable[str], days: list[int]) -> None:
-        """Many keys' holders over the same days (the reports one relink reaches lie within
-        a few days of each other), read in a few queries rather than one a key."""
-        if not days:
-            return
-        low, high = min(days) - WINDOW_DAYS, max(days) + WINDOW_DAYS
-        if high - low > 2 * SPAN_DAYS:
-            return                                  # days far apart: each key's own span
-        wanted = sorted(k for k in keys if k not in self.spans)
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            found: dict[str, list[tuple[bytes, int]]] = {key: [] for key in part}
-            for key, rkey, article in self.db.execute(
-                    f"SELECT key, rkey, id FROM link_keys WHERE key IN "
-                    f"({','.join('?' * len(part))}) AND rkey >= ? AND rkey < ? ORDER BY key, rkey",
-                    (*part, day_key(low), day_key(high + 1))):
-                found[key].append((rkey, article))
-            for key, rows in found.items():
-                self._hold(key, low, high, rows)
-
-    def _hold(self, key: str, low: int, high: int, rows: list[tuple[bytes, int]]
-              ) -> tuple[int, int, list[bytes], list[int]]:
-        """A key's dated holders from `low` to `high` (days), kept (rows: report_key, id)."""
-        self.ids.update(rows)
-        rkeys = [r for r, _ in rows]
-        held = self.spans[key] = (low, high, rkeys,
-                                  [int.from_bytes(r[1:5], "big") for r in rkeys])
-        return held
-
-    def members(self, key: str) -> list[bytes]:
-        """The first UNDATED_LIMIT + 1 holders of a key, in linking order."""
-        if key not in self.first:
-            rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? ORDER BY "
-                                   "rkey LIMIT ?", (key, UNDATED_LIMIT + 1)).fetchall()
-            self.ids.update(rows)
-            self.first[key] = [r for r, _ in rows]
-        return self.first[key]
