@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 # A report as the pass read it: article id, profile digest, report_key, pin, event before.
 Row = tuple[int, str, bytes, "str | None", "str | None"]
 LINK_FORMAT = "4"              # what the link_ tables hold; another format links afresh
-#                               (4: each report's live keys)
+#                               (4: link_live, each report's keys that gave evidence)
 
 
 def link_events(store: Store, changes: Changes) -> bool:
@@ -95,13 +95,13 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
                 rows.append((article, digest, rkey, profile.pin, event))
             yield profile
 
-    for table in ("link_reports", "link_keys", "link_pairs"):
+    for table in ("link_reports", "link_keys", "link_pairs", "link_live"):
         store.db.execute(f"DELETE FROM {table}")
 
     def keys(rank: int, keys: list[str]) -> None:
         """A report's keys, into the tables as they come (not held: 40 a report)."""
         article, digest, rkey, _, _ = rows[rank]
-        store.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, NULL, ?, '', '')",
+        store.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, NULL, ?, '')",
                          (article, digest, rkey, "\n".join(keys)))
         store.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
                              ((key, rkey, article) for key in keys))
@@ -130,14 +130,15 @@ def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
     """The rest of what the pass found, by article id: the pinned reports, each report's
     choices and live keys, the pair scores kept."""
     db = store.db
-    db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '', '')",
+    db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '')",
                    ((article, digest, rkey, pin) for article, digest, rkey, pin, _ in rows
                     if pin is not None))
     ids = [row[0] for row in rows]
-    db.executemany("UPDATE link_reports SET choices = ?, live = ? WHERE id = ?",
-                   ((" ".join(str(ids[j]) for j in choices),
-                     "\n".join(linked.live.get(rank, ())), ids[rank])
+    db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
+                   ((" ".join(str(ids[j]) for j in choices), ids[rank])
                     for rank, choices in linked.choices.items()))
+    db.executemany("INSERT INTO link_live VALUES (?, ?)",
+                   ((ids[rank], "\n".join(keys)) for rank, keys in linked.live.items() if keys))
     db.executemany("INSERT INTO link_pairs VALUES (?, ?, ?)",
                    ((min(ids[i], ids[j]), max(ids[i], ids[j]), score)
                     for (i, j), score in linked.scores.items()))

@@ -114,7 +114,7 @@ class _Relink:
             rkey, digest = row
             p = self.profile(article)
             keys = [] if p.pin is not None else blocking_keys(p)
-            self.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, ?, ?, '', '')",
+            self.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, ?, ?, '')",
                             (article, digest, rkey, p.pin, "\n".join(keys)))
             self.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
                                 ((key, rkey, article) for key in keys))
@@ -135,6 +135,7 @@ class _Relink:
         self.db.execute("DELETE FROM link_pairs WHERE a = ? OR b = ?", (article, article))
         self.db.execute("DELETE FROM link_keys WHERE id = ?", (article,))
         self.db.execute("DELETE FROM link_reports WHERE id = ?", (article,))
+        self.db.execute("DELETE FROM link_live WHERE id = ?", (article,))
 
     def _reach(self, rkey: bytes, keys: list[str]) -> None:
         """The reports whose evidence a change of this report touches, in the tables' present
@@ -183,8 +184,9 @@ class _Relink:
         rows = {}
         for rkey in sorted(self.touched | self.undated):
             article = self.ids[rkey]
-            row = self.db.execute("SELECT rkey, pin, keys, choices, live FROM link_reports "
-                                  "WHERE id = ?", (article,)).fetchone()
+            row = self.db.execute("SELECT r.rkey, r.pin, r.keys, r.choices, l.keys FROM "
+                                  "link_reports r LEFT JOIN link_live l USING (id) "
+                                  "WHERE r.id = ?", (article,)).fetchone()
             if row is None or row[0] != rkey or row[1] is not None:
                 continue                            # gone, moved, or a person decides
             rows[rkey] = (article, _keys(row[2]), row[3], row[4])
@@ -201,17 +203,25 @@ class _Relink:
             now = [self.ids[r] for r in choose(found)]
             self.chose[article] = [] if article in changed else _ids(before)
             self.choices[article] = now
-            self.db.execute("UPDATE link_reports SET choices = ?, live = ? WHERE id = ?",
-                            (" ".join(map(str, now)), "\n".join(live.get(rkey, ())), article))
+            self.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
+                            (" ".join(map(str, now)), article))
+            self._keep_live(article, live.get(rkey, []))
             pairs |= {_pair(article, j) for j in (*self.chose[article], *now)}
         for pair in sorted(pairs):
             self._rescore(pair, changed)
 
-    def _live(self, keys: list[str], was: str) -> list[str]:
+    def _keep_live(self, article: int, keys: list[str]) -> None:
+        if keys:
+            self.db.execute("INSERT OR REPLACE INTO link_live VALUES (?, ?)",
+                            (article, "\n".join(keys)))
+        else:
+            self.db.execute("DELETE FROM link_live WHERE id = ?", (article,))
+
+    def _live(self, keys: list[str], was: str | None) -> list[str]:
         """The keys of a reached report that can give it evidence: those that gave it some
         at its last link, and those a changed report holds (the windows of any other key are
         as they were, so they still give none, and leaving them out changes no sum)."""
-        live = set(_keys(was))
+        live = set(_keys(was or ""))
         return [key for key in keys if key in live or key in self.moving]
 
     def _evidence(self, reports: dict[bytes, list[str]]

@@ -130,8 +130,10 @@ CREATE TABLE IF NOT EXISTS link_reports (
     rkey BLOB NOT NULL,          -- its report_key then: its rank in linking order
     pin TEXT,                    -- front matter `event`, which decides over the linker
     keys TEXT NOT NULL,          -- its blocking keys, one a line
-    choices TEXT NOT NULL,       -- the partners it chose (article ids, space-separated)
-    live TEXT NOT NULL DEFAULT '' -- the keys that gave it evidence (a relink reads those)
+    choices TEXT NOT NULL        -- the partners it chose (article ids, space-separated)
+);
+CREATE TABLE IF NOT EXISTS link_live (      -- a dated report's keys that gave it evidence, one
+    id INTEGER PRIMARY KEY, keys TEXT NOT NULL  -- a line (none: no row): a relink reads those
 );
 CREATE INDEX IF NOT EXISTS link_reports_pin ON link_reports(pin) WHERE pin IS NOT NULL;
 CREATE TABLE IF NOT EXISTS link_keys (      -- each key's reports in linking order
@@ -186,7 +188,6 @@ class Store:
             made_for = (store.get("schema"), store.get("package"), store.get("language"))
             if made_for == (SCHEMA_VERSION, __version__, language):
                 store.db.executescript(LINK_SCHEMA + ADDED_INDEXES)
-                _add_columns(store.db)
                 return store
             store.db.close()
         except sqlite3.DatabaseError:
@@ -281,13 +282,6 @@ def database_path(cache_dir: Path, content_dir: Path) -> Path:
     """The database file of the site whose pages are in `content_dir`."""
     name = hashlib.sha256(str(content_dir.resolve()).encode("utf-8", "surrogatepass"))
     return cache_dir / f"site-{name.hexdigest()[:16]}.sqlite"
-
-
-def _add_columns(db: sqlite3.Connection) -> None:
-    """Columns added to the link tables since they were made: a database made before them is
-    kept (its link method is then another: the next build links the archive afresh)."""
-    if "live" not in {row[1] for row in db.execute("PRAGMA table_info(link_reports)")}:
-        db.execute("ALTER TABLE link_reports ADD COLUMN live TEXT NOT NULL DEFAULT ''")
 
 
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
