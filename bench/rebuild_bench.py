@@ -51,6 +51,15 @@ if pin:
     db.close()
     real = build.theme_key
     build.theme_key = lambda config, known: (recorded, real(config, known)[1])
+import time
+linker = build.link_events
+def timed_link(store, changes):    # the link stage's CPU seconds (build.py's line: wall)
+    started = time.process_time()
+    try:
+        return linker(store, changes)
+    finally:
+        print(f"link cpu: {time.process_time() - started:.4f}", file=sys.stderr)
+build.link_events = timed_link
 if profile:
     import cProfile
     cProfile.run("code = cli.main(['build'])", profile)    # sets `code` here
@@ -76,7 +85,9 @@ def timed_build(site: Path, pin: bool, profile: Path | None) -> dict:
     if done.returncode not in (0, 1) or not line:
         raise SystemExit(f"build failed ({done.returncode}):\n{done.stderr[-2000:]}")
     found = REWRITTEN.search(line)
-    return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+    link = next((float(ln.split()[-1]) for ln in done.stderr.splitlines()
+                 if ln.startswith("link cpu: ")), 0.0)
+    return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "link_cpu_s": round(link, 3),
             "files_rewritten": int(found.group(1)) if found else 0, "line": line}
 
 
@@ -112,7 +123,8 @@ def main() -> int:
         results[step] = timed_build(site, args.pin_theme, profile)
         results[step]["search_s"] = wait_for_search(site)
         one = results[step]
-        print(f"{step}: {one['wall_s']:.2f} s wall, {one['cpu_s']:.2f} CPU s, "
+        print(f"{step}: {one['wall_s']:.2f} s wall, {one['cpu_s']:.2f} CPU s "
+              f"(link stage {one['link_cpu_s']:.3f}), "
               f"{one['files_rewritten']} files rewritten; search index caught up "
               f"{one['search_s']:.2f} s later (load {os.getloadavg()[0]:.1f})\n  {one['line']}",
               flush=True)

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 # A report as the pass read it: article id, profile digest, report_key, pin, event before.
 Row = tuple[int, str, bytes, "str | None", "str | None"]
-LINK_FORMAT = "3"              # what the link_ tables hold; another format links afresh
+LINK_FORMAT = "4"              # what the link_ tables hold; another format links afresh
+#                               (4: link_live, each report's keys that gave evidence)
 
 
 def link_events(store: Store, changes: Changes) -> bool:
@@ -59,12 +60,13 @@ def link_events(store: Store, changes: Changes) -> bool:
 def _model_stamp() -> str:
     """The shipped pair model and the linking code, by content (read without importing the
     linker): the stored keys, choices and scores of the link tables are what this code made,
-    so other code (an upgrade, an edit of events/ or relink.py) links the archive afresh
+    so other code (an upgrade, an edit of events/ or relink*.py) links the archive afresh
     rather than relinking changed reports with new rules beside stored ones made by old."""
     from site_builder.events.scores import MODEL_FILE
     digest = hashlib.sha256(MODEL_FILE.read_bytes())
     package = Path(__file__).parent
-    code = [*sorted((package / "events").glob("*.py")), package / "relink.py", Path(__file__)]
+    code = [*sorted((package / "events").glob("*.py")), package / "relink.py",
+            package / "relink_postings.py", Path(__file__)]
     for source in code:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
@@ -93,7 +95,7 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
                 rows.append((article, digest, rkey, profile.pin, event))
             yield profile
 
-    for table in ("link_reports", "link_keys", "link_pairs"):
+    for table in ("link_reports", "link_keys", "link_pairs", "link_live"):
         store.db.execute(f"DELETE FROM {table}")
 
     def keys(rank: int, keys: list[str]) -> None:
@@ -126,7 +128,7 @@ def _profile(data: bytes, slug: str, seed: str | None) -> Profile:
 
 def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
     """The rest of what the pass found, by article id: the pinned reports, each report's
-    choices, the pair scores kept."""
+    choices and live keys, the pair scores kept."""
     db = store.db
     db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '')",
                    ((article, digest, rkey, pin) for article, digest, rkey, pin, _ in rows
@@ -135,6 +137,8 @@ def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
     db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
                    ((" ".join(str(ids[j]) for j in choices), ids[rank])
                     for rank, choices in linked.choices.items()))
+    db.executemany("INSERT INTO link_live VALUES (?, ?)",
+                   ((ids[rank], "\n".join(keys)) for rank, keys in linked.live.items() if keys))
     db.executemany("INSERT INTO link_pairs VALUES (?, ?, ?)",
                    ((min(ids[i], ids[j]), max(ids[i], ids[j]), score)
                     for (i, j), score in linked.scores.items()))

@@ -21,8 +21,7 @@ tables. The cost grows with how many reports a change reaches, not with the arch
 """
 from __future__ import annotations
 
-import sqlite3
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from site_builder.events import (
@@ -34,14 +33,13 @@ from site_builder.events import (
     pair_score,
     undated_evidence,
 )
-from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, UNDATED_LIMIT, WINDOW_DAYS
+from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, WINDOW_DAYS
 from site_builder.events.rarity import Rarity, weigh
 from site_builder.events.scores import model
+from site_builder.relink_postings import Entry, Postings, add_windows, day_of
 from site_builder.store import Store, unpack
 
 Moved = dict[int, tuple["str | None", str]]
-Entry = tuple[bytes, int]                 # a dated report: its report_key, its day
-SPAN_DAYS = 3 * WINDOW_DAYS               # a key's holders read this far each side at once
 
 
 def relink(store: Store) -> Moved:
@@ -56,15 +54,6 @@ def relink(store: Store) -> Moved:
     return work.regroup()
 
 
-def day_key(day: int) -> bytes:
-    """The report_key prefix of a day: dated keys sort by day (site.Record.report_key)."""
-    return b"\0" + day.to_bytes(4, "big")
-
-
-def day_of(rkey: bytes) -> int | None:
-    return int.from_bytes(rkey[1:5], "big") if rkey[:1] == b"\0" else None
-
-
 class _Relink:
     """One relink: what the tables held for the changed reports, and what it reached."""
 
@@ -77,8 +66,10 @@ class _Relink:
         self.undated: set[bytes] = set()            # undated ones likewise
         self.seeds: set[int] = set()                # reports whose group may change
         self.new: dict[int, tuple[bytes, list[str]]] = {}   # changed id → its rkey, keys now
+        self.changing: set[int] = set()             # the changed reports' ids
+        self.moving: set[str] = set()               # their keys, before and now
         self.profiles: dict[int, Profile] = {}
-        self.postings = _Postings(self.db, self.ids)
+        self.postings = Postings(self.db, self.ids)
         self.choices: dict[int, list[int]] = {}     # as chosen now (reports read so far)
         self.chose: dict[int, list[int]] = {}       # as chosen before, of the reached ones
         self.words = Rarity({}, float(store.get("link unknown rarity")))
@@ -104,10 +95,12 @@ class _Relink:
     def update(self, changed: list[int]) -> None:
         """Reach from each changed report as the tables held it, put its new rows in, reach
         from it again, then let the reached reports choose again."""
+        self.changing = set(changed)
         for article in changed:
             if article in self.old:
                 _, _, rkey, _, keys, _ = self.old[article]
                 self.ids[rkey] = article
+                self.moving.update(_keys(keys))
                 self._reach(rkey, _keys(keys))
         for article in changed:
             if article in self.old:
@@ -128,6 +121,7 @@ class _Relink:
             self.ids[rkey] = article
             self.seeds.add(article)
             self.new[article] = (rkey, keys)
+            self.moving.update(keys)
         self.postings.clear()
         for rkey, keys in self.new.values():
             self._reach(rkey, keys)
@@ -141,6 +135,7 @@ class _Relink:
         self.db.execute("DELETE FROM link_pairs WHERE a = ? OR b = ?", (article, article))
         self.db.execute("DELETE FROM link_keys WHERE id = ?", (article,))
         self.db.execute("DELETE FROM link_reports WHERE id = ?", (article,))
+        self.db.execute("DELETE FROM link_live WHERE id = ?", (article,))
 
     def _reach(self, rkey: bytes, keys: list[str]) -> None:
         """The reports whose evidence a change of this report touches, in the tables' present
@@ -160,9 +155,20 @@ class _Relink:
             days = [d for _, d in entries]
             me = len(before)
             for n in range(me + 1):                 # the starts whose first holders hold it
-                end = min(bisect_right(days, days[n] + WINDOW_DAYS, n + 1), n + 1 + BLOCK_LIMIT)
-                if n == me or me < end:             # (crowded now or not: it may tip it)
+                last = bisect_right(days, days[n] + WINDOW_DAYS, n + 1)
+                end = min(last, n + 1 + BLOCK_LIMIT)
+                if (n == me or me < end) and not self._crowded(entries[n + 1:last], n == me):
                     self.touched.update(r for r, _ in entries[n:end])
+
+    def _crowded(self, holders: list[Entry], own: bool) -> bool:
+        """Whether a window gives no evidence before the change and after it, so its holders'
+        evidence is not touched (in a dense archive most windows of a common key are so):
+        BLOCK_LIMIT holders or more within WINDOW_DAYS that no change moves. `own`: the
+        changed report's own window, here, which the report only has in this state."""
+        if own:
+            return len(holders) >= BLOCK_LIMIT
+        steady = sum(1 for r, _ in holders if self.ids[r] not in self.changing)
+        return steady >= BLOCK_LIMIT
 
     def _undated_reach(self, key: str, rkey: bytes) -> None:
         holders = self.postings.members(key)
@@ -175,48 +181,75 @@ class _Relink:
         """Every reached report chooses its partners again; the pairs it chose before or
         now are scored again where their being chosen changed, or where one of the two
         changed (every report that chose a changed one, before or now, was reached)."""
-        pairs: set[tuple[int, int]] = set()
+        rows = {}
         for rkey in sorted(self.touched | self.undated):
             article = self.ids[rkey]
-            row = self.db.execute("SELECT rkey, pin, keys, choices FROM link_reports "
-                                  "WHERE id = ?", (article,)).fetchone()
+            row = self.db.execute("SELECT r.rkey, r.pin, r.keys, r.choices, l.keys FROM "
+                                  "link_reports r LEFT JOIN link_live l USING (id) "
+                                  "WHERE r.id = ?", (article,)).fetchone()
             if row is None or row[0] != rkey or row[1] is not None:
                 continue                            # gone, moved, or a person decides
-            keys = _keys(row[2])
-            if day_of(rkey) is not None:
-                found = self._evidence(rkey, keys)
+            rows[rkey] = (article, _keys(row[2]), row[3], row[4])
+        evidence, live = self._evidence({
+            rkey: self._live(keys, was) if article not in changed else keys
+            for rkey, (article, keys, _, was) in rows.items() if day_of(rkey) is not None})
+        pairs: set[tuple[int, int]] = set()
+        for rkey, (article, keys, before, _) in rows.items():
+            if rkey in evidence:
+                found = evidence[rkey]
             else:
                 found = undated_evidence(rkey, keys, self.postings.members,
                                          lambda r: day_of(r) is None)
             now = [self.ids[r] for r in choose(found)]
-            self.chose[article] = [] if article in changed else _ids(row[3])
+            self.chose[article] = [] if article in changed else _ids(before)
             self.choices[article] = now
             self.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
                             (" ".join(map(str, now)), article))
+            self._keep_live(article, live.get(rkey, []))
             pairs |= {_pair(article, j) for j in (*self.chose[article], *now)}
         for pair in sorted(pairs):
             self._rescore(pair, changed)
 
-    def _evidence(self, rkey: bytes, keys: list[str]) -> dict[bytes, float]:
-        """A dated report's evidence, as the whole pass sums it (blocking.window): for each
-        of its keys in order, the window it starts and the windows of earlier reports it is
-        in. A window is the next holders within WINDOW_DAYS, none when BLOCK_LIMIT or more."""
-        day = day_of(rkey)
-        assert day is not None
-        found: dict[bytes, float] = {}
-        for key in sorted(keys):
-            rkeys, days = self.postings.span(key, day)
-            at = bisect_left(rkeys, rkey)           # the report itself: it holds the key
-            for n in range(bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at),
-                           at + 1):
-                end = bisect_right(days, days[n] + WINDOW_DAYS, n + 1,
-                                   min(len(days), n + 1 + BLOCK_LIMIT))
-                if end - n - 1 >= BLOCK_LIMIT or end <= at:
-                    continue                        # crowded, or ends before the report
-                weight = 1.0 / (end - n)
-                for j in (rkeys[at + 1:end] if n == at else (rkeys[n],)):
-                    found[j] = found.get(j, 0.0) + weight
-        return found
+    def _keep_live(self, article: int, keys: list[str]) -> None:
+        if keys:
+            self.db.execute("INSERT OR REPLACE INTO link_live VALUES (?, ?)",
+                            (article, "\n".join(keys)))
+        else:
+            self.db.execute("DELETE FROM link_live WHERE id = ?", (article,))
+
+    def _live(self, keys: list[str], was: str | None) -> list[str]:
+        """The keys of a reached report that can give it evidence: those that gave it some
+        at its last link, and those a changed report holds (the windows of any other key are
+        as they were, so they still give none, and leaving them out changes no sum)."""
+        live = set(_keys(was or ""))
+        return [key for key in keys if key in live or key in self.moving]
+
+    def _evidence(self, reports: dict[bytes, list[str]]
+                  ) -> tuple[dict[bytes, dict[bytes, float]], dict[bytes, list[str]]]:
+        """Dated reports' evidence (report_key → its keys), as the whole pass sums it
+        (blocking.window): for each key, the window a report starts and the windows of
+        earlier reports it is in. A window is the next holders within WINDOW_DAYS, none when
+        BLOCK_LIMIT or more. The reached reports share most of their keys and days, so each
+        key's windows are worked out once for all of them; keys are taken in sorted order,
+        so each report's sums are added in the order the whole pass adds them (bit for bit).
+        With it, each report's keys that gave it evidence (in order)."""
+        holders: dict[str, list[bytes]] = {}
+        for rkey, keys in reports.items():
+            for key in keys:
+                holders.setdefault(key, []).append(rkey)
+        self.postings.prefetch(holders)
+        found: dict[bytes, dict[bytes, float]] = {rkey: {} for rkey in reports}
+        live: dict[bytes, list[str]] = {}
+        for key in sorted(holders):
+            ends: dict[int, int] = {}
+            read: list[bytes] | None = None
+            for rkey in holders[key]:
+                rkeys, days = self.postings.span(key, day_of(rkey) or 0)
+                if rkeys is not read:               # read again, wider: other ranks
+                    ends, read = {}, rkeys
+                if add_windows(found[rkey], rkey, rkeys, days, ends):
+                    live.setdefault(rkey, []).append(key)
+        return found, live
 
     def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
         """Score a pair again where that can change; its two reports' groups then too."""
@@ -354,54 +387,3 @@ def _keys(text: str) -> list[str]:
 
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
-
-
-class _Postings:
-    """Each key's holders in linking order (link_keys), read a stretch of days at a time:
-    the reports a relink reaches share keys and days, so one read serves many of them."""
-
-    def __init__(self, db: sqlite3.Connection, ids: dict[bytes, int]) -> None:
-        self.db, self.ids = db, ids
-        self.spans: dict[str, tuple[int, int, list[bytes], list[int]]] = {}
-        self.first: dict[str, list[bytes]] = {}
-
-    def clear(self) -> None:
-        self.spans.clear()
-        self.first.clear()
-
-    def around(self, key: str, rkey: bytes, day: int) -> tuple[list[Entry], list[Entry]]:
-        """The dated holders of a key just before a report and just after it, within
-        WINDOW_DAYS, BLOCK_LIMIT each side: every window the report is in starts among
-        those before, and ends within those after."""
-        rkeys, days = self.span(key, day)
-        at = bisect_left(rkeys, rkey)
-        past = at + 1 if at < len(rkeys) and rkeys[at] == rkey else at
-        start = bisect_left(days, day - WINDOW_DAYS, max(0, at - BLOCK_LIMIT), at)
-        end = bisect_right(days, day + WINDOW_DAYS, past, min(len(rkeys), past + BLOCK_LIMIT))
-        return (list(zip(rkeys[start:at], days[start:at], strict=True)),
-                list(zip(rkeys[past:end], days[past:end], strict=True)))
-
-    def span(self, key: str, day: int) -> tuple[list[bytes], list[int]]:
-        """The key's dated holders (report_keys, days) over at least WINDOW_DAYS each side of
-        a day."""
-        low, high = day - WINDOW_DAYS, day + WINDOW_DAYS
-        held = self.spans.get(key)
-        if held is None or held[0] > low or held[1] < high:
-            low, high = min(low, held[0] if held else low) - SPAN_DAYS, \
-                max(high, held[1] if held else high) + SPAN_DAYS
-            rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? AND rkey >= ?"
-                                   " AND rkey < ? ORDER BY rkey",
-                                   (key, day_key(low), day_key(high + 1))).fetchall()
-            self.ids.update(rows)
-            held = self.spans[key] = (low, high, [r for r, _ in rows],
-                                      [day_of(r) or 0 for r, _ in rows])
-        return held[2], held[3]
-
-    def members(self, key: str) -> list[bytes]:
-        """The first UNDATED_LIMIT + 1 holders of a key, in linking order."""
-        if key not in self.first:
-            rows = self.db.execute("SELECT rkey, id FROM link_keys WHERE key = ? ORDER BY "
-                                   "rkey LIMIT ?", (key, UNDATED_LIMIT + 1)).fetchall()
-            self.ids.update(rows)
-            self.first[key] = [r for r, _ in rows]
-        return self.first[key]

@@ -132,6 +132,10 @@ CREATE TABLE IF NOT EXISTS link_reports (
     keys TEXT NOT NULL,          -- its blocking keys, one a line
     choices TEXT NOT NULL        -- the partners it chose (article ids, space-separated)
 );
+CREATE TABLE IF NOT EXISTS link_live (      -- a dated report's keys that gave it evidence, one
+    id INTEGER PRIMARY KEY, keys TEXT NOT NULL  -- a line (none: no row): a relink reads those
+);
+CREATE INDEX IF NOT EXISTS link_reports_pin ON link_reports(pin) WHERE pin IS NOT NULL;
 CREATE TABLE IF NOT EXISTS link_keys (      -- each key's reports in linking order
     key TEXT NOT NULL, rkey BLOB NOT NULL, id INTEGER NOT NULL,
     PRIMARY KEY (key, rkey)

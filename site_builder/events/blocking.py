@@ -46,6 +46,7 @@ class Linked:
     ids: list[str]
     choices: dict[int, list[int]] = field(default_factory=dict)
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
+    live: dict[int, list[str]] = field(default_factory=dict)   # keys that gave evidence
 
 
 def link_events(articles: Sequence[Article] | None, profiles: list[Profile] | None = None,
@@ -108,7 +109,11 @@ def window(day: int, after: Iterable[tuple[R, int]]) -> list[R] | None:
 
 
 def choose(evidence: Mapping[R, float]) -> list[R]:
-    """A report's CANDIDATES partners with the most evidence (ties: the earlier)."""
+    """A report's CANDIDATES partners with the most evidence (ties: the earlier). Only those
+    with at least the CANDIDATES-th most are ordered (a report has hundreds: the rest lose)."""
+    if len(evidence) > CANDIDATES:
+        least = heapq.nlargest(CANDIDATES, evidence.values())[-1]
+        evidence = {j: w for j, w in evidence.items() if w >= least}
     return [j for _, j in heapq.nsmallest(CANDIDATES, ((-w, j) for j, w in evidence.items()))]
 
 
@@ -145,6 +150,9 @@ class _Linker:
                  on_keys: Callable[[int, list[str]], None] | None) -> None:
         self.model, self.rarity, self.on_keys = fitted, rarity, on_keys
         self.linked = Linked([]) if on_keys else None
+        # report → the keys that gave it evidence so far (kept for a build: a relink reads
+        # only those of a reached report, and the keys a change holds)
+        self.live_keys: dict[int, set[str]] | None = defaultdict(set) if on_keys else None
         self.slugs: list[str] = []
         self.pins: list[str | None] = []
         self.live: dict[int, Profile] = {}             # dated free reports of recent days
@@ -215,6 +223,9 @@ class _Linker:
             if found is None:
                 continue
             weight = 1.0 / (len(found) + 1)
+            if self.live_keys is not None and found:
+                for r in (s, *found):
+                    self.live_keys[r].add(key)
             mine = self.evidence[s]
             for j in found:
                 theirs = self.evidence[j]
@@ -225,6 +236,7 @@ class _Linker:
         partners = choose(evidence)
         if self.linked is not None:
             self.linked.choices[i] = partners
+            self.linked.live[i] = sorted(self.live_keys.pop(i, ()))
         for j in partners:
             self._score((i, j) if i < j else (j, i))
 

@@ -1,0 +1,105 @@
+"""Relinking a dense archive gives the event ids a link from scratch gives.
+
+The real reports of ../shared/eval-events, each COPIES times on its own day (as the bench
+corpus grows: many reports in the same days), so that a key two incidents share is crowded
+(BLOCK_LIMIT holders within WINDOW_DAYS: no evidence) while a key of one incident is not. A
+relink leaves alone the holders of a window crowded before and after the change, and works
+out a reached report's evidence from the keys that gave it some plus those a changed report
+holds (relink.py); each step here checks that against a link of the whole archive: copies
+added until an incident's own keys are crowded, then taken away again, and a report moved to
+another incident's day."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from site_builder.content import find_pages, read_page
+from site_builder.events.blocking import BLOCK_LIMIT
+from site_builder.link import link_events
+from site_builder.load import Changes
+from site_builder.site import Record, record_of
+from site_builder.store import Store
+
+from sitetools import REPO, SHARED, write_site
+
+sys.path.insert(0, str(REPO / "bench"))
+from relink_bench import insert  # the loader's rows for linking, as the bench makes them
+
+ARTICLES = SHARED / "eval-events" / "articles"
+COPIES = 12                     # with the other reports of its days: some keys crowded
+BLOCK_EXTRA = 9                 # 12 copies + 9: more than BLOCK_LIMIT on one day
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory, gazetteer_cache) -> list[Record]:
+    """The labelled reports as linking reads them (extracted as a build extracts them)."""
+    if not ARTICLES.is_dir():
+        pytest.skip("../shared/eval-events is not beside this clone")
+    site = write_site(tmp_path_factory.mktemp("dense") / "site", gazetteer_cache,
+                      seed_files=sorted(ARTICLES.glob("*.txt")))
+    done = site.run("extract", "seeds")
+    assert done.code == 0, done.err
+    return [record_of(read_page(page)) for page in find_pages(site.root / "content")]
+
+
+def copy_of(record: Record, name: str) -> Record:
+    return replace(record, slug=name, seed=f"seeds/{name}.txt")
+
+
+def relinked(store: Store) -> dict[int, str]:
+    """Link as a build does (a relink of what changed), then every article's event id."""
+    changes = Changes()
+    link_events(store, changes)
+    store.commit()
+    return dict(store.rows("SELECT id, event FROM articles"))
+
+
+def from_scratch(store: Store, tmp_path: Path) -> dict[int, str]:
+    """The ids a link of the whole archive gives, in a copy of the database."""
+    path = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}.sqlite"
+    target = sqlite3.connect(path)
+    store.db.backup(target)
+    fresh = Store(path, target)
+    fresh.set("link method", "")
+    ids = relinked(fresh)
+    fresh.close()
+    return ids
+
+
+def test_relinking_a_dense_archive_gives_the_ids_of_a_link_from_scratch(records, tmp_path):
+    work = tmp_path / "cache"
+    store = Store.open(work, work / "content", "id")
+    dated = sorted((r for r in records if r.date), key=lambda r: r.report_key)
+    for n, record in enumerate(records):
+        for k in range(COPIES):
+            insert(store, copy_of(record, f"a{n:03d}-{k:02d}"))
+    first = relinked(store)
+    method = store.get("link method")
+    assert len(set(first.values())) < len(first) // 4           # copies are linked together
+    crowded = store.value("SELECT COUNT(*) FROM (SELECT 1 FROM link_keys GROUP BY key, "
+                          "substr(rkey, 1, 5) HAVING COUNT(*) > ?)", (BLOCK_LIMIT,))
+    assert crowded > 0                                          # keys crowded on a day
+    # copies of one report added until its own keys are crowded (and they tip others)
+    target = dated[len(dated) // 2]
+    added = [insert(store, copy_of(target, f"z-added-{k}")) for k in range(BLOCK_EXTRA)]
+    assert relinked(store) == from_scratch(store, tmp_path), "added"
+    # taken away again: windows crowded before are not any more
+    for article in added[1:]:
+        store.db.execute("DELETE FROM articles WHERE id = ?", (article,))
+        store.db.execute("DELETE FROM profiles WHERE id = ?", (article,))
+    assert relinked(store) == from_scratch(store, tmp_path), "removed"
+    # one report moved: another report's profile and day
+    other = dated[len(dated) // 3]
+    store.db.execute("UPDATE articles SET date = ?, report_key = ? WHERE id = ?",
+                     (other.date.isoformat(), other.report_key, added[0]))
+    store.db.execute("UPDATE profiles SET digest = ?, data = ? WHERE id = ?",
+                     (other.profile_digest, other.profile, added[0]))
+    ids = relinked(store)
+    assert ids == from_scratch(store, tmp_path), "moved"
+    assert store.get("link method") == method                   # relinked, not linked again
+    store.close()
+
