@@ -35,21 +35,30 @@ class Layout:
     ids: array = field(default_factory=lambda: array("q"))
     lengths: array = field(default_factory=lambda: array("q"))
     written: tuple[int, int] = (0, 0)     # the file's (st_mtime_ns, st_ino) once written
+    # A part of the tail a rebuild may copy too (the sitemap's terms): its offset from the
+    # tail's start, its length and the key of what it shows ("": none).
+    inner: tuple[int, int, str] = (0, 0, "")
 
     def dumps(self) -> bytes:
-        return b"%d %d %d %d %d\n" % (self.head, self.tail, len(self.ids), *self.written) + \
-            self.ids.tobytes() + self.lengths.tobytes()
+        offset, length, key = self.inner
+        return b"%d %d %d %d %d %d %d %s\n" % (
+            self.head, self.tail, len(self.ids), *self.written, offset, length,
+            (key or "-").encode("ascii")) + self.ids.tobytes() + self.lengths.tobytes()
 
     @classmethod
     def loads(cls, data: bytes | None) -> Layout | None:
         if not data:
             return None
         line, rest = data.split(b"\n", 1)
-        head, tail, count, *written = map(int, line.split())
+        fields = line.split()
+        head, tail, count = map(int, fields[:3])
+        written = (int(fields[3]), int(fields[4])) if len(fields) >= 5 else (0, 0)
+        inner = (int(fields[5]), int(fields[6]), fields[7].decode("ascii").strip("-")) \
+            if len(fields) >= 8 else (0, 0, "")
         ids, lengths = array("q"), array("q")
         ids.frombytes(rest[:8 * count])
         lengths.frombytes(rest[8 * count:])
-        return cls(head, tail, ids, lengths, (written[0], written[1]) if written else (0, 0))
+        return cls(head, tail, ids, lengths, written, inner)
 
     def note_written(self, path: os.PathLike | str) -> None:
         """Record the file as written (after the last byte): what `holds` compares."""

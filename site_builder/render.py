@@ -46,6 +46,7 @@ from site_builder.markup import markdown_to_html
 from site_builder.model import Place
 from site_builder.render_data import DataFiles
 from site_builder.render_sitemap import SitemapFile
+from site_builder.render_terms import TermIndexPage
 
 if TYPE_CHECKING:
     from site_builder.events import Event
@@ -78,7 +79,7 @@ class TermView:
 
 # ---------------------------------------------------------------- the renderer
 
-class Renderer(DataFiles, SitemapFile):
+class Renderer(DataFiles, SitemapFile, TermIndexPage):
     """The template environment of one build, and the makers of every kind of file. Made in
     the parent (templates compiled once) before workers are forked; each worker opens its own
     connection to the database."""
