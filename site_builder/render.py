@@ -38,7 +38,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from site_builder import i18n, urls
-from site_builder.charts import place_map_svg, timeline_svg
+from site_builder.charts import Drawn, place_map_svg, timeline_svg
 from site_builder.config import Config
 from site_builder.export import csv_row, json_row
 from site_builder.export_splice import Layout
@@ -313,14 +313,16 @@ class Renderer(DataFiles, SitemapFile, TermIndexPage):
             return urls.relative_link(page_url, urls.archive_url(year, number))
         return Markup(timeline_svg(rows, language=self.language, link=month_link))
 
-    def _map(self, markers: list[tuple[str, str, float, float]], page_url: str) -> Markup:
-        """Markers are (name, site-relative URL, lat, lon); links are made from `page_url`."""
+    def _map(self, markers: list[tuple[str, str, float, float]], page_url: str,
+             drawn: Drawn | None = None) -> Markup:
+        """Markers are (name, site-relative URL, lat, lon); links are made from `page_url`;
+        `drawn`: parts drawn before (charts.Drawn)."""
         if not markers:
             return Markup("")
         _ = i18n.translations(self.language).gettext
         return Markup(place_map_svg([(name, urls.relative_link(page_url, url), lat, lon)
                                      for name, url, lat, lon in markers],
-                                    title=_("Map of places")))
+                                    title=_("Map of places"), drawn=drawn))
 
 
 def _place_url(slugs: dict[str, str]) -> Callable[[Place], str]:

@@ -4,21 +4,24 @@ terms' counts, makes the whole page again.
 
 Rendering thousands of rows through the template on every add was most of that page's cost
 (a 10,000-article archive has 2,400 tags and 3,100 places: a third of a CPU second), and the
-places page's map of every place another tenth. So each row (`_term_row.html`) and the map are
-kept in the database between builds (`term rows <kind>`, written by publish.py with the page),
-each under the key of what it shows (`row_key`: the fields the page's own key holds) and the
-theme's key (templates, package code and configuration); a build renders only the rows whose
-key is new and joins the others. The cache is the database's, never a live file's: a hand edit
+places page's map of every place another tenth. So each row (`_term_row.html`) and the map's
+land and markers (charts.Drawn: the map is drawn again whenever the list's order moves, its
+parts seldom change) are kept in the database between builds (`term rows <kind>`, written by
+publish.py with the page), each under the key of what it shows (`row_key`: the fields the
+page's own key holds; a marker's: its name, link, point and size) and the theme's key
+(templates, package code and configuration); a build renders only what is new and joins the
+rest. The cache is the database's, never a live file's: a hand edit
 of output/ cannot leak into a page, and a theme change starts it afresh.
 """
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+
+from site_builder.charts import Drawn
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -45,10 +48,10 @@ class TermRows:
     """A kind's rows and map as the last build made them, for one theme."""
 
     def __init__(self, theme: str, rows: dict[str, bytes] | None = None,
-                 drawn: tuple[str, str] | None = None) -> None:
+                 drawn: dict[tuple, str] | None = None) -> None:
         self.theme = theme
         self.rows = rows or {}
-        self.drawn = drawn            # (key of the markers, the map's SVG)
+        self.drawn = drawn or {}      # the map's land and markers (charts.Drawn)
 
     @classmethod
     def loads(cls, data: bytes | None, theme: str) -> TermRows:
@@ -76,7 +79,7 @@ class TermIndexPage:
     def render(self, template: str, url: str, **context: Any) -> bytes:
         raise NotImplementedError
 
-    def _map(self, markers: Markers, page_url: str) -> Markup:
+    def _map(self, markers: Markers, page_url: str, drawn: Drawn | None = None) -> Markup:
         raise NotImplementedError
 
     def _make_terms(self, path: str, kind: str, url: str, views: list[TermView],
@@ -94,11 +97,9 @@ class TermIndexPage:
                                    "rows": [Markup(used.rows[row_key(v)].decode("utf-8"))
                                             for v in views]}
         if markers is not None:
-            drawn = hashlib.sha256(repr((url, markers)).encode("utf-8")).hexdigest()
-            svg = kept.drawn[1] if kept.drawn and kept.drawn[0] == drawn \
-                else str(self._map(markers, url))
-            used.drawn = (drawn, svg)
-            context["map"] = Markup(svg)
+            drawn = Drawn(kept.drawn)
+            context["map"] = self._map(markers, url, drawn)
+            used.drawn = drawn.used
         return self.render("terms.html", url, **context), (name, used.dumps())
 
     def _row_maker(self, kind: str, url: str) -> Callable[[TermView], bytes]:
