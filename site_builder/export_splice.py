@@ -36,25 +36,23 @@ class Layout:
     lengths: array = field(default_factory=lambda: array("q"))
     written: tuple[int, int] = (0, 0)     # the file's (st_mtime_ns, st_ino) once written
     # A part of the tail a rebuild may copy too (the sitemap's terms): its offset from the
-    # tail's start, its length and the key of what it shows ("": none).
-    inner: tuple[int, int, str] = (0, 0, "")
+    # tail's start, its length and a number from the key of what it shows (0: none). All
+    # numbers, after the others on the first line: an older version reads the layout still.
+    inner: tuple[int, int, int] = (0, 0, 0)
 
     def dumps(self) -> bytes:
-        offset, length, key = self.inner
-        return b"%d %d %d %d %d %d %d %s\n" % (
-            self.head, self.tail, len(self.ids), *self.written, offset, length,
-            (key or "-").encode("ascii")) + self.ids.tobytes() + self.lengths.tobytes()
+        return b"%d %d %d %d %d %d %d %d\n" % (self.head, self.tail, len(self.ids),
+                                               *self.written, *self.inner) + \
+            self.ids.tobytes() + self.lengths.tobytes()
 
     @classmethod
     def loads(cls, data: bytes | None) -> Layout | None:
         if not data:
             return None
         line, rest = data.split(b"\n", 1)
-        fields = line.split()
-        head, tail, count = map(int, fields[:3])
-        written = (int(fields[3]), int(fields[4])) if len(fields) >= 5 else (0, 0)
-        inner = (int(fields[5]), int(fields[6]), fields[7].decode("ascii").strip("-")) \
-            if len(fields) >= 8 else (0, 0, "")
+        head, tail, count, *more = map(int, line.split())
+        written = (more[0], more[1]) if len(more) >= 2 else (0, 0)
+        inner = (more[2], more[3], more[4]) if len(more) >= 5 else (0, 0, 0)
         ids, lengths = array("q"), array("q")
         ids.frombytes(rest[:8 * count])
         lengths.frombytes(rest[8 * count:])

@@ -97,10 +97,10 @@ class _Marked:
         yield from self.items
         self.end = self.counter.written
 
-    def inner(self, tail_start: int, key: str) -> tuple[int, int, str]:
+    def inner(self, tail_start: int, key: int) -> tuple[int, int, int]:
         """The part as `Layout.inner` records it, or none where the loop was not seen run."""
         if self.start < tail_start or self.end < self.start:
-            return (0, 0, "")
+            return (0, 0, 0)
         return (self.start - tail_start, self.end - self.start, key)
 
 
@@ -130,15 +130,16 @@ class SitemapFile:
                                             "ORDER BY sort_key"))
         return self._sitemap_chunks(path, rows, events, terms, layout), layout
 
-    def _sitemap_terms(self) -> tuple[Terms, str]:
-        """Every term's slug by kind, as the sitemap lists them, and their key."""
+    def _sitemap_terms(self) -> tuple[Terms, int]:
+        """Every term's slug by kind, as the sitemap lists them, and their key (a positive
+        60-bit number: Layout.inner's)."""
         terms = [(kind, [slug for (slug,) in self.store.stream(
             "SELECT slug FROM terms WHERE kind = ? ORDER BY slug", (kind,))])
             for kind in ("tags", "places", "sources")]
-        return terms, hashlib.sha256(repr(terms).encode("utf-8")).hexdigest()
+        return terms, int(hashlib.sha256(repr(terms).encode("utf-8")).hexdigest()[:15], 16) | 1
 
     def _sitemap_chunks(self, path: str, rows: _HandedOut, events: list[str],
-                        terms: tuple[Terms, str], layout: Layout) -> Iterator[bytes]:
+                        terms: tuple[Terms, int], layout: Layout) -> Iterator[bytes]:
         """The template's output, `rows.written` kept up to date; `layout` filled at the end
         (left empty when the rows are not one an article)."""
         marked = _Marked(terms[0], rows)
@@ -162,7 +163,7 @@ class SitemapFile:
                                                events=event_rows)
 
     def _spliced_sitemap(self, path: str, events: list[str], changed: list[int] | None,
-                         terms: tuple[Terms, str]) -> tuple[Writer, Layout] | None:
+                         terms: tuple[Terms, int]) -> tuple[Writer, Layout] | None:
         """A writer of the sitemap from the live one and the changed articles' rows (the
         template rendered with those alone, and without the terms where their part can be
         copied too), or None where the last layout does not hold."""
