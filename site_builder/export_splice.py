@@ -50,7 +50,10 @@ class Layout:
         if not data:
             return None
         line, rest = data.split(b"\n", 1)
-        head, tail, count, *more = map(int, line.split())
+        try:
+            head, tail, count, *more = map(int, line.split())
+        except ValueError:              # not a layout this version wrote: not trusted
+            return None
         written = (more[0], more[1]) if len(more) >= 2 else (0, 0)
         inner = (more[2], more[3], more[4]) if len(more) >= 5 else (0, 0, 0)
         ids, lengths = array("q"), array("q")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from site_builder.render import TermView
 
 ROW_TEMPLATE = "_term_row.html"
+FORMAT = 2                  # of what is kept: another is not read
 Markers = list[tuple[str, str, float, float]]
 
 
@@ -58,13 +59,13 @@ class TermRows:
         """The kept rows, or none where they were made for another theme (or never)."""
         if data:
             kept = pickle.loads(data)
-            if kept.get("theme") == theme:
-                return cls(theme, kept["rows"], kept.get("map"))
+            if kept.get("version") == FORMAT and kept.get("theme") == theme:
+                return cls(theme, kept["rows"], kept["map"])
         return cls(theme)
 
     def dumps(self) -> bytes:
-        return pickle.dumps({"theme": self.theme, "rows": self.rows, "map": self.drawn},
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps({"version": FORMAT, "theme": self.theme, "rows": self.rows,
+                             "map": self.drawn}, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class TermIndexPage:
