@@ -153,13 +153,33 @@ def _safe_href(href: str) -> str | None:
     return href if scheme in ("", "http", "https") else None
 
 
+class Drawn:
+    """The SVG of a map's land and markers, by everything each depends on, kept from maps
+    drawn before (`kept`): the map of every place, drawn again after one place's count moved
+    it in the list, reuses all of them. `used` holds what the last map drew with."""
+
+    def __init__(self, kept: dict[tuple, str] | None = None) -> None:
+        self.kept = kept or {}
+        self.used: dict[tuple, str] = {}
+
+    def get(self, key: tuple, make: Callable[[], str]) -> str:
+        found = self.kept.get(key)
+        if found is None:
+            found = make()
+        self.used[key] = found
+        return found
+
+
 def place_map_svg(places: list[tuple[str, str, float, float]], *,
-                  title: str = "Map of places", id_prefix: str = "place-map") -> str:
+                  title: str = "Map of places", id_prefix: str = "place-map",
+                  drawn: Drawn | None = None) -> str:
     """A map with one linked marker per (label, href, lat, lon), zoomed to the markers.
 
     Places without valid coordinates are left out. Each marker is an ``<a>`` whose ``<title>``
     and ``aria-label`` name the place, so the map reads as a list of links to a screen reader.
+    `drawn`: parts drawn before, reused where they are the same (and noted as used).
     """
+    drawn = drawn or Drawn()
     markers = [(label, href, lat, lon) for label, href, lat, lon in places
                if _valid_point(lat, lon)]
     frame = frame_for((lat, lon) for _, _, lat, lon in markers)
@@ -170,6 +190,7 @@ def place_map_svg(places: list[tuple[str, str, float, float]], *,
     points = [frame.project(lat, lon) for _, _, lat, lon in markers]
     labels = place_labels([label for label, _, _, _ in markers], points, frame, radius, font)
     clip = f"{id_prefix}-clip"
+    land = drawn.get(("land", frame), lambda: _land_path(frame))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="place-map" '
            f'viewBox="0 0 {frame.width:.0f} {frame.height:.1f}" role="group" '
            f'aria-labelledby="{id_prefix}-title">',
@@ -180,9 +201,10 @@ def place_map_svg(places: list[tuple[str, str, float, float]], *,
            f'<rect class="map-sea" width="{frame.width:.0f}" height="{frame.height:.1f}" '
            f'fill="#dde9f3"/>',
            f'<path class="map-land" fill="#f4f1ea" stroke="#9a9385" stroke-width="0.6" '
-           f'clip-path="url(#{clip})" d="{_land_path(frame)}"/>']
+           f'clip-path="url(#{clip})" d="{land}"/>']
     for (label, href, _, _), (x, y), place in zip(markers, points, labels, strict=True):
-        out.append(_marker(label, _safe_href(href), x, y, radius, place, font))
+        out.append(drawn.get((label, href, x, y, radius, place, font), lambda: _marker(
+            label, _safe_href(href), x, y, radius, place, font)))  # noqa: B023 (called here)
     out.append("</svg>")
     return "\n".join(out)
 

@@ -35,9 +35,14 @@ class Layout:
     ids: array = field(default_factory=lambda: array("q"))
     lengths: array = field(default_factory=lambda: array("q"))
     written: tuple[int, int] = (0, 0)     # the file's (st_mtime_ns, st_ino) once written
+    # A part of the tail a rebuild may copy too (the sitemap's terms): its offset from the
+    # tail's start, its length and a number from the key of what it shows (0: none). All
+    # numbers, after the others on the first line: an older version reads the layout still.
+    inner: tuple[int, int, int] = (0, 0, 0)
 
     def dumps(self) -> bytes:
-        return b"%d %d %d %d %d\n" % (self.head, self.tail, len(self.ids), *self.written) + \
+        return b"%d %d %d %d %d %d %d %d\n" % (self.head, self.tail, len(self.ids),
+                                               *self.written, *self.inner) + \
             self.ids.tobytes() + self.lengths.tobytes()
 
     @classmethod
@@ -45,11 +50,16 @@ class Layout:
         if not data:
             return None
         line, rest = data.split(b"\n", 1)
-        head, tail, count, *written = map(int, line.split())
+        try:
+            head, tail, count, *more = map(int, line.split())
+        except ValueError:              # not a layout this version wrote: not trusted
+            return None
+        written = (more[0], more[1]) if len(more) >= 2 else (0, 0)
+        inner = (more[2], more[3], more[4]) if len(more) >= 5 else (0, 0, 0)
         ids, lengths = array("q"), array("q")
         ids.frombytes(rest[:8 * count])
         lengths.frombytes(rest[8 * count:])
-        return cls(head, tail, ids, lengths, (written[0], written[1]) if written else (0, 0))
+        return cls(head, tail, ids, lengths, written, inner)
 
     def note_written(self, path: os.PathLike | str) -> None:
         """Record the file as written (after the last byte): what `holds` compares."""

@@ -144,6 +144,8 @@ def _keep(store: Store, page: Page, result: tuple) -> None:
                          (page.args[0], page.key, *result))
     elif page.maker in ("export", "sitemap"):    # a file's layout (export_splice.py)
         store.set(f"layout {page.path}", result.dumps())
+    elif page.maker == "terms":                   # a term index's rows (render_terms.py)
+        store.set(*result)
 
 
 def _chain(first: list[Page], then: Iterator[Page]) -> Iterator[Page]:

@@ -38,7 +38,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from site_builder import i18n, urls
-from site_builder.charts import place_map_svg, timeline_svg
+from site_builder.charts import Drawn, place_map_svg, timeline_svg
 from site_builder.config import Config
 from site_builder.export import csv_row, json_row
 from site_builder.export_splice import Layout
@@ -46,6 +46,7 @@ from site_builder.markup import markdown_to_html
 from site_builder.model import Place
 from site_builder.render_data import DataFiles
 from site_builder.render_sitemap import SitemapFile
+from site_builder.render_terms import TermIndexPage
 
 if TYPE_CHECKING:
     from site_builder.events import Event
@@ -78,7 +79,7 @@ class TermView:
 
 # ---------------------------------------------------------------- the renderer
 
-class Renderer(DataFiles, SitemapFile):
+class Renderer(DataFiles, SitemapFile, TermIndexPage):
     """The template environment of one build, and the makers of every kind of file. Made in
     the parent (templates compiled once) before workers are forked; each worker opens its own
     connection to the database."""
@@ -312,14 +313,16 @@ class Renderer(DataFiles, SitemapFile):
             return urls.relative_link(page_url, urls.archive_url(year, number))
         return Markup(timeline_svg(rows, language=self.language, link=month_link))
 
-    def _map(self, markers: list[tuple[str, str, float, float]], page_url: str) -> Markup:
-        """Markers are (name, site-relative URL, lat, lon); links are made from `page_url`."""
+    def _map(self, markers: list[tuple[str, str, float, float]], page_url: str,
+             drawn: Drawn | None = None) -> Markup:
+        """Markers are (name, site-relative URL, lat, lon); links are made from `page_url`;
+        `drawn`: parts drawn before (charts.Drawn)."""
         if not markers:
             return Markup("")
         _ = i18n.translations(self.language).gettext
         return Markup(place_map_svg([(name, urls.relative_link(page_url, url), lat, lon)
                                      for name, url, lat, lon in markers],
-                                    title=_("Map of places")))
+                                    title=_("Map of places"), drawn=drawn))
 
 
 def _place_url(slugs: dict[str, str]) -> Callable[[Place], str]:

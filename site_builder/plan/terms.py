@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder import urls
-from site_builder.load_terms import MEMBERS, where_drawn
+from site_builder.load_terms import MEMBERS
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.events import place_events, places_of_changed_events
 from site_builder.plan.lists import Layout, Query, plan_list, timeline_rows
 from site_builder.plan.site_files import FEED_SIZE, feed_page
 from site_builder.render import TermView, map_markers
+from site_builder.render_terms import row_key, where
 from site_builder.site import TERM_KINDS
 from site_builder.store import unpack
 
@@ -60,25 +61,20 @@ def _term_layout(ctx: Context, view: TermView, term: str) -> Layout:
                           "a.year IS NOT NULL GROUP BY a.year, a.month", (view.kind, term))
     markers = map_markers([view]) if view.kind == "places" else None
     events = place_events(ctx, term) if view.kind == "places" else (0, [])
-    header = repr((view.kind, view.slug, view.name, _where(view)))
+    header = repr((view.kind, view.slug, view.name, where(view)))
     return Layout(lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
                   {"term": view, "month": None, "count": view.count, "events": events},
                   header, timeline_rows(rows), markers, summary=repr((view.deaths, events)))
 
 
 def _term_list(ctx: Context, kind: str) -> Page:
+    """/<kind>/: every term, the busiest first; its rows are kept between builds and only
+    those whose `row_key` moved are rendered again (render_terms.py)."""
     views = [TermView(kind, slug, name, count, deaths, unpack(place))
              for slug, name, count, deaths, place in ctx.store.stream(
                  "SELECT slug, name, count, deaths, place FROM terms WHERE kind = ?", (kind,))]
     views.sort(key=lambda t: (-t.count, t.name.lower()))
     markers = map_markers(views) if kind == "places" else None
-    key = ctx.key("terms", kind, repr(markers),
-                  *(f"{t.slug}:{t.name}:{t.count}:{_where(t)}" for t in views))
+    key = ctx.key("terms", kind, repr(markers), *map(row_key, views))
     url = urls.term_list_url(kind)
-    return Page(urls.output_path(url), key, "page",
-                ("terms.html", url, {"kind": kind, "terms": views}, markers))
-
-
-def _where(view: TermView) -> str:
-    """What a map shows of a term's place: where it is, and what kind and country."""
-    return where_drawn(view.place)
+    return Page(urls.output_path(url), key, "terms", (kind, url, views, markers, ctx.theme))
