@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, pairwise, repeat
-from operator import is_
+from itertools import accumulate, pairwise
 
 from site_builder.extract.gazetteer import Entry, Gazetteer, name_key
 from site_builder.extract.place_words import (
@@ -43,10 +42,7 @@ _ARTICLE_PREFIXES = ("al-", "el-", "ad-", "as-", "ar-", "an-", "ash-", "at-", "a
 
 
 class _Token:
-    """A word with its offsets, lookup key and case (the word's shape: `_shape`). A slotted
-    class, not a tuple: the rules read its fields millions of times, and Python 3.11
-    specialises reads of slots (a NamedTuple's fields, read through a descriptor, it does not:
-    the place scan was 5 % slower with them)."""
+    """A word with its offsets, lookup key and case (the word's shape: `_shape`)."""
 
     __slots__ = ("all_caps", "capitalised", "end", "key", "start", "text")
 
@@ -125,54 +121,49 @@ def word_key(word: str) -> str:
 
 
 def _tokens(text: str) -> list[_Token]:
-    """Words with offsets; words glued by scrapers ("diJalur") split at the case change.
-
-    Most words are lower case and make no token: what a word makes is looked up per distinct
-    word (`_word_tokens`) by C-level maps over all the words, and the Python loop runs only
-    over the words that make tokens (about 190 of an article's 450)."""
-    parts = _TOKEN_SPLIT.split(text)
-    words = parts[1::2]
-    starts = list(accumulate(map(len, parts)))[:-1:2]    # where each word starts
-    made = list(map(_WORDS.get, words))
-    for n in compress(count(), map(is_, made, repeat(None))):
-        made[n] = _word_tokens(words[n])          # a word not seen before
-    tokens: list[_Token] = []
+    """Words with offsets; words glued by scrapers ("diJalur") split at the case change."""
+    tokens = []
     append = tokens.append
-    for pieces, start in compress(zip(made, starts, strict=True), made):     # () makes no token
-        for piece, offset, stop, key, capitalised, all_caps in pieces:
-            append(_Token(piece, start + offset, start + stop, key, capitalised, all_caps))
+    parts = _TOKEN_SPLIT.split(text)
+    ends = list(accumulate(map(len, parts)))
+    for word, start, end in zip(parts[1::2], ends[:-1:2], ends[1::2], strict=True):
+        if word.islower():
+            if word in KEPT_LOWER:      # lower-case words the rules read (no apostrophes)
+                append(_Token(word, start, end, word, False, False))
+                continue
+            if not word.endswith(_POSSESSIVE):
+                continue                # most words: lower case, they only separate names
+        elif word[-2:] not in _POSSESSIVE:
+            for piece, offset, key, capitalised, all_caps in _PIECES.get(word) or _pieces(word):
+                append(_Token(piece, start + offset, start + offset + len(piece), key,
+                              capitalised, all_caps))
+            continue
+        if len(word) > 3:               # possessive: "Uganda's"
+            word = word[:-2]
+        if word.islower():
+            if word in KEPT_LOWER:     # other lower-case words only separate names
+                tokens.append(_token(word, start))
+            continue
+        for piece, offset, key, capitalised, all_caps in _pieces(word):
+            append(_Token(piece, start + offset, start + offset + len(piece), key,
+                          capitalised, all_caps))
     return tokens
 
 
-# word → the tokens it makes: (text, offset, end offset, key, capitalised, all caps) each.
-_WORDS: dict[str, tuple[tuple[str, int, int, str, bool, bool], ...]] = {}
+_PIECES: dict[str, tuple[tuple[str, int, str, bool, bool], ...]] = {}
 
 
-def _word_tokens(word: str) -> tuple[tuple[str, int, int, str, bool, bool], ...]:
-    """The tokens one word makes, worked out once per distinct word (a pure function of the
-    word: shared across articles, bounded like `_KEYS`). Lower-case words make none unless a
-    rule reads them (KEPT_LOWER); a possessive drops its "'s" ("Uganda's")."""
-    if len(_WORDS) > 500_000:
-        _WORDS.clear()
-    if word.islower() and word in KEPT_LOWER:      # (no apostrophes: never possessive)
-        made: tuple = ((word, 0, len(word), word, False, False),)
-    elif word[-2:] not in _POSSESSIVE:
-        made = () if word.islower() else _pieces(word)
-    else:
-        bare = word[:-2] if len(word) > 3 else word
-        if bare.islower():
-            made = ((bare, 0, len(bare), *_shape(bare)),) if bare in KEPT_LOWER else ()
-        else:
-            made = _pieces(bare)
-    _WORDS[word] = made
-    return made
-
-
-def _pieces(word: str) -> tuple[tuple[str, int, int, str, bool, bool], ...]:
-    """The tokens a word that is not all lower case makes: one unless scrapers glued it
-    (`_unglue`)."""
-    split = [(word, 0)] if word[1:].islower() or word.isupper() else _unglue(word)
-    return tuple((piece, offset, offset + len(piece), *_shape(piece)) for piece, offset in split)
+def _pieces(word: str) -> tuple[tuple[str, int, str, bool, bool], ...]:
+    """The tokens a word that is not all lower case makes: (text, offset, key, capitalised,
+    all caps) of each piece; one piece unless scrapers glued it (`_unglue`). Worked out once
+    per distinct word: a pure function of the word."""
+    found = _PIECES.get(word)
+    if found is None:
+        if len(_PIECES) > 500_000:
+            _PIECES.clear()
+        split = [(word, 0)] if word[1:].islower() or word.isupper() else _unglue(word)
+        found = _PIECES[word] = tuple((piece, offset, *_shape(piece)) for piece, offset in split)
+    return found
 
 
 # Unit and feature words that scrapers glue to the name after them ("KecamatanLamongan",
@@ -278,25 +269,17 @@ class Scanner:
     def run_end(self, i: int) -> int:
         """One past the last token of the capitalised run that contains token i (a function word
         may open a run, "In Paris", but a capitalised word after a name extends it)."""
-        return self.run_ends()[i]
-
-    def run_ends(self) -> list[int]:
-        """`run_end` of every token (computed once: a walk per call is quadratic)."""
         if self._run_ends is None:
             n = len(self.tokens)
             ends = self._run_ends = list(range(1, n + 1))
             for j in range(n - 2, -1, -1):
                 if self.joined[j + 1] and self.tokens[j + 1].capitalised:
                     ends[j] = ends[j + 1]
-        return self._run_ends
+        return self._run_ends[i]
 
     def next_hyphen(self, i: int) -> int:
         """The first token from i on with a hyphen in it or right before it ("Tuban-Babat"
         split by `_split_routes`); len(tokens) when none: routes are looked for only there."""
-        return self.hyphens()[i]
-
-    def hyphens(self) -> list[int]:
-        """`next_hyphen` of every token, and of len(tokens) (computed once)."""
         if self._next_hyphen is None:
             toks, text = self.tokens, self.text
             found = self._next_hyphen = [len(toks)] * (len(toks) + 1)
@@ -304,7 +287,7 @@ class Scanner:
                 hyphen = "-" in toks[j].text or \
                     (j > 0 and text[toks[j - 1].end:toks[j].start] == "-")
                 found[j] = j if hyphen else found[j + 1]
-        return self._next_hyphen
+        return self._next_hyphen[i]
 
     def longest(self, i: int, limit: int) -> tuple[int, list[Entry]]:
         """The longest gazetteer name starting at token i (at most `limit` tokens): capitalised

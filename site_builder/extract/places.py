@@ -42,7 +42,7 @@ from site_builder.extract.place_prefixes import (
     suffixed,
     unknown_name,
 )
-from site_builder.extract.place_routes import MAX_ROUTE, ROAD_HEADS, described, routed
+from site_builder.extract.place_routes import ROAD_HEADS, described, routed
 from site_builder.extract.place_tokens import Found, Hit, Scanner, cued
 from site_builder.extract.place_words import COMMON_WORDS
 from site_builder.model import Place
@@ -89,37 +89,27 @@ def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Foun
     hits: list[Hit] = []
     local: list[Found] = []
     toks = sc.tokens
-    # Each rule below is called only where its own first test lets it match (a road: its head
-    # word or a hyphen near; an area noun: English text; a prefix: its word; a suffixed name:
-    # a run of two words or more; a name the gazetteer lacks: Indonesian text): an article's
-    # hundred capitalised words made eight calls each, most of them answering 0 at once.
-    english, indonesian = language == "en", language == "id"
-    hyphens, run_ends = sc.hyphens(), sc.run_ends()
     i = 0
     while i < len(toks):
-        tok = toks[i]
-        key = tok.key
-        if not tok.capitalised and key not in _OPENERS:
+        if not toks[i].capitalised and toks[i].key not in _OPENERS:
             i += 1           # a lower-case word that opens no road or prefixed name
             continue
-        step = ((key in ROAD_HEADS or hyphens[i] < i + MAX_ROUTE) and routed(sc, i, local)) \
-            or (english and described(sc, i, hits, local)) \
-            or (key in PREFIX_WORDS and prefixed(sc, i, hits, local))
+        step = routed(sc, i, local) or described(sc, i, hits, local) or prefixed(sc, i, hits, local)
         if step:
             i += step
             continue
-        if tok.capitalised and not in_organisation(sc, i):
-            step = run_ends[i] - i >= 2 and suffixed(sc, i, local)
+        if toks[i].capitalised and not in_organisation(sc, i):
+            step = suffixed(sc, i, local)
             if step:
                 i += step
                 continue
             length, cands = sc.longest(i, len(toks))
-            known = known_local(sc, i, local) if local else 0
+            known = known_local(sc, i, local)
             if known > length:
                 local.append(local_place(sc, i, i + known, "other"))
                 i += known
                 continue
-            unknown = indonesian and unknown_name(sc, i, length, cands)
+            unknown = unknown_name(sc, i, length, cands)
             if unknown:
                 local.append(local_place(sc, unknown[0], unknown[1], "other"))
                 i = unknown[1]
