@@ -49,16 +49,18 @@ class Layout:
     def loads(cls, data: bytes | None) -> Layout | None:
         if not data:
             return None
-        line, rest = data.split(b"\n", 1)
         try:
+            line, rest = data.split(b"\n", 1)
             head, tail, count, *more = map(int, line.split())
+            ids, lengths = array("q"), array("q")
+            ids.frombytes(rest[:8 * count])
+            lengths.frombytes(rest[8 * count:])
         except ValueError:              # not a layout this version wrote: not trusted
+            return None
+        if len(ids) != count or len(lengths) != count:
             return None
         written = (more[0], more[1]) if len(more) >= 2 else (0, 0)
         inner = (more[2], more[3], more[4]) if len(more) >= 5 else (0, 0, 0)
-        ids, lengths = array("q"), array("q")
-        ids.frombytes(rest[:8 * count])
-        lengths.frombytes(rest[8 * count:])
         return cls(head, tail, ids, lengths, written, inner)
 
     def note_written(self, path: os.PathLike | str) -> None:

@@ -38,7 +38,8 @@ from jinja2 import (
 from markupsafe import Markup
 
 from site_builder import i18n, urls
-from site_builder.charts import Drawn, place_map_svg, timeline_svg
+from site_builder.charts import timeline_svg
+from site_builder.charts_map import Drawn, place_map_svg
 from site_builder.config import Config
 from site_builder.export import csv_row, json_row
 from site_builder.export_splice import Layout
@@ -316,7 +317,7 @@ class Renderer(DataFiles, SitemapFile, TermIndexPage):
     def _map(self, markers: list[tuple[str, str, float, float]], page_url: str,
              drawn: Drawn | None = None) -> Markup:
         """Markers are (name, site-relative URL, lat, lon); links are made from `page_url`;
-        `drawn`: parts drawn before (charts.Drawn)."""
+        `drawn`: parts drawn before (charts_map.Drawn)."""
         if not markers:
             return Markup("")
         _ = i18n.translations(self.language).gettext

@@ -5,7 +5,7 @@ terms' counts, makes the whole page again.
 Rendering thousands of rows through the template on every add was most of that page's cost
 (a 10,000-article archive has 2,400 tags and 3,100 places: a third of a CPU second), and the
 places page's map of every place another tenth. So each row (`_term_row.html`) and the map's
-land and markers (charts.Drawn: the map is drawn again whenever the list's order moves, its
+land and markers (charts_map.Drawn: the map is drawn again whenever the list's order moves, its
 parts seldom change) are kept in the database between builds (`term rows <kind>`, written by
 publish.py with the page), each under the key of what it shows (`row_key`: the fields the
 page's own key holds; a marker's: its name, link, point and size) and the theme's key
@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from site_builder.charts import Drawn
-from site_builder.load_terms import where_drawn
+from site_builder.charts_map import Drawn
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -35,14 +34,9 @@ Markers = list[tuple[str, str, float, float]]
 
 
 def row_key(view: TermView) -> str:
-    """What a term's row shows (name, count, where its place is): a row is made again, and
-    the page's key moves, when one of these does."""
-    return f"{view.slug}:{view.name}:{view.count}:{where(view)}"
-
-
-def where(view: TermView) -> str:
-    """What a map shows of a term's place (load_terms.where_drawn)."""
-    return where_drawn(view.place)
+    """Everything a term's row can show (a site's own `_term_row.html` may show the toll, or
+    any field of the place): a row is made again, and the page's key moves, when any does."""
+    return repr(view)
 
 
 class TermRows:
@@ -52,15 +46,19 @@ class TermRows:
                  drawn: dict[tuple, str] | None = None) -> None:
         self.theme = theme
         self.rows = rows or {}
-        self.drawn = drawn or {}      # the map's land and markers (charts.Drawn)
+        self.drawn = drawn or {}      # the map's land and markers (charts_map.Drawn)
 
     @classmethod
     def loads(cls, data: bytes | None, theme: str) -> TermRows:
         """The kept rows, or none where they were made for another theme (or never)."""
-        if data:
-            kept = pickle.loads(data)
-            if kept.get("version") == FORMAT and kept.get("theme") == theme:
-                return cls(theme, kept["rows"], kept["map"])
+        try:
+            kept = pickle.loads(data) if data else None
+        except Exception:            # damaged, or another version's: not trusted, made again
+            kept = None
+        if isinstance(kept, dict) and kept.get("version") == FORMAT and \
+                kept.get("theme") == theme and isinstance(kept.get("rows"), dict) and \
+                isinstance(kept.get("map"), dict):
+            return cls(theme, kept["rows"], kept["map"])
         return cls(theme)
 
     def dumps(self) -> bytes:
@@ -91,12 +89,12 @@ class TermIndexPage:
         kept = TermRows.loads(self.store.get(name), theme)
         used = TermRows(theme)
         row = self._row_maker(kind, url)
+        rows = []
         for view in views:
             key = row_key(view)
-            used.rows[key] = kept.rows.get(key) or row(view)
-        context: dict[str, Any] = {"kind": kind, "terms": views,
-                                   "rows": [Markup(used.rows[row_key(v)].decode("utf-8"))
-                                            for v in views]}
+            made = used.rows[key] = kept.rows.get(key) or row(view)
+            rows.append(Markup(made.decode("utf-8")))
+        context: dict[str, Any] = {"kind": kind, "terms": views, "rows": rows}
         if markers is not None:
             drawn = Drawn(kept.drawn)
             context["map"] = self._map(markers, url, drawn)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.charts import frame_for, month_range, place_map_svg, timeline_svg
+from site_builder.charts import month_range, timeline_svg
+from site_builder.charts_map import frame_for, place_map_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 CAUCASUS = [("Baku", "../places/baku/", 40.38, 49.89),

@@ -4,6 +4,7 @@ tag or place, a count that changes and a term that disappears, a rebuild's outpu
 build's, byte for byte."""
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -86,3 +87,56 @@ def test_a_hand_edited_sitemap_is_not_copied_from(tmp_path, gazetteer_cache):
     assert b"bANJIR" not in sitemap.read_bytes()
     expected = _cold(tmp_path, "cold", live / "content", gazetteer_cache)
     assert sitemap.read_bytes() == expected["sitemap.xml"]
+
+
+def test_a_sites_own_term_row_showing_the_toll_follows_a_toll_edit(tmp_path, gazetteer_cache):
+    """A site's own `_term_row.html` may show what the packaged one does not (the toll): a
+    kept row must not outlive a change of it (a count unchanged)."""
+    from site_builder.build import build
+    from site_builder.config import load_config
+    live = _list_site(tmp_path / "live", gazetteer_cache)
+    (live / "templates").mkdir()
+    (live / "templates" / "_term_row.html").write_text(
+        "<li>{{ term.name }} {{ term.count }} deaths={{ term.deaths }}</li>", encoding="utf-8")
+    for day in (2, 3):
+        _report(live / "content", f"laporan-{day}", day, "[banjir]")
+    build(load_config(live / "site.toml"))
+    page = live / "content" / "laporan-2.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "---\nIsi", "casualties:\n  killed: {min: 7, max: 7, text: tujuh tewas}\n---\nIsi"),
+        encoding="utf-8")
+    _report(live / "content", "lain", 9, "[gempa]")
+    build(load_config(live / "site.toml"))
+    got = (live / "output" / "tags" / "index.html").read_bytes()
+    assert b"banjir 2 deaths=7" in got
+    cold = tmp_path / "cold"
+    shutil.copytree(live, cold, ignore=shutil.ignore_patterns("output"))
+    build(load_config(cold / "site.toml"))
+    assert got == (cold / "output" / "tags" / "index.html").read_bytes()
+
+
+def test_damaged_kept_rows_and_layouts_are_made_again_not_a_crash(tmp_path, gazetteer_cache):
+    """What the database keeps for the term indexes and the sitemap, damaged (or written by
+    another version of the same format number): the next build makes them afresh."""
+    import sqlite3
+
+    from site_builder.build import build
+    from site_builder.config import load_config
+    from site_builder.store import database_path
+    live = _list_site(tmp_path / "live", gazetteer_cache)
+    for day in range(2, 6):
+        _report(live / "content", f"laporan-{day}", day, "[banjir]", "lama")
+    config = load_config(live / "site.toml")
+    build(config)
+    damaged = {"term rows tags": b"garbage", "term rows places": pickle.dumps([1, 2]),
+               "layout sitemap.xml": b"10 20 1 5 6\n1234567"}
+    with sqlite3.connect(database_path(config.cache_path, config.content_path)) as db:
+        for name, value in damaged.items():
+            assert db.execute("UPDATE meta SET value = ? WHERE name = ?",
+                              (value, name)).rowcount == 1, name
+    _report(live / "content", "baru", 20, "[banjir, gempa]")
+    report = build(load_config(live / "site.toml"))
+    assert not report.problems
+    expected = _cold(tmp_path, "cold", live / "content", gazetteer_cache)
+    got = _snapshot(live / "output")
+    assert [name for name in expected if got.get(name) != expected[name]] == []

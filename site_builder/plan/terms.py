@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder import urls
-from site_builder.load_terms import MEMBERS
+from site_builder.load_terms import MEMBERS, where_drawn
 from site_builder.plan import Context, Owned, Page
 from site_builder.plan.events import place_events, places_of_changed_events
 from site_builder.plan.lists import Layout, Query, plan_list, timeline_rows
 from site_builder.plan.site_files import FEED_SIZE, feed_page
 from site_builder.render import TermView, map_markers
-from site_builder.render_terms import row_key, where
+from site_builder.render_terms import row_key
 from site_builder.site import TERM_KINDS
 from site_builder.store import unpack
 
@@ -61,7 +61,7 @@ def _term_layout(ctx: Context, view: TermView, term: str) -> Layout:
                           "a.year IS NOT NULL GROUP BY a.year, a.month", (view.kind, term))
     markers = map_markers([view]) if view.kind == "places" else None
     events = place_events(ctx, term) if view.kind == "places" else (0, [])
-    header = repr((view.kind, view.slug, view.name, where(view)))
+    header = repr((view.kind, view.slug, view.name, where_drawn(view.place)))
     return Layout(lambda n: urls.term_url(view.kind, view.slug, n), "term.html",
                   {"term": view, "month": None, "count": view.count, "events": events},
                   header, timeline_rows(rows), markers, summary=repr((view.deaths, events)))

@@ -186,7 +186,7 @@ CLUSTERS = [[("Jakarta", -6.21, 106.85), ("Bekasi", -6.24, 106.99), ("Depok", -6
 def test_place_labels_on_the_map_do_not_overlap(browser, demo_url, width):
     """Measured with the browser's own font: no name on another, nor on another's marker,
     nor off the map; on the demo's maps (the Caucasus; a place page) and close clusters."""
-    from site_builder.charts import place_map_svg
+    from site_builder.charts_map import place_map_svg
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     for url in (f"{demo_url}places/", f"{demo_url}places/baku/"):
