@@ -211,6 +211,8 @@ class _Relink:
             self._rescore(pair, changed)
 
     def _keep_live(self, article: int, keys: list[str]) -> None:
+        """The keys that gave the report evidence, for the next relink's `_live`; none: no
+        row (the next relink reads only the keys a changed report holds)."""
         if keys:
             self.db.execute("INSERT OR REPLACE INTO link_live VALUES (?, ?)",
                             (article, "\n".join(keys)))

@@ -20,6 +20,7 @@ def day_key(day: int) -> bytes:
 
 
 def day_of(rkey: bytes) -> int | None:
+    """The day number a report key starts with; None for an undated report's key."""
     return int.from_bytes(rkey[1:5], "big") if rkey[:1] == b"\0" else None
 
 
@@ -55,6 +56,7 @@ class Postings:
         self.first: dict[str, list[bytes]] = {}
 
     def clear(self) -> None:
+        """Forget what was read: the holders change when the archive does."""
         self.spans.clear()
         self.first.clear()
 
