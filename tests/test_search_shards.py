@@ -41,11 +41,17 @@ def indexed_pages(found: dict) -> list[str]:
     return sorted(page for (_, _, pages) in found.values() for page in pages)
 
 
-def test_an_added_article_reindexes_only_the_newest_shard(make_site):
+def twelve_reports(make_site):
+    """A site of twelve lone reports, built: four shards of three."""
     site = make_site(config=CONFIG)
     for n, place in enumerate(PLACES):
         write_page(site.root / "content", f"banjir-{n:02d}", lone_report(n, place))
     assert site.run("build").code == 0
+    return site
+
+
+def test_an_added_article_reindexes_only_the_newest_shard(make_site):
+    site = twelve_reports(make_site)
     before = bundles(site.output)
     assert len(before) == 4 and len(indexed_pages(before)) == 12, before
 
@@ -70,10 +76,7 @@ def test_an_added_article_reindexes_only_the_newest_shard(make_site):
 
 
 def test_an_edited_old_article_reindexes_its_own_shard_with_the_new_title(make_site):
-    site = make_site(config=CONFIG)
-    for n, place in enumerate(PLACES):
-        write_page(site.root / "content", f"banjir-{n:02d}", lone_report(n, place))
-    assert site.run("build").code == 0
+    site = twelve_reports(make_site)
     before = bundles(site.output)
     write_page(site.root / "content", "banjir-00", lone_report(0, PLACES[0]),
                title="Banjir Bandang di Medan")
