@@ -23,7 +23,6 @@ from site_builder.content import (
     page_is,
     page_text,
 )
-from site_builder.extract.review import DOUBT_TEXT_DATE
 from site_builder.model import Article
 from site_builder.seeds import Seed, SeedError, read_seed
 from site_builder.site import Record, record_of
@@ -227,6 +226,9 @@ def _extract_seed(seed: Seed, reference: date | None, gazetteer: Gazetteer,
 
 def article_from_seed(seed: Seed, metadata: Metadata, slug: str, page: Path) -> Article:
     """The page's Article: extraction's findings, overridden by the sidecar's facts."""
+    # Imported here: the rules (all of site_builder.extract, review.py's imports) are a third
+    # of a build's start-up, and a build that extracts nothing need not import them.
+    from site_builder.extract.review import DOUBT_TEXT_DATE
     meta: dict[str, Any] = {
         "title": metadata.title, "slug": slug,
         "date": metadata.date.value, "date_text": metadata.date.text,

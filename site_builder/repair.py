@@ -15,14 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import ftfy
-from ftfy.badness import is_bad
-
-# Only what repairs damage; ftfy's other fixes change text that is not damaged.
-_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False, uncurl_quotes=False, fix_latin_ligatures=False,
-    fix_character_width=False, normalization=None, explain=True)
+from functools import cache
+from typing import Any
 
 # What ftfy repairs besides mojibake: terminal escapes and other controls, C1 controls, line
 # and paragraph separators, invisible format characters.
@@ -36,6 +30,13 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 # whatever it would. An article has a few dozen such characters (a no-break space, "é") in
 # kilobytes of ASCII: that is a small part of the 1 ms a kilobyte the whole text costs.
 _REACH = 7
+# Importing ftfy costs a tenth of a second, more than the rest of reading a seed: a one-seed
+# build pays it whole. That expression (ftfy 6.3's BADNESS_RE) can match only where the text
+# holds a C1 control, one of Œ œ Ã Â, or two non-ASCII characters side by side (every other
+# branch is a pair or more of them); an article with accents and curly quotes between ASCII
+# letters and spaces has none, and is known good without importing ftfy (9,300 of the
+# 10,000-article bench corpus). tests/test_repair.py checks this against the installed ftfy.
+_MAY_BE_BAD = re.compile("[\x80-\x9f\u0152\u0153\xc2\xc3]|[^\x00-\x7f]{2}")
 # Spaces a writer of these articles does not type (web pages leave them): tab, vertical tab,
 # form feed, no-break and the typographic spaces; a run of them (with plain spaces beside them)
 # becomes one space. The ideographic space (U+3000) is an ordinary space of CJK text: kept.
@@ -68,7 +69,7 @@ def repair_text(text: str) -> Repair:
     fixes: list[str] = []
     if _FOR_FTFY.search(text) or _may_be_mojibake(text):
         c1 = _C1.findall(text)
-        fixed = ftfy.fix_and_explain(text, _CONFIG)
+        fixed = _ftfy().fix_and_explain(text, _config())
         if fixed.text != text:
             fixes += _describe(fixed.explanation or [], c1)
             text = fixed.text
@@ -84,8 +85,9 @@ def repair_text(text: str) -> Repair:
 def _may_be_mojibake(text: str) -> bool:
     """ftfy.badness.is_bad(text), looking only near the non-ASCII characters (a window's edge
     may add a match, never lose one: the answer errs towards running ftfy)."""
-    if text.isascii():
+    if text.isascii() or not _MAY_BE_BAD.search(text):
         return False
+    from ftfy.badness import is_bad
     spans: list[list[int]] = []
     for found in _NON_ASCII.finditer(text):
         start, end = max(0, found.start() - _REACH), found.end() + _REACH
@@ -96,6 +98,20 @@ def _may_be_mojibake(text: str) -> bool:
         if len(spans) > 64:                   # text full of them: the whole text costs less
             return is_bad(text)
     return is_bad("\x00".join(text[start:end] for start, end in spans))
+
+
+def _ftfy() -> Any:
+    """ftfy, imported when a text needs it (see _MAY_BE_BAD)."""
+    import ftfy
+    return ftfy
+
+
+@cache
+def _config() -> Any:
+    """Only what repairs damage; ftfy's other fixes change text that is not damaged."""
+    return _ftfy().TextFixerConfig(
+        unescape_html=False, uncurl_quotes=False, fix_latin_ligatures=False,
+        fix_character_width=False, normalization=None, explain=True)
 
 
 def _describe(steps: list[tuple[str, str]], c1: list[str]) -> list[str]:

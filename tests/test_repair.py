@@ -157,3 +157,29 @@ def test_real_article_repair_is_reported_by_extract_and_check(article_124, make_
     assert "PARAVOOR, India — Medical teams" in page.read_text(encoding="utf-8")
     checked = site.run("check")
     assert "its seed seeds/124.txt was repaired on reading" in checked.err
+
+
+def test_ftfy_is_consulted_wherever_its_mojibake_test_could_match():
+    """A seed is read without importing ftfy when its text cannot hold what ftfy's mojibake
+    test looks for (repair.py: a C1 control, Œ œ Ã Â, or two non-ASCII characters side by
+    side). Checked against the installed ftfy: every character its expression names, and the
+    Latin, Greek and Cyrillic blocks and punctuation, alone among ASCII neighbours; wherever
+    ftfy finds mojibake, the pre-check lets it look."""
+    from ftfy.badness import BADNESS_RE, is_bad
+
+    from site_builder.repair import _MAY_BE_BAD
+    named = {c for c in BADNESS_RE.pattern if not c.isascii()}
+    chars = named | {chr(n) for n in [*range(0x80, 0x600), *range(0x2000, 0x2300)]}
+    sides = ["", "a", "Z", " ", ".", ",", "1", "\n", "a ", "x.", "?"]
+    bad = [text for c in sorted(chars) for left in sides for right in sides
+           if is_bad(text := f"{left}{c}{right}")]
+    assert bad                            # the test sees what ftfy flags (e.g. "a Ã ")
+    assert [text for text in bad if not _MAY_BE_BAD.search(text)] == []
+
+
+def test_text_with_accents_and_curly_quotes_is_read_as_written(tmp_path):
+    text = "Gubernur mengatakan, “Kami siap.” Café — São Paulo, Zürich ‘aman’ – résumé.\n"
+    seed = tmp_path / "a.txt"
+    seed.write_text(text, encoding="utf-8")
+    read = read_seed(seed, tmp_path)
+    assert (read.body, read.repairs) == (text.strip(), ())
