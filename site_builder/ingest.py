@@ -37,8 +37,7 @@ from site_builder.seeds import (
 )
 from site_builder.site import Record
 from site_builder.urls import SlugPool, slugify
-from site_builder.web import is_web_seed, seed_file_of
-from site_builder.web.seed import SKIPPED_PREFIX, remember_skipped
+from site_builder.web import SKIPPED_PREFIX, is_web_seed, seed_file_of
 
 __all__ = ["ExtractReport", "SeedSnapshot", "article_from_seed", "extract_one", "extract_seeds"]
 
@@ -293,6 +292,7 @@ def _extract(sources: list[Path | SeedFolder], state: ExtractState, content_dir:
                 report.unchanged += 1
             elif outcome.skipped:
                 report.skipped[outcome.skipped] += 1
+                from site_builder.web.seed import remember_skipped
                 remember_skipped(state, job.name, outcome.inputs, outcome.skipped)
             elif outcome.kept_edit:
                 report.kept_edits.append(

@@ -19,12 +19,11 @@ from site_builder.files import change_mark, scan, stamp_text
 from site_builder.ingest_work import extractor_version, inputs_digest
 from site_builder.seeds import READER_VERSION, SIDECAR_SUFFIX, SeedNames, relative_name
 from site_builder.web import WEB_SUFFIXES, is_web_seed
-from site_builder.web.listings import Listings
-from site_builder.web.seed import WEB_READER, plan_file, web_pages
-from site_builder.web.units import Unit
 
 if TYPE_CHECKING:
     from site_builder.ingest import ExtractReport
+    from site_builder.web.listings import Listings
+    from site_builder.web.units import Unit
 
 
 @dataclass
@@ -115,12 +114,16 @@ def plan(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Pat
     by_file: dict[str, dict[str, Path]] | None = None
     prefix = _stat_prefix(reference_date)
     exists = _Existing(content_dir) if pages is None else pages
-    listings = Listings(content_dir)            # what web seed files held (web/listings.py)
+    listings = None                             # what web seed files held (web/listings.py)
     for path, name, stat in _stamped(sources, name_of, prefix):
         if is_web_seed(path):
-            if by_file is None:
+            if by_file is None:       # the web readers imported for the first web seed only
+                from site_builder.web.listings import Listings
+                from site_builder.web.seed import web_pages
+                listings = Listings(content_dir)
                 by_file = web_pages({seed: content_dir / page
                                      for seed, page in page_of_seed.items()})
+            assert listings is not None
             yield from _plan_web(Path(path), name, stat, by_file.get(name, {}), state,
                                  reference_date, report, listings)
             continue
@@ -137,7 +140,8 @@ def plan(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Pat
         else:
             yield Job(Path(path), name, stat, content_dir / page_name, True,
                       entry.get("inputs"), entry.get("page"))
-    listings.save()
+    if listings is not None:
+        listings.save()
 
 
 def _stamped(sources: list[Path | SeedFolder], name_of: SeedNames, prefix: str
@@ -165,6 +169,8 @@ def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: E
               reference_date: date | None, report: ExtractReport,
               listings: Listings) -> Iterator[Job]:
     """The articles of one web seed file that need extracting (see web/seed.py)."""
+    from site_builder.web.seed import WEB_READER, plan_file
+
     def inputs_of(digest: str, sidecar_sha: str | None, collected: date | None) -> str:
         return inputs_digest(digest, sidecar_sha, WEB_READER, collected or reference_date)
 

@@ -28,12 +28,12 @@ from site_builder.seeds import Seed, SeedError, read_seed
 from site_builder.site import Record, record_of
 from site_builder.urls import slugify
 from site_builder.web import seed_file_of
-from site_builder.web.seed import NotAnArticle, WebSeed, apply_page_facts, load_unit
 from site_builder.workers import chunks, parallel_map, worker_count
 
 if TYPE_CHECKING:
     from site_builder.extract import Gazetteer, Metadata
     from site_builder.ingest_plan import Job
+    from site_builder.web.seed import WebSeed
 
 PARALLEL_FROM = 64          # up to this, starting worker processes costs more than it saves
 # Jobs a worker takes at once: it reads all their seeds, then extracts them, and the parent
@@ -183,6 +183,7 @@ def _read(job: Job, root: Path) -> Seed | WebSeed:
     page parsed later, in extract_one, where extraction runs)."""
     if job.unit is None:
         return read_seed(job.path, root, job.name)
+    from site_builder.web.seed import load_unit  # the web readers: for web seeds only
     return load_unit(job.path, seed_file_of(job.name), job.unit)
 
 
@@ -198,7 +199,8 @@ def extract_one(seed: Seed | WebSeed, reference: date | None, gazetteer: Gazette
     """A seed's page text (and, for a build, its database record), with `inputs` (read_job's
     hash) and the seed's repairs: a pure function of the seed, run in a worker process or on
     a Dask worker. A web page is parsed here: it may turn out to hold no article."""
-    if isinstance(seed, WebSeed):
+    if not isinstance(seed, Seed):                   # a web page (web/seed.py's WebSeed)
+        from site_builder.web.page import NotAnArticle
         try:
             seed = seed.seed()
         except SeedError as err:
@@ -239,6 +241,7 @@ def article_from_seed(seed: Seed, metadata: Metadata, slug: str, page: Path) -> 
         "casualties": metadata.casualties.to_dict(),
     }
     if seed.page:
+        from site_builder.web.seed import apply_page_facts
         apply_page_facts(meta, seed.page)
     meta["tags"] = derive_tags(meta)
     sidecar = {k: v for k, v in seed.sidecar.items() if k not in ("collected", "slug")}

@@ -15,6 +15,9 @@ from pathlib import Path
 WEB_SUFFIXES = (".html", ".htm", ".warc", ".warc.gz", ".wacz", ".jsonl", ".json")
 # Bumped when the same page gives a different seed (page.py's rules), so pages are re-extracted.
 WEB_READER_VERSION = "3"
+# The extract state's entries of web pages that hold no article (seed.py): here, where the
+# planning of a folder of .txt seeds can see it without importing the web readers.
+SKIPPED_PREFIX = "~not-an-article-"
 
 
 def is_web_seed(path: Path | str) -> bool:

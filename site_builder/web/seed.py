@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from site_builder.seeds import READER_VERSION, Seed, SeedError, read_sidecar, split_title
-from site_builder.web import WEB_READER_VERSION, is_web_seed, seed_file_of
+from site_builder.web import SKIPPED_PREFIX, WEB_READER_VERSION, is_web_seed, seed_file_of
 from site_builder.web.page import NotAnArticle, html_facts, json_facts
 from site_builder.web.units import Unit, list_units, load_payload, parse_json
 
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from site_builder.web.listings import Listings
 
 WEB_READER = f"{READER_VERSION}+web{WEB_READER_VERSION}"
-SKIPPED_PREFIX = "~not-an-article-"     # state entries of pages that hold no article
 MakeJob = Callable[[Path, str, Path | None, Unit], Any]
 InputsOf = Callable[[str, str | None, date | None], str]
 
