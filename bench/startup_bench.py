@@ -76,9 +76,11 @@ def cpu_of(command: list[str], cwd: Path) -> tuple[float, str]:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), done.stderr
 
 
-def imports(python: str) -> dict:
-    """-X importtime's total of the build's imports (µs, top-level modules summed) and CPU."""
-    cpu, err = cpu_of([python, "-X", "importtime", "-c", IMPORTS], Path.cwd())
+def imports(python: str, site: Path) -> dict:
+    """-X importtime's total of the process's imports (µs, the top-level ones summed: Python's
+    own start-up included) and its CPU seconds. Run in SITE: in a checkout, `python -c` would
+    import that folder's site_builder whatever the interpreter."""
+    cpu, err = cpu_of([python, "-X", "importtime", "-c", IMPORTS], site)
     total = sum(int(m.group(1)) for line in err.splitlines()
                 if (m := TOTAL.search(line)) and not line.rsplit("|", 1)[1].startswith("  "))
     return {"importtime_ms": round(total / 1000, 1), "cpu_s": round(cpu, 3)}
@@ -106,7 +108,7 @@ def main() -> int:
         for python in pythons:
             nochange = build(python, site)
             edit_one(sorted((site / "seeds").glob("*.txt")))
-            rounds[python].append({"imports": imports(python), "nochange": nochange,
+            rounds[python].append({"imports": imports(python, site), "nochange": nochange,
                                    "seed": build(python, site)})
     load.append(os.getloadavg()[0])
     for python, runs in rounds.items():
