@@ -66,9 +66,10 @@ def build(site: Path, *extra: str) -> dict:
             "files_rewritten": int(found.group(1)) if found else 0, "line": line}
 
 
-def wait_for_search(site: Path, timeout: float = 600) -> float:
-    """Seconds until the detached search indexer a build started has finished."""
-    pid_file = site / ".cache" / "search-index.pid"
+def wait_for_search(site: Path, timeout: float = 600, cache: Path | None = None) -> float:
+    """Seconds until the detached search indexer a build started has finished (its pid file
+    is in the site's cache folder: `cache`, or SITE/.cache)."""
+    pid_file = (cache or site / ".cache") / "search-index.pid"
     started = time.perf_counter()
     try:
         pid = int(pid_file.read_text())

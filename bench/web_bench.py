@@ -6,9 +6,10 @@
     python bench/web_bench.py articles BENCH [--worst N]           main text, ScrapingHub's set
     python bench/web_bench.py readers WARC                         warcio against FastWARC
     python bench/web_bench.py memory [--size-mb 1024]              peak memory reading a big WARC
-    python bench/web_bench.py append [--n 2000]                    one record appended, rebuilt
+    python bench/web_bench.py append [--n 2000] [--keep]           one record appended, rebuilt
 
-`memory` and `append` write their WARCs under /tmp (or --work) and delete them afterwards.
+`memory` and `append` write their WARCs under /tmp (or --work) and delete them afterwards
+(unless --keep).
 `append` makes its articles with make_corpus.py (real sentences of ../shared/eval-dev), each
 wrapped in a news page with JSON-LD and Open Graph, so every page is different.
 """
@@ -361,9 +362,9 @@ PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>
 <h1>{title}</h1>{paragraphs}</article></main><footer>© {site}</footer></body></html>"""
 
 
-def news_pages(count: int, start: int = 0) -> list[tuple[str, bytes]]:
+def news_pages(count: int, start: int = 0, day: date | None = None) -> list[tuple[str, bytes]]:
     """`count` different news pages from make_corpus.py's articles, from 40 outlets over a
-    year."""
+    year (or all dated `day`)."""
     import random
 
     from make_corpus import article, load_corpus
@@ -377,34 +378,39 @@ def news_pages(count: int, start: int = 0) -> list[tuple[str, bytes]]:
         title = title.removeprefix("TITLE:").strip()
         url = f"https://news.example.org/{i}"
         paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body)
+        published = day or date(2025, 12, 31) - timedelta(i % 365)
         pages.append((url, PAGE.format(lang="en", title=html.escape(title), url=url,
-                                       site=f"Example News {i % 40}",
-                                       day=(date(2025, 12, 31) - timedelta(i % 365)).isoformat(),
+                                       site=f"Example News {i % 40}", day=published.isoformat(),
                                        paragraphs=paragraphs).encode()))
     return pages
 
 
 def bench_append(work: Path, count: int) -> None:
-    """A site whose seed is a crawl of `count` articles, built cold; one record appended;
-    the rebuild timed (build's own line)."""
-    site = work / "site"
+    """A site whose seed is a crawl of `count` articles (dated over 2025), built cold; then one
+    record appended dated the crawl's newest day (a crawl that grows by capturing new pages),
+    built; then one dated mid-archive (a late capture of an older page: every list it joins
+    shifts from its date on). Each build is add_one_bench's: its own process, wall and CPU
+    seconds (build and render workers), until the pages are in output/; the search index,
+    which follows in the background, waited for and reported apart."""
+    from add_one_bench import build, wait_for_search
+    site, cache = work / "site", REPO / ".cache"
     (site / "seeds").mkdir(parents=True)
-    (site / "site.toml").write_text(f'cache_dir = "{REPO / ".cache"}"\n', encoding="utf-8")
+    (site / "site.toml").write_text(f'cache_dir = "{cache}"\n', encoding="utf-8")
     crawl = site / "seeds" / "crawl.warc.gz"
     write_warc(crawl, news_pages(count))
-    command = [sys.executable, "-m", "site_builder", "build", "--wait-for-search"]
     for label in ("cold build", "no-change rebuild"):
-        started = time.perf_counter()
-        done = subprocess.run(command, cwd=site, capture_output=True, text=True)
-        print(f"append: {label} of {count} articles: {time.perf_counter() - started:.1f} s, "
-              f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1]}")
-    write_warc(crawl, news_pages(1, start=count))
-    _time_listing(site, crawl)
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=site, capture_output=True, text=True)
-    print(f"append: one record appended, rebuilt in {time.perf_counter() - started:.2f} s "
-          f"(exit {done.returncode}):")
-    print("  " + "\n  ".join(done.stderr.strip().splitlines()))
+        step = build(site)
+        print(f"append: {label} of {count} articles: {step['wall_s']:.1f} s wall, "
+              f"search index {wait_for_search(site, cache=cache):.1f} s later\n  {step['line']}")
+    appended = [("newest", date(2025, 12, 31)), ("mid-archive", date(2025, 7, 1))]
+    for n, (label, day) in enumerate(appended):
+        write_warc(crawl, news_pages(1, start=count + n, day=day))
+        if n == 0:
+            _time_listing(site, crawl)
+        step = build(site)
+        print(f"append: one record dated {label} ({day}): {step['wall_s']:.2f} s wall, "
+              f"{step['cpu_s']:.2f} CPU s, {step['files_rewritten']} files rewritten; search "
+              f"index caught up {wait_for_search(site, cache=cache):.2f} s later\n  {step['line']}")
 
 
 def _time_listing(site: Path, crawl: Path) -> None:
@@ -434,6 +440,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--work", type=Path, default=Path("/tmp"))
     parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--keep", action="store_true", help="memory, append: keep the work folder")
     parser.add_argument("--htmldate", action="store_true", help="dates: htmldate alone too")
     parser.add_argument("--wrong", type=Path, help="dates: list the pages dated wrong here")
     args = parser.parse_args()
@@ -455,7 +462,10 @@ def main() -> None:
             bench_memory(work, args.size_mb) if args.what == "memory" else \
                 bench_append(work, args.n)
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            if args.keep:
+                print(f"kept {work}")
+            else:
+                shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from site_builder.seeds import (
 from site_builder.site import Record
 from site_builder.urls import SlugPool, slugify
 from site_builder.web import SKIPPED_PREFIX, is_web_seed, seed_file_of
+from site_builder.write import folder_lock
 
 __all__ = ["ExtractReport", "SeedSnapshot", "article_from_seed", "extract_one", "extract_seeds"]
 
@@ -120,7 +121,23 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     `since` (a build's: one seeds folder) is (the last run's snapshot, what else extraction
     depends on, content/'s listing now: `files.scan(content_dir, ".md")`): an unchanged folder
     is not read at all, and a folder where a few files moved is read only there.
-    `scheduler`: a Dask scheduler's address, to extract on its cluster (cluster.py)."""
+    `scheduler`: a Dask scheduler's address, to extract on its cluster (cluster.py).
+
+    One run at a time a content folder: a second `extract` or `build` waits for the first
+    (content/ locked for the run). Both would otherwise load the same state, pick the same
+    free slugs, write over each other's pages and save a state that lacks the other's."""
+    content_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(content_dir):
+        return _extract_seeds(targets, content_dir, root, reference_date, gazetteer_dir,
+                              progress, on_page, since, scheduler)
+
+
+def _extract_seeds(targets: list[Path], content_dir: Path, root: Path,
+                   reference_date: date | None, gazetteer_dir: Path | None,
+                   progress: Progress | None, on_page: OnPage | None,
+                   since: tuple[SeedSnapshot | None, str, dict[str, Stamp]] | None,
+                   scheduler: str) -> ExtractReport:
+    """extract_seeds, content/ locked."""
     report = ExtractReport()
     settings = Settings(root, reference_date, gazetteer_dir, on_page is not None, scheduler)
     if since is not None and len(targets) == 1 and targets[0].is_dir():
