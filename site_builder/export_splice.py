@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import BinaryIO
 
 Piece = bytes | tuple[int, int]        # bytes to write, or (offset, length) of the live file
+FEW = 64         # changed rows up to which `pieces` works from them, not row by row
 
 
 @dataclass
@@ -95,6 +97,79 @@ def pieces(old: Layout, order: list[int], changed: set[int], separator: bytes,
     """The new file's rows, in `order`, as pieces: runs of unchanged rows as (offset, length)
     of the live file, the others as bytes (`row(id)`); separators included, head and tail
     not. `layout` is filled with the new rows' ids and lengths."""
+    found = _in_order(old, order, changed, separator, row, layout)
+    return found if found is not None else _row_by_row(old, order, changed, separator, row,
+                                                       layout)
+
+
+def _in_order(old: Layout, order: list[int], changed: set[int], separator: bytes,
+              row: Callable[[int], bytes], layout: Layout) -> list[Piece] | None:
+    """`pieces` where the unchanged rows keep their order (an article added, edited or
+    removed: the others' keys do not move), worked out from the few rows that changed: the
+    archive's rows are only compared and sliced (in C), not walked one by one in Python,
+    which cost 40 ms a file at 10,000 articles. None where the unchanged rows moved."""
+    known, now = set(old.ids), set(order)
+    gone, new = (changed & known) | (known - now), (changed & now) | (now - known)
+    if len(gone) + len(new) > FEW:
+        return None
+    dropped = sorted(old.ids.index(i) for i in gone)
+    made = sorted(order.index(i) for i in new)
+    if _without(old.ids, dropped) != _without(order, made):
+        return None
+    # Kept row k is old row k + (rows dropped at or before it): `drops[j]` is the kept index
+    # that follows the j-th dropped row; a run of copied rows ends at each of them and at
+    # each made row's place.
+    drops = [n - j for j, n in enumerate(dropped)]
+    inserts = [n - j for j, n in enumerate(made)]
+    kept = len(order) - len(made)
+    gap = len(separator)
+
+    def start(n: int) -> int:            # where old row n begins in the live file
+        return old.head + sum(old.lengths[:n]) + gap * n
+    found: list[Piece] = []
+    ids, lengths = layout.ids, layout.lengths
+    made_at = 0
+    breaks = sorted({0, kept, *drops, *inserts})
+    for a, b in pairwise(breaks):
+        made_at = _made_rows(order, made, inserts, made_at, a, row, separator, found, lengths)
+        first, last = a + bisect_right(drops, a), b - 1 + bisect_right(drops, b - 1)
+        if found:
+            found.append(separator)
+        offset = start(first)
+        found.append((offset, start(last) + old.lengths[last] - offset))
+        lengths.extend(old.lengths[first:last + 1])
+    _made_rows(order, made, inserts, made_at, kept, row, separator, found, lengths)
+    ids.extend(order)
+    return [piece for piece in found if piece != b""]
+
+
+def _made_rows(order: list[int], made: list[int], inserts: list[int], at: int, before: int,
+               row: Callable[[int], bytes], separator: bytes, found: list[Piece],
+               lengths: array) -> int:
+    """The made rows that come before kept row `before` (from the `at`-th made row), added
+    to `found`; the index of the next made row."""
+    while at < len(made) and inserts[at] <= before:
+        data = row(order[made[at]])
+        found += [separator, data] if found else [data]
+        lengths.append(len(data))
+        at += 1
+    return at
+
+
+def _without(items: Sequence[int], positions: list[int]) -> list[int]:
+    """`items` but those at `positions` (sorted), as a list."""
+    kept: list[int] = []
+    start = 0
+    for n in positions:
+        kept += items[start:n]
+        start = n + 1
+    kept += items[start:]
+    return kept
+
+
+def _row_by_row(old: Layout, order: list[int], changed: set[int], separator: bytes,
+                row: Callable[[int], bytes], layout: Layout) -> list[Piece]:
+    """`pieces`, walking every row (the unchanged rows' order moved)."""
     gap = len(separator)
     starts = list(accumulate((length + gap for length in old.lengths), initial=old.head))
     where = {article: n for n, article in enumerate(old.ids)}

@@ -131,3 +131,46 @@ def test_a_live_sitemap_or_data_file_edited_in_place_is_not_copied_on(tmp_path, 
     got, expected = _files(live / "output"), _cold_files(tmp_path, live, gazetteer_cache, None)
     for name in ("sitemap.xml", "data/articles.json", "data/articles.csv"):
         assert got[name] == expected[name], name
+
+
+def _report(content: Path, name: str, day: int, event: str) -> None:
+    (content / f"{name}.md").write_text(
+        f"---\ntitle: Laporan {name}\ndate: 2025-11-{day:02d}\ntags: [banjir]\n"
+        f"event: {event}\n---\nIsi.\n", encoding="utf-8")
+
+
+EVENT_STEPS = [
+    ("a report joins an event, its last date moves",
+     lambda c: _report(c, "a-3", 20, "banjir-a"), b"events/banjir-a/</loc><lastmod>2025-11-20"),
+    ("a report redated", lambda c: _report(c, "b-2", 25, "gempa-b"),
+     b"events/gempa-b/</loc><lastmod>2025-11-25"),
+    ("an event loses a report and goes", lambda c: (c / "c-2.md").unlink(), None),
+    ("a new event", lambda c: [_report(c, f"d-{n}", 12 + n, "kebakaran-d") for n in (1, 2)],
+     b"events/kebakaran-d/</loc><lastmod>2025-11-14"),
+    ("a lone article, no event changed", lambda c: _article(c, "baru", 28), b"baru/"),
+]
+
+
+def test_the_sitemaps_event_rows_after_events_change_are_a_cold_builds(
+        tmp_path, gazetteer_cache):
+    """A rebuild renders the sitemap rows of the events that changed and copies the others
+    from the live file: after an event gains a report, a report is redated, an event goes and
+    one appears, the sitemap is a cold build's."""
+    live = _site(tmp_path / "live", gazetteer_cache, None)
+    content = live / "content"
+    for name, day, event in [("a-1", 1, "banjir-a"), ("a-2", 3, "banjir-a"),
+                             ("b-1", 2, "gempa-b"), ("b-2", 4, "gempa-b"),
+                             ("c-1", 5, "longsor-c"), ("c-2", 6, "longsor-c")]:
+        _report(content, name, day, event)
+    for day in range(7, 10):
+        _article(content, f"lama-{day}", day)
+    build(load_config(live / "site.toml"))
+    assert b"events/longsor-c/" in _files(live / "output")["sitemap.xml"]
+    for n, (what, change, shown) in enumerate(EVENT_STEPS):
+        change(content)
+        assert build(load_config(live / "site.toml")).in_place, what
+        got = _files(live / "output")["sitemap.xml"]
+        assert shown is None or shown in got, what
+        expected = _cold_files(tmp_path / str(n), live, gazetteer_cache, None)
+        assert got.decode() == expected["sitemap.xml"].decode(), what
+    assert b"events/longsor-c/" not in got

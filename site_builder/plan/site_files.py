@@ -13,7 +13,7 @@ from datetime import date
 from site_builder import urls
 from site_builder.export import CSV_PATH, EVENTS_CSV_PATH, EVENTS_JSON_PATH, JSON_PATH
 from site_builder.plan import Context, Owned, Page
-from site_builder.plan.events import event_key, event_keys, newest_first
+from site_builder.plan.events import changed_events, event_key, event_keys, newest_first
 from site_builder.theme import static_files
 
 FEED_SIZE = 50
@@ -35,8 +35,10 @@ def plan(ctx: Context) -> Iterator[Owned]:
     # digest, kept up to date by the loader a page at a time, and the linking method.
     content = f"{ctx.store.get('content')} {ctx.store.get('link method')}"
     if ctx.everything or changes.sitemap or events:
+        # The events whose rows change (their last date can move): the others are copied.
+        moved = None if ctx.everything else sorted(changed_events(ctx))
         yield Owned("sitemap.xml", [Page("sitemap.xml", ctx.key("sitemap", content, *newest),
-                                         "sitemap", (newest, changed))])
+                                         "sitemap", (newest, changed, moved))])
     if ctx.everything or changes.lists or changes.events:       # rows hold the event ids
         yield Owned("data", [Page(JSON_PATH, ctx.key("json", content), "export",
                                   ("json", changed)),

@@ -70,11 +70,14 @@ def _term_layout(ctx: Context, view: TermView, term: str) -> Layout:
 def _term_list(ctx: Context, kind: str) -> Page:
     """/<kind>/: every term, the busiest first; its rows are kept between builds and only
     those whose `row_key` moved are rendered again (render_terms.py)."""
-    views = [TermView(kind, slug, name, count, deaths, unpack(place))
-             for slug, name, count, deaths, place in ctx.store.stream(
-                 "SELECT slug, name, count, deaths, place FROM terms WHERE kind = ?", (kind,))]
-    views.sort(key=lambda t: (-t.count, t.name.lower()))
+    rows = ctx.store.rows("SELECT slug, name, count, deaths, place FROM terms WHERE kind = ?",
+                          (kind,))
+    rows.sort(key=lambda r: (-r[2], r[1].lower()))
+    keys = [row_key(*row) for row in rows]
+    views = [TermView(kind, slug, name, count, deaths, unpack(place) if place else None)
+             for slug, name, count, deaths, place in rows]
     markers = map_markers(views) if kind == "places" else None
-    key = ctx.key("terms", kind, repr(markers), *map(row_key, views))
+    key = ctx.key("terms", kind, repr(markers), *keys)
     url = urls.term_list_url(kind)
-    return Page(urls.output_path(url), key, "terms", (kind, url, views, markers, ctx.theme))
+    return Page(urls.output_path(url), key, "terms",
+                (kind, url, views, keys, markers, ctx.theme))
