@@ -197,14 +197,7 @@ class _Relink:
         """Every reached report chooses its partners again; the pairs it chose before or
         now are scored again where their being chosen changed, or where one of the two
         changed (every report that chose a changed one, before or now, was reached)."""
-        rows = {}
-        for rkey in sorted(self.touched | self.undated):
-            article = self.ids[rkey]
-            row = self.db.execute("SELECT rkey, pin, keys, choices FROM link_reports "
-                                  "WHERE id = ?", (article,)).fetchone()
-            if row is None or row[0] != rkey or row[1] is not None:
-                continue                            # gone, moved, or a person decides
-            rows[rkey] = (article, _keys(row[2]), row[3])
+        rows = self._reached_rows()
         evidence = self._dated_evidence(rows, changed)
         pairs: set[tuple[int, int]] = set()
         for rkey, (article, keys, before) in rows.items():
@@ -216,12 +209,35 @@ class _Relink:
             now = [self.ids[r] for r in choose(found)]
             self.chose[article] = [] if article in changed else _ids(before)
             self.choices[article] = now
-            self.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
-                            (" ".join(map(str, now)), article))
             pairs |= {_pair(article, j) for j in (*self.chose[article], *now)}
+        self.db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
+                            ((" ".join(map(str, self.choices[article])), article)
+                             for article, _, _ in rows.values()))
         self.kept.save()
+        pairs = {pair for pair in pairs if self._moved(pair, changed)}
+        self._read_profiles({article for pair in pairs for article in pair})
         for pair in sorted(pairs):
             self._rescore(pair, changed)
+
+    def _reached_rows(self) -> dict[bytes, tuple[int, list[str], str]]:
+        """The reached reports that choose again (not gone, moved or pinned), in linking
+        order: report_key → (article id, keys, choices before)."""
+        reached = sorted(self.touched | self.undated)
+        held: dict[int, tuple] = {}
+        wanted = sorted({self.ids[rkey] for rkey in reached})
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            for row in self.db.execute("SELECT id, rkey, pin, keys, choices FROM link_reports "
+                                       f"WHERE id IN ({','.join('?' * len(part))})", part):
+                held[row[0]] = row[1:]
+        rows = {}
+        for rkey in reached:
+            article = self.ids[rkey]
+            row = held.get(article)
+            if row is None or row[0] != rkey or row[1] is not None:
+                continue                            # gone, moved, or a person decides
+            rows[rkey] = (article, _keys(row[2]), row[3])
+        return rows
 
     def _dated_evidence(self, rows: dict[bytes, tuple[int, list[str], str]], changed: set[int]
                         ) -> dict[bytes, dict[bytes, float]]:
@@ -267,12 +283,17 @@ class _Relink:
                 add_windows(found[rkey], rkey, rkeys, days, ends)
         return found
 
-    def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
-        """Score a pair again where that can change; its two reports' groups then too."""
+    def _moved(self, pair: tuple[int, int], changed: set[int]) -> bool:
+        """Whether a pair's score can have changed: its being chosen did, or it is chosen
+        and one of the two changed."""
         a, b = pair
         chosen = self._chosen(a, b, self.choices)
-        if chosen == self._chosen(a, b, self.chose) and not (chosen and {a, b} & changed):
-            return                                  # as it was
+        return chosen != self._chosen(a, b, self.chose) or bool(chosen and {a, b} & changed)
+
+    def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
+        """Score a pair again (`_moved`); its two reports' groups then too."""
+        a, b = pair
+        chosen = self._chosen(a, b, self.choices)
         held = self.db.execute("SELECT score FROM link_pairs WHERE a = ? AND b = ?",
                                pair).fetchone()
         score = pair_score(self.profile(a), self.profile(b), self.model) if chosen else 0.0
@@ -299,16 +320,26 @@ class _Relink:
     def profile(self, article: int) -> Profile:
         """A report's profile with its vectors (the words' rarity read from the database)."""
         if article not in self.profiles:
-            slug, seed, data = self.db.execute(
-                "SELECT slug, seed, data FROM articles JOIN profiles USING (id) WHERE id = ?",
-                (article,)).fetchone()
-            p = unpack(data)
-            p.slug = slug
-            p.order = (*p.order[:2], tuple((seed or slug).split("/")), slug)
-            self._read_words(p.terms)
-            weigh(p, self.words)
-            self.profiles[article] = p
+            self._read_profiles([article])
         return self.profiles[article]
+
+    def _read_profiles(self, articles: Iterable[int]) -> None:
+        """Reports' profiles, read and weighed together (their words in a few queries)."""
+        wanted = sorted(set(articles) - self.profiles.keys())
+        read: list[Profile] = []
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            for article, slug, seed, data in self.db.execute(
+                    "SELECT id, slug, seed, data FROM articles JOIN profiles USING (id) "
+                    f"WHERE id IN ({','.join('?' * len(part))})", part):
+                p = unpack(data)
+                p.slug = slug
+                p.order = (*p.order[:2], tuple((seed or slug).split("/")), slug)
+                self.profiles[article] = p
+                read.append(p)
+        self._read_words({t for p in read for t in p.terms})
+        for p in read:
+            weigh(p, self.words)
 
     def _read_words(self, terms: Iterable[str]) -> None:
         wanted = [t for t in terms if t not in self.words]

@@ -20,7 +20,7 @@ import heapq
 import marshal
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from site_builder.events.blocking import BLOCK_LIMIT, CANDIDATES, WINDOW_DAYS
@@ -45,6 +45,21 @@ class Report:
         self.day = day_of(self.rkey)
         self.held = set(self.keys)
         self.at = {key: n for n, key in enumerate(self.keys)}
+        self.weights: list[tuple[str, float]] | None = None
+
+    def given(self) -> list[tuple[str, float]]:
+        """The weight of each window it starts that holds others, by key in sorted order."""
+        if self.weights is None:
+            sizes = self.sizes or b""
+            self.weights = [(key, 1.0 / (sizes[n] + 1)) for key, n in sorted(self.at.items())
+                            if sizes[n]]
+        return self.weights
+
+    def resize(self, key: str, size: int) -> None:
+        """Its window under a key holds `size` others now."""
+        assert self.sizes is not None
+        self.sizes[self.at[key]] = size
+        self.weights = None
 
 
 def pair_sum(a: Report, b: Report) -> float:
@@ -54,10 +69,10 @@ def pair_sum(a: Report, b: Report) -> float:
     if a.day is None or b.day is None or b.day > a.day + WINDOW_DAYS or a.sizes is None:
         return 0.0
     total = 0.0
-    for key in sorted(a.keys):
-        size = a.sizes[a.at[key]]
-        if size and key in b.held:
-            total = total + 1.0 / (size + 1)
+    held = b.held
+    for key, weight in a.given():
+        if key in held:
+            total = total + weight
     return total
 
 
@@ -88,6 +103,7 @@ class Kept:
         self.rows: dict[int, Report | None] = {}
         self.written: set[int] = set()
         self.changed: dict[int, set[int]] = {}      # report → partners whose sums may move
+        self.sums: dict[tuple[int, int], float] = {}    # those sums, worked out once a pair
 
     def load(self, ids: Iterable[int]) -> None:
         """Read the reports not read yet (None: gone)."""
@@ -132,7 +148,7 @@ class Kept:
             for key in keys:
                 rkeys, days = postings.span(key, day)
                 starts = _starts(rkeys, days, bisect_left(rkeys, rkey), day,
-                                 [postings.ids[r] not in changing for r in rkeys])
+                                 lambda r: postings.ids[r] not in changing)
                 self.load(postings.ids[rkeys[n]] for n in starts)
                 for n in starts:
                     self._compare(key, rkeys, days, n, postings.ids)
@@ -148,7 +164,7 @@ class Kept:
             at = report.at[key]
             if report.sizes[at] == size:
                 return
-            report.sizes[at] = size
+            report.resize(key, size)
             self.written.add(start)
         for member in rkeys[n + 1:last]:
             other = ids[member]
@@ -170,7 +186,7 @@ class Kept:
             partner = self.rows[other]
             if partner is not None and partner.day is not None and partner.sizes is None:
                 return None                         # no row kept: its windows unknown here
-            weight = pair_sum(report, partner) if partner is not None else 0.0
+            weight = self._sum(article, other, report, partner)
             if weight > 0 and weight >= report.floor:
                 entries.append((partner.rkey, other, weight))
         if len(entries) < CANDIDATES and report.floor > 0:
@@ -180,6 +196,15 @@ class Kept:
         report.floor, report.top = ranked(found, ids, report.floor)
         self.written.add(article)
         return found
+
+    def _sum(self, article: int, other: int, report: Report, partner: Report | None) -> float:
+        """Once a pair: both of its reports are reached, and the sum is one."""
+        if partner is None:
+            return 0.0
+        pair = (article, other) if article < other else (other, article)
+        if pair not in self.sums:
+            self.sums[pair] = pair_sum(report, partner)
+        return self.sums[pair]
 
     def keep(self, article: int, found: dict[bytes, float], ids: dict[bytes, int]) -> None:
         """A report's evidence worked out whole: its kept partners from it."""
@@ -197,14 +222,14 @@ class Kept:
              r.sizes is not None))
 
 
-def _starts(rkeys: list[bytes], days: list[int], at: int, day: int, steady: list[bool]
-            ) -> list[int]:
+def _starts(rkeys: list[bytes], days: list[int], at: int, day: int,
+            steady: Callable[[bytes], bool]) -> list[int]:
     """The holders before position `at` (a changed report's, of `day`) whose window can hold
     it: within WINDOW_DAYS, up to BLOCK_LIMIT steady ones (those no change moves)."""
     found: list[int] = []
     n = at - 1
     while n >= 0 and days[n] >= day - WINDOW_DAYS and len(found) < BLOCK_LIMIT:
-        if steady[n]:
+        if steady(rkeys[n]):
             found.append(n)
         n -= 1
     return found
