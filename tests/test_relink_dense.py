@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from site_builder import relink_evidence
 from site_builder.content import find_pages, read_page
-from site_builder.events.blocking import BLOCK_LIMIT
+from site_builder.events.blocking import BLOCK_LIMIT, CANDIDATES
 from site_builder.link import link_events
 from site_builder.load import Changes
 from site_builder.site import Record, record_of
@@ -106,6 +107,29 @@ def from_scratch(store: Store, tmp_path: Path) -> dict[str, object]:
 
 
 def test_relinking_a_dense_archive_gives_the_ids_of_a_link_from_scratch(records, tmp_path):
+    relink_steps(records, tmp_path)
+
+
+def test_reports_with_too_few_kept_partners_are_worked_out_whole(records, tmp_path,
+                                                                 monkeypatch):
+    """With no room kept beyond CANDIDATES, most reached reports lose a kept partner to a
+    change and have their evidence worked out whole from their keys' holders: that way too
+    gives the ids (and kept rows) of a link from scratch."""
+    whole = []
+    chosen = relink_evidence.Kept.chosen
+
+    def counted(kept, *args):
+        found = chosen(kept, *args)
+        whole.append(found is None)
+        return found
+    monkeypatch.setattr(relink_evidence, "TOP_KEPT", CANDIDATES)
+    monkeypatch.setattr(relink_evidence.Kept, "chosen", counted)
+    relink_steps(records, tmp_path)
+    assert any(whole) and not all(whole)
+
+
+def relink_steps(records: list[Record], tmp_path: Path) -> None:
+    """Copies added, taken away, one moved: after each, the relink is a link from scratch."""
     work = tmp_path / "cache"
     store = Store.open(work, work / "content", "id")
     dated = sorted((r for r in records if r.date), key=lambda r: r.report_key)
