@@ -84,7 +84,7 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
     (event before, event now)."""
     from site_builder.events import link_ranked, undated_of
     from site_builder.events.rarity import Rarity
-    from site_builder.relink_evidence import ranked
+    from site_builder.relink_evidence import kept_floor, ranked
     rarity = Rarity(*_store_words(store))
     rows: list[Row] = []
 
@@ -110,8 +110,10 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
 
     def evidence(rank: int, sizes: bytes, found: dict[int, float]) -> None:
         """A dated report's windows and best partners (relink_evidence.py), as it chooses."""
-        ids = {rows[j][2]: rows[j][0] for j in found}
-        floor, top = ranked({rows[j][2]: w for j, w in found.items()}, ids)
+        floor = kept_floor(found.values())          # (only the kept ones looked up)
+        best = {j: w for j, w in found.items() if w >= floor}
+        floor, top = ranked({rows[j][2]: w for j, w in best.items()},
+                            {rows[j][2]: rows[j][0] for j in best}, floor)
         store.db.execute("INSERT INTO link_evidence VALUES (?, ?, ?, ?)",
                          (rows[rank][0], sizes, floor, marshal.dumps(top)))
 

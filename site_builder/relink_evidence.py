@@ -20,7 +20,7 @@ import heapq
 import marshal
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from site_builder.events.blocking import BLOCK_LIMIT, CANDIDATES, WINDOW_DAYS
@@ -80,11 +80,18 @@ def ranked(found: dict[bytes, float], ids: dict[bytes, int], floor: float = 0.0
            ) -> tuple[float, list[Entry]]:
     """The partners to keep of an evidence map, best first (ties: the earlier), and the floor
     they are complete down to: all of them (floor 0) or the TOP_KEPT best and their ties."""
-    if len(found) > TOP_KEPT:
-        floor = max(floor, heapq.nlargest(TOP_KEPT, found.values())[-1])
+    floor = kept_floor(found.values(), floor)
     entries = sorted(((r, ids[r], w) for r, w in found.items() if w >= floor),
                      key=lambda e: (-e[2], e[0]))
     return floor, entries
+
+
+def kept_floor(sums: Collection[float], floor: float = 0.0) -> float:
+    """The least evidence a kept partner has: the TOP_KEPT-th best's (ties kept too), or
+    `floor` when there are not more than TOP_KEPT."""
+    if len(sums) > TOP_KEPT:
+        floor = max(floor, heapq.nlargest(TOP_KEPT, sums)[-1])
+    return floor
 
 
 def window_size(rkeys: list[bytes], days: list[int], n: int) -> tuple[int, int]:
