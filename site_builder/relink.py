@@ -215,7 +215,8 @@ class _Relink:
                              for article, _, _ in rows.values()))
         self.kept.save()
         pairs = {pair for pair in pairs if self._moved(pair, changed)}
-        self._read_profiles({article for pair in pairs for article in pair})
+        self._read_profiles({article for pair in pairs if self._chosen(*pair, self.choices)
+                             for article in pair})       # (a pair no longer chosen: none)
         for pair in sorted(pairs):
             self._rescore(pair, changed)
 
