@@ -37,7 +37,7 @@ from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, WINDOW_DAYS
 from site_builder.events.rarity import Rarity, weigh
 from site_builder.events.scores import model
 from site_builder.relink_evidence import Kept
-from site_builder.relink_postings import Entry, Postings, add_windows, day_of
+from site_builder.relink_postings import Entry, Postings, day_of, whole_evidence
 from site_builder.store import Store, unpack
 
 Moved = dict[int, tuple["str | None", str]]
@@ -147,7 +147,7 @@ class _Relink:
                                        (article, article)).fetchall():
             self.seeds |= {a, b}
         self.db.execute("DELETE FROM link_pairs WHERE a = ? OR b = ?", (article, article))
-        _, _, rkey, _, keys, _ = self.old[article]    # by its keys: the table is keyed so
+        _, _, rkey, _, keys, _ = self.old[article]    # by key (the index), not by a scan
         self.db.executemany("DELETE FROM link_keys WHERE key = ? AND rkey = ?",
                             ((key, rkey) for key in _keys(keys)))
         self.db.execute("DELETE FROM link_reports WHERE id = ?", (article,))
@@ -256,33 +256,10 @@ class _Relink:
                 whole[rkey] = keys
             else:
                 evidence[rkey] = found
-        for rkey, found in self._evidence(whole).items():
+        for rkey, found in whole_evidence(self.postings, whole).items():
             evidence[rkey] = found
             self.kept.keep(self.ids[rkey], found, self.ids)
         return evidence
-
-    def _evidence(self, reports: dict[bytes, list[str]]) -> dict[bytes, dict[bytes, float]]:
-        """Dated reports' evidence (report_key → its keys), as the whole pass sums it
-        (blocking.window): for each key, the window a report starts and the windows of
-        earlier reports it is in. A window is the next holders within WINDOW_DAYS, none when
-        BLOCK_LIMIT or more. The reports share most of their keys and days, so each key's
-        windows are worked out once for all of them; keys are taken in sorted order, so each
-        report's sums are added in the order the whole pass adds them (bit for bit)."""
-        holders: dict[str, list[bytes]] = {}
-        for rkey, keys in reports.items():
-            for key in keys:
-                holders.setdefault(key, []).append(rkey)
-        self.postings.prefetch(holders)
-        found: dict[bytes, dict[bytes, float]] = {rkey: {} for rkey in reports}
-        for key in sorted(holders):
-            ends: dict[int, int] = {}
-            read: list[bytes] | None = None
-            for rkey in holders[key]:
-                rkeys, days = self.postings.span(key, day_of(rkey) or 0)
-                if rkeys is not read:               # read again, wider: other ranks
-                    ends, read = {}, rkeys
-                add_windows(found[rkey], rkey, rkeys, days, ends)
-        return found
 
     def _moved(self, pair: tuple[int, int], changed: set[int]) -> bool:
         """Whether a pair's score can have changed: its being chosen did, or it is chosen
