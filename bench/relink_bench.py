@@ -1,5 +1,6 @@
 """Linking as a build links, in the site's database: the first link of an archive, then a
-relink after one article is added and after one is edited (its text and date replaced), timed
+relink after one article is added (a copy of the newest, then one of the middle of the archive)
+and after one is edited (its text and date replaced), timed
 in CPU seconds, and checked against a link from scratch of the same archive.
 
     python bench/relink_bench.py --content SITE/content [--copies K] [--json FILE]
@@ -9,9 +10,10 @@ under new slugs and seed names, in the same days (as the bench corpus grows: 10,
 are 100,000 articles in 115 days). Only what linking reads is put in a temporary database
 (the articles' rows and their profiles, as site.record_of makes them); then `link.link_events`
 runs as a build runs it. The added article is a copy of the newest one (dated the archive's
-last day, like run_bench.py's); the edited one, in the middle of the archive, gets another
-article's profile, of another day. "same_as_fresh" says whether the relinked ids equal a link
-from scratch of the archive after both changes.
+last day, like run_bench.py's), then a copy of the article in the middle of the archive in
+linking order (its day: reports on both sides); the edited one, in the middle of the
+archive, gets another article's profile, of another day. "same_as_fresh" says whether the
+relinked ids equal a link from scratch of the archive after the changes.
 """
 from __future__ import annotations
 
@@ -58,11 +60,38 @@ def insert(store: Store, record: Record) -> int:
 
 def timed(store: Store) -> dict:
     changes = Changes()
+    counted = Counted()
     cpu = time.process_time()
     link_events(store, changes)
     store.commit()
     return {"cpu_s": round(time.process_time() - cpu, 3), "articles_moved_or_shown":
-            len(changes.articles)}
+            len(changes.articles), **counted.done()}
+
+
+class Counted:
+    """How many reached reports a relink chose for from their kept evidence, and how many it
+    worked out again whole (relink_evidence.Kept.chosen: None); nothing for older code."""
+
+    def __init__(self) -> None:
+        self.counts = {"from_kept": 0, "worked_out_whole": 0}
+        try:
+            from site_builder.relink_evidence import Kept
+        except ImportError:
+            self.kept = None
+            return
+        self.kept, self.chosen = Kept, Kept.chosen
+
+        def chosen(kept, *args):
+            found = self.chosen(kept, *args)
+            self.counts["worked_out_whole" if found is None else "from_kept"] += 1
+            return found
+        Kept.chosen = chosen
+
+    def done(self) -> dict:
+        if self.kept is None:
+            return {}
+        self.kept.chosen = self.chosen
+        return self.counts
 
 
 def main() -> int:
@@ -79,6 +108,10 @@ def main() -> int:
         newest = max((r for r in records if r.date), key=lambda r: (r.date, r.slug))
         insert(store, replace(newest, slug="zz-newest", seed="seeds/zz-newest.txt"))
         result["add_one"] = timed(store)
+        halfway = sorted((r for r in records if r.date), key=lambda r: r.report_key)
+        mid = halfway[len(halfway) // 2]
+        insert(store, replace(mid, slug="zz-middle", seed="seeds/zz-middle.txt"))
+        result["add_middle"] = timed(store)
         middle = store.value("SELECT id FROM articles ORDER BY report_key LIMIT 1 OFFSET ?",
                              (result["articles"] // 2,))
         slug, seed = store.db.execute("SELECT slug, seed FROM articles WHERE id = ?",

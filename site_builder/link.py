@@ -22,6 +22,7 @@ The changes are noted for the planners: an article whose event id changed (its p
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 
 # A report as the pass read it: article id, profile digest, report_key, pin, event before.
 Row = tuple[int, str, bytes, "str | None", "str | None"]
-LINK_FORMAT = "4"              # what the link_ tables hold; another format links afresh
-#                               (4: link_live, each report's keys that gave evidence)
+LINK_FORMAT = "5"              # what the link_ tables hold; another format links afresh
+#                               (5: link_evidence, each report's windows and best partners)
 
 
 def link_events(store: Store, changes: Changes) -> bool:
@@ -66,7 +67,7 @@ def _model_stamp() -> str:
     digest = hashlib.sha256(MODEL_FILE.read_bytes())
     package = Path(__file__).parent
     code = [*sorted((package / "events").glob("*.py")), package / "relink.py",
-            package / "relink_postings.py", Path(__file__)]
+            package / "relink_postings.py", package / "relink_evidence.py", Path(__file__)]
     for source in code:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
@@ -83,6 +84,7 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
     (event before, event now)."""
     from site_builder.events import link_ranked, undated_of
     from site_builder.events.rarity import Rarity
+    from site_builder.relink_evidence import kept_floor, ranked
     rarity = Rarity(*_store_words(store))
     rows: list[Row] = []
 
@@ -95,7 +97,7 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
                 rows.append((article, digest, rkey, profile.pin, event))
             yield profile
 
-    for table in ("link_reports", "link_keys", "link_pairs", "link_live"):
+    for table in ("link_reports", "link_keys", "link_pairs", "link_evidence"):
         store.db.execute(f"DELETE FROM {table}")
 
     def keys(rank: int, keys: list[str]) -> None:
@@ -106,8 +108,17 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
         store.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
                              ((key, rkey, article) for key in keys))
 
+    def evidence(rank: int, sizes: bytes, found: dict[int, float]) -> None:
+        """A dated report's windows and best partners (relink_evidence.py), as it chooses."""
+        floor = kept_floor(found.values())          # (only the kept ones looked up)
+        best = {j: w for j, w in found.items() if w >= floor}
+        floor, top = ranked({rows[j][2]: w for j, w in best.items()},
+                            {rows[j][2]: rows[j][0] for j in best}, floor)
+        store.db.execute("INSERT INTO link_evidence VALUES (?, ?, ?, ?)",
+                         (rows[rank][0], sizes, floor, marshal.dumps(top)))
+
     undated = undated_of(read("WHERE date IS NULL"))
-    linked = link_ranked(read(), undated, rarity=rarity, on_keys=keys)
+    linked = link_ranked(read(), undated, rarity=rarity, on_keys=keys, on_evidence=evidence)
     _keep(store, rows, linked)
     moved = {}
     for (article, *_, before), now in zip(rows, linked.ids, strict=True):
@@ -128,7 +139,7 @@ def _profile(data: bytes, slug: str, seed: str | None) -> Profile:
 
 def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
     """The rest of what the pass found, by article id: the pinned reports, each report's
-    choices and live keys, the pair scores kept."""
+    choices, the pair scores kept."""
     db = store.db
     db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '')",
                    ((article, digest, rkey, pin) for article, digest, rkey, pin, _ in rows
@@ -137,8 +148,6 @@ def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
     db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
                    ((" ".join(str(ids[j]) for j in choices), ids[rank])
                     for rank, choices in linked.choices.items()))
-    db.executemany("INSERT INTO link_live VALUES (?, ?)",
-                   ((ids[rank], "\n".join(keys)) for rank, keys in linked.live.items() if keys))
     db.executemany("INSERT INTO link_pairs VALUES (?, ?, ?)",
                    ((min(ids[i], ids[j]), max(ids[i], ids[j]), score)
                     for (i, j), score in linked.scores.items()))

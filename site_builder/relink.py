@@ -36,7 +36,8 @@ from site_builder.events import (
 from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, WINDOW_DAYS
 from site_builder.events.rarity import Rarity, weigh
 from site_builder.events.scores import model
-from site_builder.relink_postings import Entry, Postings, add_windows, day_of
+from site_builder.relink_evidence import Kept
+from site_builder.relink_postings import Entry, Postings, day_of, whole_evidence
 from site_builder.store import Store, unpack
 
 Moved = dict[int, tuple["str | None", str]]
@@ -67,9 +68,9 @@ class _Relink:
         self.seeds: set[int] = set()                # reports whose group may change
         self.new: dict[int, tuple[bytes, list[str]]] = {}   # changed id → its rkey, keys now
         self.changing: set[int] = set()             # the changed reports' ids
-        self.moving: set[str] = set()               # their keys, before and now
         self.profiles: dict[int, Profile] = {}
         self.postings = Postings(self.db, self.ids)
+        self.kept = Kept(self.db)                   # the reports' kept evidence
         self.choices: dict[int, list[int]] = {}     # as chosen now (reports read so far)
         self.chose: dict[int, list[int]] = {}       # as chosen before, of the reached ones
         self.words = Rarity({}, float(store.get("link unknown rarity")))
@@ -100,7 +101,6 @@ class _Relink:
             if article in self.old:
                 _, _, rkey, _, keys, _ = self.old[article]
                 self.ids[rkey] = article
-                self.moving.update(_keys(keys))
                 self._reach(rkey, _keys(keys))
         for article in changed:
             if article in self.old:
@@ -121,11 +121,25 @@ class _Relink:
             self.ids[rkey] = article
             self.seeds.add(article)
             self.new[article] = (rkey, keys)
-            self.moving.update(keys)
         self.postings.clear()
         for rkey, keys in self.new.values():
             self._reach(rkey, keys)
+        self._windows_moved()
         self._choose_again(set(changed))
+
+    def _windows_moved(self) -> None:
+        """The kept windows of the reports just before where a changed report was and is,
+        brought up to date; the reports of the pairs that moved are reached too."""
+        for article, (rkey, keys) in self.new.items():
+            self.kept.put(article, rkey, keys, self.postings)
+        positions = [(rkey, keys) for rkey, keys in self.new.values()]
+        positions += [(row[2], _keys(row[4])) for row in self.old.values()]
+        self.kept.window_changes(positions, self.changing, self.postings)
+        for article in self.kept.changed:
+            report = self.kept.rows.get(article)
+            if report is not None:
+                self.ids[report.rkey] = article
+                (self.touched if report.day is not None else self.undated).add(report.rkey)
 
     def _forget(self, article: int) -> None:
         """A changed report's old rows; its pairs go (those still chosen come back)."""
@@ -133,9 +147,11 @@ class _Relink:
                                        (article, article)).fetchall():
             self.seeds |= {a, b}
         self.db.execute("DELETE FROM link_pairs WHERE a = ? OR b = ?", (article, article))
-        self.db.execute("DELETE FROM link_keys WHERE id = ?", (article,))
+        _, _, rkey, _, keys, _ = self.old[article]    # by key (the index), not by a scan
+        self.db.executemany("DELETE FROM link_keys WHERE key = ? AND rkey = ?",
+                            ((key, rkey) for key in _keys(keys)))
         self.db.execute("DELETE FROM link_reports WHERE id = ?", (article,))
-        self.db.execute("DELETE FROM link_live WHERE id = ?", (article,))
+        self.db.execute("DELETE FROM link_evidence WHERE id = ?", (article,))
 
     def _reach(self, rkey: bytes, keys: list[str]) -> None:
         """The reports whose evidence a change of this report touches, in the tables' present
@@ -181,20 +197,10 @@ class _Relink:
         """Every reached report chooses its partners again; the pairs it chose before or
         now are scored again where their being chosen changed, or where one of the two
         changed (every report that chose a changed one, before or now, was reached)."""
-        rows = {}
-        for rkey in sorted(self.touched | self.undated):
-            article = self.ids[rkey]
-            row = self.db.execute("SELECT r.rkey, r.pin, r.keys, r.choices, l.keys FROM "
-                                  "link_reports r LEFT JOIN link_live l USING (id) "
-                                  "WHERE r.id = ?", (article,)).fetchone()
-            if row is None or row[0] != rkey or row[1] is not None:
-                continue                            # gone, moved, or a person decides
-            rows[rkey] = (article, _keys(row[2]), row[3], row[4])
-        evidence, live = self._evidence({
-            rkey: self._live(keys, was) if article not in changed else keys
-            for rkey, (article, keys, _, was) in rows.items() if day_of(rkey) is not None})
+        rows = self._reached_rows()
+        evidence = self._dated_evidence(rows, changed)
         pairs: set[tuple[int, int]] = set()
-        for rkey, (article, keys, before, _) in rows.items():
+        for rkey, (article, keys, before) in rows.items():
             if rkey in evidence:
                 found = evidence[rkey]
             else:
@@ -203,62 +209,69 @@ class _Relink:
             now = [self.ids[r] for r in choose(found)]
             self.chose[article] = [] if article in changed else _ids(before)
             self.choices[article] = now
-            self.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
-                            (" ".join(map(str, now)), article))
-            self._keep_live(article, live.get(rkey, []))
             pairs |= {_pair(article, j) for j in (*self.chose[article], *now)}
+        self.db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
+                            ((" ".join(map(str, self.choices[article])), article)
+                             for article, _, _ in rows.values()))
+        self.kept.save()
+        pairs = {pair for pair in pairs if self._moved(pair, changed)}
+        self._read_profiles({article for pair in pairs if self._chosen(*pair, self.choices)
+                             for article in pair})       # (a pair no longer chosen: none)
         for pair in sorted(pairs):
             self._rescore(pair, changed)
 
-    def _keep_live(self, article: int, keys: list[str]) -> None:
-        """The keys that gave the report evidence, for the next relink's `_live`; none: no
-        row (the next relink reads only the keys a changed report holds)."""
-        if keys:
-            self.db.execute("INSERT OR REPLACE INTO link_live VALUES (?, ?)",
-                            (article, "\n".join(keys)))
-        else:
-            self.db.execute("DELETE FROM link_live WHERE id = ?", (article,))
+    def _reached_rows(self) -> dict[bytes, tuple[int, list[str], str]]:
+        """The reached reports that choose again (not gone, moved or pinned), in linking
+        order: report_key → (article id, keys, choices before)."""
+        reached = sorted(self.touched | self.undated)
+        held: dict[int, tuple] = {}
+        wanted = sorted({self.ids[rkey] for rkey in reached})
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            for row in self.db.execute("SELECT id, rkey, pin, keys, choices FROM link_reports "
+                                       f"WHERE id IN ({','.join('?' * len(part))})", part):
+                held[row[0]] = row[1:]
+        rows = {}
+        for rkey in reached:
+            article = self.ids[rkey]
+            row = held.get(article)
+            if row is None or row[0] != rkey or row[1] is not None:
+                continue                            # gone, moved, or a person decides
+            rows[rkey] = (article, _keys(row[2]), row[3])
+        return rows
 
-    def _live(self, keys: list[str], was: str | None) -> list[str]:
-        """The keys of a reached report that can give it evidence: those that gave it some
-        at its last link, and those a changed report holds (the windows of any other key are
-        as they were, so they still give none, and leaving them out changes no sum)."""
-        live = set(_keys(was or ""))
-        return [key for key in keys if key in live or key in self.moving]
+    def _dated_evidence(self, rows: dict[bytes, tuple[int, list[str], str]], changed: set[int]
+                        ) -> dict[bytes, dict[bytes, float]]:
+        """The dated reached reports' evidence: from their kept rows where those can tell
+        (relink_evidence.py), else worked out again from all their keys' holders."""
+        evidence: dict[bytes, dict[bytes, float]] = {}
+        whole: dict[bytes, list[str]] = {}
+        self.kept.load(article for article, _, _ in rows.values())
+        for rkey, (article, keys, _) in rows.items():
+            if day_of(rkey) is None:
+                continue
+            found = None if article in changed else self.kept.chosen(article, self.changing,
+                                                                     self.ids)
+            if found is None:
+                whole[rkey] = keys
+            else:
+                evidence[rkey] = found
+        for rkey, found in whole_evidence(self.postings, whole).items():
+            evidence[rkey] = found
+            self.kept.keep(self.ids[rkey], found, self.ids)
+        return evidence
 
-    def _evidence(self, reports: dict[bytes, list[str]]
-                  ) -> tuple[dict[bytes, dict[bytes, float]], dict[bytes, list[str]]]:
-        """Dated reports' evidence (report_key → its keys), as the whole pass sums it
-        (blocking.window): for each key, the window a report starts and the windows of
-        earlier reports it is in. A window is the next holders within WINDOW_DAYS, none when
-        BLOCK_LIMIT or more. The reached reports share most of their keys and days, so each
-        key's windows are worked out once for all of them; keys are taken in sorted order,
-        so each report's sums are added in the order the whole pass adds them (bit for bit).
-        With it, each report's keys that gave it evidence (in order)."""
-        holders: dict[str, list[bytes]] = {}
-        for rkey, keys in reports.items():
-            for key in keys:
-                holders.setdefault(key, []).append(rkey)
-        self.postings.prefetch(holders)
-        found: dict[bytes, dict[bytes, float]] = {rkey: {} for rkey in reports}
-        live: dict[bytes, list[str]] = {}
-        for key in sorted(holders):
-            ends: dict[int, int] = {}
-            read: list[bytes] | None = None
-            for rkey in holders[key]:
-                rkeys, days = self.postings.span(key, day_of(rkey) or 0)
-                if rkeys is not read:               # read again, wider: other ranks
-                    ends, read = {}, rkeys
-                if add_windows(found[rkey], rkey, rkeys, days, ends):
-                    live.setdefault(rkey, []).append(key)
-        return found, live
-
-    def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
-        """Score a pair again where that can change; its two reports' groups then too."""
+    def _moved(self, pair: tuple[int, int], changed: set[int]) -> bool:
+        """Whether a pair's score can have changed: its being chosen did, or it is chosen
+        and one of the two changed."""
         a, b = pair
         chosen = self._chosen(a, b, self.choices)
-        if chosen == self._chosen(a, b, self.chose) and not (chosen and {a, b} & changed):
-            return                                  # as it was
+        return chosen != self._chosen(a, b, self.chose) or bool(chosen and {a, b} & changed)
+
+    def _rescore(self, pair: tuple[int, int], changed: set[int]) -> None:
+        """Score a pair again (`_moved`); its two reports' groups then too."""
+        a, b = pair
+        chosen = self._chosen(a, b, self.choices)
         held = self.db.execute("SELECT score FROM link_pairs WHERE a = ? AND b = ?",
                                pair).fetchone()
         score = pair_score(self.profile(a), self.profile(b), self.model) if chosen else 0.0
@@ -285,16 +298,26 @@ class _Relink:
     def profile(self, article: int) -> Profile:
         """A report's profile with its vectors (the words' rarity read from the database)."""
         if article not in self.profiles:
-            slug, seed, data = self.db.execute(
-                "SELECT slug, seed, data FROM articles JOIN profiles USING (id) WHERE id = ?",
-                (article,)).fetchone()
-            p = unpack(data)
-            p.slug = slug
-            p.order = (*p.order[:2], tuple((seed or slug).split("/")), slug)
-            self._read_words(p.terms)
-            weigh(p, self.words)
-            self.profiles[article] = p
+            self._read_profiles([article])
         return self.profiles[article]
+
+    def _read_profiles(self, articles: Iterable[int]) -> None:
+        """Reports' profiles, read and weighed together (their words in a few queries)."""
+        wanted = sorted(set(articles) - self.profiles.keys())
+        read: list[Profile] = []
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            for article, slug, seed, data in self.db.execute(
+                    "SELECT id, slug, seed, data FROM articles JOIN profiles USING (id) "
+                    f"WHERE id IN ({','.join('?' * len(part))})", part):
+                p = unpack(data)
+                p.slug = slug
+                p.order = (*p.order[:2], tuple((seed or slug).split("/")), slug)
+                self.profiles[article] = p
+                read.append(p)
+        self._read_words({t for p in read for t in p.terms})
+        for p in read:
+            weigh(p, self.words)
 
     def _read_words(self, terms: Iterable[str]) -> None:
         wanted = [t for t in terms if t not in self.words]

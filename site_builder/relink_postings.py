@@ -129,3 +129,28 @@ class Postings:
             self.ids.update(rows)
             self.first[key] = [r for r, _ in rows]
         return self.first[key]
+
+
+def whole_evidence(postings: Postings, reports: dict[bytes, list[str]]
+                   ) -> dict[bytes, dict[bytes, float]]:
+    """Dated reports' evidence worked out whole (report_key → its keys), as the whole pass
+    sums it (blocking.window): for each key, the window a report starts and the windows of
+    earlier reports it is in. A window is the next holders within WINDOW_DAYS, none when
+    BLOCK_LIMIT or more. The reports share most of their keys and days, so each key's
+    windows are worked out once for all of them; keys are taken in sorted order, so each
+    report's sums are added in the order the whole pass adds them (bit for bit)."""
+    holders: dict[str, list[bytes]] = {}
+    for rkey, keys in reports.items():
+        for key in keys:
+            holders.setdefault(key, []).append(rkey)
+    postings.prefetch(holders)
+    found: dict[bytes, dict[bytes, float]] = {rkey: {} for rkey in reports}
+    for key in sorted(holders):
+        ends: dict[int, int] = {}
+        read: list[bytes] | None = None
+        for rkey in holders[key]:
+            rkeys, days = postings.span(key, day_of(rkey) or 0)
+            if rkeys is not read:                   # read again, wider: other ranks
+                ends, read = {}, rkeys
+            add_windows(found[rkey], rkey, rkeys, days, ends)
+    return found

@@ -132,8 +132,12 @@ CREATE TABLE IF NOT EXISTS link_reports (
     keys TEXT NOT NULL,          -- its blocking keys, one a line
     choices TEXT NOT NULL        -- the partners it chose (article ids, space-separated)
 );
-CREATE TABLE IF NOT EXISTS link_live (      -- a dated report's keys that gave it evidence, one
-    id INTEGER PRIMARY KEY, keys TEXT NOT NULL  -- a line (none: no row): a relink reads those
+DROP TABLE IF EXISTS link_live;             -- (format 4's: link_evidence tells more)
+CREATE TABLE IF NOT EXISTS link_evidence (  -- a dated report's evidence (relink_evidence.py):
+    id INTEGER PRIMARY KEY,
+    windows BLOB NOT NULL,       -- the size of the window it starts under each of its keys
+    floor REAL NOT NULL,         -- every partner with at least this evidence is in `top`
+    top BLOB NOT NULL            -- those partners (report_key, id, evidence), marshalled
 );
 CREATE INDEX IF NOT EXISTS link_reports_pin ON link_reports(pin) WHERE pin IS NOT NULL;
 CREATE TABLE IF NOT EXISTS link_keys (      -- each key's reports in linking order

@@ -4,12 +4,13 @@ The real reports of ../shared/eval-events, each COPIES times on its own day (as 
 corpus grows: many reports in the same days), so that a key two incidents share is crowded
 (BLOCK_LIMIT holders within WINDOW_DAYS: no evidence) while a key of one incident is not. A
 relink leaves alone the holders of a window crowded before and after the change, and works
-out a reached report's evidence from the keys that gave it some plus those a changed report
-holds (relink.py); each step here checks that against a link of the whole archive: copies
-added until an incident's own keys are crowded, then taken away again, and a report moved to
-another incident's day."""
+out a reached report's evidence from its kept windows and best partners with the sums a change
+moves put in (relink_evidence.py); each step here checks that, and what the link keeps,
+against a link of the whole archive: copies added until an incident's own keys are crowded,
+then taken away again, and a report moved to another incident's day."""
 from __future__ import annotations
 
+import marshal
 import sqlite3
 import sys
 from dataclasses import replace
@@ -17,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from site_builder import relink_evidence
 from site_builder.content import find_pages, read_page
-from site_builder.events.blocking import BLOCK_LIMIT
+from site_builder.events.blocking import BLOCK_LIMIT, CANDIDATES
 from site_builder.link import link_events
 from site_builder.load import Changes
 from site_builder.site import Record, record_of
@@ -53,7 +55,7 @@ def copy_of(record: Record, name: str) -> Record:
 # What a link leaves for the next relink to start from: each report's live keys, its chosen
 # partners and the pairs scored. A relink that got the ids right but left these wrong would
 # go wrong only at a later change.
-KEPT = {"live keys": "SELECT id, keys FROM link_live ORDER BY id",
+KEPT = {"windows": "SELECT id, windows FROM link_evidence ORDER BY id",
         "choices": "SELECT id, choices FROM link_reports ORDER BY id",
         "pairs": "SELECT a, b, score FROM link_pairs ORDER BY a, b"}
 
@@ -65,7 +67,30 @@ def relinked(store: Store) -> dict[str, object]:
     link_events(store, changes)
     store.commit()
     return {"ids": dict(store.rows("SELECT id, event FROM articles")),
-            **{name: store.rows(query) for name, query in KEPT.items()}}
+            **{name: store.rows(query) for name, query in KEPT.items()},
+            "best partners": Partners(store.rows("SELECT id, floor, top FROM link_evidence"))}
+
+
+class Partners:
+    """Each report's kept best partners (link_evidence): every partner with at least its
+    floor's evidence. A relink keeps those above the floor of its last full working-out, a
+    link from scratch its TOP_KEPT best; both must agree above the higher of the two floors."""
+
+    def __init__(self, rows: list[tuple[int, float, bytes]]) -> None:
+        self.rows = {i: (floor, marshal.loads(top)) for i, floor, top in rows}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Partners) or self.rows.keys() != other.rows.keys():
+            return False
+        for i, (floor, top) in self.rows.items():
+            their_floor, theirs = other.rows[i]
+            least = max(floor, their_floor)
+            if [e for e in top if e[2] >= least] != [e for e in theirs if e[2] >= least]:
+                return False
+        return True
+
+    def __repr__(self) -> str:
+        return f"Partners({len(self.rows)} reports)"
 
 
 def from_scratch(store: Store, tmp_path: Path) -> dict[str, object]:
@@ -82,6 +107,29 @@ def from_scratch(store: Store, tmp_path: Path) -> dict[str, object]:
 
 
 def test_relinking_a_dense_archive_gives_the_ids_of_a_link_from_scratch(records, tmp_path):
+    relink_steps(records, tmp_path)
+
+
+def test_reports_with_too_few_kept_partners_are_worked_out_whole(records, tmp_path,
+                                                                 monkeypatch):
+    """With no room kept beyond CANDIDATES, most reached reports lose a kept partner to a
+    change and have their evidence worked out whole from their keys' holders: that way too
+    gives the ids (and kept rows) of a link from scratch."""
+    whole = []
+    chosen = relink_evidence.Kept.chosen
+
+    def counted(kept, *args):
+        found = chosen(kept, *args)
+        whole.append(found is None)
+        return found
+    monkeypatch.setattr(relink_evidence, "TOP_KEPT", CANDIDATES)
+    monkeypatch.setattr(relink_evidence.Kept, "chosen", counted)
+    relink_steps(records, tmp_path)
+    assert any(whole) and not all(whole)
+
+
+def relink_steps(records: list[Record], tmp_path: Path) -> None:
+    """Copies added, taken away, one moved: after each, the relink is a link from scratch."""
     work = tmp_path / "cache"
     store = Store.open(work, work / "content", "id")
     dated = sorted((r for r in records if r.date), key=lambda r: r.report_key)

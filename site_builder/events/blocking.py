@@ -46,7 +46,12 @@ class Linked:
     ids: list[str]
     choices: dict[int, list[int]] = field(default_factory=dict)
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
-    live: dict[int, list[str]] = field(default_factory=dict)   # keys that gave evidence
+
+
+# Told, as each dated report chooses its partners: its rank, its windows (for each of its keys
+# in order, how many reports the window it starts holds: 0 when none or crowded) and its
+# evidence (partner rank → sum), which a build keeps to relink without reading them again.
+OnEvidence = Callable[[int, bytes, dict[int, float]], None]
 
 
 def link_events(articles: Sequence[Article] | None, profiles: list[Profile] | None = None,
@@ -71,13 +76,16 @@ def undated_of(profiles: Iterable[Profile]) -> list[Profile]:
 
 def link_ranked(profiles: Iterable[Profile], undated: list[Profile],
                 fitted: Model | None = None, rarity: Rarity | None = None,
-                on_keys: Callable[[int, list[str]], None] | None = None) -> Linked:
+                on_keys: Callable[[int, list[str]], None] | None = None,
+                on_evidence: OnEvidence | None = None) -> Linked:
     """The event ids of profiles given in linking order (by `Profile.order`: dated ones by
     date, then undated), in one pass; `undated`: the undated ones among them, given first
     (their keys decide what is kept for them). What is held is a few days of reports,
     however large the archive. `on_keys`: told each free report's keys (by rank) as it comes,
-    and then what a build keeps is in the result too (see Linked)."""
+    and then what a build keeps is in the result too (see Linked); `on_evidence`: see
+    OnEvidence."""
     linker = _Linker(undated, fitted or model(), rarity or Rarity(word_table()), on_keys)
+    linker.on_evidence = on_evidence
     for p in profiles:
         linker.add(p)
     return linker.finish()
@@ -150,9 +158,8 @@ class _Linker:
                  on_keys: Callable[[int, list[str]], None] | None) -> None:
         self.model, self.rarity, self.on_keys = fitted, rarity, on_keys
         self.linked = Linked([]) if on_keys else None
-        # report → the keys that gave it evidence so far (kept for a build: a relink reads
-        # only those of a reached report, and the keys a change holds)
-        self.live_keys: dict[int, set[str]] | None = defaultdict(set) if on_keys else None
+        self.on_evidence: OnEvidence | None = None
+        self.windows: dict[int, bytearray] = {}        # report → its windows' sizes (OnEvidence)
         self.slugs: list[str] = []
         self.pins: list[str | None] = []
         self.live: dict[int, Profile] = {}             # dated free reports of recent days
@@ -209,11 +216,16 @@ class _Linker:
         complete = self.live[self.waiting[0]].day if self.waiting else None
         while self.open and (complete is None or self.live[self.open[0]].day < complete):
             i = self.open.popleft()
-            self._choose(i, self.evidence.pop(i, {}))
+            evidence = self.evidence.pop(i, {})
+            if self.on_evidence is not None:
+                self.on_evidence(i, bytes(self.windows.pop(i)), evidence)
+            self._choose(i, evidence)
         self._forget(complete)
 
     def _start(self, s: int) -> None:
         live = self.live
+        sizes = bytearray(len(self.keys[s])) if self.on_evidence is not None else None
+        at = {key: n for n, key in enumerate(self.keys[s])} if sizes is not None else {}
         for key in sorted(self.keys[s]):               # one order: sums are bit-for-bit equal
             posting = self.postings[key]
             posting.popleft()                          # s: every report before it has started
@@ -223,20 +235,20 @@ class _Linker:
             if found is None:
                 continue
             weight = 1.0 / (len(found) + 1)
-            if self.live_keys is not None and found:
-                for r in (s, *found):
-                    self.live_keys[r].add(key)
+            if sizes is not None:
+                sizes[at[key]] = len(found)
             mine = self.evidence[s]
             for j in found:
                 theirs = self.evidence[j]
                 mine[j] = theirs[s] = mine.get(j, 0.0) + weight
+        if sizes is not None:
+            self.windows[s] = sizes
 
     def _choose(self, i: int, evidence: dict[int, float]) -> None:
         """Keep a report's best partners and score the pairs not scored yet."""
         partners = choose(evidence)
         if self.linked is not None:
             self.linked.choices[i] = partners
-            self.linked.live[i] = sorted(self.live_keys.pop(i, ()))
         for j in partners:
             self._score((i, j) if i < j else (j, i))
 
