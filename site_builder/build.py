@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.config import Config
+from site_builder.content_lock import content_lock
 from site_builder.files import restamp, scan
 from site_builder.ingest import ExtractReport, SeedSnapshot, extract_seeds
 from site_builder.link import link_events
@@ -142,10 +143,11 @@ def _build(config: Config, output: Path, store: Store, report: BuildReport, say:
            changed: set[Path] | None) -> None:
     theme, hashes = theme_key(config, json.loads(store.get("theme files") or "{}"))
     loader = Loader(store, config.content_path, config.language, config.gazetteer_path)
-    if changed is None:
-        _extract_and_load(config, store, report, say, theme, loader)
-    else:
-        _extract_and_load_changed(config, report, say, loader, changed)
+    with content_lock(config.content_path):     # content/ as no other run is writing it
+        if changed is None:
+            _extract_and_load(config, store, report, say, theme, loader)
+        else:
+            _extract_and_load_changed(config, report, say, loader, changed)
     changes = loader.finish()
     started = time.perf_counter()
     if link_events(store, changes):             # only when what linking reads changed

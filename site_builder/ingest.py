@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import yaml_writer
+from site_builder.content_lock import content_lock
 from site_builder.extract_state import JOURNAL_FILE, STATE_FILE, ExtractState
 from site_builder.files import Stamp, names, stamp, write_atomically
 from site_builder.ingest_plan import Job, SeedFolder, is_seed_name, plan
@@ -38,7 +39,6 @@ from site_builder.seeds import (
 from site_builder.site import Record
 from site_builder.urls import SlugPool, slugify
 from site_builder.web import SKIPPED_PREFIX, is_web_seed, seed_file_of
-from site_builder.write import folder_lock
 
 __all__ = ["ExtractReport", "SeedSnapshot", "article_from_seed", "extract_one", "extract_seeds"]
 
@@ -123,35 +123,24 @@ def extract_seeds(targets: list[Path], content_dir: Path, root: Path,
     is not read at all, and a folder where a few files moved is read only there.
     `scheduler`: a Dask scheduler's address, to extract on its cluster (cluster.py).
 
-    One run at a time a content folder: a second `extract` or `build` waits for the first
-    (content/ locked for the run). Both would otherwise load the same state, pick the same
-    free slugs, write over each other's pages and save a state that lacks the other's."""
-    content_dir.mkdir(parents=True, exist_ok=True)
-    with folder_lock(content_dir):
-        return _extract_seeds(targets, content_dir, root, reference_date, gazetteer_dir,
-                              progress, on_page, since, scheduler)
-
-
-def _extract_seeds(targets: list[Path], content_dir: Path, root: Path,
-                   reference_date: date | None, gazetteer_dir: Path | None,
-                   progress: Progress | None, on_page: OnPage | None,
-                   since: tuple[SeedSnapshot | None, str, dict[str, Stamp]] | None,
-                   scheduler: str) -> ExtractReport:
-    """extract_seeds, content/ locked."""
+    One run at a time a content folder (content_lock.py): a second run waits for the first.
+    The targets are checked first: a mistyped one makes no content folder."""
     report = ExtractReport()
     settings = Settings(root, reference_date, gazetteer_dir, on_page is not None, scheduler)
     if since is not None and len(targets) == 1 and targets[0].is_dir():
-        return _extract_folder(targets[0], content_dir, settings, progress, on_page, since,
-                               report)
+        with content_lock(content_dir):
+            return _extract_folder(targets[0], content_dir, settings, progress, on_page,
+                                   since, report)
     try:
         sources = _sources(targets, root)
     except SeedError as err:
         report.errors.append(str(err))
         return report
-    state = ExtractState.load(content_dir)
-    _extract(sources, state, content_dir, settings, progress, on_page, report,
-             pages=names(content_dir, ".md"))
-    state.settle()
+    with content_lock(content_dir):
+        state = ExtractState.load(content_dir)
+        _extract(sources, state, content_dir, settings, progress, on_page, report,
+                 pages=names(content_dir, ".md"))
+        state.settle()
     return report
 
 
