@@ -65,6 +65,7 @@ class _Relink:
         self.ids: dict[bytes, int] = {}             # report_key → article id
         self.touched: set[bytes] = set()            # dated reports whose evidence may change
         self.undated: set[bytes] = set()            # undated ones likewise
+        self.left: set[str] = set()                 # keys a changed report was a first holder of
         self.seeds: set[int] = set()                # reports whose group may change
         self.new: dict[int, tuple[bytes, list[str]]] = {}   # changed id → its rkey, keys now
         self.changing: set[int] = set()             # the changed reports' ids
@@ -124,6 +125,8 @@ class _Relink:
         self.postings.clear()
         for rkey, keys in self.new.values():
             self._reach(rkey, keys)
+        for key in self.left:       # a first holder left or moved: later holders move up
+            self.undated.update(h for h in self.postings.members(key) if day_of(h) is None)
         self._windows_moved()
         self._choose_again(set(changed))
 
@@ -190,6 +193,7 @@ class _Relink:
         holders = self.postings.members(key)
         if rkey in holders:                         # else the first holders are as they were
             self.undated.update(h for h in holders if day_of(h) is None)
+            self.left.add(key)
 
     # -- 2. choices and pairs
 
