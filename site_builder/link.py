@@ -82,7 +82,8 @@ def _model_stamp() -> str:
     digest = hashlib.sha256(MODEL_FILE.read_bytes())
     package = Path(__file__).parent
     code = [*sorted((package / "events").glob("*.py")), package / "relink.py",
-            package / "relink_postings.py", package / "relink_evidence.py", Path(__file__)]
+            package / "relink_postings.py", package / "relink_evidence.py",
+            package / "relink_groups.py", Path(__file__)]
     for source in code:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]

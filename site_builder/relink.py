@@ -25,9 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from site_builder.events import (
-    NO_EVENT,
     Profile,
-    average_linkage,
     blocking_keys,
     choose,
     pair_score,
@@ -37,10 +35,9 @@ from site_builder.events.blocking import BLOCK_LIMIT, SCORE_FLOOR, WINDOW_DAYS
 from site_builder.events.rarity import Rarity, weigh
 from site_builder.events.scores import model
 from site_builder.relink_evidence import Kept
+from site_builder.relink_groups import Moved, regroup
 from site_builder.relink_postings import Entry, Postings, day_of, whole_evidence
 from site_builder.store import Store, unpack
-
-Moved = dict[int, tuple["str | None", str]]
 
 
 def relink(store: Store) -> Moved:
@@ -52,7 +49,7 @@ def relink(store: Store) -> Moved:
     if not changed:
         return {}
     work.update(changed)
-    return work.regroup()
+    return regroup(store.db, work.seeds, work.model.link)
 
 
 class _Relink:
@@ -330,80 +327,6 @@ class _Relink:
             self.words.update(self.db.execute(
                 f"SELECT word, rarity FROM link_words WHERE word IN ({','.join('?' * len(part))})",
                 part).fetchall())
-
-    # -- 3. groups
-
-    def regroup(self) -> Moved:
-        """Group again each connected part (by pairs scoring at least `link`) that holds a
-        report whose pairs changed; then the pinned reports. The moved ids."""
-        moved: Moved = {}
-        done: set[int] = set()
-        for seed in sorted(self.seeds):
-            if seed in done or not self._free(seed):
-                continue
-            part, pairs = self._part(seed)
-            done |= part
-            self._group(part, pairs, moved)
-        self._pins(moved)
-        return moved
-
-    def _free(self, article: int) -> bool:
-        row = self.db.execute("SELECT pin FROM link_reports WHERE id = ?", (article,)).fetchone()
-        return row is not None and row[0] is None
-
-    def _part(self, seed: int) -> tuple[set[int], dict[tuple[int, int], float]]:
-        """The reports joined to `seed` by pairs scoring at least `link`, and every kept
-        pair among them."""
-        part, todo = {seed}, [seed]
-        pairs: dict[tuple[int, int], float] = {}
-        while todo:
-            article = todo.pop()
-            for a, b, score in self.db.execute(
-                    "SELECT a, b, score FROM link_pairs WHERE a = ? UNION ALL "
-                    "SELECT a, b, score FROM link_pairs WHERE b = ?", (article, article)):
-                pairs[(a, b)] = score
-                other = b if a == article else a
-                if score >= self.model.link and other not in part:
-                    part.add(other)
-                    todo.append(other)
-        return part, {q: s for q, s in pairs.items() if q[0] in part and q[1] in part}
-
-    def _group(self, part: set[int], pairs: dict[tuple[int, int], float], moved: Moved) -> None:
-        """Average linkage over one part, ranks in linking order; each group's id is its
-        first report's slug."""
-        rows = self.db.execute(
-            f"SELECT id, report_key, slug, event FROM articles WHERE id IN "
-            f"({','.join('?' * len(part))}) ORDER BY report_key", sorted(part)).fetchall()
-        rank = {row[0]: n for n, row in enumerate(rows)}
-        scores = {(min(rank[a], rank[b]), max(rank[a], rank[b])): s for (a, b), s in pairs.items()}
-        for group in average_linkage(list(range(len(rows))), scores, self.model.link):
-            event = rows[min(group)][2]
-            for n in group:
-                self._move(rows[n][0], rows[n][3], event, moved)
-
-    def _move(self, article: int, before: str | None, now: str, moved: Moved) -> None:
-        if before != now:
-            self.db.execute("UPDATE articles SET event = ? WHERE id = ?", (now, article))
-            moved[article] = (moved.get(article, (before, now))[0], now)
-
-    def _pins(self, moved: Moved) -> None:
-        """Each pinned report joins its event (as events.assign_ids decides): the event whose
-        id it names, else the event of the report whose slug it names, else its own."""
-        for article, pin, slug, before in self.db.execute(
-                "SELECT l.id, l.pin, a.slug, a.event FROM link_reports l JOIN articles a "
-                "USING (id) WHERE l.pin IS NOT NULL").fetchall():
-            if pin == NO_EVENT:
-                now = slug
-            elif self.db.execute("SELECT 1 FROM articles a JOIN link_reports l USING (id) "
-                                 "WHERE a.event = ? AND l.pin IS NULL LIMIT 1",
-                                 (pin,)).fetchone():
-                now = pin
-            else:
-                row = self.db.execute("SELECT a.event FROM articles a JOIN link_reports l "
-                                      "USING (id) WHERE a.slug = ? AND l.pin IS NULL",
-                                      (pin,)).fetchone()
-                now = row[0] if row else pin
-            self._move(article, before, now, moved)
 
 
 def _ids(text: str) -> list[int]:
