@@ -27,6 +27,7 @@ import os
 import resource
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -37,21 +38,24 @@ from run_bench import add_newest_seed, edit_one
 PYTHON = sys.executable
 # The build as `site-builder build` runs it (cli.main), optionally with the theme key pinned to
 # the one the database holds, optionally under cProfile. argv: [pin 0/1, profile file or ""].
+PIN_THEME = """
+import sqlite3
+from pathlib import Path
+from site_builder.config import load_config
+from site_builder.store import database_path
+config = load_config(Path("site.toml"))
+db = sqlite3.connect(database_path(config.cache_path, config.content_path))
+recorded = db.execute("SELECT value FROM meta WHERE name = 'theme'").fetchone()[0]
+db.close()
+real = build.theme_key
+build.theme_key = lambda config, known: (recorded, real(config, known)[1])
+"""   # after `from site_builder import build`: the theme key pinned to the database's
 BUILD = """
 import sys
 pin, profile = sys.argv[1] == "1", sys.argv[2]
 from site_builder import build, cli
 if pin:
-    import sqlite3
-    from pathlib import Path
-    from site_builder.config import load_config
-    from site_builder.store import database_path
-    config = load_config(Path("site.toml"))
-    db = sqlite3.connect(database_path(config.cache_path, config.content_path))
-    recorded = db.execute("SELECT value FROM meta WHERE name = 'theme'").fetchone()[0]
-    db.close()
-    real = build.theme_key
-    build.theme_key = lambda config, known: (recorded, real(config, known)[1])
+""" + textwrap.indent(PIN_THEME, "    ") + """
 import time
 linker = build.link_events
 def timed_link(store, changes):    # the link stage's CPU seconds (build.py's line: wall)

@@ -38,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from add_one_bench import wait_for_search
+from rebuild_bench import PIN_THEME
 from run_bench import edit_one
 
 WATCHED = ("site_builder.extract", "site_builder.web.seed", "ftfy", "yaml", "jinja2",
@@ -45,19 +46,10 @@ WATCHED = ("site_builder.extract", "site_builder.web.seed", "ftfy", "yaml", "jin
 IMPORTS = "import site_builder.cli, site_builder.build"
 # A build as `site-builder build` runs it, theme key pinned (rebuild_bench.py's), then the
 # watched modules it imported.
-BUILD = f"""
+BUILD = """
 import os, sys
 from site_builder import build, cli
-import sqlite3
-from pathlib import Path
-from site_builder.config import load_config
-from site_builder.store import database_path
-config = load_config(Path("site.toml"))
-db = sqlite3.connect(database_path(config.cache_path, config.content_path))
-recorded = db.execute("SELECT value FROM meta WHERE name = 'theme'").fetchone()[0]
-db.close()
-real = build.theme_key
-build.theme_key = lambda config, known: (recorded, real(config, known)[1])
+""" + PIN_THEME + f"""
 code = cli.main(["build"])
 print("imported:", " ".join(m for m in {WATCHED!r} if m in sys.modules), file=sys.stderr)
 sys.stderr.flush()
