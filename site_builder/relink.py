@@ -37,7 +37,7 @@ from site_builder.events.scores import model
 from site_builder.relink_evidence import Kept
 from site_builder.relink_groups import Moved, regroup
 from site_builder.relink_postings import Entry, Postings, day_of, whole_evidence
-from site_builder.store import Store, unpack
+from site_builder.store import Store, select_in, unpack
 
 
 def relink(store: Store) -> Moved:
@@ -227,11 +227,9 @@ class _Relink:
         reached = sorted(self.touched | self.undated)
         held: dict[int, tuple] = {}
         wanted = sorted({self.ids[rkey] for rkey in reached})
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            for row in self.db.execute("SELECT id, rkey, pin, keys, choices FROM link_reports "
-                                       f"WHERE id IN ({','.join('?' * len(part))})", part):
-                held[row[0]] = row[1:]
+        for row in select_in(self.db, "SELECT id, rkey, pin, keys, choices FROM link_reports "
+                                      "WHERE id IN ({marks})", wanted):
+            held[row[0]] = row[1:]
         rows = {}
         for rkey in reached:
             article = self.ids[rkey]
@@ -306,27 +304,22 @@ class _Relink:
         """Reports' profiles, read and weighed together (their words in a few queries)."""
         wanted = sorted(set(articles) - self.profiles.keys())
         read: list[Profile] = []
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            for article, slug, seed, data in self.db.execute(
-                    "SELECT id, slug, seed, data FROM articles JOIN profiles USING (id) "
-                    f"WHERE id IN ({','.join('?' * len(part))})", part):
-                p = unpack(data)
-                p.slug = slug
-                p.order = (*p.order[:2], tuple((seed or slug).split("/")), slug)
-                self.profiles[article] = p
-                read.append(p)
+        for article, slug, seed, data in select_in(
+                self.db, "SELECT id, slug, seed, data FROM articles JOIN profiles USING (id) "
+                         "WHERE id IN ({marks})", wanted):
+            p = unpack(data)
+            p.slug = slug
+            p.order = (*p.order[:2], tuple((seed or slug).split("/")), slug)
+            self.profiles[article] = p
+            read.append(p)
         self._read_words({t for p in read for t in p.terms})
         for p in read:
             weigh(p, self.words)
 
     def _read_words(self, terms: Iterable[str]) -> None:
         wanted = [t for t in terms if t not in self.words]
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            self.words.update(self.db.execute(
-                f"SELECT word, rarity FROM link_words WHERE word IN ({','.join('?' * len(part))})",
-                part).fetchall())
+        self.words.update(select_in(
+            self.db, "SELECT word, rarity FROM link_words WHERE word IN ({marks})", wanted))
 
 
 def _ids(text: str) -> list[int]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from site_builder.events.blocking import BLOCK_LIMIT, CANDIDATES, WINDOW_DAYS
 from site_builder.relink_postings import Postings, day_of
+from site_builder.store import select_in
 
 TOP_KEPT = 16                   # partners kept a report (and their ties): CANDIDATES and room
 Entry = tuple[bytes, int, float]   # a kept partner: its report_key, article id, evidence
@@ -117,17 +118,15 @@ class Kept:
         wanted = sorted({i for i in ids if i not in self.rows})
         for i in wanted:
             self.rows[i] = None
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            for i, rkey, keys, windows, floor, top in self.db.execute(
-                    "SELECT r.id, r.rkey, r.keys, e.windows, e.floor, e.top FROM link_reports r "
-                    "LEFT JOIN link_evidence e USING (id) WHERE r.id IN "
-                    f"({','.join('?' * len(part))})", part):
-                report = Report(rkey, keys.split("\n") if keys else [])
-                if windows is not None:
-                    report.sizes, report.floor = bytearray(windows), floor
-                    report.top = marshal.loads(top)
-                self.rows[i] = report
+        for i, rkey, keys, windows, floor, top in select_in(
+                self.db, "SELECT r.id, r.rkey, r.keys, e.windows, e.floor, e.top "
+                         "FROM link_reports r LEFT JOIN link_evidence e USING (id) "
+                         "WHERE r.id IN ({marks})", wanted):
+            report = Report(rkey, keys.split("\n") if keys else [])
+            if windows is not None:
+                report.sizes, report.floor = bytearray(windows), floor
+                report.top = marshal.loads(top)
+            self.rows[i] = report
 
     def put(self, article: int, rkey: bytes, keys: list[str], postings: Postings) -> None:
         """A changed report as it is now, its windows' sizes from the keys' holders."""

@@ -270,13 +270,21 @@ class Store:
         """One fragment column (entry, feed_entry...) of the given articles, in that order."""
         if column not in FRAGMENTS:
             raise ValueError(column)
-        found: dict[int, bytes] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            marks = ",".join("?" * len(part))
-            found.update(self.db.execute(
-                f"SELECT id, {column} FROM fragments WHERE id IN ({marks})", part).fetchall())
+        found = dict(select_in(self.db, f"SELECT id, {column} FROM fragments "
+                                        "WHERE id IN ({marks})", ids))
         return [found[i] for i in ids]
+
+
+IN_BATCH = 500      # values bound in one `IN (...)`: under SQLite's limit of bound parameters
+
+
+def select_in(db: sqlite3.Connection, sql: str, values: list) -> Iterator[tuple]:
+    """The rows of `sql`, whose one `IN ({marks})` is asked for `values` a batch at a time:
+    a query with thousands of values would pass SQLite's limit of bound parameters (999 in
+    builds before 3.32), and one query a value would be thousands of round trips."""
+    for start in range(0, len(values), IN_BATCH):
+        part = values[start:start + IN_BATCH]
+        yield from db.execute(sql.format(marks=",".join("?" * len(part))), part)
 
 
 FRAGMENTS = ("entry", "feed_entry", "json_row", "csv_row")
