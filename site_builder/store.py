@@ -169,10 +169,11 @@ CREATE TRIGGER IF NOT EXISTS link_profile_removed AFTER DELETE ON profiles
 # Indexes made beside the tables when missing (a database made before them is kept).
 # articles_deaths: a term's toll summed from this small index, not from the articles' rows
 # (an added article's 50 terms at 100,000 articles are 300,000 look-ups: 0.54 s, 0.10 s so).
-# articles_months: a term's timeline (its articles by month) likewise (plan/terms.py).
+# articles_members: a term's timeline (its articles by month) and a place's events likewise
+# (plan/terms.py, plan/events.py: a third of the cost).
 ADDED_INDEXES = """
 CREATE INDEX IF NOT EXISTS articles_deaths ON articles(id, deaths);
-CREATE INDEX IF NOT EXISTS articles_months ON articles(id, year, month, deaths);
+CREATE INDEX IF NOT EXISTS articles_members ON articles(id, year, month, deaths, event, date);
 """
 
 

@@ -8,7 +8,14 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from eventsite import EAST_JAKARTA, FLOOD, MARKET_FIRE_ID, write_archive, write_page
+from eventsite import (
+    EAST_JAKARTA,
+    FLOOD,
+    HOUSE_FIRE,
+    MARKET_FIRE_ID,
+    write_archive,
+    write_page,
+)
 from sitetools import write_site
 
 FIRE_EVENT = "kebakaran-pasar-kramat-jati"
@@ -76,3 +83,11 @@ def test_a_place_pages_event_names_after_a_report_is_retitled_are_a_cold_builds(
     page = site.html(place_page)
     assert new_title in page and old_title not in page
     assert _files(site.output) == _cold(tmp_path / "cold", gazetteer_cache, content)
+    # A second report of the house fire: an event forms there, and the place page lists it.
+    assert "events/kebakaran-rumah-di-cakung/" not in page
+    write_page(content, "kebakaran-rumah-di-cakung-2", HOUSE_FIRE, source="Kompas.com",
+               seed="seeds/005-kompas.txt")
+    done = site.run("build")
+    assert done.code == 0, done.err
+    assert "events/kebakaran-rumah-di-cakung/" in site.html(place_page)
+    assert _files(site.output) == _cold(tmp_path / "cold-2", gazetteer_cache, content)

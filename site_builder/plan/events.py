@@ -170,8 +170,11 @@ def _ordinal(day: str | None) -> int:
 # ---------------------------------------------------------------- events on place pages
 
 PLACE_EVENTS_SHOWN = 30        # a place page lists at most this many events, newest first
+# Its members' events and dates read from a small index (store.ADDED_INDEXES), and only the
+# events of two reports or more (event_keys, brought up to date first) grouped.
 PLACE_EVENTS = ("SELECT a.event, COUNT(*), MIN(a.date), MAX(a.date) FROM memberships m JOIN "
-                "articles a ON a.id = m.article WHERE m.kind = 'places' AND m.term = ? "
+                "articles a INDEXED BY articles_members ON a.id = m.article JOIN event_keys k "
+                "ON k.event = a.event WHERE m.kind = 'places' AND m.term = ? "
                 "GROUP BY a.event HAVING COUNT(*) >= 2")
 
 
@@ -179,6 +182,7 @@ def place_events(ctx: Context, term: str) -> tuple[int, list[tuple[str, str, dat
     """The events at a place: those two or more of whose reports name it (as an event's
     page lists the places two or more reports name). Their number, and the newest
     PLACE_EVENTS_SHOWN as (id, name, first date, reports at the place)."""
+    event_keys(ctx)                  # the table up to date: the events of two reports or more
     rows = sorted(ctx.store.rows(PLACE_EVENTS, (term,)), key=_newest)
     shown = rows[:PLACE_EVENTS_SHOWN]
     names = _event_names(ctx, [event for event, *_ in shown])

@@ -24,7 +24,7 @@ FEED_KINDS = ("tags", "places")
 # A term's articles and deaths by month, read from a small index (store.ADDED_INDEXES), not
 # from its articles' rows: a third of the cost (an added article plans about 100 terms).
 TIMELINE = ("SELECT a.year, a.month, COUNT(*), SUM(a.deaths) FROM memberships m JOIN articles a "
-            "INDEXED BY articles_months ON a.id = m.article WHERE m.kind = ? AND m.term = ? "
+            "INDEXED BY articles_members ON a.id = m.article WHERE m.kind = ? AND m.term = ? "
             "AND a.year IS NOT NULL GROUP BY a.year, a.month")
 
 
