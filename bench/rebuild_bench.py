@@ -37,7 +37,8 @@ from run_bench import add_newest_seed, edit_one
 
 PYTHON = sys.executable
 # The build as `site-builder build` runs it (cli.main), optionally with the theme key pinned to
-# the one the database holds, optionally under cProfile. argv: [pin 0/1, profile file or ""].
+# the one the database holds, optionally under cProfile, optionally with each render job timed
+# by the kind of file it makes. argv: [pin 0/1, profile file or "", kinds 0/1].
 PIN_THEME = """
 import sqlite3
 from pathlib import Path
@@ -50,12 +51,69 @@ db.close()
 real = build.theme_key
 build.theme_key = lambda config, known: (recorded, real(config, known)[1])
 """   # after `from site_builder import build`: the theme key pinned to the database's
+# Each render job's CPU seconds, summed by the kind of file it makes (`kind_of`), and the
+# planning (the planners' stream and its finish; each planner's part of it apart), printed as
+# "kind: NAME FILES SECONDS" lines.
+KINDS = """
+import time
+from site_builder import plan, render
+sys.path.insert(0, KIND_DIR)
+from rebuild_bench import kind_of
+spent = {}
+def note(kind, started, files=1):
+    seconds, count = spent.get(kind, (0.0, 0))
+    spent[kind] = (seconds + time.process_time() - started, count + files)
+real_make = render.Renderer.make
+def timed_make(self, job):
+    started = time.process_time()
+    try:
+        return real_make(self, job)
+    finally:
+        note(kind_of(job[0]), started)
+render.Renderer.make = timed_make
+real_changed, real_finish = plan.Planning.changed_pages, plan.Planning.finish
+def timed_changed(self):
+    stream = real_changed(self)
+    while True:
+        started = time.process_time()
+        page = next(stream, None)
+        note("(planning)", started, 0)
+        if page is None:
+            return
+        yield page
+def timed_finish(self):
+    started = time.process_time()
+    try:
+        return real_finish(self)
+    finally:
+        note("(planning)", started, 0)
+plan.Planning.changed_pages, plan.Planning.finish = timed_changed, timed_finish
+real_planners = plan.planners
+def timed_planner(planner):
+    name = f"(planning: {planner.__module__.rsplit('.', 1)[-1]})"
+    def run(ctx):
+        stream = planner(ctx)
+        while True:
+            started = time.process_time()
+            owned = next(stream, None)
+            note(name, started, 0)
+            if owned is None:
+                return
+            yield owned
+    return run
+plan.planners = lambda: [timed_planner(p) for p in real_planners()]
+def report():
+    for kind, (seconds, files) in sorted(spent.items()):
+        print(f"kind: {kind} {files} {seconds:.4f}", file=sys.stderr)
+"""
 BUILD = """
 import sys
-pin, profile = sys.argv[1] == "1", sys.argv[2]
+pin, profile, kinds = sys.argv[1] == "1", sys.argv[2], sys.argv[3] == "1"
 from site_builder import build, cli
 if pin:
 """ + textwrap.indent(PIN_THEME, "    ") + """
+if kinds:
+""" + textwrap.indent(KINDS, "    ") + """
 import time
 linker = build.link_events
 def timed_link(store, changes):    # the link stage's CPU seconds (build.py's line: wall)
@@ -73,6 +131,8 @@ if profile:        # CPU time, not the wall clock: the machine is shared
     profiler.dump_stats(profile)
 else:
     code = cli.main(["build"])
+if kinds:
+    report()
 sys.stdout.flush()
 sys.stderr.flush()
 import os
@@ -80,11 +140,34 @@ os._exit(code)        # as cli.run: no teardown of the site model
 """
 
 
-def timed_build(site: Path, pin: bool, profile: Path | None) -> dict:
-    """One `build` in its own process: wall and CPU seconds, files rewritten, its line."""
+def kind_of(path: str) -> str:
+    """The kind of an output file, for `--kinds`: an article's page, a term's first screen,
+    numbered page or feed, a month's page, the sitemap..."""
+    parts = path.split("/")
+    head = parts[0]
+    if head in ("tags", "places", "sources"):
+        if len(parts) == 2:
+            return "term index"
+        if parts[-1] == "feed.xml":
+            return "term feed"
+        return "term page N" if "page" in parts else "term first screen"
+    if head == "events":
+        return "event" if len(parts) == 3 and parts[1] != "page" else "events list"
+    if head == "page" or path == "index.html":
+        return "home"
+    if head in ("articles", "archive", "data", "search", "static"):
+        return {"articles": "article", "archive": "archive"}.get(head, head)
+    return path
+
+
+def timed_build(site: Path, pin: bool, profile: Path | None, kinds: bool = False) -> dict:
+    """One `build` in its own process: wall and CPU seconds, files rewritten, its line (and
+    with `kinds`, the render's CPU seconds by kind of file)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([PYTHON, "-c", BUILD, "1" if pin else "0", str(profile or "")],
+    code = BUILD.replace("KIND_DIR", repr(str(Path(__file__).resolve().parent)))
+    done = subprocess.run([PYTHON, "-c", code, "1" if pin else "0", str(profile or ""),
+                           "1" if kinds else "0"],
                           cwd=site, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -95,8 +178,12 @@ def timed_build(site: Path, pin: bool, profile: Path | None) -> dict:
     found = REWRITTEN.search(line)
     link = next((float(ln.split()[-1]) for ln in done.stderr.splitlines()
                  if ln.startswith("link cpu: ")), 0.0)
+    by_kind = {" ".join(words[1:-2]): (int(words[-2]), float(words[-1]))
+               for words in (ln.split() for ln in done.stderr.splitlines()
+                             if ln.startswith("kind: "))}
     return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "link_cpu_s": round(link, 3),
-            "files_rewritten": int(found.group(1)) if found else 0, "line": line}
+            "files_rewritten": int(found.group(1)) if found else 0, "line": line,
+            "kinds": by_kind}
 
 
 def changes(site: Path) -> dict:
@@ -120,6 +207,8 @@ def main() -> int:
     parser.add_argument("--pin-theme", action="store_true")
     parser.add_argument("--profile", type=Path, metavar="DIR")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--kinds", action="store_true",
+                        help="the render's CPU seconds by kind of file (and the planning)")
     args = parser.parse_args()
     site = args.site.resolve()
     todo, results = changes(site), {"load_average": {"start": os.getloadavg()[0]}}
@@ -128,7 +217,7 @@ def main() -> int:
     for step in args.steps.split(","):
         todo[step]()
         profile = args.profile.resolve() / f"{step}.prof" if args.profile else None
-        results[step] = timed_build(site, args.pin_theme, profile)
+        results[step] = timed_build(site, args.pin_theme, profile, args.kinds)
         results[step]["search_s"] = wait_for_search(site)
         one = results[step]
         print(f"{step}: {one['wall_s']:.2f} s wall, {one['cpu_s']:.2f} CPU s "
@@ -136,6 +225,8 @@ def main() -> int:
               f"{one['files_rewritten']} files rewritten; search index caught up "
               f"{one['search_s']:.2f} s later (load {os.getloadavg()[0]:.1f})\n  {one['line']}",
               flush=True)
+        for kind, (files, seconds) in sorted(one["kinds"].items(), key=lambda k: -k[1][1]):
+            print(f"    {kind:<20} {files:>4} files {seconds:7.3f} CPU s", flush=True)
     results["load_average"]["end"] = os.getloadavg()[0]
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

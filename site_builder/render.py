@@ -57,6 +57,7 @@ from site_builder.theme import theme_dirs
 from site_builder.write import named, staged_name
 
 UPDATED_MARK = "<!--updated-->"     # in feed entries of undated articles: the feed's date
+EVENTS_KEPT = 256                   # events a renderer keeps gathered (`Renderer.events`)
 
 
 class RenderError(RuntimeError):
@@ -94,6 +95,7 @@ class Renderer(DataFiles, SitemapFile, TermIndexPage):
         self.live: Path | None = None            # the output being updated, if any
         self._folders: set[Path] = set()         # made in the target folder
         self._store: Store | None = None
+        self._events: dict[str, list[Event]] = {}     # gathered this build (`events`)
         self.env = self._environment(bytecode)
         # Compiled before forking (a broken one fails here), and kept by name: a page asks
         # for its template with a dict look-up, not through Jinja's loader and cache.
@@ -227,14 +229,22 @@ class Renderer(DataFiles, SitemapFile, TermIndexPage):
         return page, fragments
 
     def events(self, ids: list[str]) -> list[Event]:
-        """The events of these ids (each of two or more reports), read from the database."""
+        """The events of these ids (each of two or more reports), read from the database.
+        Kept for the rest of the build (a few hundred at most): an added report's event is
+        shown by each of its reports' pages, its own, the events list and the feed, and
+        gathering it (its reports unpickled, their kinds read) was most of each."""
         from site_builder.events import gather_events
         found = []
         for event_id in ids:
-            reports = [unpack_article(data, slug) for slug, data in self.store.rows(
-                "SELECT slug, data FROM articles JOIN article_data USING (id) WHERE event = ? "
-                "ORDER BY report_key", (event_id,))]
-            found += gather_events(reports, [event_id] * len(reports)).events.values()
+            if event_id not in self._events:
+                reports = [unpack_article(data, slug) for slug, data in self.store.rows(
+                    "SELECT slug, data FROM articles JOIN article_data USING (id) WHERE "
+                    "event = ? ORDER BY report_key", (event_id,))]
+                if len(self._events) >= EVENTS_KEPT:
+                    self._events.clear()
+                self._events[event_id] = list(
+                    gather_events(reports, [event_id] * len(reports)).events.values())
+            found += self._events[event_id]
         return found
 
     def _make_event(self, path: str, event_id: str) -> tuple[bytes, tuple[bytes, bytes]]:

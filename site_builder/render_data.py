@@ -47,15 +47,18 @@ class DataFiles:
         key (a database made before rows were kept) has it made here."""
         from site_builder.export import event_csv_document, event_json_document
         column = 0 if kind == "json" else 1
-        rows = (self._event_row(event, key, column) for event, key in events)
+        # Every stored row in one query (one a look-up was 1,400 queries at 10,000 articles).
+        stored = {event: (key, row) for event, key, row in self.store.stream(
+            f"SELECT event, key, {'json_row' if kind == 'json' else 'csv_row'} FROM event_rows")}
+        rows = (self._event_row(event, key, column, stored) for event, key in events)
         if kind == "json":
             return event_json_document(len(events), rows), None
         return event_csv_document(rows), None
 
-    def _event_row(self, event_id: str, key: str, column: int) -> bytes:
-        row = self.store.db.execute("SELECT json_row, csv_row FROM event_rows WHERE event = ? "
-                                    "AND key = ?", (event_id, key)).fetchone()
-        return (row or self.event_rows(self.events([event_id])[0]))[column]
+    def _event_row(self, event_id: str, key: str, column: int,
+                   stored: dict[str, tuple[str, bytes]]) -> bytes:
+        kept_key, row = stored.get(event_id, ("", b""))
+        return row if kept_key == key else self.event_rows(self.events([event_id])[0])[column]
 
     def _make_export(self, path: str, kind: str, changed: list[int] | None
                      ) -> tuple[Iterator[bytes] | Writer, Layout]:

@@ -8,7 +8,14 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from eventsite import EAST_JAKARTA, FLOOD, write_archive, write_page
+from eventsite import (
+    EAST_JAKARTA,
+    FLOOD,
+    HOUSE_FIRE,
+    MARKET_FIRE_ID,
+    write_archive,
+    write_page,
+)
 from sitetools import write_site
 
 FIRE_EVENT = "kebakaran-pasar-kramat-jati"
@@ -54,3 +61,33 @@ def test_a_newer_report_moving_a_place_redraws_the_events_there_as_a_cold_build(
         assert got[event_page] == expected[event_page], step
         assert got == expected, step
         before = got[event_page].decode()
+
+
+def test_a_place_pages_event_names_after_a_report_is_retitled_are_a_cold_builds(
+        tmp_path, gazetteer_cache):
+    """A place page lists the events there by name (the first report's title). The names
+    are kept between builds (plan/events.py): after the first report is retitled, the place
+    page names the event by its new title, as a cold build does."""
+    site = write_site(tmp_path / "live", gazetteer_cache, config="")
+    write_archive(site.root)
+    done = site.run("build")
+    assert done.code == 0, done.err
+    place_page = "places/east-jakarta/index.html"
+    old_title = "Kebakaran Pasar Kramat Jati, Tiga Orang Tewas"
+    assert old_title in site.html(place_page)
+    content = site.root / "content"
+    new_title = "Kebakaran Pasar Kramat Jati, Tiga Pedagang Tewas"
+    write_page(content, "kebakaran-pasar-kramat-jati", MARKET_FIRE_ID, title=new_title)
+    done = site.run("build")
+    assert done.code == 0, done.err
+    page = site.html(place_page)
+    assert new_title in page and old_title not in page
+    assert _files(site.output) == _cold(tmp_path / "cold", gazetteer_cache, content)
+    # A second report of the house fire: an event forms there, and the place page lists it.
+    assert "events/kebakaran-rumah-di-cakung/" not in page
+    write_page(content, "kebakaran-rumah-di-cakung-2", HOUSE_FIRE, source="Kompas.com",
+               seed="seeds/005-kompas.txt")
+    done = site.run("build")
+    assert done.code == 0, done.err
+    assert "events/kebakaran-rumah-di-cakung/" in site.html(place_page)
+    assert _files(site.output) == _cold(tmp_path / "cold-2", gazetteer_cache, content)

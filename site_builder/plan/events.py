@@ -75,6 +75,8 @@ def _all_keys(ctx: Context) -> dict[str, str]:
     keys = _event_keys(ctx)
     ctx.store.db.execute("DELETE FROM event_keys")
     ctx.store.db.executemany("INSERT INTO event_keys VALUES (?, ?)", sorted(keys.items()))
+    ctx.store.db.execute("DELETE FROM event_names WHERE event NOT IN "
+                         "(SELECT event FROM event_keys)")
     ctx.store.set("event keys kept", "1")
     return keys
 
@@ -104,6 +106,7 @@ def _updated_keys(ctx: Context) -> dict[str, str]:
             db.execute("INSERT OR REPLACE INTO event_keys VALUES (?, ?)", (event, key))
         elif keys.pop(event, None) is not None:
             db.execute("DELETE FROM event_keys WHERE event = ?", (event,))
+            db.execute("DELETE FROM event_names WHERE event = ?", (event,))
     return keys
 
 
@@ -167,8 +170,11 @@ def _ordinal(day: str | None) -> int:
 # ---------------------------------------------------------------- events on place pages
 
 PLACE_EVENTS_SHOWN = 30        # a place page lists at most this many events, newest first
+# Its members' events and dates read from a small index (store.ADDED_INDEXES), and only the
+# events of two reports or more (event_keys, brought up to date first) grouped.
 PLACE_EVENTS = ("SELECT a.event, COUNT(*), MIN(a.date), MAX(a.date) FROM memberships m JOIN "
-                "articles a ON a.id = m.article WHERE m.kind = 'places' AND m.term = ? "
+                "articles a INDEXED BY articles_members ON a.id = m.article JOIN event_keys k "
+                "ON k.event = a.event WHERE m.kind = 'places' AND m.term = ? "
                 "GROUP BY a.event HAVING COUNT(*) >= 2")
 
 
@@ -176,21 +182,37 @@ def place_events(ctx: Context, term: str) -> tuple[int, list[tuple[str, str, dat
     """The events at a place: those two or more of whose reports name it (as an event's
     page lists the places two or more reports name). Their number, and the newest
     PLACE_EVENTS_SHOWN as (id, name, first date, reports at the place)."""
+    event_keys(ctx)                  # the table up to date: the events of two reports or more
     rows = sorted(ctx.store.rows(PLACE_EVENTS, (term,)), key=_newest)
-    shown = []
-    for event, count, first, _last in rows[:PLACE_EVENTS_SHOWN]:
-        shown.append((event, _event_name(ctx, event), first and date.fromisoformat(first),
-                      count))
-    return len(rows), shown
+    shown = rows[:PLACE_EVENTS_SHOWN]
+    names = _event_names(ctx, [event for event, *_ in shown])
+    return len(rows), [(event, names[event], first and date.fromisoformat(first), count)
+                       for event, count, first, _last in shown]
 
 
-def _event_name(ctx: Context, event: str) -> str:
-    """An event's name as its page gives it (events.Event.name): its first written title.
-    Read once a build: an event is listed on the page of every place it is at."""
+def _event_names(ctx: Context, events: list[str]) -> dict[str, str]:
+    """Events' names as their pages give them (events.Event.name): each its first written
+    title. An added article's place pages list about 300 events; reading each one's reports
+    (unpickled) was a tenth of a CPU second an add at 10,000 articles. A name is kept in the
+    database (table event_names) under the event's key, which holds its reports' list keys
+    (their titles) in report order: a name is read again only when its event changed."""
     names = ctx.memo.setdefault("event names", {})
-    if event not in names:
-        names[event] = _read_event_name(ctx, event)
-    return names[event]
+    wanted = [e for e in events if e not in names]
+    if wanted:
+        keys = event_keys(ctx)
+        kept = {event: (key, name) for event, key, name in ctx.store.rows(
+            "SELECT event, key, name FROM event_names WHERE event IN "
+            f"({','.join('?' * len(wanted))})", wanted)}
+        for event in wanted:
+            key = keys.get(event, "")
+            stored_key, name = kept.get(event, ("", ""))
+            if not key or stored_key != key:
+                name = _read_event_name(ctx, event)
+                if key:
+                    ctx.store.db.execute("INSERT OR REPLACE INTO event_names VALUES (?, ?, ?)",
+                                         (event, key, name))
+            names[event] = name
+    return {e: names[e] for e in events}
 
 
 def _read_event_name(ctx: Context, event: str) -> str:

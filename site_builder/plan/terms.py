@@ -21,6 +21,11 @@ from site_builder.site import TERM_KINDS
 from site_builder.store import unpack
 
 FEED_KINDS = ("tags", "places")
+# A term's articles and deaths by month, read from a small index (store.ADDED_INDEXES), not
+# from its articles' rows: a third of the cost (an added article plans about 100 terms).
+TIMELINE = ("SELECT a.year, a.month, COUNT(*), SUM(a.deaths) FROM memberships m JOIN articles a "
+            "INDEXED BY articles_members ON a.id = m.article WHERE m.kind = ? AND m.term = ? "
+            "AND a.year IS NOT NULL GROUP BY a.year, a.month")
 
 
 def plan(ctx: Context) -> Iterator[Owned]:
@@ -57,8 +62,7 @@ def plan(ctx: Context) -> Iterator[Owned]:
 
 def _term_layout(ctx: Context, view: TermView, term: str) -> Layout:
     """What every page of a term's list shows besides its articles."""
-    rows = ctx.store.rows(f"SELECT a.year, a.month, COUNT(*), SUM(a.deaths) {MEMBERS} AND "
-                          "a.year IS NOT NULL GROUP BY a.year, a.month", (view.kind, term))
+    rows = ctx.store.rows(TIMELINE, (view.kind, term))
     markers = map_markers([view]) if view.kind == "places" else None
     events = place_events(ctx, term) if view.kind == "places" else (0, [])
     header = repr((view.kind, view.slug, view.name, where_drawn(view.place)))
