@@ -11,7 +11,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.extract import agencies, dates
+from site_builder.extract import agencies, dates, language
 from site_builder.extract.casualties import _NEGATED, _TRIGGER, _negated, mentions_kind
 from site_builder.extract.literals import Literals
 
@@ -100,3 +100,18 @@ def test_agency_mentions_are_found_at_every_capitalised_first_word(text: str) ->
             if match and match.lastgroup:
                 before.append((match.span(), table.agencies[match.lastgroup]))
     assert [(m.span(), a) for m, a in agencies._mentions(text)] == before
+
+
+_LANGUAGE_WORDS = ["yang", "dan", "di", "the", "and", "of", "The", "DAN", "its", "it's", " ",
+                   ", ", "\u2019", "é", "\u0130", "\u212a", "x", "said", "saidé", "1", "\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LANGUAGE_WORDS), max_size=40).map("".join))
+def test_language_counts_the_words_a_letter_regex_finds(text: str) -> None:
+    """Function words counted in the bytes split gives the language the runs of a-z that
+    `re.findall` found gave."""
+    words = re.findall(r"[a-z]+", text.lower())
+    english = sum(w in language._ENGLISH for w in words)
+    indonesian = sum(w in language._INDONESIAN for w in words)
+    assert language.detect_language(text) == ("en" if english > indonesian else "id")

@@ -59,8 +59,11 @@ _FUTURE_AFTER = re.compile(r"^[^.;!?\n]{0,40}?\b(?:will|akan|is expected to|are 
                            re.IGNORECASE)
 _WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b[^()\n]{{0,24}}?$", re.IGNORECASE)
 # Named forms are found by shape ("18 Juni", "June 25") and checked against the name tables:
-# a dictionary look-up per candidate is far cheaper than one alternation of every name.
-_DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,10})\.?(?:,?\s+(?P<y>\d{4}))?\b")
+# a dictionary look-up per candidate is far cheaper than one alternation of every name. A
+# lookahead for the first character (here and in _WEEKDAY_WORD) changes no match but lets the
+# engine skip to the few places it can start: 27 → 21 µs over an article's head (each).
+_DAY_MONTH = re.compile(r"(?=\d)\b(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,10})\.?"
+                        r"(?:,?\s+(?P<y>\d{4}))?\b")
 # The month's letters are taken whole ({3,10}+, no backtracking): giving one back leaves a letter
 # where a dot or a space must follow, so it never makes a match.
 _MONTH_DAY = re.compile(r"\b(?P<mon>[A-Za-z]{3,10}+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
@@ -69,7 +72,7 @@ _WORD_BEFORE = re.compile(r"(?P<wd>[A-Za-z]+),?\s+$")
 # A capitalised word of four to eight letters that is a weekday's name ("Minggu", "Sunday";
 # "Wednesday", nine letters, is not one of them): the names themselves, so the scan of the head
 # stops only at weekdays rather than at every capitalised word.
-_WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(
+_WEEKDAY_WORD = re.compile(r"(?=[A-Z])\b(?:" + "|".join(
     name.capitalize() for name in sorted(WEEKDAYS_FULL, key=len, reverse=True)
     if re.fullmatch(r"[a-z]{4,8}", name)) + r")\b")
 _NOT_A_DAY_AFTER = re.compile(r"\s*\(|\s+(?:lalu|depan|ini|ke-?\d|pertama|kedua|terakhir|"

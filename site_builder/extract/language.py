@@ -7,9 +7,8 @@ most of its function words free-standing.
 
 from __future__ import annotations
 
-import re
+from itertools import repeat
 
-_WORD = re.compile(r"[a-z]+")
 _INDONESIAN = frozenset(
     [
         "yang",
@@ -75,12 +74,17 @@ _ENGLISH = frozenset(
 )
 SAMPLE_CHARS = 20_000
 assert not _INDONESIAN & _ENGLISH, "a function word of both languages would be counted twice"
+# The words are the runs of the letters a-z in the lower-cased text. Found as bytes: every other
+# character (a non-ASCII one is one "?" after encoding) made a space by a 256-byte table, then
+# split by C code: detect_language about 60 → 30 µs an article (eval-dev); the words are those
+# `re.findall(r"[a-z]+")` made.
+_NOT_A_TO_Z = bytes(c if ord("a") <= c <= ord("z") else ord(" ") for c in range(256))
+# +1 for an English function word, -1 for an Indonesian one: one C-level pass counts both.
+_SCORE = {w.encode(): 1 for w in _ENGLISH} | {w.encode(): -1 for w in _INDONESIAN}
 
 
 def detect_language(text: str) -> str:
     """'id' or 'en' (ISO 639-1): whichever language's function words are more frequent."""
-    words = _WORD.findall(text[:SAMPLE_CHARS].lower())
-    # Counted by C-level maps, not a loop of Python steps (the two lists share no word).
-    indonesian = sum(map(_INDONESIAN.__contains__, words))
-    english = sum(map(_ENGLISH.__contains__, words))
-    return "en" if english > indonesian else "id"
+    words = text[:SAMPLE_CHARS].lower().encode("ascii", "replace").translate(_NOT_A_TO_Z).split()
+    english_lead = sum(map(_SCORE.get, words, repeat(0)))
+    return "en" if english_lead > 0 else "id"
