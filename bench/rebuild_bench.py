@@ -5,7 +5,7 @@ detached search indexer, which is waited for before the next step and reported a
 build's own line.
 
     python bench/rebuild_bench.py SITE [--steps nochange,page,seed,add] [--pin-theme]
-                                       [--profile DIR] [--json FILE]
+                                       [--profile DIR] [--kinds] [--json FILE]
 
 SITE is changed (a content page and a seed edited, a seed `zz-newest-N.txt` added, built):
 use a copy of your own (`cp -a`; a copy in another folder is a new site to the cache, so build
