@@ -19,7 +19,7 @@ from pathlib import Path
 
 from site_builder.plan import Outcome, Page, Planning
 from site_builder.store import Store
-from site_builder.workers import parallel_map
+from site_builder.workers import MIN_ITEMS, parallel_map
 from site_builder.write import MARKER, OutputUpdate, link_tree, staging_folder
 
 STAMP = ".site-builder-inputs"       # in output/: what the site was built from
@@ -87,6 +87,11 @@ def publish_changes(renderer, planning: Planning, output: Path, stamp: str) -> O
 # Rendered in this order, each group's results stored before the next starts: the articles'
 # fragments (what lists and feeds show of them), then the events' export rows, then the rest.
 PHASES = (("article",), ("event",))
+# The rest (lists, feeds, indexes) is rendered in this process below this many pages: most are
+# list pages filled in from their list's shell (render_lists.py), a tenth of a millisecond
+# each, where forking the workers and sending them the jobs cost more than they save (an
+# article dated mid-archive rewrites some 900 list pages at 10,000 articles).
+REST_IN_PROCESS = 1500
 
 
 def _make(renderer, pages: Iterable[Page], target: Path, store: Store,
@@ -112,10 +117,10 @@ def _make(renderer, pages: Iterable[Page], target: Path, store: Store,
         store.commit()                    # workers read the database
         _run(phase(makers), store)
     store.commit()
-    _run(_chain(held, stream), store)
+    _run(_chain(held, stream), store, REST_IN_PROCESS)
 
 
-def _run(pages: Iterable[Page], store: Store) -> None:
+def _run(pages: Iterable[Page], store: Store, in_process: int = MIN_ITEMS) -> None:
     from site_builder import render
     from site_builder.render import RenderError
     sent: deque[Page] = deque()
@@ -126,7 +131,7 @@ def _run(pages: Iterable[Page], store: Store) -> None:
             yield page.job
 
     try:
-        for result in parallel_map(render.make, jobs()):
+        for result in parallel_map(render.make, jobs(), min_items=in_process):
             page = sent.popleft()
             if result is not None:
                 _keep(store, page, result)

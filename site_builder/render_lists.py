@@ -1,0 +1,154 @@
+"""List pages (home, terms, months): the template's render, or, for a list's numbered pages,
+its page shell filled in.
+
+An article dated mid-archive moves every later numbered page of each list it joins by one
+entry (plan/lists.py): at 10,000 articles some 900 pages, each the same template around other
+entries. A numbered page with an older neighbour (`page/N/`, N > 1) differs from the others
+of its list only in its entries, its number and its neighbours' addresses, so the template is
+rendered once for them, with marks in those places (the list's "shell"), and each page is the
+shell with its own put in: string joins and replaces, no template run.
+
+The shell is used only where it is sure to give the template's bytes:
+- the list template, base.html and _macros.html are the packaged theme's (a site's own
+  template may do anything with a page's number: test it, add to it);
+- everything else the page is given (the list's context, its map, its number of entries) is
+  the same (`_shell_key`);
+- the page the shell is made for is also rendered by the template, and the two compared byte
+  for byte; a mismatch (article text holding a mark) leaves the list to the template.
+Shells live in the process that made them (each render worker its own), the last few lists'.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from markupsafe import Markup
+
+from site_builder import urls
+from site_builder.templating import ROOT_MARK
+from site_builder.theme import is_packaged
+
+# Marks where a page's own values go: no "/" (a page's depth is counted in slashes) and nothing
+# autoescape changes (addresses are escaped on their way into a page). NEWER and OLDER stand
+# for the neighbours' addresses after the list's own ("page/8/", or "" for its first screen).
+NUMBER, NEWER, OLDER, ENTRY = "\x02n\x03", "\x02p\x03", "\x02o\x03", "\x02e\x03"
+SHELLS_KEPT = 32                 # lists whose shells a process keeps (pages come list by list)
+TEMPLATES_SEEN = ("base.html", "_macros.html")    # beside the list's own: what sees `pager`
+_UNTRUSTED = object()            # the shell did not give the template's bytes: render
+
+
+class ListPages:
+    """The list maker of `render.Renderer` (which provides `render`, `template`, `store`,
+    `_timeline` and `_map`)."""
+
+    _shells: OrderedDict[tuple, Any]          # list → shell, made by Renderer.__init__
+    _packaged_templates: dict[str, bool]
+
+    def _make_list(self, path: str, template: str, url: str, context: dict[str, Any],
+                   ids: list[int], timeline: list[tuple[str, int, int]] | None,
+                   markers: list[tuple[str, str, float, float]] | None) -> tuple[bytes, None]:
+        """A page of a list: its entries, and a timeline (first page) or map (places)."""
+        key = _shell_key(template, url, context, len(ids), timeline, markers) \
+            if self._packaged(template) else None
+        shell = self._shells.get(key) if key is not None else _UNTRUSTED
+        if shell is None:                     # this list's first: render it, make the shell
+            page = self._render_list(template, url, context, ids, timeline, markers)
+            made = self._make_shell(template, key[1], context, len(ids), markers)
+            self._keep_shell(key, made if made is not None and _fill(
+                made, context["pager"], self.store.fragments("entry", ids), url, key[1]) == page
+                else _UNTRUSTED)
+            return page, None
+        if shell is _UNTRUSTED:
+            return self._render_list(template, url, context, ids, timeline, markers), None
+        self._shells.move_to_end(key)
+        return _fill(shell, context["pager"], self.store.fragments("entry", ids), url,
+                     key[1]), None
+
+    def _render_list(self, template: str, url: str, context: dict[str, Any], ids: list[int],
+                     timeline: list[tuple[str, int, int]] | None,
+                     markers: list[tuple[str, str, float, float]] | None) -> bytes:
+        extra: dict[str, Any] = {}
+        if timeline is not None:
+            extra["timeline"] = self._timeline(timeline, url)
+        if markers is not None:
+            extra["map"] = self._map(markers, url)
+        return self.render(template, url, entries=self.entries(ids, url), **context, **extra)
+
+    def entries(self, ids: list[int], url: str) -> list[Markup]:
+        root = _root(url)
+        return [Markup(fragment.decode("utf-8").replace(ROOT_MARK, root))
+                for fragment in self.store.fragments("entry", ids)]
+
+    def _keep_shell(self, key: tuple, shell: Any) -> None:
+        self._shells[key] = shell
+        while len(self._shells) > SHELLS_KEPT:
+            self._shells.popitem(last=False)
+
+    def _make_shell(self, template: str, base: str, context: dict[str, Any], count: int,
+                    markers: list[tuple[str, str, float, float]] | None) -> list[bytes] | None:
+        """The template rendered with marks for the page's number, its neighbours' addresses
+        and its `count` entries, split at the entries (None if the marks did not come
+        through); `base`: the list's first screen."""
+        pager = {"number": Markup(NUMBER), "first": False, "previous": base + NEWER,
+                 "next": base + OLDER}
+        marked = base + _numbered(NUMBER)
+        extra = {"map": self._map(markers, marked)} if markers is not None else {}
+        shell = self.render(template, marked, entries=[Markup(ENTRY)] * count,
+                            **{**context, "pager": pager}, **extra).split(ENTRY.encode())
+        return shell if len(shell) == count + 1 else None
+
+    def _packaged(self, template: str) -> bool:
+        """Whether `template` and what it builds on are the packaged theme's (asked once)."""
+        found = self._packaged_templates.get(template)
+        if found is None:
+            found = self._packaged_templates[template] = all(
+                is_packaged(self.template(name).filename) for name in (template, *TEMPLATES_SEEN))
+        return found
+
+
+def _shell_key(template: str, url: str, context: dict[str, Any], count: int,
+               timeline: object, markers: object) -> tuple | None:
+    """What a numbered page shows besides its entries, number and neighbours' addresses
+    (None: not a page a shell can make: a first screen, page 1, a list not laid out as
+    `base/page/N/`). Pages of one list with the same key differ only in those."""
+    pager = context.get("pager")
+    if timeline is not None or not isinstance(pager, dict) or pager.get("first"):
+        return None
+    number = pager.get("number")
+    if not isinstance(number, int) or number < 2 or not url.endswith(_numbered(number)):
+        return None
+    base = url[:-len(_numbered(number))]
+    if not all(isinstance(pager.get(side), str) and pager[side].startswith(base)
+               for side in ("previous", "next")):
+        return None
+    shown = repr(sorted((name, value) for name, value in context.items() if name != "pager"))
+    return template, base, count, shown, repr(markers)
+
+
+def _fill(shell: list[bytes], pager: dict[str, Any], fragments: list[bytes], url: str,
+          base: str) -> bytes:
+    """A page from its list's shell, its pager and its entries' stored fragments."""
+    root = _root(url).encode("utf-8")
+    mark = ROOT_MARK.encode("utf-8")
+    own = [(NUMBER.encode(), str(pager["number"]).encode()),
+           (NEWER.encode(), pager["previous"][len(base):].encode("utf-8")),
+           (OLDER.encode(), pager["next"][len(base):].encode("utf-8"))]
+    parts = []
+    for part in shell:
+        for marked, value in own:
+            part = part.replace(marked, value)
+        parts.append(part)
+    out = [parts[0]]
+    for fragment, part in zip(fragments, parts[1:], strict=True):
+        out += (fragment.replace(mark, root), part)
+    return b"".join(out)
+
+
+def _numbered(number: object) -> str:
+    return f"page/{number}/"
+
+
+def _root(url: str) -> str:
+    """A page's way up to the site root, as list entries' links start ("" at the root)."""
+    root = urls.relative_link(url, "") if url else ""
+    return "" if root == "./" else root
