@@ -87,10 +87,10 @@ def publish_changes(renderer, planning: Planning, output: Path, stamp: str) -> O
 # Rendered in this order, each group's results stored before the next starts: the articles'
 # fragments (what lists and feeds show of them), then the events' export rows, then the rest.
 PHASES = (("article",), ("event",))
-# The rest (lists, feeds, indexes) is rendered in this process below this many pages: most are
-# list pages filled in from their list's shell (render_lists.py), a tenth of a millisecond
-# each, where forking the workers and sending them the jobs cost more than they save (an
-# article dated mid-archive rewrites some 900 list pages at 10,000 articles).
+# An in-place update renders the rest (lists, feeds, indexes) in this process below this many
+# pages: most are list pages filled in from their list's shell (render_lists.py), a tenth of a
+# millisecond each, where forking the workers and sending them the jobs cost more than they
+# save (an article dated mid-archive rewrites some 900 list pages at 10,000 articles).
 REST_IN_PROCESS = 1500
 
 
@@ -117,7 +117,7 @@ def _make(renderer, pages: Iterable[Page], target: Path, store: Store,
         store.commit()                    # workers read the database
         _run(phase(makers), store)
     store.commit()
-    _run(_chain(held, stream), store, REST_IN_PROCESS)
+    _run(_chain(held, stream), store, REST_IN_PROCESS if flat else MIN_ITEMS)
 
 
 def _run(pages: Iterable[Page], store: Store, in_process: int = MIN_ITEMS) -> None:
