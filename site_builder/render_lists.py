@@ -13,13 +13,15 @@ The shell is used only where it is sure to give the template's bytes:
   template may do anything with a page's number: test it, add to it);
 - everything else the page is given (the list's context, its map, its number of entries) is
   the same (`_shell_key`);
-- the page the shell is made for is also rendered by the template, and the two compared byte
-  for byte; a mismatch (article text holding a mark) leaves the list to the template.
+- the list's first page made is rendered by the template; a shell is made when a second comes
+  (a list with one changed page costs no more than before), and checked against the first
+  byte for byte; a mismatch (article text holding a mark) leaves the list to the template.
 Shells live in the process that made them (each render worker its own), the last few lists'.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -37,6 +39,18 @@ TEMPLATES_SEEN = ("base.html", "_macros.html")    # beside the list's own: what 
 _UNTRUSTED = object()            # the shell did not give the template's bytes: render
 
 
+@dataclass(frozen=True)
+class _First:
+    """A list's first page made here, as the template rendered it: a shell is made when a
+    second page of the list comes (a list with one changed page costs no shell), and checked
+    against this one."""
+
+    pager: dict[str, Any]
+    fragments: list[bytes]
+    url: str
+    page: bytes
+
+
 class ListPages:
     """The list maker of `render.Renderer` (which provides `render`, `template`, `store`,
     `_timeline` and `_map`)."""
@@ -48,36 +62,33 @@ class ListPages:
                    ids: list[int], timeline: list[tuple[str, int, int]] | None,
                    markers: list[tuple[str, str, float, float]] | None) -> tuple[bytes, None]:
         """A page of a list: its entries, and a timeline (first page) or map (places)."""
+        fragments = self.store.fragments("entry", ids)
         key = _shell_key(template, url, context, len(ids), timeline, markers) \
             if self._packaged(template) else None
         shell = self._shells.get(key) if key is not None else _UNTRUSTED
-        if shell is None:                     # this list's first: render it, make the shell
-            page = self._render_list(template, url, context, ids, timeline, markers)
-            made = self._make_shell(template, key[1], context, len(ids), markers)
-            self._keep_shell(key, made if made is not None and _fill(
-                made, context["pager"], self.store.fragments("entry", ids), url, key[1]) == page
-                else _UNTRUSTED)
+        if isinstance(shell, _First):         # the list's second page: make its shell
+            shell = self._make_shell(template, key[1], context, len(ids), markers, shell)
+            self._keep_shell(key, shell)
+        if shell is None or shell is _UNTRUSTED:
+            page = self._render_list(template, url, context, fragments, timeline, markers)
+            if shell is None:                 # the list's first page: remembered
+                self._keep_shell(key, _First(context["pager"], fragments, url, page))
             return page, None
-        if shell is _UNTRUSTED:
-            return self._render_list(template, url, context, ids, timeline, markers), None
         self._shells.move_to_end(key)
-        return _fill(shell, context["pager"], self.store.fragments("entry", ids), url,
-                     key[1]), None
+        return _fill(shell, context["pager"], fragments, url, key[1]), None
 
-    def _render_list(self, template: str, url: str, context: dict[str, Any], ids: list[int],
-                     timeline: list[tuple[str, int, int]] | None,
+    def _render_list(self, template: str, url: str, context: dict[str, Any],
+                     fragments: list[bytes], timeline: list[tuple[str, int, int]] | None,
                      markers: list[tuple[str, str, float, float]] | None) -> bytes:
         extra: dict[str, Any] = {}
         if timeline is not None:
             extra["timeline"] = self._timeline(timeline, url)
         if markers is not None:
             extra["map"] = self._map(markers, url)
-        return self.render(template, url, entries=self.entries(ids, url), **context, **extra)
-
-    def entries(self, ids: list[int], url: str) -> list[Markup]:
         root = _root(url)
-        return [Markup(fragment.decode("utf-8").replace(ROOT_MARK, root))
-                for fragment in self.store.fragments("entry", ids)]
+        entries = [Markup(fragment.decode("utf-8").replace(ROOT_MARK, root))
+                   for fragment in fragments]
+        return self.render(template, url, entries=entries, **context, **extra)
 
     def _keep_shell(self, key: tuple, shell: Any) -> None:
         self._shells[key] = shell
@@ -85,17 +96,21 @@ class ListPages:
             self._shells.popitem(last=False)
 
     def _make_shell(self, template: str, base: str, context: dict[str, Any], count: int,
-                    markers: list[tuple[str, str, float, float]] | None) -> list[bytes] | None:
+                    markers: list[tuple[str, str, float, float]] | None,
+                    first: _First) -> list[bytes] | object:
         """The template rendered with marks for the page's number, its neighbours' addresses
-        and its `count` entries, split at the entries (None if the marks did not come
-        through); `base`: the list's first screen."""
+        and its `count` entries, split at the entries; _UNTRUSTED unless it gives the list's
+        `first` page as the template did. `base`: the list's first screen."""
         pager = {"number": Markup(NUMBER), "first": False, "previous": base + NEWER,
                  "next": base + OLDER}
         marked = base + _numbered(NUMBER)
         extra = {"map": self._map(markers, marked)} if markers is not None else {}
         shell = self.render(template, marked, entries=[Markup(ENTRY)] * count,
                             **{**context, "pager": pager}, **extra).split(ENTRY.encode())
-        return shell if len(shell) == count + 1 else None
+        if len(shell) != count + 1 or \
+                _fill(shell, first.pager, first.fragments, first.url, base) != first.page:
+            return _UNTRUSTED
+        return shell
 
     def _packaged(self, template: str) -> bool:
         """Whether `template` and what it builds on are the packaged theme's (asked once)."""
