@@ -34,6 +34,7 @@ from site_builder.theme import is_packaged
 # autoescape changes (addresses are escaped on their way into a page). NEWER and OLDER stand
 # for the neighbours' addresses after the list's own ("page/8/", or "" for its first screen).
 NUMBER, NEWER, OLDER, ENTRY = "\x02n\x03", "\x02p\x03", "\x02o\x03", "\x02e\x03"
+OWN = ("number", "previous", "next")   # the pager's fields a page fills in
 SHELLS_KEPT = 32                 # lists whose shells a process keeps (pages come list by list)
 TEMPLATES_SEEN = ("base.html", "_macros.html")    # beside the list's own: what sees `pager`
 _UNTRUSTED = object()            # the shell did not give the template's bytes: render
@@ -101,7 +102,7 @@ class ListPages:
         """The template rendered with marks for the page's number, its neighbours' addresses
         and its `count` entries, split at the entries; _UNTRUSTED unless it gives the list's
         `first` page as the template did. `base`: the list's first screen."""
-        pager = {"number": Markup(NUMBER), "first": False, "previous": base + NEWER,
+        pager = {**first.pager, "number": Markup(NUMBER), "previous": base + NEWER,
                  "next": base + OLDER}
         marked = base + _numbered(NUMBER)
         extra = {"map": self._map(markers, marked)} if markers is not None else {}
@@ -137,7 +138,8 @@ def _shell_key(template: str, url: str, context: dict[str, Any], count: int,
                for side in ("previous", "next")):
         return None
     shown = repr(sorted((name, value) for name, value in context.items() if name != "pager"))
-    return template, base, count, shown, repr(markers)
+    paged = repr(sorted((name, value) for name, value in pager.items() if name not in OWN))
+    return template, base, count, shown, paged, repr(markers)
 
 
 def _fill(shell: list[bytes], pager: dict[str, Any], fragments: list[bytes], url: str,
