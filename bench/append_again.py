@@ -1,13 +1,14 @@
 """One record appended to a built crawl site (one `web_bench.py append --keep` made), built in
 place: a record dated the crawl's newest day, or one dated mid-archive (a late capture of an
-older page: every list it joins has pages from its date on).
+older page: every list it joins has its pages from that date on moved by one article).
 
     python bench/append_again.py SITE [--dated newest|mid] [--article K] [--runs N]
-                                      [--pin-theme]
-                                      [--profile FILE] [--json FILE]
+                                      [--pin-theme] [--profile FILE] [--json FILE]
 
 SITE is changed (a record appended to seeds/crawl.warc.gz, a new one each run, then built): use
-the kept folder's `site`. Each build is its own process, as `site-builder build` runs it: wall
+the kept folder's `site`. The record is web_bench's news page K + the records this script
+appended to SITE before (SITE/.appended counts them), so two copies of one site given the same
+runs rewrite the same pages. Each build is its own process, as `site-builder build` runs it: wall
 and CPU seconds (user + sys of the build and of the render workers it forked and waited for:
 RUSAGE_CHILDREN), the files rewritten, the load average; the detached search indexer is waited
 for and reported apart. `--pin-theme` as rebuild_bench.py's: two checkouts' code can be run
