@@ -19,7 +19,7 @@ from pathlib import Path
 
 from site_builder.plan import Outcome, Page, Planning
 from site_builder.store import Store
-from site_builder.workers import MIN_ITEMS, parallel_map
+from site_builder.workers import parallel_map
 from site_builder.write import MARKER, OutputUpdate, link_tree, staging_folder
 
 STAMP = ".site-builder-inputs"       # in output/: what the site was built from
@@ -87,11 +87,6 @@ def publish_changes(renderer, planning: Planning, output: Path, stamp: str) -> O
 # Rendered in this order, each group's results stored before the next starts: the articles'
 # fragments (what lists and feeds show of them), then the events' export rows, then the rest.
 PHASES = (("article",), ("event",))
-# An in-place update renders the rest (lists, feeds, indexes) in this process below this many
-# pages: most are list pages filled in from their list's shell (render_lists.py), a tenth of a
-# millisecond each, where forking the workers and sending them the jobs cost more than they
-# save (an article dated mid-archive rewrites some 900 list pages at 10,000 articles).
-REST_IN_PROCESS = 1500
 
 
 def _make(renderer, pages: Iterable[Page], target: Path, store: Store,
@@ -117,10 +112,10 @@ def _make(renderer, pages: Iterable[Page], target: Path, store: Store,
         store.commit()                    # workers read the database
         _run(phase(makers), store)
     store.commit()
-    _run(_chain(held, stream), store, REST_IN_PROCESS if flat else MIN_ITEMS)
+    _run(_chain(held, stream), store)
 
 
-def _run(pages: Iterable[Page], store: Store, in_process: int = MIN_ITEMS) -> None:
+def _run(pages: Iterable[Page], store: Store) -> None:
     from site_builder import render
     from site_builder.render import RenderError
     sent: deque[Page] = deque()
@@ -131,7 +126,7 @@ def _run(pages: Iterable[Page], store: Store, in_process: int = MIN_ITEMS) -> No
             yield page.job
 
     try:
-        for result in parallel_map(render.make, jobs(), min_items=in_process):
+        for result in parallel_map(render.make, jobs()):
             page = sent.popleft()
             if result is not None:
                 _keep(store, page, result)
