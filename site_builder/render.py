@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +47,7 @@ from site_builder.export_splice import Layout
 from site_builder.markup import markdown_to_html
 from site_builder.model import Place
 from site_builder.render_data import DataFiles
+from site_builder.render_lists import ListPages
 from site_builder.render_sitemap import SitemapFile
 from site_builder.render_terms import TermIndexPage
 
@@ -81,7 +83,7 @@ class TermView:
 
 # ---------------------------------------------------------------- the renderer
 
-class Renderer(DataFiles, SitemapFile, TermIndexPage):
+class Renderer(ListPages, DataFiles, SitemapFile, TermIndexPage):
     """The template environment of one build, and the makers of every kind of file. Made in
     the parent (templates compiled once) before workers are forked; each worker opens its own
     connection to the database."""
@@ -96,6 +98,8 @@ class Renderer(DataFiles, SitemapFile, TermIndexPage):
         self._folders: set[Path] = set()         # made in the target folder
         self._store: Store | None = None
         self._events: dict[str, list[Event]] = {}     # gathered this build (`events`)
+        self._shells: OrderedDict[tuple, Any] = OrderedDict()   # render_lists.py
+        self._packaged_templates: dict[str, bool] = {}
         self.env = self._environment(bytecode)
         # Compiled before forking (a broken one fails here), and kept by name: a page asks
         # for its template with a dict look-up, not through Jinja's loader and cache.
@@ -273,24 +277,6 @@ class Renderer(DataFiles, SitemapFile, TermIndexPage):
         found = {term: TermView("places", slug, name, count, deaths, unpack(place))
                  for term, slug, name, count, deaths, place in rows}
         return {i: found[i] for i in place_ids if i in found}
-
-    def _make_list(self, path: str, template: str, url: str, context: dict[str, Any],
-                   ids: list[int], timeline: list[tuple[str, int, int]] | None,
-                   markers: list[tuple[str, str, float, float]] | None) -> tuple[bytes, None]:
-        """A page of a list: its entries, and a timeline (first page) or map (places)."""
-        extra: dict[str, Any] = {}
-        if timeline is not None:
-            extra["timeline"] = self._timeline(timeline, url)
-        if markers is not None:
-            extra["map"] = self._map(markers, url)
-        entries = self.entries(ids, url)
-        return self.render(template, url, entries=entries, **context, **extra), None
-
-    def entries(self, ids: list[int], url: str) -> list[Markup]:
-        root = urls.relative_link(url, "") if url else ""
-        root = "" if root == "./" else root
-        return [Markup(fragment.decode("utf-8").replace(ROOT_MARK, root))
-                for fragment in self.store.fragments("entry", ids)]
 
     def _make_feed(self, path: str, term_name: str | None, ids: list[int], updated: date,
                    events: list[str]) -> tuple[bytes, None]:

@@ -190,17 +190,20 @@ class OutputUpdate:
     def _prepare_folders(self) -> None:
         """Make the folders the moves need and check that every one of them can be written
         (a read-only or full file system fails here, before anything is moved); on failure,
-        remove the folders made."""
+        remove the folders made. Paths as strings: a long list's 900 pages, each in its own
+        folder, cost no Path objects."""
         made: list[Path] = []
-        folders = {self.output.joinpath(*safe_relative_path(r).parts).parent
+        root = str(self.output)
+        folders = {os.path.dirname(os.path.join(root, *safe_relative_path(r).parts))
                    for r in [*self.written, *self.removed]}
         try:
-            for folder in sorted(folders, key=lambda f: len(f.parts)):
-                if not folder.is_dir():
+            for name in sorted(folders, key=lambda f: f.count(os.sep)):
+                if not os.path.isdir(name):
+                    folder = Path(name)
                     missing = [folder, *(p for p in folder.parents if not p.exists())]
                     folder.mkdir(parents=True, exist_ok=True)
                     made += reversed(missing)
-                check_writable(folder)
+                check_writable(name)
         except OSError:
             for folder in reversed(made):
                 with contextlib.suppress(OSError):
@@ -208,7 +211,7 @@ class OutputUpdate:
             raise
 
 
-def check_writable(folder: Path) -> None:
+def check_writable(folder: Path | str) -> None:
     """Raise the OSError a write into `folder` would meet (read-only file system, no
     permission), before anything is written."""
     if not os.access(folder, os.W_OK):
@@ -216,7 +219,7 @@ def check_writable(folder: Path) -> None:
         raise OSError(code, os.strerror(code), str(folder))
 
 
-def _read_only(folder: Path) -> bool:
+def _read_only(folder: Path | str) -> bool:
     try:
         return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
     except OSError:
@@ -230,13 +233,11 @@ def _roll_forward(output: Path, journal: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         output.joinpath(*safe_relative_path(plan["stamp"]).parts).unlink()
     flat = plan.get("flat", False)         # a journal written before files were staged flat
+    staged, root = str(folder), str(output)
     for relative in plan["written"]:
         parts = safe_relative_path(relative).parts
-        source = folder / staged_name(relative) if flat else folder.joinpath(*parts)
-        target = output.joinpath(*parts)
-        if source.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+        _move(os.path.join(staged, staged_name(relative)) if flat
+              else os.path.join(staged, *parts), os.path.join(root, *parts))
     for relative in plan["removed"]:
         target = output.joinpath(*safe_relative_path(relative).parts)
         with contextlib.suppress(FileNotFoundError):
@@ -244,6 +245,19 @@ def _roll_forward(output: Path, journal: Path) -> None:
         _remove_empty_parents(target.parent, output)
     journal.unlink()
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _move(source: str, target: str) -> None:
+    """Move a staged file into place; its folder made if missing (apply made them: a journal
+    finished by the next run may find them gone); a file moved already (an update killed
+    halfway, finished again) is passed over. One rename a file in the usual case."""
+    try:
+        os.replace(source, target)
+    except FileNotFoundError:
+        if not os.path.exists(source):
+            return
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(source, target)
 
 
 def _remove_empty_parents(folder: Path, output: Path) -> None:
