@@ -9,8 +9,11 @@ rendered once for them, with marks in those places (the list's "shell"), and eac
 shell with its own put in: string joins and replaces, no template run.
 
 The shell is used only where it is sure to give the template's bytes:
-- the list template, base.html and _macros.html are the packaged theme's (a site's own
-  template may do anything with a page's number: test it, add to it);
+- the list template, base.html and _macros.html are, byte for byte, the ones whose use of
+  a page's number and neighbours was checked (`CHECKED`): they only print them, pass them to
+  `_` or `link`, or test them against none. Any other template, a site's own or an edited
+  copy of the theme (a fork, a source checkout's `templates/`), may test or compute with
+  them, so its pages are all rendered by the template;
 - everything else the page is given (the list's context, its map, its number of entries) is
   the same (`_shell_key`);
 - the list's first page made is rendered by the template; a shell is made when a second comes
@@ -20,15 +23,16 @@ Shells live in the process that made them (each render worker its own), the last
 """
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from site_builder import urls
 from site_builder.templating import ROOT_MARK
-from site_builder.theme import is_packaged
 
 # Marks where a page's own values go: no "/" (a page's depth is counted in slashes) and nothing
 # autoescape changes (addresses are escaped on their way into a page). NEWER and OLDER stand
@@ -37,6 +41,16 @@ NUMBER, NEWER, OLDER, ENTRY = "\x02n\x03", "\x02p\x03", "\x02o\x03", "\x02e\x03"
 OWN = ("number", "previous", "next")   # the pager's fields a page fills in
 SHELLS_KEPT = 32                 # lists whose shells a process keeps (pages come list by list)
 TEMPLATES_SEEN = ("base.html", "_macros.html")    # beside the list's own: what sees `pager`
+# The sha256 of each template a shell may be made with, as shipped and checked (see the module
+# docstring). Changing one of them: check what it does with `pager.number`, `pager.previous`,
+# `pager.next` and `page_url`, then put its new digest here (tests/test_list_shells.py fails
+# until then: it asserts that the packaged theme's later pages are filled in).
+CHECKED = {
+    "base.html": "55288133e052f131ecf551fccc5107adcd915347d052c8ba6415b6a815aec22b",
+    "_macros.html": "038351c8c4f5e29cb412296aa524a0a5730e01a3f61aaf3001c9c71feed84641",
+    "index.html": "29a6ab2fc1b6e8d23676b60077cb457bfd0710245e5504e0335c7358c5c825da",
+    "term.html": "213681cc68d6e600e8bc79ccc293354e2b4bceb2b6ce632759b3c8cddeacabdd",
+}
 _UNTRUSTED = object()            # the shell did not give the template's bytes: render
 
 
@@ -81,6 +95,8 @@ class ListPages:
     def _render_list(self, template: str, url: str, context: dict[str, Any],
                      fragments: list[bytes], timeline: list[tuple[str, int, int]] | None,
                      markers: list[tuple[str, str, float, float]] | None) -> bytes:
+        """A list page as the template renders it (its entries from their stored fragments,
+        links made from `url`)."""
         extra: dict[str, Any] = {}
         if timeline is not None:
             extra["timeline"] = self._timeline(timeline, url)
@@ -105,21 +121,31 @@ class ListPages:
         pager = {**first.pager, "number": Markup(NUMBER), "previous": base + NEWER,
                  "next": base + OLDER}
         marked = base + _numbered(NUMBER)
-        extra = {"map": self._map(markers, marked)} if markers is not None else {}
-        shell = self.render(template, marked, entries=[Markup(ENTRY)] * count,
-                            **{**context, "pager": pager}, **extra).split(ENTRY.encode())
+        try:
+            extra = {"map": self._map(markers, marked)} if markers is not None else {}
+            shell = self.render(template, marked, entries=[Markup(ENTRY)] * count,
+                                **{**context, "pager": pager}, **extra).split(ENTRY.encode())
+        except Exception:       # a mark where a number must be (a translation's "%(n)d")
+            return _UNTRUSTED
         if len(shell) != count + 1 or \
                 _fill(shell, first.pager, first.fragments, first.url, base) != first.page:
             return _UNTRUSTED
         return shell
 
     def _packaged(self, template: str) -> bool:
-        """Whether `template` and what it builds on are the packaged theme's (asked once)."""
+        """Whether `template` and what it builds on are the checked ones (`CHECKED`), by
+        content, not by folder (asked once a template)."""
         found = self._packaged_templates.get(template)
         if found is None:
             found = self._packaged_templates[template] = all(
-                is_packaged(self.template(name).filename) for name in (template, *TEMPLATES_SEEN))
+                _digest(self.template(name).filename) == CHECKED.get(name)
+                for name in (template, *TEMPLATES_SEEN))
         return found
+
+
+def _digest(template_file: str | None) -> str | None:
+    return hashlib.sha256(Path(template_file).read_bytes()).hexdigest() \
+        if template_file else None
 
 
 def _shell_key(template: str, url: str, context: dict[str, Any], count: int,
@@ -162,6 +188,7 @@ def _fill(shell: list[bytes], pager: dict[str, Any], fragments: list[bytes], url
 
 
 def _numbered(number: object) -> str:
+    """A numbered page's address below its list's first screen (urls.py's lists)."""
     return f"page/{number}/"
 
 

@@ -44,11 +44,22 @@ def _build(root: Path) -> dict[str, bytes]:
 
 
 def _own_copy_of_the_theme(root: Path) -> None:
-    """The packaged list templates copied into the site's templates/: the same templates, but
-    the site's own, so every page is the template's render."""
+    """The packaged list templates copied into the site's templates/ with a comment added
+    (nothing rendered changes, but they are not the checked bytes), so every page is the
+    template's render."""
     (root / "templates").mkdir()
     for name in ("index.html", "term.html", "base.html", "_macros.html"):
-        shutil.copy(REPO_THEME / name, root / "templates" / name)
+        (root / "templates" / name).write_text(
+            "{# the site's own #}" + (REPO_THEME / name).read_text(encoding="utf-8"),
+            encoding="utf-8")
+
+
+def _with_page_four_note(template: Path) -> None:
+    """A list template that tests a page's number: page 4 says so."""
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% block main %}",
+        "{% block main %}{% if pager.number == 4 %}<p>Halaman keempat</p>{% endif %}"),
+        encoding="utf-8")
 
 
 def _numbered(files: dict[str, bytes]) -> list[str]:
@@ -88,12 +99,11 @@ def test_a_sites_own_list_template_makes_every_numbered_page(tmp_path, gazetteer
     page."""
     root = _site(tmp_path / "site", gazetteer_cache)
     _own_copy_of_the_theme(root)
-    for name, added in (("index.html", "{% if pager.number == 4 %}<p>Halaman keempat</p>"
-                                       "{% endif %}"),
-                        ("term.html", '<p class="tenfold">{{ pager.number * 10 }}</p>')):
-        own = root / "templates" / name
-        own.write_text(own.read_text(encoding="utf-8").replace(
-            "{% block main %}", "{% block main %}" + added), encoding="utf-8")
+    _with_page_four_note(root / "templates" / "index.html")
+    own = root / "templates" / "term.html"
+    own.write_text(own.read_text(encoding="utf-8").replace(
+        "{% block main %}", '{% block main %}<p class="tenfold">{{ pager.number * 10 }}</p>'),
+        encoding="utf-8")
     for day in range(2, 16):
         _report(root / "content", f"laporan-{day}", day)
     files = _build(root)
@@ -119,3 +129,43 @@ def test_a_title_holding_a_fill_in_mark_is_shown_as_written(tmp_path, gazetteer_
         assert f"<title>Halaman {number} · {title}</title>" in page
         assert re.findall(r'articles/laporan-(\d+)/"', page) == \
             [str(2 * number + 1), str(2 * number)]
+
+
+def test_an_edited_copy_of_the_packaged_theme_makes_every_numbered_page(
+        tmp_path, gazetteer_cache, monkeypatch):
+    """The packaged theme's folder edited in place (a fork, a source checkout's templates/):
+    trusted by its content, not its folder, so a test of the page number is run for every
+    page."""
+    from site_builder import theme
+    edited = tmp_path / "theme"
+    shutil.copytree(REPO_THEME, edited)
+    _with_page_four_note(edited / "index.html")
+    monkeypatch.setattr(theme, "PACKAGE_THEME", edited)
+    monkeypatch.setattr(theme, "REPO_THEME", tmp_path / "no-theme")
+    root = _site(tmp_path / "site", gazetteer_cache)
+    for day in range(2, 16):
+        _report(root / "content", f"laporan-{day}", day)
+    files = _build(root)
+    assert [number for number in range(1, 6)
+            if "Halaman keempat" in files[f"page/{number}/index.html"].decode()] == [4]
+
+
+def test_the_packaged_themes_later_pages_are_filled_in_from_its_shell(
+        tmp_path, gazetteer_cache, monkeypatch):
+    """The shell is used at all (a fill that fell back to the template everywhere would pass
+    every comparison above); it fails too when a packaged list template changed and its
+    digest was not checked and pinned (render_lists.CHECKED)."""
+    import site_builder.render_lists as render_lists
+    filled: list[str] = []
+    fill = render_lists._fill
+
+    def counted_fill(shell, pager, fragments, url, base):
+        filled.append(url)
+        return fill(shell, pager, fragments, url, base)
+
+    monkeypatch.setattr(render_lists, "_fill", counted_fill)
+    root = _site(tmp_path / "site", gazetteer_cache)
+    for day in range(2, 16):
+        _report(root / "content", f"laporan-{day}", day)
+    _build(root)
+    assert {"page/5/", "tags/banjir/page/5/"} <= set(filled)
