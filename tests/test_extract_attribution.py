@@ -184,6 +184,26 @@ def test_a_dateline_below_a_teaser_or_an_outlet_line_is_found(attribution, text,
     assert (found_source, found_dateline) == (source, dateline)
 
 
+@pytest.mark.parametrize("prompt", ["Stay up to date with notifications from The Independent",
+                                    "Subscribe to The Independent"])
+def test_a_promotional_line_ending_in_a_media_word_is_no_outlet(attribution, prompt):
+    """A web page's prompt kept at the top of a copy is not an outlet named on a line of its
+    own, though it ends in a media word."""
+    text = (f"{prompt}\nBalloon was affected by a sudden change of wind\n"
+            "A hot air balloon crashed in central Turkey on Sunday, leaving its pilot dead and "
+            "19 tourists injured, a local official said.")
+    source = attribution(text, language="en")[0]
+    assert source is None or prompt not in source
+
+
+@pytest.mark.parametrize("outlet", ["Voice of the People Today", "merdeka.com News",
+                                    "Harian Rakyat dan Pos"])
+def test_an_outlet_name_with_connectors_or_a_brand_is_still_an_outlet_line(attribution, outlet):
+    text = (f"{outlet}\nSebanyak 2 orang dilaporkan meninggal dunia usai kapal tenggelam di "
+            "perairan Maluku.")
+    assert attribution(text)[0] == outlet
+
+
 def test_wire_copy_signed_off_names_no_publisher(attribution):
     text = ("Four people have been killed after a car collided with a truck near Toowoomba.\n"
             "The driver told Channel Nine News the crash was terrible.\n-AAP\n")

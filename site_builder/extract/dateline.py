@@ -84,6 +84,8 @@ _BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan
                      r"|^[A-Z][\w .'-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP)\s*$")
 _SENTENCE = re.compile(r"[.!?\"”]\s*$|\w{3,}[,;] \w")
 # Words a newsroom's name ends with, glued or not ("GOTVNEWS", "pelitaindonews", "Seven News").
+NAME_CONNECTORS = frozenset({"dan", "and", "of", "de", "la", "el", "al", "the", "di", "van",
+                             "der", "du", "des", "da", "do"})
 MEDIA_WORDS = frozenset({
     "news", "times", "post", "tv", "channel", "radio", "journal", "tribune", "herald", "daily",
     "gazette", "online", "today", "pos", "harian", "media", "press", "chronicle", "telegraph",
@@ -163,10 +165,22 @@ def _outlet_line(line: str, place_kind: PlaceTest) -> Dateline | None:
     with perhaps a desk and a place: the outlet must be a domain or read as a newsroom."""
     head = _SEPARATOR.sub(", ", line.strip().rstrip(".,;:")).strip(", ")
     words = [w for w in head.split(", ") if w.casefold() not in DESK_WORDS]
-    if not words or not (_DOMAIN.match(words[0]) or _outlet_shaped(words[0])):
+    if not words or not (_DOMAIN.match(words[0]) or
+                         (_outlet_shaped(words[0]) and not _reads_as_prose(words[0]))):
         return None
     found = _read_head(", ".join(words), place_kind)
     return found if found and found.outlet else None
+
+
+def _reads_as_prose(name: str) -> bool:
+    """Whether a media-word-ended line is a sentence, not a name: a name's words before its
+    media word are capitalised, connectors ("Voice of the People Today", "Harian Rakyat dan
+    Pos") or brands written with a dot or an inner capital ("merdeka.com News", "tvOne
+    News"); "Stay up to date with notifications from The Independent" or "Subscribe to The
+    Independent", a web page's prompt kept in a copy, is not."""
+    return any(word[:1].islower() and word.casefold() not in NAME_CONNECTORS
+               and "." not in word and word[1:] == word[1:].lower()
+               for word in name.split()[:-1])
 
 
 def _outlet_shaped(name: str) -> bool:
