@@ -65,6 +65,16 @@ def test_explicit_no_deaths_is_zero():
     assert toll(found.killed) == (0, 0) and found.killed.text == "no one was killed"
 
 
+def test_no_casualties_among_a_group_is_not_the_incidents_toll():
+    """"No casualties among the workers" of a bombed cathedral says nothing of the dead elsewhere
+    in the same attack: no toll of 0, which would contradict the reports that give one."""
+    body = ("A Russian strike damaged the cathedral overnight. The fire was extinguished. There "
+            "were no casualties among the workers.")
+    assert find_casualties(body, None, "en").killed is None
+    assert toll(find_casualties("The fire was extinguished. There were no casualties.", None,
+                                "en").killed) == (0, 0)
+
+
 def test_numbers_that_are_not_victims_are_not_counted():
     body = ("Sebanyak 57 rumah terbakar dan 193 warga mengungsi. Kerugian ditaksir Rp 2 miliar. "
             "Santunan Rp15 juta diberikan kepada 38 ahli waris korban meninggal. Kebakaran "

@@ -75,10 +75,11 @@ _TRIGGER_STEMS = Literals(_stems(TRIGGERS))
 # Words that never end another word, so one glued to the previous word is still a trigger.
 _GLUED = Literals(("tewas", "terluka", "menewaskan", "meninggal"))
 
+# "No casualties among the workers" speaks of one group, not the incident's toll: not a zero.
 _NONE_KILLED = re.compile(
     r"(?<![a-z])(?:tidak ada|tak ada|nihil|belum ada|tanpa)\s+(?:laporan\s+)?korban"
     r"(?:\s+\w+){0,3}?\s+(?P<what>jiwa|tewas|meninggal|luka)|nihil korban(?: jiwa)?|"
-    r"no (?:one|deaths|casualties|fatalities|injuries)"
+    r"no (?:one|deaths|casualties|fatalities|injuries)(?! among\b)"
     r"(?: (?:was|were) (?P<en>killed|injured|hurt))?")
 _ZERO_ANCHORS = Literals(("korban", "no one", "no death", "no casualt", "no fatalit",
                           "no injur"))
