@@ -264,3 +264,54 @@ def test_a_lone_surrogate_in_the_text_is_read_around_not_an_error():
     reads UTF-8, so it must not raise, and the figures beside it are still found."""
     found = find_casualties("Sebanyak 5 orang tewas \ud800 dalam kecelakaan itu.", None, "id")
     assert toll(found.killed) == (5, 5)
+
+
+def killed_figures(body: str, language: str) -> list[int | None]:
+    return [m.count.min for m in find_casualties(body, None, language).mentions
+            if m.kind == "killed"]
+
+
+def test_a_duration_in_seconds_weeks_or_centuries_is_not_a_toll():
+    """"2 menit 44 detik" (2 minutes 44 seconds) beside "jenazah" counts time, not the dead."""
+    assert killed_figures("Warga menemukan jasad petani itu di kebun kopi. Video berdurasi 2 menit "
+                          "44 detik yang merekam detik-detik penemuan jenazah itu pun viral di "
+                          "media sosial.", "id") in ([], [1])
+    english = find_casualties("A 45 seconds clip shows the bodies of the victims; three weeks "
+                              "later 12 people were killed in a second blast.", None, "en")
+    assert toll(english.killed) == (12, 12)
+    assert killed_figures("Belum genap satu minggu setelah kecelakaan itu, helikopter tewaskan "
+                          "tujuh orang.", "id") == [7]
+    assert killed_figures("Dua pekan lalu banjir menewaskan 3 orang.", "id") == [3]
+    assert killed_figures("Mount Sinabung had been dormant for four centuries before reviving in "
+                          "2010, killing two people.", "en") == [2]
+    assert killed_figures("Korban meninggal setelah dirawat 3 Minggu Lalu Dimakamkan", "id") \
+        in ([], [1])
+
+
+def test_a_unit_of_time_counts_only_right_after_the_number():
+    """Not across ",", "." or "(": the next clause, a sentence or an outlet's name follows."""
+    assert toll(find_casualties("Police said the attack killed 3, second attack hit later.",
+                                None, "en").killed) == (3, 3)
+    assert toll(find_casualties("Jumlah korban tewas mencapai 5. Detik-detik kejadian terekam "
+                                "kamera warga.", None, "id").killed) == (5, 5)
+    assert toll(find_casualties("Ledakan itu menewaskan 9 (detik.com, 2/1).", None,
+                                "id").killed) == (9, 9)
+
+
+def test_an_outlet_or_a_compound_word_is_not_a_unit_of_time():
+    """"detik.com", "Detik-detik", "second-graders" name no duration."""
+    assert toll(find_casualties("Ledakan itu menewaskan 9 detik.com melaporkan.", None,
+                                "id").killed) == (9, 9)
+    assert toll(find_casualties("Korban tewas mencapai 5 Detik-detik kejadian terekam kamera.",
+                                None, "id").killed) == (5, 5)
+    assert toll(find_casualties("Three second-graders were killed in the crash.", None,
+                                "en").killed) == (3, 3)
+
+
+def test_minggu_after_a_toll_is_sunday_when_written_as_the_day():
+    """Capitalised and followed by punctuation, a digit, "(" or a lower-case word: the weekday."""
+    for body in ("Korban tewas bertambah menjadi 5 Minggu malam, kata polisi.",
+                 "Korban tewas bertambah menjadi 5, Minggu (1/11), kata polisi.",
+                 "Korban tewas bertambah menjadi 5 Minggu (1/11), kata polisi.",
+                 "Korban tewas bertambah menjadi 5 Minggu 1 November 2020."):
+        assert toll(find_casualties(body, None, "id").killed) == (5, 5), body

@@ -28,6 +28,15 @@ _NOT_PEOPLE = re.compile(
     r"miles?|feet|kapal|ships?|pesawat|rudal|missiles?|drone|roket|rockets?|peluru|tank|desa|"
     r"villages?|kecamatan|provinsi|negara|countries|wib|wita|wit|am|pm|pukul|o'clock|sekolah|"
     rf"schools?|{MONTH_NAMES})\b|a\.m\.|p\.m\.)")
+# Units of time that _NOT_PEOPLE leaves out, counted only right after the number (spaces or a
+# hyphen between, never ",", "." or "("): "2 menit 44 detik", "dua pekan", "3 weeks", "four
+# centuries"; not "killed 3, second attack", "detik.com", "Detik-detik", "three second-graders".
+_TIME_AFTER = re.compile(r"(?:\s+|\s*-\s*)(?:pekan\b|weeks?\b|detik(?!\.\w|[\w-])|"
+                         r"seconds?(?![\w-])|decades?\b|dekade\b|centur(?:y|ies)\b|abad\b)")
+# "minggu" is a week ("satu minggu") or Sunday ("menjadi 5 Minggu malam", "5, Minggu (1/11)").
+_MINGGU_AFTER = re.compile(r"(?:\s+|\s*-\s*)(?=minggu\b)")
+# Sunday: capitalised and followed by punctuation, a digit, "(", a lower-case word or the end.
+_SUNDAY = re.compile(r"M(?:inggu|INGGU)(?:[^\w\s]|\s*[\d(]|\s+[a-z]|\s*$)")
 _MONEY_BEFORE = re.compile(r"(?:rp\.?|us\$|\$|usd|idr|€|£|nomor|no\.|pukul|tahun|year|"
                            r"usia|berusia|aged|age|rt|rw|km|pasal|keluarga|"
                            r"in (?:his|her|their))\s*$")
@@ -223,7 +232,7 @@ def _counts_people(text: str, low: str, quantity: Quantity) -> bool:
     after = low[quantity.end:quantity.end + 24]
     before = low[max(0, quantity.start - 16):quantity.start]
     if _NOT_PEOPLE.match(after) or _MONEY_BEFORE.search(before) or _SUBSET_BEFORE.search(before) \
-            or _SUBSET_AFTER.match(after):
+            or _SUBSET_AFTER.match(after) or _time_after(text, low, quantity.end):
         return False
     if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
         return False                  # a day of the month
@@ -241,6 +250,16 @@ def _counts_people(text: str, low: str, quantity: Quantity) -> bool:
             and not _PERSON_NOUN.match(after):
         return False                  # a year
     return quantity.max is None or quantity.max < 5_000_000
+
+
+def _time_after(text: str, low: str, end: int) -> bool:
+    """Whether a unit of time follows the number ending at `end` (seconds, weeks, centuries; see
+    _TIME_AFTER): "minggu" only where it does not read as Sunday, which needs the original
+    case ("Minggu malam" is a day, "satu minggu" a week)."""
+    if _TIME_AFTER.match(low, end):
+        return True
+    gap = _MINGGU_AFTER.match(low, end)
+    return gap is not None and not _SUNDAY.match(text, gap.end())
 
 
 def _last_blocker(text: str) -> int:
