@@ -109,8 +109,9 @@ _CUE = re.compile(
     r"told|according to|reported by|news agency|agency|quoted by|said|says|reported|"
     r"dari|via|\(|\|)\W{0,3}(?:dari\s+)?(?:the\s+|kantor\s+berita\s+(?:\w+\s+)?)?\s*$",
     re.IGNORECASE)
-_AGENCY_PHRASE = re.compile(r"kantor berita (?:pemerintah |resmi |negara )?(?:[A-Z]\w+, )?"
-                            r"([A-Z][A-Za-z]{2,20})")
+# "kantor-kantor berita Iran" (Iran's news agencies) names a country: the plural is passed over.
+_AGENCY_PHRASE = re.compile(r"(?<![\w-])kantor berita (?:pemerintah |resmi |negara )?"
+                            r"(?:[A-Z]\w+, )?([A-Z][A-Za-z]{2,20})")
 # A photo credit: "NAME / AGENCY" or "AGENCY/NAME" or "AGENCY - Getty Images", "Photographer: ..."
 _PHOTO_BEFORE = re.compile(
     r"(?:[A-Z][\w.'-]*\s?/\s?|Photographer:[^\n]{0,60}?|Foto:\s?|Photo:\s?)$")
