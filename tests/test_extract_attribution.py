@@ -290,3 +290,11 @@ def test_a_caption_head_below_the_lede_gives_way_to_the_dateline_below_it(attrib
             "(10/7/2025).\n"
             "SRIPOKU.COM, PALEMBANG – Sebuah ledakan gas elpiji mengguncang sebuah rumah.")
     assert attribution(text) == ("SRIPOKU.COM", None, "Palembang")
+
+
+def test_an_outlet_in_parentheses_named_like_a_hamlet_is_the_outlet(attribution):
+    """"SLEMAN (Lentera) -": somewhere a hamlet is called Lentera, but only a country, region
+    or town in parentheses is the dateline place's area."""
+    text = ("SLEMAN (Lentera) - Gempa bumi berkekuatan 4,6 magnitudo mengguncang Kabupaten "
+            "Pacitan, Sabtu (12/7/2025), dengan getaran dirasakan hingga Yogyakarta.")
+    assert attribution(text) == ("Lentera", None, "Sleman")

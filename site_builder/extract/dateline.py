@@ -42,7 +42,11 @@ DOUBT_PREAMBLE = "no dateline read, and lines above the lede"  # no "; ": the CS
 # a convention the reader does not know yet, so source and dateline may be wrong.
 _UNREAD_HEAD = re.compile(r"^(?:[^.!?\"“]|\.(?=\S)){1,50}?(?:\s[-–—|]+\s*|\s*[-–—]{2}|//|:\s)")
 
-PlaceTest = Callable[[str], "str | None"]    # a name → its kind if it is a place, else None
+PlaceTest = Callable[[str], "str | None"]
+# What a name in parentheses after the place is when it is the place's area ("Minna
+# (Nigeria)", "Kuta (Bali)"); a hamlet or a feature of the same name ("SLEMAN (Lentera)") is not:
+# the parentheses then name the outlet.
+_AREA_KINDS = ("country", "region", "city")    # a name → its kind if it is a place, else None
 
 
 @dataclass(frozen=True)
@@ -325,7 +329,7 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             else:
                 wire = agency.name
             continue
-        if parenthesised and all(place_kind(p.strip()) for p in text.split(",")):
+        if parenthesised and all(place_kind(p.strip()) in _AREA_KINDS for p in text.split(",")):
             continue                                  # "Minna (Nigeria)": the place's country
         if _DOMAIN.match(text) or parenthesised or _outlet_shaped(text):
             outlets.append(text)
