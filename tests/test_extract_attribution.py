@@ -298,3 +298,14 @@ def test_an_outlet_in_parentheses_named_like_a_hamlet_is_the_outlet(attribution)
     text = ("SLEMAN (Lentera) - Gempa bumi berkekuatan 4,6 magnitudo mengguncang Kabupaten "
             "Pacitan, Sabtu (12/7/2025), dengan getaran dirasakan hingga Yogyakarta.")
     assert attribution(text) == ("Lentera", None, "Sleman")
+
+
+@pytest.mark.parametrize("text, source, dateline", [
+    ("jpnn.com - PAMEKASAN - Sebuah pikap terguling di jalan raya dan tiga penumpangnya tewas, "
+     "Minggu (2/11/2025).", "jpnn.com", "Pamekasan"),
+    ("WARTATIMUR.CO.ID — AMBON — Seorang warga tewas diterkam buaya saat mencari ikan di "
+     "sungai.", "WARTATIMUR.CO.ID", "Ambon"),
+])
+def test_outlet_dash_place_dash(attribution, text, source, dateline):
+    """"OUTLET - PLACE - text": the place between two dashes after the outlet."""
+    assert attribution(text) == (source, None, dateline)

@@ -278,10 +278,17 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
 
 
 def _with_place_after(found: Dateline, rest: str, place_kind: PlaceTest) -> Dateline:
-    """"FrontBiroInvestigasi.com - Merangin" on a line of its own: the place follows the dash."""
+    """"FrontBiroInvestigasi.com - Merangin" on a line of its own, or "jpnn.com - SAMPANG -
+    text": the place follows the outlet's dash."""
     rest = rest.strip()
-    if not found.place and rest and len(rest.split()) <= MAX_PART_WORDS and place_kind(rest):
+    if found.place or not rest:
+        return replace(found, lede=rest)
+    if len(rest.split()) <= MAX_PART_WORDS and place_kind(rest):
         return replace(found, place=rest, lede="")
+    dash = _SEPARATOR.search(rest, 0, HEAD_CHARS)
+    head = rest[:dash.start()].strip() if dash else ""
+    if head and len(head.split()) <= MAX_PART_WORDS and place_kind(head):
+        return replace(found, place=head, lede=rest[dash.end():])
     return replace(found, lede=rest)
 
 
