@@ -309,3 +309,12 @@ def test_an_outlet_in_parentheses_named_like_a_hamlet_is_the_outlet(attribution)
 def test_outlet_dash_place_dash(attribution, text, source, dateline):
     """"OUTLET - PLACE - text": the place between two dashes after the outlet."""
     assert attribution(text) == (source, None, dateline)
+
+
+def test_a_title_cased_agency_credit_line_names_the_wire(attribution):
+    """"Ap Correspondent": a byline title-cased by the page it was copied from."""
+    text = ("A hot air balloon crashed in central Turkey on Sunday, leaving its pilot dead.\n"
+            "Ap Correspondent\n"
+            "Sunday 15 June 2025 05:07 EDT\n"
+            "State-run Anadolu Agency said another balloon landed hard nearby.")
+    assert attribution(text, language="en")[1] == "AP"

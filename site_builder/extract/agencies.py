@@ -129,14 +129,19 @@ def _photo_credit(body: str, match: re.Match[str]) -> bool:
 # "By Abdi Guled | AP", "Copyright 2016 The Associated Press".
 _CREDIT = re.compile(r"(?m)^(?:[-–—]{1,2}\s*|By [^\n|]{1,60}\|\s*|Copyright [^\n]{0,20}?(?:The )?|"
                      r"[A-Z][^\n,]{1,40}, )?(?P<name>[A-Z][A-Za-z ]{1,30}?)"
-                     r"(?: writers?| reporters?| correspondents?|\s*$| \w+ \d| contributed)")
+                     r"(?P<role>(?i: writers?| reporters?| correspondents?))?"
+                     r"(?(role)|(?:\s*$| \w+ \d| contributed))")
 
 
 def _credited(body: str) -> Agency | None:
+    """The agency a credit line names; before a role word in any case, as a page's title
+    casing writes it ("Ap Correspondent")."""
     for match in _CREDIT.finditer(body):
         found = next(_mentions(match.group("name")), None)
         if found:
             return found[1]
+        if match.group("role") and agency_named(match.group("name")):
+            return agency_named(match.group("name"))
     return None
 
 
