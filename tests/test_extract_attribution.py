@@ -214,3 +214,107 @@ def test_a_correspondent_reporting_from_names_the_outlet(attribution):
     text = ("Armed men have attacked a village in northeastern Nigeria, a witness said.\n"
             "Desert Gazette's Amina Bello, reporting from Maiduguri, said the attack was large.")
     assert attribution(text, language="en")[0] == "Desert Gazette"
+
+
+def test_a_dateline_in_markdown_bold_is_read(attribution):
+    """Copies taken from Markdown keep the bold markers around the dateline."""
+    text = ("**MAUMERE, KOMPAS.com** - Sebuah kapal motor tenggelam di perairan Maumere, Flores, "
+            "dan dua awaknya hilang, Senin (3/11/2025).")
+    assert attribution(text) == ("KOMPAS.com", None, "Maumere")
+
+
+@pytest.mark.parametrize("text, dateline", [
+    # an outlet's acronym is some town's airport code in the gazetteer, never its dateline
+    ("CNN Indonesia\nSebanyak 5 orang tewas dalam banjir di Bekasi, Jawa Barat, Minggu "
+     "(2/11/2025).", None),
+    ("RN – Jakarta lagi-lagi dibuat heboh oleh sebuah bus yang menabrak halte di Jalan "
+     "Sudirman.", None),
+    # a short upper-case name that is a place's own name or its initials stays a dateline
+    ("LA - Kebakaran hutan di pinggiran kota itu memaksa ribuan warga mengungsi, Selasa "
+     "(4/11/2025).", "La"),
+    ("BALI - Sebuah kapal cepat terbalik di perairan Nusa Penida dan tiga penumpang hilang, "
+     "Selasa (4/11/2025).", "Bali"),
+])
+def test_an_acronym_is_a_dateline_place_only_as_a_name_or_initials(attribution, text,
+                                                                   dateline):
+    assert attribution(text)[2] == dateline
+
+
+def test_an_acronym_dateline_head_is_the_outlet(attribution):
+    text = "RN – Jakarta lagi-lagi dibuat heboh oleh sebuah bus yang menabrak halte."
+    assert attribution(text)[:1] == ("RN",)
+
+
+def test_an_ordinary_word_before_a_media_word_is_no_outlet(attribution):
+    """"told local TV channel X": a kind of channel, not the outlet's name."""
+    text = ("A glacier collapse buried most of an Alpine village on Wednesday.\n"
+            "\"The village is destroyed,\" the head of security told local TV channel Rhone 1.")
+    assert attribution(text, language="en")[0] is None
+
+
+def test_a_byline_naming_the_outlet_and_a_dateline_on_its_own_line(attribution):
+    """"Reporter Name - detikX" byline, a date line, captions, then "Place -" on its own line
+    with the lede on the next: the outlet from the byline, the place from the dateline."""
+    text = ("Budi Santoso Wibowo - detikJatim\n"
+            "Senin, 03 Nov 2025 10:00 WIB\n"
+            "Mobil yang ringsek usai tertabrak kereta di perlintasan Waru, Sidoarjo, Senin "
+            "(3/11/2025). Foto: Budi Santoso Wibowo/detikJatim\n"
+            "Sidoarjo -\n"
+            "Dua orang tewas dalam kecelakaan kereta api di perlintasan tanpa palang pintu.")
+    assert attribution(text) == ("detikJatim", None, "Sidoarjo")
+
+
+def test_an_upper_case_caption_head_gives_way_to_the_dateline_below(attribution):
+    """Tribun-style photo captions open with an upper-case label and a dash; the dateline with
+    a domain and a known place a line below is the article's."""
+    text = ("PETUGAS BERJAGA - Polisi berjaga di lokasi ledakan gas di sebuah rumah, Kamis "
+            "(10/7/2025). Ledakan melukai dua orang.\n"
+            "SRIPOKU.COM, PALEMBANG – Sebuah ledakan gas elpiji mengguncang sebuah rumah di "
+            "Jalan Padat Karya dan melukai dua penghuninya.")
+    assert attribution(text) == ("SRIPOKU.COM", None, "Palembang")
+
+
+def test_news_agencies_of_a_country_are_no_wire(attribution):
+    """"kantor-kantor berita Iran" (Iran's news agencies) names a country, not an agency."""
+    text = ("Serangan udara merusak sedikitnya lima rumah sakit di Iran dalam sepekan.\n"
+            "Laporan kantor-kantor berita Iran menyebutkan kerusakan parah di Kermanshah.")
+    assert attribution(text)[1] is None
+
+
+def test_a_caption_head_below_the_lede_gives_way_to_the_dateline_below_it(attribution):
+    """A teaser line, a credit, then the caption label and the dateline: the dateline wins."""
+    text = ("Sebuah insiden ledakan gas mengguncang sebuah rumah di Jalan Padat Karya, Kelurahan "
+            "Batu Urip\n"
+            "SRIPOKU.COM / Eko Hepronis\n"
+            "PETUGAS BERJAGA - Polisi berjaga di lokasi ledakan gas di sebuah rumah, Kamis "
+            "(10/7/2025).\n"
+            "SRIPOKU.COM, PALEMBANG – Sebuah ledakan gas elpiji mengguncang sebuah rumah.")
+    assert attribution(text) == ("SRIPOKU.COM", None, "Palembang")
+
+
+def test_an_outlet_in_parentheses_named_like_a_hamlet_is_the_outlet(attribution):
+    """"SLEMAN (Lentera) -": somewhere a hamlet is called Lentera, but only a country, region
+    or town in parentheses is the dateline place's area."""
+    text = ("SLEMAN (Lentera) - Gempa bumi berkekuatan 4,6 magnitudo mengguncang Kabupaten "
+            "Pacitan, Sabtu (12/7/2025), dengan getaran dirasakan hingga Yogyakarta.")
+    assert attribution(text) == ("Lentera", None, "Sleman")
+
+
+@pytest.mark.parametrize("text, source, dateline", [
+    ("jpnn.com - PAMEKASAN - Sebuah pikap terguling di jalan raya dan tiga penumpangnya tewas, "
+     "Minggu (2/11/2025).", "jpnn.com", "Pamekasan"),
+    ("WARTATIMUR.CO.ID — AMBON — Seorang warga tewas diterkam buaya saat mencari ikan di "
+     "sungai.", "WARTATIMUR.CO.ID", "Ambon"),
+])
+def test_outlet_dash_place_dash(attribution, text, source, dateline):
+    """"OUTLET - PLACE - text": the place between two dashes after the outlet."""
+    assert attribution(text) == (source, None, dateline)
+
+
+def test_a_title_cased_agency_credit_line_names_the_wire(attribution):
+    """"Ap Correspondent": a byline title-cased by the page it was copied from."""
+    text = ("A hot air balloon crashed in central Turkey on Sunday, leaving its pilot dead.\n"
+            "Ap Correspondent\n"
+            "Sunday 15 June 2025 05:07 EDT\n"
+            "State-run Anadolu Agency said another balloon landed hard nearby.")
+    assert attribution(text, language="en")[1] == "AP"

@@ -310,3 +310,21 @@ def test_a_village_or_area_named_by_its_english_noun(gaz):
 def test_an_adjective_before_an_area_noun_is_no_place(gaz):
     found = places(gaz, "Clashes broke out in the Shiite area and in a Kurdish town.", "en")
     assert found == {}
+
+
+@pytest.mark.parametrize("link", [
+    "Baca juga: Gempa Magnitudo 6,1 Guncang Peru, 7 Orang Tewas di Lima",
+    "BACA JUGA:Gempa Magnitudo 6,1 Guncang Peru, 7 Orang Tewas di Lima",
+    "Lihat juga Video 'Gempa Magnitudo 6,1 Guncang Peru, 7 Orang Tewas di Lima':",
+])
+def test_a_link_to_another_story_gives_none_of_its_places_or_tolls(gaz, link):
+    """"Read also" lines kept in a copy tell of other incidents."""
+    from site_builder.extract import extract_metadata
+    body = ("GARUT - Gempa bumi berkekuatan magnitudo 4,8 mengguncang Garut, Jawa Barat, Rabu "
+            "(18/6/2025). Tidak ada korban jiwa dalam peristiwa ini.\n"
+            f"{link}\n"
+            "BMKG menyatakan gempa tidak berpotensi tsunami.")
+    found = extract_metadata(None, body, None, gaz)
+    names = {place.name for place in found.places}
+    assert "Garut" in names and not names & {"Peru", "Lima"}
+    assert found.casualties.killed.max == 0          # the article's own: no deaths, not 7

@@ -21,7 +21,7 @@ from site_builder.extract.review import LEDE_LINES, review
 from site_builder.model import Attribution, Casualties, DateFinding, Place
 
 # Bump when extraction rules change: pages a person never edited are then re-extracted.
-EXTRACTOR_VERSION = "14"
+EXTRACTOR_VERSION = "15"
 
 HEADLINE_WORDS = 12
 
@@ -42,6 +42,7 @@ class Metadata:
 def extract_metadata(title: str | None, body: str, reference_date: date | None,
                      gazetteer: Gazetteer) -> Metadata:
     """Run every extractor over one article; `title` is the TITLE line, or None."""
+    body = without_links_to_other_stories(body)
     language = detect_language(f"{title or ''}\n{body}")
     attribution, lede, doubts = read_attribution(body, language, place_kind(gazetteer), title)
     found_date = find_report_date(body, language, reference_date)
@@ -56,6 +57,20 @@ def extract_metadata(title: str | None, body: str, reference_date: date | None,
         casualties=casualties,
         review=review(_head(title, body), found_date, doubts, places, casualties),
     )
+
+
+# "Baca juga: 7 Rumah di Palmerah Kebakaran, 2 Orang Alami Luka Bakar": a link to another
+# story kept in a copy, with that story's places and tolls. A line of its own, headline-short.
+_LINK_TO_OTHER_STORY = re.compile(
+    r"^[ \t]*(?:baca|lihat|simak)[ \t]+juga\b[^\n]{0,200}$", re.IGNORECASE | re.MULTILINE)
+
+
+def without_links_to_other_stories(body: str) -> str:
+    """The text less its "read also" lines (the line breaks kept), which tell of other
+    incidents: their places, dates and tolls are not this article's."""
+    if "juga" not in body and "JUGA" not in body and "Juga" not in body:
+        return body
+    return _LINK_TO_OTHER_STORY.sub("", body)
 
 
 _DATELINE_PREFIX = re.compile(r"^[^\n]{0,80}?\s[-–—]{1,2}\s")

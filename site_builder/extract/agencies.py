@@ -109,8 +109,9 @@ _CUE = re.compile(
     r"told|according to|reported by|news agency|agency|quoted by|said|says|reported|"
     r"dari|via|\(|\|)\W{0,3}(?:dari\s+)?(?:the\s+|kantor\s+berita\s+(?:\w+\s+)?)?\s*$",
     re.IGNORECASE)
-_AGENCY_PHRASE = re.compile(r"kantor berita (?:pemerintah |resmi |negara )?(?:[A-Z]\w+, )?"
-                            r"([A-Z][A-Za-z]{2,20})")
+# "kantor-kantor berita Iran" (Iran's news agencies) names a country: the plural is passed over.
+_AGENCY_PHRASE = re.compile(r"(?<![\w-])kantor berita (?:pemerintah |resmi |negara )?"
+                            r"(?:[A-Z]\w+, )?([A-Z][A-Za-z]{2,20})")
 # A photo credit: "NAME / AGENCY" or "AGENCY/NAME" or "AGENCY - Getty Images", "Photographer: ..."
 _PHOTO_BEFORE = re.compile(
     r"(?:[A-Z][\w.'-]*\s?/\s?|Photographer:[^\n]{0,60}?|Foto:\s?|Photo:\s?)$")
@@ -128,14 +129,19 @@ def _photo_credit(body: str, match: re.Match[str]) -> bool:
 # "By Abdi Guled | AP", "Copyright 2016 The Associated Press".
 _CREDIT = re.compile(r"(?m)^(?:[-–—]{1,2}\s*|By [^\n|]{1,60}\|\s*|Copyright [^\n]{0,20}?(?:The )?|"
                      r"[A-Z][^\n,]{1,40}, )?(?P<name>[A-Z][A-Za-z ]{1,30}?)"
-                     r"(?: writers?| reporters?| correspondents?|\s*$| \w+ \d| contributed)")
+                     r"(?P<role>(?i: writers?| reporters?| correspondents?))?"
+                     r"(?(role)|(?:\s*$| \w+ \d| contributed))")
 
 
 def _credited(body: str) -> Agency | None:
+    """The agency a credit line names; before a role word in any case, as a page's title
+    casing writes it ("Ap Correspondent")."""
     for match in _CREDIT.finditer(body):
         found = next(_mentions(match.group("name")), None)
         if found:
             return found[1]
+        if match.group("role") and agency_named(match.group("name")):
+            return agency_named(match.group("name"))
     return None
 
 

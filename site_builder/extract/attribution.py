@@ -18,7 +18,14 @@ import re
 from collections.abc import Callable
 
 from site_builder.extract.agencies import agency_named, signed_off, wire_and_doubt
-from site_builder.extract.dateline import HEAD_CHARS, MEDIA_WORDS, Dateline, read_dateline
+from site_builder.extract.dateline import (
+    HEAD_CHARS,
+    LOWER_BRAND,
+    MEDIA_WORDS,
+    Dateline,
+    read_dateline,
+    reads_as_prose,
+)
 from site_builder.extract.literals import Literals
 from site_builder.model import Attribution
 
@@ -52,7 +59,6 @@ _CREDIT_REACH = 190             # a four-word name, an apostrophe and "staff " b
 
 
 _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co|tv|news)$", re.I)
-_LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")      # detikcom, detikJabar
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 
 
@@ -147,9 +153,10 @@ def _outlet_name(text: str, english: bool) -> str | None:
         name = " ".join(words[:end]).rstrip(".,;:'’")
         if agency_named(name):
             return None
-        if _DOMAIN_NAME.match(name) or _LOWER_BRAND.match(name):
+        if _DOMAIN_NAME.match(name) or LOWER_BRAND.match(name):
             return name
-        if end > 1 and words[end - 1].rstrip(".,;:'’").casefold() in MEDIA_WORDS:
+        if end > 1 and words[end - 1].rstrip(".,;:'’").casefold() in MEDIA_WORDS \
+                and not reads_as_prose(name):          # "told local TV channel ...": a kind
             return name
     first = words[0].rstrip(".,;:'’") if words else ""
     if english and _ACRONYM.match(first):

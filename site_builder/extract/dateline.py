@@ -42,7 +42,11 @@ DOUBT_PREAMBLE = "no dateline read, and lines above the lede"  # no "; ": the CS
 # a convention the reader does not know yet, so source and dateline may be wrong.
 _UNREAD_HEAD = re.compile(r"^(?:[^.!?\"“]|\.(?=\S)){1,50}?(?:\s[-–—|]+\s*|\s*[-–—]{2}|//|:\s)")
 
-PlaceTest = Callable[[str], "str | None"]    # a name → its kind if it is a place, else None
+PlaceTest = Callable[[str], "str | None"]
+# What a name in parentheses after the place is when it is the place's area ("Minna
+# (Nigeria)", "Kuta (Bali)"); a hamlet or a feature of the same name ("SLEMAN (Lentera)") is not:
+# the parentheses then name the outlet.
+_AREA_KINDS = ("country", "region", "city")    # a name → its kind if it is a place, else None
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,11 @@ MEDIA_WORDS = frozenset({
     "gazette", "online", "today", "pos", "harian", "media", "press", "chronicle", "telegraph",
     "guardian", "observer", "independent", "network",
 })
+# A lower-case brand, a newsroom's own channel: "detikcom", "detikJabar".
+LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")
+# A byline that names the outlet after the reporter: "Achmad Husein Syauqi - detikJateng".
+_BYLINE_OUTLET = re.compile(
+    r"^(?:[A-Z][\w.'’-]*\s){1,3}[A-Z][\w.'’-]*\s+[-–—|/]\s+(?P<outlet>\S+)$")
 _GLUED_MEDIA = re.compile(r"^[A-Z0-9]{3,}(?:NEWS|TV|ONLINE|POS|TIMES|MEDIA)$"
                           r"|^[a-z0-9]{3,}(?:news|tv|online|pos|times|media)$")
 # Desks that follow an outlet's name in Indonesian datelines ("MerahPutih Internasional -").
@@ -112,23 +121,32 @@ _DATE_PART = re.compile(
 def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateline:
     """The dateline of the lede (see the module docstring), or an empty Dateline; either way
     with the lede's text after it. A first prose line with no dateline may be a teaser or a
-    caption: a dateline on one of the next opening lines is taken, with a doubt."""
+    caption: a dateline on one of the next opening lines is taken, with a doubt. So is one
+    below a head read only as an unknown name (an upper-case caption label, "KORBAN DIRAWAT -
+    ..."), when it names a known place and an outlet by its shape or an agency."""
     lede = None
     outlet_line: Dateline | None = None
     above = 0                  # lines above the lede: captions, a teaser, a date line
-    for line in _opening_lines(body, title):
+    lines = list(_opening_lines(body, title))
+    for n, line in enumerate(lines):
         above += lede is None
+        byline = _byline_outlet(line)
+        if byline:
+            outlet_line = outlet_line or byline
+            continue
         found = _dateline_of(line, place_kind)
         if found is None and len(line) < SHORT_LINE:
             outlet_line = outlet_line or _outlet_line(line, place_kind)
             continue
+        below = found and _bare_name(found) and _named_dateline_below(lines[n + 1:], place_kind)
+        if below:
+            return replace(below, doubt=DOUBT_BELOW_TEXT)
         if found is not None and lede is not None:
             if _plain(found, place_kind):
-                return replace(found, doubt=DOUBT_BELOW_TEXT)
+                return _with_outlet_line(found, outlet_line, DOUBT_BELOW_TEXT)
         elif found is not None:
             if outlet_line and not found.outlet:
-                return replace(found, outlet=outlet_line.outlet,
-                               doubt=DOUBT_OUTLET_LINE)
+                return _with_outlet_line(found, outlet_line, DOUBT_OUTLET_LINE)
             if len(found.lede.split()) <= MAX_PART_WORDS:     # "OUTLET.com - Merangin" alone
                 return replace(found, doubt=DOUBT_SHORT_LINE)
             return found
@@ -137,6 +155,43 @@ def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateli
     if outlet_line:
         return replace(outlet_line, lede=lede or "", doubt=DOUBT_OUTLET_LINE)
     return Dateline(lede=lede or "", doubt=_unread_doubt(lede, above, place_kind))
+
+
+def _with_outlet_line(found: Dateline, outlet_line: Dateline | None, doubt: str) -> Dateline:
+    """A dateline naming no outlet takes the one an earlier line named on its own."""
+    outlet = found.outlet or (outlet_line.outlet if outlet_line else None)
+    return replace(found, outlet=outlet, doubt=doubt)
+
+
+def _byline_outlet(line: str) -> Dateline | None:
+    """A byline naming the outlet after the reporter ("Achmad Husein Syauqi - detikJateng"):
+    the outlet, as a line of its own names it. A name and a dash before a word that is no
+    domain or brand is left to the dateline reader ("KETIK, JEMBER", "Kabar6 - ...")."""
+    match = _BYLINE_OUTLET.match(line)
+    outlet = match.group("outlet").rstrip(".,;:") if match else ""
+    if outlet and (_DOMAIN.match(outlet) or LOWER_BRAND.match(outlet)):
+        return Dateline(outlet=outlet)
+    return None
+
+
+def _bare_name(found: Dateline) -> bool:
+    """A reading whose only finding is an unknown name taken for the outlet: the weakest a
+    head gives (it may be a caption's upper-case label)."""
+    outlet = found.outlet or ""
+    return bool(outlet) and not (found.place or found.wire or _DOMAIN.match(outlet)
+                                 or _outlet_shaped(outlet))
+
+
+def _named_dateline_below(lines: list[str], place_kind: PlaceTest) -> Dateline | None:
+    """The first of the next opening lines whose dateline names a known place and an outlet
+    by its shape (a domain, a newsroom's name) or an agency."""
+    for line in lines:
+        found = _dateline_of(line, place_kind)
+        outlet = (found.outlet or "") if found else ""
+        if found and found.place and place_kind(found.place) and (
+                found.wire or _DOMAIN.match(outlet) or _outlet_shaped(outlet)):
+            return found
+    return None
 
 
 def _unread_doubt(lede: str | None, above: int, place_kind: PlaceTest) -> str | None:
@@ -166,13 +221,13 @@ def _outlet_line(line: str, place_kind: PlaceTest) -> Dateline | None:
     head = _SEPARATOR.sub(", ", line.strip().rstrip(".,;:")).strip(", ")
     words = [w for w in head.split(", ") if w.casefold() not in DESK_WORDS]
     if not words or not (_DOMAIN.match(words[0]) or
-                         (_outlet_shaped(words[0]) and not _reads_as_prose(words[0]))):
+                         (_outlet_shaped(words[0]) and not reads_as_prose(words[0]))):
         return None
     found = _read_head(", ".join(words), place_kind)
     return found if found and found.outlet else None
 
 
-def _reads_as_prose(name: str) -> bool:
+def reads_as_prose(name: str) -> bool:
     """Whether a media-word-ended line is a sentence, not a name: a name's words before its
     media word are capitalised, connectors ("Voice of the People Today", "Harian Rakyat dan
     Pos") or brands written with a dot or an inner capital ("merdeka.com News", "tvOne
@@ -191,10 +246,12 @@ def _outlet_shaped(name: str) -> bool:
 
 
 def _opening_lines(body: str, title: str | None) -> Iterator[str]:
-    """The first lines, less a repeated title and bylines."""
+    """The first lines, less a repeated title, bylines and Markdown bold markers."""
     title_key = (title or "").strip().casefold()
     for line in body.split("\n", OPENING_LINES)[:OPENING_LINES]:
         line = line.strip()
+        if "**" in line[:HEAD_CHARS]:     # Markdown bold kept in a copy: "**GAZA, KOMPAS.com** -"
+            line = line.replace("**", "")
         if not line or line.casefold() == title_key or _BYLINE.search(line):
             continue
         yield line
@@ -221,10 +278,17 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
 
 
 def _with_place_after(found: Dateline, rest: str, place_kind: PlaceTest) -> Dateline:
-    """"FrontBiroInvestigasi.com - Merangin" on a line of its own: the place follows the dash."""
+    """"FrontBiroInvestigasi.com - Merangin" on a line of its own, or "jpnn.com - SAMPANG -
+    text": the place follows the outlet's dash."""
     rest = rest.strip()
-    if not found.place and rest and len(rest.split()) <= MAX_PART_WORDS and place_kind(rest):
+    if found.place or not rest:
+        return replace(found, lede=rest)
+    if len(rest.split()) <= MAX_PART_WORDS and place_kind(rest):
         return replace(found, place=rest, lede="")
+    dash = _SEPARATOR.search(rest, 0, HEAD_CHARS)
+    head = rest[:dash.start()].strip() if dash else ""
+    if head and len(head.split()) <= MAX_PART_WORDS and place_kind(head):
+        return replace(found, place=head, lede=rest[dash.end():])
     return replace(found, lede=rest)
 
 
@@ -272,7 +336,7 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             else:
                 wire = agency.name
             continue
-        if parenthesised and all(place_kind(p.strip()) for p in text.split(",")):
+        if parenthesised and all(place_kind(p.strip()) in _AREA_KINDS for p in text.split(",")):
             continue                                  # "Minna (Nigeria)": the place's country
         if _DOMAIN.match(text) or parenthesised or _outlet_shaped(text):
             outlets.append(text)

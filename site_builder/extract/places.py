@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from site_builder.extract.gazetteer import Gazetteer, name_key
+from site_builder.extract.gazetteer import Entry, Gazetteer, name_key
 from site_builder.extract.place_context import (
     Areas,
     area_candidates,
@@ -72,11 +72,24 @@ def place_kind(gazetteer: Gazetteer) -> Callable[[str], str | None]:
         key = name_key(name)
         if not key or key in COMMON_WORDS:
             return None
+        code = len(name) <= 3 and name.isupper()
         for entry in gazetteer.candidates(key):
+            if code and entry.kind == "city" and not _named_or_initials(entry, key):
+                continue
             if entry.kind != "city" or entry.population >= DATELINE_TOWN:
                 return entry.kind
         return None
     return kind
+
+
+def _named_or_initials(entry: Entry, key: str) -> bool:
+    """Whether a town's own name, or its words' initials, is `key` ("LA": Los Angeles, "NYC"):
+    the gazetteer also keeps towns' airport codes as their names ("CNN" is Kannur, "KLM" and
+    "RN" others), and an upper-case outlet's acronym in a dateline is not a town."""
+    for name in (entry.name_en, entry.name_id):
+        if name_key(name) == key or "".join(w[:1] for w in name_key(name).split()) == key:
+            return True
+    return False
 
 
 # The lower-case words a rule of the scan may start at (routed, prefixed; described needs a
