@@ -140,8 +140,9 @@ def _credited(body: str) -> Agency | None:
         found = next(_mentions(match.group("name")), None)
         if found:
             return found[1]
-        if match.group("role") and agency_named(match.group("name")):
-            return agency_named(match.group("name"))
+        named = agency_named(match.group("name")) if match.group("role") else None
+        if named:
+            return named
     return None
 
 

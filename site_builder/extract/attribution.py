@@ -18,14 +18,8 @@ import re
 from collections.abc import Callable
 
 from site_builder.extract.agencies import agency_named, signed_off, wire_and_doubt
-from site_builder.extract.dateline import (
-    HEAD_CHARS,
-    LOWER_BRAND,
-    MEDIA_WORDS,
-    Dateline,
-    read_dateline,
-    reads_as_prose,
-)
+from site_builder.extract.dateline import HEAD_CHARS, Dateline, read_dateline
+from site_builder.extract.dateline_words import LOWER_BRAND, MEDIA_WORDS, reads_as_prose
 from site_builder.extract.literals import Literals
 from site_builder.model import Attribution
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from site_builder.extract.dateline import MONTHS
+from site_builder.extract.dateline_words import MONTHS
 from site_builder.extract.numbers import Quantity, find_quantities
 
 WINDOW_BEFORE = 75         # characters between a quantity and a trigger after it

@@ -27,6 +27,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from site_builder.extract.agencies import Agency, agency_named
+from site_builder.extract.dateline_words import (
+    DATE_PART,
+    DESK_WORDS,
+    DOMAIN,
+    LOWER_BRAND,
+    outlet_shaped,
+    reads_as_prose,
+)
 
 OPENING_LINES = 6          # the lede is among the first lines (after captions, bylines, dates)
 HEAD_CHARS = 90            # a dateline head is short
@@ -42,11 +50,11 @@ DOUBT_PREAMBLE = "no dateline read, and lines above the lede"  # no "; ": the CS
 # a convention the reader does not know yet, so source and dateline may be wrong.
 _UNREAD_HEAD = re.compile(r"^(?:[^.!?\"“]|\.(?=\S)){1,50}?(?:\s[-–—|]+\s*|\s*[-–—]{2}|//|:\s)")
 
-PlaceTest = Callable[[str], "str | None"]
+PlaceTest = Callable[[str], "str | None"]    # a name → its kind if it is a place, else None
 # What a name in parentheses after the place is when it is the place's area ("Minna
 # (Nigeria)", "Kuta (Bali)"); a hamlet or a feature of the same name ("SLEMAN (Lentera)") is not:
 # the parentheses then name the outlet.
-_AREA_KINDS = ("country", "region", "city")    # a name → its kind if it is a place, else None
+_AREA_KINDS = ("country", "region", "city")
 
 
 @dataclass(frozen=True)
@@ -73,9 +81,6 @@ _SEPARATOR = re.compile(
 _WEAK_SEPARATOR = re.compile(r"\s+(?:\||//)\s*|:\s+|(?<=\))\s+(?=[A-Z\"“])")
 # Parts of a head: "RADAR24.ID | JAWA TIMUR", "RADARMETROPOLIS: Tuban", "GAZA, KOMPAS.com".
 _PART_SPLIT = re.compile(r",|\s\|\s|:\s")
-_DOMAIN = re.compile(r"^[A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|co\.id|id|net|org|co|tv|"
-                     r"news|info|online|web\.id|my\.id|or\.id|go\.id|ac\.id|co\.uk|in)$",
-                     re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’-]*|dan|and|of|de|la|el|al)$")
 _PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]{1,40})\)\s*$")
 _UPPER_PLACE = re.compile(
@@ -87,35 +92,10 @@ _UPPER_COLON = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}):\s+(
 _BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan\s*:)"
                      r"|^[A-Z][\w .'-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP)\s*$")
 _SENTENCE = re.compile(r"[.!?\"”]\s*$|\w{3,}[,;] \w")
-# Words a newsroom's name ends with, glued or not ("GOTVNEWS", "pelitaindonews", "Seven News").
-NAME_CONNECTORS = frozenset({"dan", "and", "of", "de", "la", "el", "al", "the", "di", "van",
-                             "der", "du", "des", "da", "do"})
-MEDIA_WORDS = frozenset({
-    "news", "times", "post", "tv", "channel", "radio", "journal", "tribune", "herald", "daily",
-    "gazette", "online", "today", "pos", "harian", "media", "press", "chronicle", "telegraph",
-    "guardian", "observer", "independent", "network",
-})
-# A lower-case brand, a newsroom's own channel: "detikcom", "detikJabar".
-LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")
+
 # A byline that names the outlet after the reporter: "Achmad Husein Syauqi - detikJateng".
 _BYLINE_OUTLET = re.compile(
     r"^(?:[A-Z][\w.'’-]*\s){1,3}[A-Z][\w.'’-]*\s+[-–—|/]\s+(?P<outlet>\S+)$")
-_GLUED_MEDIA = re.compile(r"^[A-Z0-9]{3,}(?:NEWS|TV|ONLINE|POS|TIMES|MEDIA)$"
-                          r"|^[a-z0-9]{3,}(?:news|tv|online|pos|times|media)$")
-# Desks that follow an outlet's name in Indonesian datelines ("MerahPutih Internasional -").
-DESK_WORDS = frozenset({
-    "internasional", "nasional", "regional", "daerah", "megapolitan", "olahraga", "bisnis",
-    "ekonomi", "hiburan", "tekno", "teknologi", "otomotif", "global", "dunia", "international",
-    "national", "world",
-})
-MONTHS = ("jan|feb|mar|apr|may|mei|jun|jul|aug|agu|agt|sep|oct|okt|nov|dec|des|january|"
-           "february|march|april|june|july|august|september|october|november|december|"
-           "januari|februari|maret|juni|juli|agustus|oktober|desember")
-_WEEKDAYS = ("senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|"
-             "thursday|friday|saturday|sunday")
-_DATE_PART = re.compile(
-    rf"^(?:(?:{_WEEKDAYS})\b.*|.*\b(?:{MONTHS})\.?\s+\d{{1,2}}\b.*|.*\b\d{{1,2}}\s+(?:{MONTHS})\b.*"
-    rf"|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{4}})$", re.IGNORECASE)
 
 
 def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateline:
@@ -169,7 +149,7 @@ def _byline_outlet(line: str) -> Dateline | None:
     domain or brand is left to the dateline reader ("KETIK, JEMBER", "Kabar6 - ...")."""
     match = _BYLINE_OUTLET.match(line)
     outlet = match.group("outlet").rstrip(".,;:") if match else ""
-    if outlet and (_DOMAIN.match(outlet) or LOWER_BRAND.match(outlet)):
+    if outlet and (DOMAIN.match(outlet) or LOWER_BRAND.match(outlet)):
         return Dateline(outlet=outlet)
     return None
 
@@ -178,8 +158,8 @@ def _bare_name(found: Dateline) -> bool:
     """A reading whose only finding is an unknown name taken for the outlet: the weakest a
     head gives (it may be a caption's upper-case label)."""
     outlet = found.outlet or ""
-    return bool(outlet) and not (found.place or found.wire or _DOMAIN.match(outlet)
-                                 or _outlet_shaped(outlet))
+    return bool(outlet) and not (found.place or found.wire or DOMAIN.match(outlet)
+                                 or outlet_shaped(outlet))
 
 
 def _named_dateline_below(lines: list[str], place_kind: PlaceTest) -> Dateline | None:
@@ -189,7 +169,7 @@ def _named_dateline_below(lines: list[str], place_kind: PlaceTest) -> Dateline |
         found = _dateline_of(line, place_kind)
         outlet = (found.outlet or "") if found else ""
         if found and found.place and place_kind(found.place) and (
-                found.wire or _DOMAIN.match(outlet) or _outlet_shaped(outlet)):
+                found.wire or DOMAIN.match(outlet) or outlet_shaped(outlet)):
             return found
     return None
 
@@ -211,7 +191,7 @@ def _plain(found: Dateline, place_kind: PlaceTest) -> bool:
     """A dateline that cannot be a sentence's opening words: a domain or a newsroom's name, an
     agency, or a known place."""
     outlet = found.outlet or ""
-    return bool(_DOMAIN.match(outlet) or _outlet_shaped(outlet) or outlet.isupper() or found.wire
+    return bool(DOMAIN.match(outlet) or outlet_shaped(outlet) or outlet.isupper() or found.wire
                 or (found.place and place_kind(found.place)))
 
 
@@ -220,29 +200,11 @@ def _outlet_line(line: str, place_kind: PlaceTest) -> Dateline | None:
     with perhaps a desk and a place: the outlet must be a domain or read as a newsroom."""
     head = _SEPARATOR.sub(", ", line.strip().rstrip(".,;:")).strip(", ")
     words = [w for w in head.split(", ") if w.casefold() not in DESK_WORDS]
-    if not words or not (_DOMAIN.match(words[0]) or
-                         (_outlet_shaped(words[0]) and not reads_as_prose(words[0]))):
+    if not words or not (DOMAIN.match(words[0]) or
+                         (outlet_shaped(words[0]) and not reads_as_prose(words[0]))):
         return None
     found = _read_head(", ".join(words), place_kind)
     return found if found and found.outlet else None
-
-
-def reads_as_prose(name: str) -> bool:
-    """Whether a media-word-ended line is a sentence, not a name: a name's words before its
-    media word are capitalised, connectors ("Voice of the People Today", "Harian Rakyat dan
-    Pos") or brands written with a dot or an inner capital ("merdeka.com News", "tvOne
-    News"); "Stay up to date with notifications from The Independent" or "Subscribe to The
-    Independent", a web page's prompt kept in a copy, is not."""
-    return any(word[:1].islower() and word.casefold() not in NAME_CONNECTORS
-               and "." not in word and word[1:] == word[1:].lower()
-               for word in name.split()[:-1])
-
-
-def _outlet_shaped(name: str) -> bool:
-    """A name that reads as a newsroom's: ending in a media word, glued or not."""
-    words = name.split()
-    return bool(words) and (bool(_GLUED_MEDIA.match(words[-1])) or
-                            (len(words) > 1 and words[-1].casefold() in MEDIA_WORDS))
 
 
 def _opening_lines(body: str, title: str | None) -> Iterator[str]:
@@ -328,7 +290,7 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     wire = None
     for text, parenthesised in _parts(head):
         agency = _agency_in(text) if parenthesised else agency_named(text)
-        if _DATE_PART.match(text):
+        if DATE_PART.match(text):
             continue
         if agency is not None:
             if agency.publisher and parenthesised:
@@ -338,7 +300,7 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             continue
         if parenthesised and all(place_kind(p.strip()) in _AREA_KINDS for p in text.split(",")):
             continue                                  # "Minna (Nigeria)": the place's country
-        if _DOMAIN.match(text) or parenthesised or _outlet_shaped(text):
+        if DOMAIN.match(text) or parenthesised or outlet_shaped(text):
             outlets.append(text)
             continue
         kind = place_kind(text)
@@ -389,7 +351,7 @@ def _comma_head(line: str, place_kind: PlaceTest) -> Dateline | None:
     if not match:
         return None
     outlet, place = match.groups()
-    if not (outlet.isupper() or _DOMAIN.match(outlet)) or place_kind(outlet):
+    if not (outlet.isupper() or DOMAIN.match(outlet)) or place_kind(outlet):
         return None
     words = place.split()
     for end in range(len(words), 0, -1):           # the longest known place
