@@ -318,3 +318,58 @@ def test_a_title_cased_agency_credit_line_names_the_wire(attribution):
             "Sunday 15 June 2025 05:07 EDT\n"
             "State-run Anadolu Agency said another balloon landed hard nearby.")
     assert attribution(text, language="en")[1] == "AP"
+
+
+@pytest.mark.parametrize("head", ["OKI", "HST", "TTS"])
+def test_an_acronym_head_taken_for_the_outlet_is_flagged(gazetteer, head):
+    """A regency's initials ("OKI -") and an outlet's acronym look alike: a short upper-case
+    head read as the outlet is flagged for review, not given as plain."""
+    from site_builder.extract import extract_metadata
+    body = (f"{head} - Kebakaran lahan gambut kembali terjadi di dua desa dan seorang petani "
+            "tewas terjebak api, Senin (3/11/2025).")
+    found = extract_metadata(None, body, None, gazetteer)
+    assert found.attribution.source != head or "source" in found.review
+
+
+@pytest.mark.parametrize("text, source, dateline", [
+    ("Banda Aceh - kompas.com\nSebuah kapal nelayan tenggelam di perairan Pulo Aceh dan dua "
+     "awaknya hilang, Senin (3/11/2025).", "kompas.com", "Banda Aceh"),
+    ("Kota Bandung | detikJabar\nSebuah rumah terbakar di Jalan Soekarno-Hatta dan dua "
+     "penghuninya luka bakar, Senin (3/11/2025).", "detikJabar", "Kota Bandung"),
+])
+def test_a_place_and_an_outlet_on_a_line_is_no_byline(attribution, text, source, dateline):
+    assert attribution(text) == (source, None, dateline)
+
+
+def test_an_outlet_head_over_a_prose_lede_is_not_a_caption_label(attribution):
+    text = ("WARTA SENJA - Berikut rangkuman berita kecelakaan dan bencana sepekan terakhir di "
+            "Jawa Timur yang menyita perhatian pembaca.\n"
+            "SURABAYA, KOMPAS.com - Sebuah bus terguling di tol dan melukai 12 orang.")
+    assert attribution(text)[0] == "WARTA SENJA"
+
+
+def test_a_route_written_with_dashes_is_no_dateline(attribution):
+    text = ("kumparan.com - Bali - Lombok kini terhubung kapal cepat setiap hari mulai pekan "
+            "depan, kata pengelola pelabuhan.")
+    assert attribution(text)[2] is None
+
+
+@pytest.mark.parametrize("link", ["Related: 84 people killed in truck attack in Nice",
+                                  "READ MORE: 84 people killed in truck attack in Nice",
+                                  "Also read - 84 people killed in truck attack in Nice"])
+def test_an_english_related_line_gives_none_of_its_tolls(gazetteer, link):
+    from site_builder.extract import extract_metadata
+    body = ("NICE, France (AP) — A fire gutted a warehouse near the port on Monday. No one was "
+            f"killed, firefighters said.\n{link}\nThe cause of the fire was not known.")
+    killed = extract_metadata(None, body, None, gazetteer).casualties.killed
+    assert (killed.min, killed.max) == (0, 0)
+
+
+def test_related_prose_is_kept(gazetteer):
+    """A sentence opening with "Related" is text, not a link."""
+    from site_builder.extract import extract_metadata
+    body = ("A fire gutted a warehouse near the port of Nice on Monday.\n"
+            "Related blazes on Monday killed three people in the same district, officials "
+            "said.")
+    killed = extract_metadata(None, body, None, gazetteer).casualties.killed
+    assert killed is not None and killed.max == 3

@@ -59,16 +59,20 @@ def extract_metadata(title: str | None, body: str, reference_date: date | None,
     )
 
 
-# "Baca juga: 7 Rumah di Palmerah Kebakaran, 2 Orang Alami Luka Bakar": a link to another
-# story kept in a copy, with that story's places and tolls. A line of its own, headline-short.
+# "Baca juga: 7 Rumah di Palmerah Kebakaran, 2 Orang Alami Luka Bakar", "Related: 84 people
+# killed in ...": a link to another story kept in a copy, with that story's places and tolls.
+# A line of its own, headline-short; the English cue followed by a mark or nothing ("Related
+# fires killed ..." is a sentence).
 _LINK_TO_OTHER_STORY = re.compile(
-    r"^[ \t]*(?:baca|lihat|simak)[ \t]+juga\b[^\n]{0,200}$", re.IGNORECASE | re.MULTILINE)
+    r"^[ \t]*(?:(?:baca|lihat|simak)[ \t]+juga\b|(?:related|read more|read also|also read|"
+    r"see also)(?=[ \t]*(?:[:|–—-]|$)))[^\n]{0,200}$", re.IGNORECASE | re.MULTILINE)
+_LINK_CUES = ("juga", "JUGA", "Juga", "elated", "ELATED", "ead", "EAD", "lso", "LSO")
 
 
 def without_links_to_other_stories(body: str) -> str:
     """The text less its "read also" lines (the line breaks kept), which tell of other
     incidents: their places, dates and tolls are not this article's."""
-    if "juga" not in body and "JUGA" not in body and "Juga" not in body:
+    if not any(cue in body for cue in _LINK_CUES):
         return body
     return _LINK_TO_OTHER_STORY.sub("", body)
 

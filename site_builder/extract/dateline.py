@@ -45,6 +45,7 @@ DOUBT_BELOW_TEXT = "dateline below the first line of text"
 DOUBT_OUTLET_LINE = "outlet named on a line of its own"
 DOUBT_UNREAD_HEAD = "the lede opens with words not read as a dateline"
 DOUBT_SHORT_LINE = "the dateline's line has almost no text after it"
+DOUBT_ACRONYM = "a short upper-case head read as the outlet"   # or a regency's initials (OKI)
 DOUBT_PREAMBLE = "no dateline read, and lines above the lede"  # no "; ": the CSV's separator
 # A lede with no dateline read that opens with a short head and a mark ("X | Y —", "X: ..."):
 # a convention the reader does not know yet, so source and dateline may be wrong.
@@ -93,6 +94,8 @@ _BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan
                      r"|^[A-Z][\w .'-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP)\s*$")
 _SENTENCE = re.compile(r"[.!?\"”]\s*$|\w{3,}[,;] \w")
 
+# The day a caption gives its picture: "Kamis (10/7/2025)".
+_CAPTION_DATE = re.compile(r"\(\d{1,2}/\d{1,2}/\d{2,4}\)")
 # A byline that names the outlet after the reporter: "Achmad Husein Syauqi - detikJateng".
 _BYLINE_OUTLET = re.compile(
     r"^(?:[A-Z][\w.'’-]*\s){1,3}[A-Z][\w.'’-]*\s+[-–—|/]\s+(?P<outlet>\S+)$")
@@ -110,7 +113,7 @@ def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateli
     lines = list(_opening_lines(body, title))
     for n, line in enumerate(lines):
         above += lede is None
-        byline = _byline_outlet(line)
+        byline = _byline_outlet(line, place_kind)
         if byline:
             outlet_line = outlet_line or byline
             continue
@@ -118,7 +121,8 @@ def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateli
         if found is None and len(line) < SHORT_LINE:
             outlet_line = outlet_line or _outlet_line(line, place_kind)
             continue
-        below = found and _bare_name(found) and _named_dateline_below(lines[n + 1:], place_kind)
+        below = (found and _caption_label(found, line)
+                 and _named_dateline_below(lines[n + 1:], place_kind))
         if below:
             return replace(below, doubt=DOUBT_BELOW_TEXT)
         if found is not None and lede is not None:
@@ -129,7 +133,7 @@ def read_dateline(body: str, title: str | None, place_kind: PlaceTest) -> Dateli
                 return _with_outlet_line(found, outlet_line, DOUBT_OUTLET_LINE)
             if len(found.lede.split()) <= MAX_PART_WORDS:     # "OUTLET.com - Merangin" alone
                 return replace(found, doubt=DOUBT_SHORT_LINE)
-            return found
+            return replace(found, doubt=DOUBT_ACRONYM) if _acronym_outlet(found) else found
         if lede is None and len(line) >= SHORT_LINE and _SENTENCE.search(line[:SHORT_LINE * 3]):
             lede = line                    # the lede, and it opens with no dateline
     if outlet_line:
@@ -143,23 +147,37 @@ def _with_outlet_line(found: Dateline, outlet_line: Dateline | None, doubt: str)
     return replace(found, outlet=outlet, doubt=doubt)
 
 
-def _byline_outlet(line: str) -> Dateline | None:
+def _byline_outlet(line: str, place_kind: PlaceTest) -> Dateline | None:
     """A byline naming the outlet after the reporter ("Achmad Husein Syauqi - detikJateng"):
     the outlet, as a line of its own names it. A name and a dash before a word that is no
-    domain or brand is left to the dateline reader ("KETIK, JEMBER", "Kabar6 - ...")."""
+    domain or brand is left to the dateline reader ("KETIK, JEMBER", "Kabar6 - ..."), and so is
+    a place before the outlet ("Banda Aceh - kompas.com")."""
     match = _BYLINE_OUTLET.match(line)
     outlet = match.group("outlet").rstrip(".,;:") if match else ""
-    if outlet and (DOMAIN.match(outlet) or LOWER_BRAND.match(outlet)):
+    if outlet and (DOMAIN.match(outlet) or LOWER_BRAND.match(outlet)) and not place_kind(
+            line[:match.start("outlet")].strip(" -–—|/")):
         return Dateline(outlet=outlet)
     return None
 
 
-def _bare_name(found: Dateline) -> bool:
-    """A reading whose only finding is an unknown name taken for the outlet: the weakest a
-    head gives (it may be a caption's upper-case label)."""
+def _acronym_outlet(found: Dateline) -> bool:
+    """A head that is only a short upper-case word, read as the outlet: an outlet's acronym
+    ("RN -") and a regency's initials ("OKI -", "TTS -") look alike. Three letters at most, as
+    places.place_kind's rule for airport codes (a town only by its name or initials)."""
     outlet = found.outlet or ""
-    return bool(outlet) and not (found.place or found.wire or DOMAIN.match(outlet)
-                                 or outlet_shaped(outlet))
+    return (not found.place and not found.wire and outlet.isalpha() and outlet.isupper()
+            and len(outlet) <= 3)
+
+
+def _caption_label(found: Dateline, line: str) -> bool:
+    """A photo caption's label read as the outlet ("KORBAN DIRAWAT - Korban ... saat dirawat,
+    Kamis (10/7/2025)."): an unknown upper-case name of two words or more, no place, no wire,
+    and the date a caption gives its picture on the line. An outlet's head over a lede
+    ("WARTA SENJA - Berikut rangkuman ...") has no such date."""
+    outlet = found.outlet or ""
+    return (len(outlet.split()) > 1 and outlet.isupper() and not found.place and not found.wire
+            and not DOMAIN.match(outlet) and not outlet_shaped(outlet)
+            and bool(_CAPTION_DATE.search(line)))
 
 
 def _named_dateline_below(lines: list[str], place_kind: PlaceTest) -> Dateline | None:
@@ -232,7 +250,7 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
     for separator in _WEAK_SEPARATOR.finditer(line, 0, HEAD_CHARS):
         found = _read_head(line[:separator.start()].strip(), place_kind)
         if found and (found.wire or (found.place and place_kind(found.place))):
-            return replace(found, lede=line[separator.end():])
+            return _with_place_after(found, line[separator.end():], place_kind)
     colon = _UPPER_COLON.match(line)
     if colon and place_kind(colon.group(1)):            # "DEHRADUN: A helicopter crashed"
         return Dateline(None, colon.group(1), None, line[colon.end():])
@@ -241,16 +259,22 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
 
 def _with_place_after(found: Dateline, rest: str, place_kind: PlaceTest) -> Dateline:
     """"FrontBiroInvestigasi.com - Merangin" on a line of its own, or "jpnn.com - SAMPANG -
-    text": the place follows the outlet's dash."""
+    text" (upper case, or not followed by another place: "kumparan.com - Bali - Lombok ..." is
+    a route): the place follows the outlet's dash. "Banda Aceh - kompas.com" alone on a line:
+    the outlet follows the place's."""
     rest = rest.strip()
+    if found.place and not found.outlet and (DOMAIN.match(rest) or LOWER_BRAND.match(rest)):
+        return replace(found, outlet=rest, lede="")            # "Banda Aceh - kompas.com"
     if found.place or not rest:
         return replace(found, lede=rest)
     if len(rest.split()) <= MAX_PART_WORDS and place_kind(rest):
         return replace(found, place=rest, lede="")
     dash = _SEPARATOR.search(rest, 0, HEAD_CHARS)
     head = rest[:dash.start()].strip() if dash else ""
-    if head and len(head.split()) <= MAX_PART_WORDS and place_kind(head):
-        return replace(found, place=head, lede=rest[dash.end():])
+    after = rest[dash.end():] if dash else ""
+    if head and len(head.split()) <= MAX_PART_WORDS and place_kind(head) and (
+            head.isupper() or not place_kind(after.split(" ", 1)[0])):
+        return replace(found, place=head, lede=after)
     return replace(found, lede=rest)
 
 

@@ -22,6 +22,7 @@ from site_builder.extract.attribution import (
 )
 from site_builder.extract.casualties import mentions_kind
 from site_builder.extract.dateline import (
+    DOUBT_ACRONYM,
     DOUBT_BELOW_TEXT,
     DOUBT_OUTLET_LINE,
     DOUBT_PREAMBLE,
@@ -48,7 +49,7 @@ REASONS = (DOUBT_BELOW_TEXT, DOUBT_OUTLET_LINE, DOUBT_IN_TEXT, DOUBT_SEVERAL, DO
            DOUBT_TOLD, DOUBT_UNCUED, DOUBT_NO_DATE, DOUBT_YEAR, DOUBT_COLLECTED, DOUBT_LARGER,
            DOUBT_UNCHOSEN, DOUBT_LOCAL_PLACE, DOUBT_UNREAD_HEAD, DOUBT_DEATH_NO_TOLL,
            DOUBT_INJURY_NO_TOLL, DOUBT_PREAMBLE, DOUBT_PARENTHESISED,
-           DOUBT_SHORT_LINE, DOUBT_BRACKET, DOUBT_TEXT_DATE)
+           DOUBT_SHORT_LINE, DOUBT_BRACKET, DOUBT_TEXT_DATE, DOUBT_ACRONYM)
 
 
 def review(head: str, date: DateFinding, attribution_doubts: dict[str, str],
