@@ -5,7 +5,7 @@ detached search indexer, which is waited for before the next step and reported a
 build's own line.
 
     python bench/rebuild_bench.py SITE [--steps nochange,page,seed,add] [--pin-theme]
-                                       [--profile DIR] [--kinds] [--json FILE]
+                                       [--profile DIR] [--kinds] [--cpu-stages] [--json FILE]
 
 SITE is changed (a content page and a seed edited, a seed `zz-newest-N.txt` added, built):
 use a copy of your own (`cp -a`; a copy in another folder is a new site to the cache, so build
@@ -17,7 +17,8 @@ out, its cost counted): the package's code is part of the key, so another checko
 otherwise render every page again and read every seed; pinned, two checkouts can be measured
 one after the other on the same built site (their pages are the same). `--profile DIR` writes
 each step's cProfile of the build process to DIR/STEP.prof (the render workers are not in it),
-timed in CPU seconds (`time.process_time`).
+timed in CPU seconds (`time.process_time`). Each step prints the start-up's CPU seconds (Python
+and the imports); `--cpu-stages` gives the build's line in CPU seconds of its process.
 """
 from __future__ import annotations
 
@@ -110,6 +111,11 @@ BUILD = """
 import sys
 pin, profile, kinds = sys.argv[1] == "1", sys.argv[2], sys.argv[3] == "1"
 from site_builder import build, cli
+import time
+print(f"start-up cpu: {time.process_time():.4f}", file=sys.stderr)   # Python + imports
+if sys.argv[4] == "1":     # the build's line in CPU seconds of this process (not its workers)
+    import types
+    build.time = types.SimpleNamespace(perf_counter=time.process_time)
 if pin:
 """ + textwrap.indent(PIN_THEME, "    ") + """
 if kinds:
@@ -160,14 +166,16 @@ def kind_of(path: str) -> str:
     return path
 
 
-def timed_build(site: Path, pin: bool, profile: Path | None, kinds: bool = False) -> dict:
+def timed_build(site: Path, pin: bool, profile: Path | None, kinds: bool = False,
+                cpu_stages: bool = False) -> dict:
     """One `build` in its own process: wall and CPU seconds, files rewritten, its line (and
-    with `kinds`, the render's CPU seconds by kind of file)."""
+    with `kinds`, the render's CPU seconds by kind of file; with `cpu_stages`, the line's
+    seconds are the build process's CPU seconds), the CPU seconds of its start-up."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     code = BUILD.replace("KIND_DIR", repr(str(Path(__file__).resolve().parent)))
     done = subprocess.run([PYTHON, "-c", code, "1" if pin else "0", str(profile or ""),
-                           "1" if kinds else "0"],
+                           "1" if kinds else "0", "1" if cpu_stages else "0"],
                           cwd=site, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -176,12 +184,13 @@ def timed_build(site: Path, pin: bool, profile: Path | None, kinds: bool = False
     if done.returncode not in (0, 1) or not line:
         raise SystemExit(f"build failed ({done.returncode}):\n{done.stderr[-2000:]}")
     found = REWRITTEN.search(line)
-    link = next((float(ln.split()[-1]) for ln in done.stderr.splitlines()
-                 if ln.startswith("link cpu: ")), 0.0)
+    link, start = (next((float(ln.split()[-1]) for ln in done.stderr.splitlines()
+                         if ln.startswith(f"{what} cpu: ")), 0.0) for what in ("link", "start-up"))
     by_kind = {" ".join(words[1:-2]): (int(words[-2]), float(words[-1]))
                for words in (ln.split() for ln in done.stderr.splitlines()
                              if ln.startswith("kind: "))}
     return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "link_cpu_s": round(link, 3),
+            "start_cpu_s": round(start, 3),
             "files_rewritten": int(found.group(1)) if found else 0, "line": line,
             "kinds": by_kind}
 
@@ -209,6 +218,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--kinds", action="store_true",
                         help="the render's CPU seconds by kind of file (and the planning)")
+    parser.add_argument("--cpu-stages", action="store_true",
+                        help="the build's line in CPU seconds of its process, not wall")
     args = parser.parse_args()
     site = args.site.resolve()
     todo, results = changes(site), {"load_average": {"start": os.getloadavg()[0]}}
@@ -217,11 +228,12 @@ def main() -> int:
     for step in args.steps.split(","):
         todo[step]()
         profile = args.profile.resolve() / f"{step}.prof" if args.profile else None
-        results[step] = timed_build(site, args.pin_theme, profile, args.kinds)
+        results[step] = timed_build(site, args.pin_theme, profile, args.kinds,
+                                    args.cpu_stages)
         results[step]["search_s"] = wait_for_search(site)
         one = results[step]
         print(f"{step}: {one['wall_s']:.2f} s wall, {one['cpu_s']:.2f} CPU s "
-              f"(link stage {one['link_cpu_s']:.3f}), "
+              f"(start-up {one['start_cpu_s']:.3f}, link stage {one['link_cpu_s']:.3f}), "
               f"{one['files_rewritten']} files rewritten; search index caught up "
               f"{one['search_s']:.2f} s later (load {os.getloadavg()[0]:.1f})\n  {one['line']}",
               flush=True)

@@ -129,7 +129,10 @@ def parse_page(text: str, path: Path) -> Article:
     if not text.startswith("---"):
         raise ContentError(f"{path}: no front matter (the page must start with a '---' line)")
     try:
-        post = frontmatter.loads(text, Loader=yaml.CSafeLoader)
+        # python-frontmatter's YAML handler parses with CSafeLoader where libyaml is there;
+        # keyword arguments would be metadata defaults, not the loader ('Loader' was kept in
+        # every page's `extra`, and its pickle made a rebuild import PyYAML to read an article).
+        post = frontmatter.loads(text)
     except (yaml.YAMLError, ValueError) as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise ContentError(f"{path}: invalid front matter YAML ({first})") from None

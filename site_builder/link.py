@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 Row = tuple[int, str, bytes, "str | None", "str | None"]
 LINK_FORMAT = "5"              # what the link_ tables hold; another format links afresh
 #                               (5: link_evidence, each report's windows and best partners)
+# The shipped pair model (events/scores.py's MODEL_FILE), named here so that every build's
+# check of the link tables' stamp does not import the linker (and rapidfuzz): 15 ms of a
+# no-change rebuild's 0.25 CPU s. tests/test_relink.py checks that both name one file.
+MODEL_FILE = Path(__file__).parent / "data" / "event-model.json"
 
 
 def link_events(store: Store, changes: Changes) -> bool:
@@ -75,12 +79,12 @@ def _many_changed(store: Store) -> bool:
 
 def _model_stamp() -> str:
     """The shipped pair model and the linking code, by content (read without importing the
-    linker): the stored keys, choices and scores of the link tables are what this code made,
-    so other code (an upgrade, an edit of events/ or relink*.py) links the archive afresh
-    rather than relinking changed reports with new rules beside stored ones made by old."""
-    from site_builder.events.scores import MODEL_FILE
-    digest = hashlib.sha256(MODEL_FILE.read_bytes())
+    linker, or anything of events/): the stored keys, choices and scores of the link tables
+    are what this code made, so other code (an upgrade, an edit of events/ or relink*.py)
+    links the archive afresh rather than relinking changed reports with new rules beside
+    stored ones made by old."""
     package = Path(__file__).parent
+    digest = hashlib.sha256(MODEL_FILE.read_bytes())
     code = [*sorted((package / "events").glob("*.py")), package / "relink.py",
             package / "relink_postings.py", package / "relink_evidence.py",
             package / "relink_groups.py", Path(__file__)]

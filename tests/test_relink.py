@@ -160,3 +160,12 @@ def test_a_database_made_before_linking_kept_its_findings_is_kept(site, tmp_path
     remove(site, "c071")
     build(site)
     assert_as_fresh(site, tmp_path, "after")
+
+
+def test_the_link_stamp_reads_the_model_the_linker_scores_with():
+    """link.py names the pair model's file itself (its stamp must not import the linker): it
+    must be the file events/scores.py loads, or a refitted model would not link afresh."""
+    from site_builder.events.scores import MODEL_FILE
+    from site_builder.link import MODEL_FILE as STAMPED
+    assert STAMPED.resolve() == MODEL_FILE.resolve()
+    assert STAMPED.is_file()
