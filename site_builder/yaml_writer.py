@@ -210,55 +210,16 @@ def _fold(text: str, column: int, indent: int, quoted: bool) -> str:
     return "".join(pieces)
 
 
-# PyYAML's implicit resolvers (yaml/resolver.py, 6.0): a plain scalar starting with one of the
-# characters is read as that tag when the expression matches it. Copied, not imported:
-# `import yaml` costs 18 ms, and a build that extracts one seed need not load PyYAML at all.
-# tests/test_yaml_writer.py checks the copy against the installed PyYAML's table.
-_IMPLICIT = [
-    ("tag:yaml.org,2002:bool", r"""^(?:yes|Yes|YES|no|No|NO
-                    |true|True|TRUE|false|False|FALSE
-                    |on|On|ON|off|Off|OFF)$""", re.X, "yYnNtTfFoO"),
-    ("tag:yaml.org,2002:float", r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
-                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
-                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-                    |[-+]?\.(?:inf|Inf|INF)
-                    |\.(?:nan|NaN|NAN))$""", re.X, "-+0123456789."),
-    ("tag:yaml.org,2002:int", r"""^(?:[-+]?0b[0-1_]+
-                    |[-+]?0[0-7_]+
-                    |[-+]?(?:0|[1-9][0-9_]*)
-                    |[-+]?0x[0-9a-fA-F_]+
-                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""", re.X, "-+0123456789"),
-    ("tag:yaml.org,2002:merge", r"^(?:<<)$", 0, "<"),
-    ("tag:yaml.org,2002:null", r"""^(?: ~
-                    |null|Null|NULL
-                    | )$""", re.X, ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:timestamp", r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
-                     (?:[Tt]|[ \t]+)[0-9][0-9]?
-                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X, "0123456789"),
-    ("tag:yaml.org,2002:value", r"^(?:=)$", 0, "="),
-    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", 0, "!&*"),
-]
-_RESOLVERS: dict[str | None, list[tuple[str, re.Pattern]]] | None = None
-
-
-def implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern]]]:
-    """First character → [(tag, expression)], in PyYAML's order (its
-    `Resolver.yaml_implicit_resolvers`), compiled on first use."""
-    global _RESOLVERS
-    if _RESOLVERS is None:
-        _RESOLVERS = {}
-        for tag, pattern, flags, firsts in _IMPLICIT:
-            for first in firsts:
-                _RESOLVERS.setdefault(first, []).append((tag, re.compile(pattern, flags)))
-    return _RESOLVERS
+_RESOLVERS: dict[str | None, list] | None = None
 
 
 def _resolves_to_str(text: str) -> bool:
     """True when PyYAML's resolver reads `text`, written plain, as a string (the implicit
     resolvers for bool, int, float, null, timestamp, merge and value, by first character)."""
-    resolvers = implicit_resolvers()
-    candidates = resolvers.get(text[0] if text else "", []) + resolvers.get(None, [])
+    global _RESOLVERS
+    if _RESOLVERS is None:
+        from yaml.resolver import Resolver
+        _RESOLVERS = Resolver.yaml_implicit_resolvers
+    candidates = _RESOLVERS.get(text[0] if text else "", []) + _RESOLVERS.get(None, [])
     return not any(regexp.match(text) for _, regexp in candidates)
 

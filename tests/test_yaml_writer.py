@@ -116,21 +116,6 @@ def test_a_place_met_again_is_written_as_pyyaml_writes_it_there():
         assert dump(meta) == pyyaml(meta)
 
 
-def test_the_writer_s_resolver_table_is_the_installed_pyyaml_s():
-    """The writer decides plain or quoted with its copy of PyYAML's implicit resolvers (so
-    that writing a page does not import PyYAML): the same tags, first characters, order and
-    expressions as the installed PyYAML's, or a string it reads as a number would be written
-    plain."""
-    from yaml.resolver import Resolver
-
-    from site_builder.yaml_writer import implicit_resolvers
-    theirs = {first: [(tag, rx.pattern, rx.flags) for tag, rx in found]
-              for first, found in Resolver.yaml_implicit_resolvers.items()}
-    ours = {first: [(tag, rx.pattern, rx.flags) for tag, rx in found]
-            for first, found in implicit_resolvers().items()}
-    assert ours == theirs
-
-
 def test_a_page_read_back_holds_the_keys_it_has_and_no_other(tmp_path):
     """A person's own key in the front matter is kept verbatim in the article, and nothing
     the page does not hold is added (the reader once kept its YAML loader as a key)."""
