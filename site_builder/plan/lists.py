@@ -85,11 +85,14 @@ def plan_list_head(ctx: Context, owner: str, layout: Layout, query: Query,
 
 
 def plan_first_screen(ctx: Context, owner: str, layout: Layout, head: Members,
-                      count: int) -> Owned:
+                      count: int) -> Owned | None:
     """A list whose members did not change (nor their entries), only what its first screen
     shows besides them (`layout.summary`): that screen, from its members `head` as kept, and
-    every numbered page kept as recorded."""
+    every numbered page kept as recorded. None where `head` cannot be that screen's members
+    (not as many as a list of `count` shows there)."""
     kept = _numbered_pages(count, ctx.config.per_page)
+    if len(head) != count - kept * ctx.config.per_page:
+        return None
     return Owned(owner, [_page(ctx, layout, head, kept + 1, kept, count)],
                  keep={output_path(layout.url_of(n)) for n in range(1, kept + 1)})
 

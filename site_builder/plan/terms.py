@@ -81,8 +81,10 @@ def _plan_term(ctx: Context, owner: str, view: TermView, term: str, query: Query
         kept = _kept_head(ctx, view, term)
         if kept is not None:
             timeline, head = kept
-            return plan_first_screen(ctx, owner, _term_layout(ctx, view, term, timeline),
-                                     head, view.count)
+            planned = plan_first_screen(ctx, owner, _term_layout(ctx, view, term, timeline),
+                                        head, view.count)
+            if planned is not None:
+                return planned
     rows = timeline_rows(ctx.store.rows(TIMELINE, (view.kind, term)))
     layout = _term_layout(ctx, view, term, rows)
     owned, head = plan_list_head(ctx, owner, layout, query, view.count)
