@@ -135,13 +135,16 @@ def _run(pages: Iterable[Page], store: Store) -> None:
 
 
 def _keep(store: Store, page: Page, result: tuple) -> None:
-    """What a job made for the database: an article's fragments, an event's export rows."""
+    """What a job made for the database: an article's fragments, an event's export rows and
+    list item."""
     if page.maker == "article":
         store.db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?, ?)",
                          (page.args[0], page.key, *result))
     elif page.maker == "event":
         store.db.execute("INSERT OR REPLACE INTO event_rows VALUES (?, ?, ?, ?)",
-                         (page.args[0], page.key, *result))
+                         (page.args[0], page.key, *result[:2]))
+        store.db.execute("INSERT OR REPLACE INTO event_entries VALUES (?, ?, ?)",
+                         (page.args[0], page.key, result[2]))
     elif page.maker in ("export", "sitemap"):    # a file's layout (export_splice.py)
         store.set(f"layout {page.path}", result.dumps())
     elif page.maker == "terms":                   # a term index's rows (render_terms.py)

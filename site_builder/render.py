@@ -251,9 +251,10 @@ class Renderer(ListPages, DataFiles, SitemapFile, TermIndexPage):
             found += self._events[event_id]
         return found
 
-    def _make_event(self, path: str, event_id: str) -> tuple[bytes, tuple[bytes, bytes]]:
+    def _make_event(self, path: str, event_id: str) -> tuple[bytes, tuple[bytes, bytes, bytes]]:
         """An event's page: its reports side by side, its places on a map, its figures; and
-        its rows of data/events.json and .csv, for the database."""
+        its rows of data/events.json and .csv and its item on the events list, for the
+        database."""
         from site_builder.event_pages import kind_names, toll_chart
         [event] = self.events([event_id])
         url = urls.event_url(event_id)
@@ -262,12 +263,7 @@ class Renderer(ListPages, DataFiles, SitemapFile, TermIndexPage):
                            map=self._map(map_markers(list(views.values())), url),
                            chart=toll_chart(event, self.language),
                            place_url=_place_url({i: v.slug for i, v in views.items()}))
-        return page, self.event_rows(event)
-
-    def _make_events(self, path: str, template: str, url: str, context: dict[str, Any],
-                     ids: list[str], timeline: None, markers: None) -> tuple[bytes, None]:
-        """A page of the list of events."""
-        return self.render(template, url, events=self.events(ids), **context), None
+        return page, (*self.event_rows(event), self.event_entry(event))
 
     def place_terms(self, place_ids: list[str]) -> dict[str, TermView]:
         """The place pages of these places (by id), as their pages show them."""

@@ -27,12 +27,15 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from site_builder import urls
 from site_builder.templating import ROOT_MARK
+
+if TYPE_CHECKING:
+    from site_builder.events import Event
 
 # Marks where a page's own values go: no "/" (a page's depth is counted in slashes) and nothing
 # autoescape changes (addresses are escaped on their way into a page). NEWER and OLDER stand
@@ -49,6 +52,7 @@ CHECKED = {
     "base.html": "55288133e052f131ecf551fccc5107adcd915347d052c8ba6415b6a815aec22b",
     "_macros.html": "038351c8c4f5e29cb412296aa524a0a5730e01a3f61aaf3001c9c71feed84641",
     "index.html": "29a6ab2fc1b6e8d23676b60077cb457bfd0710245e5504e0335c7358c5c825da",
+    "events.html": "87e8442551e8771d179ea0c756e87f325691ce47b180715f3ae59e370eb83165",
     "term.html": "213681cc68d6e600e8bc79ccc293354e2b4bceb2b6ce632759b3c8cddeacabdd",
 }
 _UNTRUSTED = object()            # the shell did not give the template's bytes: render
@@ -67,8 +71,8 @@ class _First:
 
 
 class ListPages:
-    """The list maker of `render.Renderer` (which provides `render`, `template`, `store`,
-    `_timeline` and `_map`)."""
+    """The list makers of `render.Renderer` (which provides `render`, `template`, `store`,
+    `events`, `_timeline` and `_map`)."""
 
     _shells: OrderedDict[tuple, Any]          # list → shell, made by Renderer.__init__
     _packaged_templates: dict[str, bool]
@@ -77,20 +81,55 @@ class ListPages:
                    ids: list[int], timeline: list[tuple[str, int, int]] | None,
                    markers: list[tuple[str, str, float, float]] | None) -> tuple[bytes, None]:
         """A page of a list: its entries, and a timeline (first page) or map (places)."""
-        fragments = self.store.fragments("entry", ids)
-        key = _shell_key(template, url, context, len(ids), timeline, markers) \
+        return self._list_page(template, url, context, self.store.fragments("entry", ids),
+                               timeline, markers), None
+
+    def _make_events(self, path: str, template: str, url: str, context: dict[str, Any],
+                     shown: list[tuple[str, str]], timeline: None, markers: None
+                     ) -> tuple[bytes, None]:
+        """A page of the list of events (`shown`: their ids and keys), made of the items
+        their pages stored, as a list of articles is (a shell where the template is the
+        checked one). A theme of its own may want the events themselves: it gets them."""
+        if not self._packaged(template):
+            events = self.events([event for event, _ in shown])
+            entries = [Markup(_fill_root(self.event_entry(e), url)) for e in events]
+            return self.render(template, url, events=events, entries=entries, **context), None
+        return self._list_page(template, url, context, self._event_entries(shown), None,
+                               None), None
+
+    def event_entry(self, event: Event) -> bytes:
+        """An event's item on the events list, its links from the site root's mark."""
+        return self.template("_event_entry.html").render(
+            page_url="", event=event, root=ROOT_MARK).encode("utf-8")
+
+    def _event_entries(self, shown: list[tuple[str, str]]) -> list[bytes]:
+        """The events' stored items; one missing or made for another key (a database made
+        before they were kept) is made here from its event."""
+        stored = dict(((event, key), entry) for event, key, entry in self.store.rows(
+            "SELECT event, key, entry FROM event_entries WHERE event IN "
+            f"({','.join('?' * len(shown))})", [event for event, _ in shown])) if shown else {}
+        return [stored.get((event, key)) or self.event_entry(self.events([event])[0])
+                for event, key in shown]
+
+    def _list_page(self, template: str, url: str, context: dict[str, Any],
+                   fragments: list[bytes], timeline: list[tuple[str, int, int]] | None,
+                   markers: list[tuple[str, str, float, float]] | None) -> bytes:
+        """A list page from its entries' fragments: filled into its list's shell where one
+        can be made, else rendered by the template."""
+        key = _shell_key(template, url, context, len(fragments), timeline, markers) \
             if self._packaged(template) else None
         shell = self._shells.get(key) if key is not None else _UNTRUSTED
         if isinstance(shell, _First):         # the list's second page: make its shell
-            shell = self._make_shell(template, key[1], context, len(ids), markers, shell)
+            shell = self._make_shell(template, key[1], context, len(fragments), markers,
+                                     shell)
             self._keep_shell(key, shell)
         if shell is None or shell is _UNTRUSTED:
             page = self._render_list(template, url, context, fragments, timeline, markers)
             if shell is None:                 # the list's first page: remembered
                 self._keep_shell(key, _First(context["pager"], fragments, url, page))
-            return page, None
+            return page
         self._shells.move_to_end(key)
-        return _fill(shell, context["pager"], fragments, url, key[1]), None
+        return _fill(shell, context["pager"], fragments, url, key[1])
 
     def _render_list(self, template: str, url: str, context: dict[str, Any],
                      fragments: list[bytes], timeline: list[tuple[str, int, int]] | None,
@@ -102,9 +141,7 @@ class ListPages:
             extra["timeline"] = self._timeline(timeline, url)
         if markers is not None:
             extra["map"] = self._map(markers, url)
-        root = _root(url)
-        entries = [Markup(fragment.decode("utf-8").replace(ROOT_MARK, root))
-                   for fragment in fragments]
+        entries = [Markup(_fill_root(fragment, url)) for fragment in fragments]
         return self.render(template, url, entries=entries, **context, **extra)
 
     def _keep_shell(self, key: tuple, shell: Any) -> None:
@@ -185,6 +222,11 @@ def _fill(shell: list[bytes], pager: dict[str, Any], fragments: list[bytes], url
     for fragment, part in zip(fragments, parts[1:], strict=True):
         out += (fragment.replace(mark, root), part)
     return b"".join(out)
+
+
+def _fill_root(fragment: bytes, url: str) -> str:
+    """A stored fragment with the page at `url`'s way up to the site root put in."""
+    return fragment.decode("utf-8").replace(ROOT_MARK, _root(url))
 
 
 def _numbered(number: object) -> str:

@@ -128,6 +128,16 @@ CREATE TABLE IF NOT EXISTS event_names (    -- an event's name as the place page
     event TEXT PRIMARY KEY, key TEXT NOT NULL,  -- read for the key it was read under
     name TEXT NOT NULL                          -- (plan/events.py)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS event_entries (  -- an event's item on the events list, made
+    event TEXT PRIMARY KEY, key TEXT NOT NULL,  -- with its page (the key it was made for)
+    entry BLOB NOT NULL                         -- (render_lists.py)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term_heads (     -- what a term's first screen showed of its
+    kind TEXT NOT NULL, term TEXT NOT NULL,     -- members (plan/terms.py): its timeline and
+    key TEXT NOT NULL,                          -- entries, kept with the page key they made
+    head TEXT NOT NULL,                         -- (JSON)
+    PRIMARY KEY (kind, term)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS link_reports (
     id INTEGER PRIMARY KEY,
     digest TEXT NOT NULL,        -- the profile it was linked with

@@ -67,13 +67,34 @@ class Layout:
 def plan_list(ctx: Context, owner: str, layout: Layout, query: Query, count: int) -> Owned:
     """The pages of a list of `count` articles: every page on a full build; on a rebuild the
     pages from the first one the changes can reach (module docstring), the older kept."""
+    return plan_list_head(ctx, owner, layout, query, count)[0]
+
+
+def plan_list_head(ctx: Context, owner: str, layout: Layout, query: Query,
+                   count: int) -> tuple[Owned, Members]:
+    """`plan_list`, and the members its first screen shows (newest first), which a caller may
+    keep to plan that screen alone later (`plan_first_screen`)."""
     per_page = ctx.config.per_page
     start = 1 if ctx.everything else _first_reached(ctx, owner, query, count)
     if start > 1 and not _unchanged(ctx, layout, query, count):
         start = 1
     members = query.newest(ctx, -1 if start == 1 else count - (start - 1) * per_page)
     keep = {output_path(layout.url_of(n)) for n in range(1, start)}
-    return Owned(owner, paginate(ctx, layout, members, count, start), keep=keep)
+    head = _chunk(members, count, _numbered_pages(count, per_page) + 1, per_page, True)
+    return Owned(owner, paginate(ctx, layout, members, count, start), keep=keep), head
+
+
+def plan_first_screen(ctx: Context, owner: str, layout: Layout, head: Members,
+                      count: int) -> Owned | None:
+    """A list whose members did not change (nor their entries), only what its first screen
+    shows besides them (`layout.summary`): that screen, from its members `head` as kept, and
+    every numbered page kept as recorded. None where `head` cannot be that screen's members
+    (not as many as a list of `count` shows there)."""
+    kept = _numbered_pages(count, ctx.config.per_page)
+    if len(head) != count - kept * ctx.config.per_page:
+        return None
+    return Owned(owner, [_page(ctx, layout, head, kept + 1, kept, count)],
+                 keep={output_path(layout.url_of(n)) for n in range(1, kept + 1)})
 
 
 def _first_reached(ctx: Context, owner: str, query: Query, count: int) -> int:
@@ -126,9 +147,12 @@ def _page(ctx: Context, layout: Layout, chunk: Members, number: int, kept: int,
     shown = (layout.summary, str(count)) if first else ()
     key = ctx.key("list", layout.template, url, layout.header, repr(sorted(pager.items())),
                   *shown, repr(drawn), repr(layout.markers), *(k for _, k in chunk))
+    # The events list's job is given its events' keys too: each item is kept with the key
+    # it was made for (render_lists.py).
+    shown_ids = list(chunk) if layout.maker == "events" else [i for i, _ in chunk]
     return Page(output_path(url), key, layout.maker,
                 (layout.template, url, {**layout.context, "pager": pager},
-                 [i for i, _ in chunk], drawn, layout.markers))
+                 shown_ids, drawn, layout.markers))
 
 
 def _numbered_pages(count: int, per_page: int) -> int:
