@@ -37,8 +37,9 @@ from typing import Any
 from site_builder import __version__
 from site_builder.model import Article
 
-SCHEMA_VERSION = "7"    # 5: export rows carry review; 6: event profiles gained fields;
-#                         7: place slugs from the gazetteer (place_names.slug)
+SCHEMA_VERSION = "8"    # 5: export rows carry review; 6: event profiles gained fields;
+#                         7: place slugs from the gazetteer (place_names.slug);
+#                         8: event profiles read the body without "read also" lines
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;

@@ -276,3 +276,18 @@ def test_a_report_whose_seed_is_edited_shows_the_new_seed_in_the_open_data(make_
     for data in ("data/articles.json", "data/articles.csv"):
         assert "seeds/moved/002-globe.txt" in site.html(data)
         assert "seeds/002-globe.txt" not in site.html(data)
+
+
+def test_a_read_also_line_gives_linking_nothing_of_the_other_story():
+    """"Baca juga: Gempa Magnitudo 6,1 Guncang Peru" is a link to another incident kept in a
+    copy: its names, figures and kind must not make this flood look like that quake."""
+    body = ("Banjir merendam 300 rumah di Kecamatan Cikajang, Garut, Senin pagi.\n"
+            "Baca juga: Gempa Magnitudo 6,1 Guncang Peru, 12 Orang Tewas\n"
+            "Warga mengungsi ke masjid dan balai desa.")
+    plain = body.replace("Baca juga: Gempa Magnitudo 6,1 Guncang Peru, 12 Orang Tewas\n", "\n")
+    title = "Banjir rendam ratusan rumah di Garut"
+    read_also = profile(_article("banjir-1", date(2025, 3, 3), title, body, place="Garut"))
+    without = profile(_article("banjir-1", date(2025, 3, 3), title, plain, place="Garut"))
+    assert "peru" not in read_also.terms and "6.1" not in read_also.figures
+    assert (read_also.terms, read_also.names, read_also.kinds, read_also.figures) == \
+        (without.terms, without.names, without.kinds, without.figures)

@@ -75,11 +75,13 @@ _TRIGGER_STEMS = Literals(_stems(TRIGGERS))
 # Words that never end another word, so one glued to the previous word is still a trigger.
 _GLUED = Literals(("tewas", "terluka", "menewaskan", "meninggal"))
 
-# "No casualties among the workers" speaks of one group, not the incident's toll: not a zero.
+# "No casualties among the workers" is a zero too ("among the 180 passengers and crew"); said
+# of one group in a report that gives a toll elsewhere, it is a subset: any figure of the kind
+# found in the article comes first (find_casualties reads the zero only when there is none).
 _NONE_KILLED = re.compile(
     r"(?<![a-z])(?:tidak ada|tak ada|nihil|belum ada|tanpa)\s+(?:laporan\s+)?korban"
     r"(?:\s+\w+){0,3}?\s+(?P<what>jiwa|tewas|meninggal|luka)|nihil korban(?: jiwa)?|"
-    r"no (?:one|deaths|casualties|fatalities|injuries)(?! among\b)"
+    r"no (?:one|deaths|casualties|fatalities|injuries)"
     r"(?: (?:was|were) (?P<en>killed|injured|hurt))?")
 _ZERO_ANCHORS = Literals(("korban", "no one", "no death", "no casualt", "no fatalit",
                           "no injur"))

@@ -31,12 +31,20 @@ _NOT_PEOPLE = re.compile(
 # Units of time that _NOT_PEOPLE leaves out, counted only right after the number (spaces or a
 # hyphen between, never ",", "." or "("): "2 menit 44 detik", "dua pekan", "3 weeks", "four
 # centuries"; not "killed 3, second attack", "detik.com", "Detik-detik", "three second-graders".
+# "Second" is also an ordinal ("two second graders were killed"): time only as a duration, plural
+# or "a second later/after/ago/long/clip/video" (or after minutes: _AFTER_MINUTES).
 _TIME_AFTER = re.compile(r"(?:\s+|\s*-\s*)(?:pekan\b|weeks?\b|detik(?!\.\w|[\w-])|"
-                         r"seconds?(?![\w-])|decades?\b|dekade\b|centur(?:y|ies)\b|abad\b)")
+                         r"seconds(?![\w-])|second\s+(?:later|after|ago|long|clip|video)\b|"
+                         r"decades?\b|dekade\b|centur(?:y|ies)\b|abad\b)")
+_SECOND_AFTER = re.compile(r"(?:\s+|\s*-\s*)second(?![\w-])")
+_AFTER_MINUTES = re.compile(r"\b(?:minutes?|menit)\s+$")
 # "minggu" is a week ("satu minggu") or Sunday ("menjadi 5 Minggu malam", "5, Minggu (1/11)").
 _MINGGU_AFTER = re.compile(r"(?:\s+|\s*-\s*)(?=minggu\b)")
-# Sunday: capitalised and followed by punctuation, a digit, "(", a lower-case word or the end.
-_SUNDAY = re.compile(r"M(?:inggu|INGGU)(?:[^\w\s]|\s*[\d(]|\s+[a-z]|\s*$)")
+# Sunday: capitalised and followed by punctuation (a comma only before a date), a digit, "(", a
+# lower-case word, a time of day ("12 Minggu Pagi" in a title-cased headline) or the end; not
+# "Dirawat 3 Minggu, Korban ..." (three weeks).
+_SUNDAY = re.compile(r"M(?:inggu|INGGU)(?:[^\w\s,]|\s*,\s*[\d(]|\s*[\d(]|\s+[a-z]|"
+                     r"\s+(?:Pagi|Siang|Sore|Malam|Dini Hari|PAGI|SIANG|SORE|MALAM)\b|\s*$)")
 _MONEY_BEFORE = re.compile(r"(?:rp\.?|us\$|\$|usd|idr|€|£|nomor|no\.|pukul|tahun|year|"
                            r"usia|berusia|aged|age|rt|rw|km|pasal|keluarga|"
                            r"in (?:his|her|their))\s*$")
@@ -232,7 +240,7 @@ def _counts_people(text: str, low: str, quantity: Quantity) -> bool:
     after = low[quantity.end:quantity.end + 24]
     before = low[max(0, quantity.start - 16):quantity.start]
     if _NOT_PEOPLE.match(after) or _MONEY_BEFORE.search(before) or _SUBSET_BEFORE.search(before) \
-            or _SUBSET_AFTER.match(after) or _time_after(text, low, quantity.end):
+            or _SUBSET_AFTER.match(after) or _time_after(text, low, quantity.start, quantity.end):
         return False
     if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
         return False                  # a day of the month
@@ -252,12 +260,14 @@ def _counts_people(text: str, low: str, quantity: Quantity) -> bool:
     return quantity.max is None or quantity.max < 5_000_000
 
 
-def _time_after(text: str, low: str, end: int) -> bool:
-    """Whether a unit of time follows the number ending at `end` (seconds, weeks, centuries; see
+def _time_after(text: str, low: str, start: int, end: int) -> bool:
+    """Whether a unit of time follows the number at `start:end` (seconds, weeks, centuries; see
     _TIME_AFTER): "minggu" only where it does not read as Sunday, which needs the original
     case ("Minggu malam" is a day, "satu minggu" a week)."""
     if _TIME_AFTER.match(low, end):
         return True
+    if _SECOND_AFTER.match(low, end):     # "3 minutes 1 second"
+        return bool(_AFTER_MINUTES.search(low, max(0, start - 12), start))
     gap = _MINGGU_AFTER.match(low, end)
     return gap is not None and not _SUNDAY.match(text, gap.end())
 
