@@ -92,3 +92,33 @@ def staged_output(output: Path) -> Iterator[Path]:
     """A whole site written into a staging folder and swapped in, as a full build does."""
     with output_lock(output) as locked, staging_folder(locked) as staging:
         yield staging
+
+
+def built_files(root: Path) -> dict[str, bytes]:
+    """Build the site at `root` in this process; every file it wrote in output/ but the search
+    index and the seeds' stamp (which a cold build and a rebuild write differently), by path:
+    what the incremental tests compare with a cold build."""
+    from site_builder.build import build
+    from site_builder.config import load_config
+    report = build(load_config(root / "site.toml"))
+    assert not report.problems
+    output = root / "output"
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.is_file() and not p.relative_to(output).as_posix().startswith("pagefind")
+            and p.name != ".site-builder-inputs"}
+
+
+def filled_pages(monkeypatch) -> list[str]:
+    """The list pages a build fills in from a list's shell (render_lists._fill), by URL, as
+    they are filled: a test that a shell is used at all, since a fall-back to the template
+    gives the same bytes."""
+    import site_builder.render_lists as render_lists
+    filled: list[str] = []
+    fill = render_lists._fill
+
+    def counted_fill(shell, pager, fragments, url, base):
+        filled.append(url)
+        return fill(shell, pager, fragments, url, base)
+
+    monkeypatch.setattr(render_lists, "_fill", counted_fill)
+    return filled

@@ -44,14 +44,8 @@ def _report(content: Path, name: str, day: int, event: str, killed: int = 0) -> 
 
 
 def _build(root: Path) -> dict[str, bytes]:
-    from site_builder.build import build
-    from site_builder.config import load_config
-    report = build(load_config(root / "site.toml"))
-    assert not report.problems
-    output = root / "output"
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
-            if p.is_file() and not p.relative_to(output).as_posix().startswith("pagefind")
-            and p.name != ".site-builder-inputs"}
+    from sitetools import built_files
+    return built_files(root)
 
 
 def _cold(root: Path, cache: Path, content: Path) -> dict[str, bytes]:
@@ -97,16 +91,10 @@ def test_the_events_lists_later_pages_are_filled_in_from_kept_items(
         tmp_path, gazetteer_cache, monkeypatch):
     """The shell and the kept items are used at all: a list that fell back to gathering every
     event would pass the comparisons above."""
-    import site_builder.render_lists as render_lists
     from site_builder.render import Renderer
-    filled: list[str] = []
-    fill = render_lists._fill
 
-    def counted_fill(shell, pager, fragments, url, base):
-        filled.append(url)
-        return fill(shell, pager, fragments, url, base)
-
-    monkeypatch.setattr(render_lists, "_fill", counted_fill)
+    from sitetools import filled_pages
+    filled = filled_pages(monkeypatch)
     root = _site(tmp_path / "site", gazetteer_cache)
     for n in range(1, 11):
         for side, day in (("a", 2 * n), ("b", 2 * n + 1)):

@@ -29,14 +29,8 @@ def _report(content: Path, name: str, day: int, place: str, event: str = "none")
 
 
 def _build(root: Path) -> dict[str, bytes]:
-    from site_builder.build import build
-    from site_builder.config import load_config
-    report = build(load_config(root / "site.toml"))
-    assert not report.problems
-    output = root / "output"
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
-            if p.is_file() and not p.relative_to(output).as_posix().startswith("pagefind")
-            and p.name != ".site-builder-inputs"}
+    from sitetools import built_files
+    return built_files(root)
 
 
 def test_a_places_first_screen_after_its_event_changed_elsewhere_is_a_cold_builds(
@@ -69,3 +63,33 @@ def test_a_places_first_screen_after_its_event_changed_elsewhere_is_a_cold_build
     expected = _build(cold)
     assert [name for name in expected if got.get(name) != expected[name]] == []
     assert got.keys() == expected.keys()
+
+
+def test_a_kept_first_screen_is_kept_again_on_the_next_event_only_change(
+        tmp_path, gazetteer_cache, monkeypatch):
+    """Each further report of an event elsewhere plans the place's first screen alone again
+    (the kept head follows the page it made), and the page stays a cold build's."""
+    from site_builder.plan import terms
+    live = _site(tmp_path / "live", gazetteer_cache)
+    content = live / "content"
+    for day in range(1, 9):
+        _report(content, f"lama-{day}", day, "Kampung Lor")
+    for name, day in (("banjir-b", 12), ("banjir-c", 14)):
+        _report(content, name, day, "Kampung Lor", event="banjir-lor")
+    _build(live)
+    planned_whole: list[str] = []
+    whole = terms.plan_list_head
+    monkeypatch.setattr(terms, "plan_list_head", lambda ctx, owner, *args: (
+        planned_whole.append(owner), whole(ctx, owner, *args))[1])
+    scanned = []
+    for n, day in enumerate((11, 10, 9)):      # each an earlier report, at another place
+        planned_whole.clear()
+        _report(content, f"susulan-{n}", day, f"Gunung {n}", event="banjir-lor")
+        got = _build(live)
+        scanned.append("places/kampung-lor" in planned_whole)
+    assert scanned == [False, False, False]
+    cold = _site(tmp_path / "cold", gazetteer_cache)
+    shutil.rmtree(cold / "content")
+    shutil.copytree(content, cold / "content")
+    expected = _build(cold)
+    assert [name for name in expected if got.get(name) != expected[name]] == []

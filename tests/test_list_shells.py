@@ -32,15 +32,8 @@ def _report(content: Path, name: str, day: int, place: str = "Kampung Lor") -> N
 
 
 def _build(root: Path) -> dict[str, bytes]:
-    """Build the site; every file it wrote but the search index and the stamp."""
-    from site_builder.build import build
-    from site_builder.config import load_config
-    report = build(load_config(root / "site.toml"))
-    assert not report.problems
-    output = root / "output"
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
-            if p.is_file() and not p.relative_to(output).as_posix().startswith("pagefind")
-            and p.name != ".site-builder-inputs"}
+    from sitetools import built_files
+    return built_files(root)
 
 
 def _own_copy_of_the_theme(root: Path) -> None:
@@ -155,15 +148,8 @@ def test_the_packaged_themes_later_pages_are_filled_in_from_its_shell(
     """The shell is used at all (a fill that fell back to the template everywhere would pass
     every comparison above); it fails too when a packaged list template changed and its
     digest was not checked and pinned (render_lists.CHECKED)."""
-    import site_builder.render_lists as render_lists
-    filled: list[str] = []
-    fill = render_lists._fill
-
-    def counted_fill(shell, pager, fragments, url, base):
-        filled.append(url)
-        return fill(shell, pager, fragments, url, base)
-
-    monkeypatch.setattr(render_lists, "_fill", counted_fill)
+    from sitetools import filled_pages
+    filled = filled_pages(monkeypatch)
     root = _site(tmp_path / "site", gazetteer_cache)
     for day in range(2, 16):
         _report(root / "content", f"laporan-{day}", day)

@@ -75,8 +75,9 @@ def _all_keys(ctx: Context) -> dict[str, str]:
     keys = _event_keys(ctx)
     ctx.store.db.execute("DELETE FROM event_keys")
     ctx.store.db.executemany("INSERT INTO event_keys VALUES (?, ?)", sorted(keys.items()))
-    ctx.store.db.execute("DELETE FROM event_names WHERE event NOT IN "
-                         "(SELECT event FROM event_keys)")
+    for kept in ("event_names", "event_entries"):      # events that are no more
+        ctx.store.db.execute(f"DELETE FROM {kept} WHERE event NOT IN "
+                             "(SELECT event FROM event_keys)")
     ctx.store.set("event keys kept", "1")
     return keys
 

@@ -83,7 +83,9 @@ def _plan_term(ctx: Context, owner: str, view: TermView, term: str, query: Query
             timeline, head = kept
             planned = plan_first_screen(ctx, owner, _term_layout(ctx, view, term, timeline),
                                         head, view.count)
-            if planned is not None:
+            if planned is not None:        # the screen made from it: its key now
+                ctx.store.db.execute("UPDATE term_heads SET key = ? WHERE kind = ? AND term = ?",
+                                     (planned.pages[0].key, view.kind, term))
                 return planned
     rows = timeline_rows(ctx.store.rows(TIMELINE, (view.kind, term)))
     layout = _term_layout(ctx, view, term, rows)
