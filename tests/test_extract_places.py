@@ -328,3 +328,13 @@ def test_a_link_to_another_story_gives_none_of_its_places_or_tolls(gaz, link):
     names = {place.name for place in found.places}
     assert "Garut" in names and not names & {"Peru", "Lima"}
     assert found.casualties.killed.max == 0          # the article's own: no deaths, not 7
+
+
+@pytest.mark.parametrize("body", [
+    "Kecelakaan di perlintasan Desa Kebondalem Kidul, Kecamatan Prambanan, menewaskan seorang "
+    "wanita berinisial US (45).",
+    "Korban tewas berinisial PAPUA (23), warga Kecamatan Prambanan, Klaten.",
+])
+def test_a_persons_initials_are_no_place(gaz, body):
+    found = places(gaz, body)
+    assert "Amerika Serikat" not in found and "Papua" not in found

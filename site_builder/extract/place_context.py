@@ -206,6 +206,11 @@ def _village_backed(sc: Scanner, hit: Hit, areas: Areas, entry: Entry) -> bool:
     return sc.gap_before(hit.i) == ", " or after == ", "
 
 
+# Words after which a name is a person's initials, not a place ("seorang wanita berinisial US
+# (45)", "a man with the initials AK").
+_INITIALS_BEFORE = re.compile(r"\b(?:berinisial|inisial|initials?|initiall?ed)\s+$", re.IGNORECASE)
+
+
 def resolve(sc: Scanner, hit: Hit, cands: list[Entry] | None, countries: set[str],
             persons: set[str]) -> Found | None:
     """Pick the entry a matched name denotes among the candidates the article's areas allow
@@ -220,6 +225,8 @@ def resolve(sc: Scanner, hit: Hit, cands: list[Entry] | None, countries: set[str
         return None
     if org_tail(sc, end):
         return None
+    if _INITIALS_BEFORE.search(sc.text, max(0, first.start - 16), first.start):
+        return None                                     # "berinisial US (45)": a person
     if first.key in ("us", "u s") and hit.length == 1 and not _us_as_noun(sc, end):
         return None
     if hit.length == 1 and first.key in COMMON_WORDS and not hit.prefixed and not first.all_caps:
