@@ -122,3 +122,16 @@ def filled_pages(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(render_lists, "_fill", counted_fill)
     return filled
+
+
+def located_report(content: Path, name: str, day: int, place: str = "Kampung Lor",
+                   event: str | None = None) -> None:
+    """A content page in October 2025 with a tag and one located place (its lists then have a
+    map on every page), and an `event:` line where one is given."""
+    slug = place.lower().replace(" ", "-")
+    (content / f"{name}.md").write_text(
+        f"---\ntitle: Laporan {name}\ndate: 2025-10-{day:02d}\ntags: [banjir]\n"
+        f"places:\n  - name: {place}\n    id: local:{slug}\n    mentions: [{place}]\n"
+        f"    country: ID\n    kind: other\n    lat: -7.1\n    lon: 110.2\n"
+        + (f"event: {event}\n" if event is not None else "") + f"---\nIsi {name}.\n",
+        encoding="utf-8")

@@ -20,12 +20,8 @@ def _site(root: Path, cache: Path) -> Path:
 
 
 def _report(content: Path, name: str, day: int, place: str, event: str = "none") -> None:
-    slug = place.lower().replace(" ", "-")
-    (content / f"{name}.md").write_text(
-        f"---\ntitle: Laporan {name}\ndate: 2025-10-{day:02d}\ntags: [banjir]\n"
-        f"places:\n  - name: {place}\n    id: local:{slug}\n    mentions: [{place}]\n"
-        f"    country: ID\n    kind: other\n    lat: -7.1\n    lon: 110.2\nevent: {event}\n"
-        f"---\nIsi {name}.\n", encoding="utf-8")
+    from sitetools import located_report
+    located_report(content, name, day, place, event)
 
 
 def _build(root: Path) -> dict[str, bytes]:

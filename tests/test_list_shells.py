@@ -10,6 +10,9 @@ from pathlib import Path
 
 from site_builder.theme import REPO_THEME
 
+from sitetools import built_files as _build
+from sitetools import located_report as _report
+
 CONFIG = ('title = "Arsip"\nlanguage = "id"\nper_page = 2\n'
           'base_url = "https://example.org/arsip/"\n')
 
@@ -22,18 +25,6 @@ def _site(root: Path, cache: Path, config: str = CONFIG) -> Path:
     return root
 
 
-def _report(content: Path, name: str, day: int, place: str = "Kampung Lor") -> None:
-    """A report with a tag and a located place: its lists have a map on every page."""
-    (content / f"{name}.md").write_text(
-        f"---\ntitle: Laporan {name}\ndate: 2025-10-{day:02d}\ntags: [banjir]\n"
-        f"places:\n  - name: {place}\n    id: local:{place.lower().replace(' ', '-')}\n"
-        f"    mentions: [{place}]\n    country: ID\n    kind: other\n    lat: -7.1\n"
-        f"    lon: 110.2\n---\nIsi {name}.\n", encoding="utf-8")
-
-
-def _build(root: Path) -> dict[str, bytes]:
-    from sitetools import built_files
-    return built_files(root)
 
 
 def _own_copy_of_the_theme(root: Path) -> None:
