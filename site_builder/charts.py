@@ -52,6 +52,7 @@ LABELS = {
 TIMELINE_WIDTH = 800.0       # SVG units; pages show it about this wide, so text keeps its size
 CHART_HEIGHT = 200.0
 TOP, BOTTOM, LEFT, RIGHT = 22.0, 28.0, 12.0, 12.0
+AXIS_FONT = 11.0             # the axis labels' font size, SVG units
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -151,13 +152,37 @@ def _timeline_body(rows: list[tuple[str, int, int]], width: float, words: dict[s
         href = _safe_href(link(month)) if link and articles else None
         out.append(f"<a href={_attr(href)}>{bar}</a>" if href else bar)
         points.append(f"{x + step / 2:.1f},{base - plot_h * deaths / max_deaths:.1f}")
-        if month.endswith("-01") or i == 0:
-            out.append(f'<text class="year" x="{x:.1f}" y="{CHART_HEIGHT - 8}" font-size="11" '
-                       f'fill="#3b3832">{_text(month[:4] if month.endswith("-01") else month)}'
-                       f"</text>")
+    for x, label in _axis_labels([row[0] for row in rows], step):
+        out.append(f'<text class="year" x="{x:.1f}" y="{CHART_HEIGHT - 8}" '
+                   f'font-size="{AXIS_FONT:.0f}" fill="#3b3832">{_text(label)}</text>')
     out.append(f'<polyline class="deaths" fill="none" stroke="#b3261e" stroke-width="2" '
                f'points="{" ".join(points)}"/>')
     return out
+
+
+def _axis_labels(months: list[str], step: float) -> list[tuple[float, str]]:
+    """The axis's labels, (x, text): the first month ("2016-08") and each January's year, each
+    only where it clears the one before it, so that labels never print over each other: the
+    first month gives way to its year, then to the next January, when a January follows close
+    ("2016-08" five months before "2017"), and over many years every other year (or fewer) is
+    labelled. Widths are estimated from the font size (digits are about 0.6 em wide)."""
+    edge = LEFT + len(months) * step + RIGHT             # the chart's right edge
+    januaries = [(LEFT + i * step, month[:4]) for i, month in enumerate(months)
+                 if month.endswith("-01") and i > 0
+                 and LEFT + i * step + _label_width(month[:4]) - AXIS_FONT <= edge]
+    texts = (months[0][:4],) if months[0].endswith("-01") else (months[0], months[0][:4])
+    first = next((text for text in texts
+                  if not januaries or LEFT + _label_width(text) <= januaries[0][0]), None)
+    labels = [(LEFT, first)] if first else []
+    for x, text in januaries:
+        if not labels or x >= labels[-1][0] + _label_width(labels[-1][1]):
+            labels.append((x, text))
+    return labels
+
+
+def _label_width(text: str) -> float:
+    """The room a label takes on the axis, with a gap after it."""
+    return len(text) * AXIS_FONT * 0.6 + AXIS_FONT
 
 
 def _legend(x: float, anchor: str, colour: str, series: str, most: str, value: str) -> str:

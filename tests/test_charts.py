@@ -255,3 +255,31 @@ def test_timeline_ignores_bad_months_and_handles_none():
 
 def test_month_range_crosses_years():
     assert month_range("2020-11", "2021-02") == ["2020-11", "2020-12", "2021-01", "2021-02"]
+
+
+def axis_labels(root: ET.Element) -> list[tuple[float, str]]:
+    return [(float(t.get("x")), t.text) for t in root.iter("{http://www.w3.org/2000/svg}text")
+            if t.get("class") == "year"]
+
+
+@pytest.mark.parametrize("first, last", [("2016-08", "2025-11"), ("1990-01", "2025-12"),
+                                         ("2020-11", "2021-02"), ("2016-12", "2017-03"),
+                                         ("2003-05", "2025-01")])
+def test_axis_labels_never_print_over_each_other_or_past_the_edge(first, last):
+    """A home page spanning 2016-08 to 2025-11 printed "2016-08" over "2017", five months on;
+    over decades the years ran into each other. Digits at font size 11 are about 6.6 units."""
+    root = parse(timeline_svg([(first, 1, 0), (last, 2, 3)]))
+    labels = axis_labels(root)
+    width, _ = view_box(root)
+    ends = [x + len(text) * 11 * 0.6 for x, text in labels]
+    assert all(end < nxt for end, (nxt, _) in zip(ends[:-1], labels[1:], strict=True)), labels
+    assert ends[-1] <= width, labels
+    years = [text[:4] for _, text in labels]
+    assert years == sorted(set(years)) and len(years) >= 2, labels
+    assert labels[0][1].startswith(first[:4]) or labels[0][1] == str(int(first[:4]) + 1)
+
+
+def test_the_first_month_is_labelled_in_full_when_there_is_room():
+    labels = [text for _, text in axis_labels(parse(timeline_svg([("2020-03", 1, 0),
+                                                                    ("2021-06", 1, 0)])))]
+    assert labels == ["2020-03", "2021"]
