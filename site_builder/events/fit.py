@@ -47,7 +47,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
@@ -263,7 +263,13 @@ def fold_model(prep: Prepared, members: Collection[int], kept: set[str]) -> Mode
                 if i in members and j in members and events[i] in kept and events[j] in kept])
 
 
-def cross_validate(prep: Prepared, members: set[int], seeds: Sequence[int]) -> dict[float, dict]:
+# Told of each held-apart run (bench/link_errors.py reads them): its model (with the link
+# threshold it was linked at), each article's predicted event, and the articles scored in it.
+OnRun = Callable[[Model, dict[str, str], set[str]], None]
+
+
+def cross_validate(prep: Prepared, members: set[int], seeds: Sequence[int],
+                   on_run: OnRun | None = None) -> dict[float, dict]:
     """Each threshold's figures on `members` (article indices), summed over the dealings of
     their incidents by `seeds`: each fold held out, linked by a model fitted on the others."""
     events = prep.data.events
@@ -276,11 +282,14 @@ def cross_validate(prep: Prepared, members: set[int], seeds: Sequence[int]) -> d
             fitted = fold_model(prep, members, {e for e in incidents if fold[e] != k})
             focus = {prep.data.files[i] for i in members if fold[events[i]] == k}
             for link in LINKS:
-                runs[link].append((evaluate(prep, replace(fitted, link=link), members), focus))
+                at = replace(fitted, link=link)
+                runs[link].append((evaluate(prep, at, members), focus))
+                if on_run is not None:
+                    on_run(at, *runs[link][-1])
     return {link: score(gold, found, prep.languages) for link, found in runs.items()}
 
 
-def nested(prep: Prepared) -> dict:
+def nested(prep: Prepared, on_run: OnRun | None = None) -> dict:
     """The figures of the whole procedure (threshold chosen, model fitted) on incidents it
     never saw: each outer fold scored with the threshold its other folds chose."""
     events = prep.data.events
@@ -294,6 +303,8 @@ def nested(prep: Prepared) -> dict:
         focus = {prep.data.files[i] for i in everyone - inside}
         runs.append((evaluate(prep, fitted, everyone), focus))
         links.append(link)
+        if on_run is not None:
+            on_run(fitted, *runs[-1])
     return {"folds": FOLDS, "dealing": DEALINGS[0], "inner_dealings": len(INNER_DEALINGS),
             "links_chosen": links, **score(prep.gold, runs, prep.languages)}
 
