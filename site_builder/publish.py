@@ -147,8 +147,6 @@ def _keep(store: Store, page: Page, result: tuple) -> None:
                          (page.args[0], page.key, result[2]))
     elif page.maker in ("export", "sitemap"):    # a file's layout (export_splice.py)
         store.set(f"layout {page.path}", result.dumps())
-        if page.maker == "sitemap":               # its terms' rows (sitemap_terms.py)
-            store.set(f"terms {page.path}", result.terms.dumps() if result.terms else b"")
     elif page.maker == "terms":                   # a term index's rows (render_terms.py)
         store.set(*result)
 

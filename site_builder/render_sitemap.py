@@ -18,9 +18,7 @@ every term's slug are recorded with the layout (`Layout.inner`), and a rebuild w
 that key renders the template with no terms and copies their part. The events' rows (one an
 event, newest first, thousands) are recorded as the articles' are (`EventPart`: their place in
 the tail, each one's id and length): a rebuild renders the rows of the events linking changed
-(their last date can move) or that are new, and copies the others' from the live file. Where
-a term came or went, the terms' rows are kept row by row (sitemap_terms.py): only the new
-terms' rows are rendered.
+(their last date can move) or that are new, and copies the others' from the live file.
 """
 from __future__ import annotations
 
@@ -35,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from site_builder.export_splice import Layout, Piece, pieces, write_pieces
-from site_builder.sitemap_terms import MarkedTerms, Terms, TermsPart
 from site_builder.theme import is_packaged
 
 if TYPE_CHECKING:
@@ -77,7 +74,6 @@ class SitemapLayout(Layout):
     whole once)."""
 
     events: EventPart | None = None
-    terms: TermsPart | None = None      # the terms' rows: kept apart (publish.py), not dumped
 
     def dumps(self) -> bytes:
         part = b"" if self.events is None else json.dumps(
@@ -135,6 +131,27 @@ class _HandedOut:
         return layout
 
 
+class _Marked:
+    """The terms given to the template, noting how many bytes the template had written when
+    its loop over them started and ended (`counter.written`): where their part lies."""
+
+    def __init__(self, items: list, counter: _HandedOut) -> None:
+        self.items = items
+        self.counter = counter
+        self.start = self.end = -1
+
+    def __iter__(self) -> Iterator:
+        self.start = self.counter.written
+        yield from self.items
+        self.end = self.counter.written
+
+    def inner(self, tail_start: int, key: int) -> tuple[int, int, int]:
+        """The part as `Layout.inner` records it, or none where the loop was not seen run."""
+        if self.start < tail_start or self.end < self.start:
+            return (0, 0, 0)
+        return (self.start - tail_start, self.end - self.start, key)
+
+
 def _event_part(found: object) -> EventPart:
     """The events' part as SitemapLayout.dumps wrote it; TypeError for anything else."""
     if not isinstance(found, list) or len(found) != 3:
@@ -178,6 +195,7 @@ class _EventsOut:
         return EventPart(self.marks[0] - tail_start, [row.id for row in self.rows], lengths)
 
 
+Terms = list[tuple[str, list[str]]]
 
 
 class SitemapFile:
@@ -217,7 +235,7 @@ class SitemapFile:
                         terms: tuple[Terms, int], layout: SitemapLayout) -> Iterator[bytes]:
         """The template's output, `rows.written` kept up to date; `layout` filled at the end
         (left empty when the rows are not one an article)."""
-        marked = MarkedTerms(terms[0], rows)
+        marked = _Marked(terms[0], rows)
         shown = _EventsOut(self._event_rows(events), rows, bool(events))
         for chunk in self._sitemap_template(path, rows, shown, marked):
             data = chunk.encode("utf-8")
@@ -228,11 +246,10 @@ class SitemapFile:
             layout.head, layout.tail = found.head, found.tail
             layout.ids, layout.lengths = found.ids, found.lengths
             layout.inner = marked.inner(rows.written - found.tail, terms[1])
-            layout.terms = marked.part(rows.written - found.tail, terms[1])
             layout.events = shown.part(rows.written - found.tail)
 
     def _sitemap_template(self, path: str, rows: _HandedOut, events: _EventsOut,
-                          terms: MarkedTerms) -> Iterator[str]:
+                          terms: _Marked) -> Iterator[str]:
         return self.template(SITEMAP).generate(page_url=path, articles=rows, terms=terms,
                                                events=events)
 
@@ -264,9 +281,7 @@ class SitemapFile:
         new_rows = set(changed) | {i for i in order if i not in known}
         new = _HandedOut(self._rows_of(sorted(new_rows)))
         copied = old.inner[2] == terms[1] and old.inner[1] > 0      # the terms' part
-        kept = TermsPart.loads(self.store.get(f"terms {path}"), old.inner)
-        few = None if copied or kept is None else kept.new_terms(terms[0])
-        marked = MarkedTerms([] if copied else terms[0] if few is None else few, new)
+        marked = _Marked([] if copied else terms[0], new)
         redo = _events_to_render(events, old.events, changed_events)
         shown = _EventsOut(self._event_rows(redo), new, bool(events))
         chunks = []
@@ -287,21 +302,10 @@ class SitemapFile:
         rest = _Tail(text[tail_start:], marked.inner(tail_start, terms[1]), part)
         if copied:
             rest.copy_terms(old.inner, old.size(0) - old.tail)
-        made_terms, kinds = marked.part(tail_start, terms[1]), None
-        if few is not None:
-            assert kept is not None                  # else `few` is None
-            if made_terms is None:
-                return None
-            at, length = made_terms.inner[:2]
-            found, kinds = kept.spliced(made_terms, terms[0], rest.text[at:at + length],
-                                        old.size(0) - old.tail + old.inner[0])
-            rest.splice_terms(found, sum(kind.size for kind in kinds), length)
         if len(redo) < len(events):
             assert old.events is not None            # else every event is in `redo`
             rest.copy_events(old.events, old.size(0) - old.tail, set(redo), events)
         layout.tail, layout.inner, layout.events = rest.layout()
-        part = kept if copied else made_terms
-        layout.terms = part.moved(layout.inner, kinds) if part is not None else None
         return (lambda handle: write_pieces(handle, str(live), [text[:made.head], *parts,
                                                                 *rest.pieces])), layout
 
@@ -338,7 +342,6 @@ class _Tail:
         self.end = events.start + sum(events.lengths)
         self.events = events
         self.terms: list[Piece] = []                 # the copied terms' part, if any
-        self.dropped = 0                             # of `text`: what self.terms replaces
         self.rows: list[Piece] = [text[self.start:self.end]]
 
     def copy_terms(self, old_inner: tuple[int, int, int], live_tail: int) -> None:
@@ -366,33 +369,20 @@ class _Tail:
         self.rows = pieces(before, events, redo, b"", rendered.__getitem__, now)
         self.events = EventPart(self.start, list(now.ids), list(now.lengths))
 
-    def splice_terms(self, found: list[Piece], length: int, rendered: int) -> None:
-        """The terms' part as spliced (`found`, `length` bytes) in place of the one rendered
-        with the new terms only (`rendered` bytes of `text` from the part's offset)."""
-        if self.inner[0] + rendered > self.start:
-            raise AssertionError("the sitemap's terms part comes after its events")
-        self.terms, self.dropped = found, rendered
-        self.inner = (self.inner[0], length, self.inner[2])
-
-    @property
-    def _grown(self) -> int:
-        """What the terms' part put in adds to `text`'s length."""
-        return self.inner[1] - self.dropped if self.terms else 0
-
     @property
     def size(self) -> int:
-        return len(self.text) - (self.end - self.start) + self._grown + \
-            sum(self.events.lengths)
+        terms = self.inner[1] if self.terms else 0
+        return len(self.text) - (self.end - self.start) + terms + sum(self.events.lengths)
 
     def layout(self) -> tuple[int, tuple[int, int, int], EventPart]:
         """The new tail's size, terms' part and events' rows, as SitemapLayout records them."""
-        events = EventPart(self.events.start + self._grown, self.events.ids,
-                           self.events.lengths)
+        terms = self.inner[1] if self.terms else 0
+        events = EventPart(self.events.start + terms, self.events.ids, self.events.lengths)
         return self.size, self.inner, events
 
     @property
     def pieces(self) -> list[Piece]:
         text, at = self.text, self.inner[0]
-        head = [text[:at], *self.terms, text[at + self.dropped:self.start]] if self.terms \
+        head = [text[:at], *self.terms, text[at:self.start]] if self.terms \
             else [text[:self.start]]
         return [piece for piece in (*head, *self.rows, text[self.end:]) if piece != b""]

@@ -140,39 +140,3 @@ def test_damaged_kept_rows_and_layouts_are_made_again_not_a_crash(tmp_path, gaze
     expected = _cold(tmp_path, "cold", live / "content", gazetteer_cache)
     got = _snapshot(live / "output")
     assert [name for name in expected if got.get(name) != expected[name]] == []
-
-
-def test_a_damaged_or_stale_record_of_the_sitemaps_term_rows_is_not_copied_from(
-        tmp_path, gazetteer_cache):
-    """The sitemap's terms' rows kept row by row (sitemap_terms.py) are used only while they
-    describe the live file's terms part: damaged, or written for another file (a build by a
-    version that did not keep them), the next build's sitemap is still a cold build's."""
-    import json
-    import sqlite3
-
-    from site_builder.build import build
-    from site_builder.config import load_config
-    from site_builder.store import database_path
-    live = _list_site(tmp_path / "live", gazetteer_cache)
-    for day in range(2, 6):
-        _report(live / "content", f"laporan-{day}", day, "[banjir]", "lama")
-    config = load_config(live / "site.toml")
-    build(config)
-    path = database_path(config.cache_path, config.content_path)
-
-    def kept() -> bytes:
-        with sqlite3.connect(path) as db:
-            return db.execute("SELECT value FROM meta WHERE name = 'terms sitemap.xml'"
-                              ).fetchone()[0]
-    older = kept()              # of a sitemap with other terms: stale once a term is added
-    for n, record in enumerate((b"[1, 2]", b"\xff", older)):
-        assert json.loads(kept())[0] != json.loads(older)[0] or n == 0
-        with sqlite3.connect(path) as db:
-            db.execute("UPDATE meta SET value = ? WHERE name = 'terms sitemap.xml'", (record,))
-        _report(live / "content", f"baru-{n}", 20 + n, f"[banjir, baru{n}]")
-        report = build(load_config(live / "site.toml"))
-        assert report.in_place and not report.problems
-        sitemap = (live / "output" / "sitemap.xml").read_bytes()
-        assert f"tags/baru{n}/".encode() in sitemap
-        expected = _cold(tmp_path, f"cold-{n}", live / "content", gazetteer_cache)
-        assert sitemap == expected["sitemap.xml"], record
