@@ -1,16 +1,20 @@
 """What a rebuild costs in a built site, measured in place: nothing changed, one content page
-edited, one seed edited, one seed added. Each `build` is its own process (start-up included):
-its wall and CPU seconds (user + sys of the build and the render workers it forked, not of the
-detached search indexer, which is waited for before the next step and reported apart), and the
-build's own line.
+edited, one seed edited, one seed added (dated the newest day, or mid-archive). Each `build`
+is its own process (start-up included): its wall and CPU seconds (user + sys of the build and
+the render workers it forked, not of the detached search indexer, which is waited for before
+the next step and reported apart), and the build's own line.
 
-    python bench/rebuild_bench.py SITE [--steps nochange,page,seed,add] [--pin-theme]
-                                       [--profile DIR] [--kinds] [--cpu-stages] [--json FILE]
+    python bench/rebuild_bench.py SITE [--steps nochange,page,seed,add,addmid,addsource]
+                                       [--pin-theme]
+                                       [--profile DIR] [--kinds] [--cpu-stages] [--in-process]
+                                       [--json FILE]
 
-SITE is changed (a content page and a seed edited, a seed `zz-newest-N.txt` added, built):
-use a copy of your own (`cp -a`; a copy in another folder is a new site to the cache, so build
-it once first). Unlike add_one_bench.py nothing is copied or built untimed: at 100,000
-articles a copy's first build takes half an hour.
+SITE is changed (a content page and a seed edited, a seed `zz-newest-N.txt` or, `addmid`,
+`zz-mid-N.txt` dated mid-archive or, `addsource`, `zz-source-N.txt` dated the newest day with
+its lede naming an outlet new to the archive (a new source term) added, built): use a copy of
+your own (`cp -a`; a copy in another folder is a new site to the cache, so build it once
+first). Unlike add_one_bench.py nothing is copied or built untimed: at 100,000 articles a
+copy's first build takes half an hour.
 
 `--pin-theme` builds with the theme key the site's database holds (the key is still worked
 out, its cost counted): the package's code is part of the key, so another checkout would
@@ -19,24 +23,32 @@ one after the other on the same built site (their pages are the same). `--profil
 each step's cProfile of the build process to DIR/STEP.prof (the render workers are not in it),
 timed in CPU seconds (`time.process_time`). Each step prints the start-up's CPU seconds (Python
 and the imports); `--cpu-stages` gives the build's line in CPU seconds of its process.
+`--in-process` forks no render workers (a rebuild of more than workers.MIN_ITEMS pages forks
+them, and `--kinds` and `--profile` see only the build's process): every job is then timed.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import random
+import re
 import resource
 import subprocess
 import sys
 import textwrap
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from add_one_bench import REWRITTEN, wait_for_search
 from run_bench import add_newest_seed, edit_one
 
+from make_corpus import DEFAULT_SOURCES, LAST_DAY, SPAN_DAYS, article, load_corpus
+
 PYTHON = sys.executable
+MID_DAY = LAST_DAY - timedelta(days=SPAN_DAYS // 2)     # the `addmid` step's seeds' date
 # The build as `site-builder build` runs it (cli.main), optionally with the theme key pinned to
 # the one the database holds, optionally under cProfile, optionally with each render job timed
 # by the kind of file it makes. argv: [pin 0/1, profile file or "", kinds 0/1].
@@ -116,6 +128,9 @@ print(f"start-up cpu: {time.process_time():.4f}", file=sys.stderr)   # Python + 
 if sys.argv[4] == "1":     # the build's line in CPU seconds of this process (not its workers)
     import types
     build.time = types.SimpleNamespace(perf_counter=time.process_time)
+if sys.argv[5] == "1":     # every render job in this process: --kinds and --profile see them all
+    from site_builder import workers
+    workers.worker_count = lambda: 1
 if pin:
 """ + textwrap.indent(PIN_THEME, "    ") + """
 if kinds:
@@ -167,7 +182,7 @@ def kind_of(path: str) -> str:
 
 
 def timed_build(site: Path, pin: bool, profile: Path | None, kinds: bool = False,
-                cpu_stages: bool = False) -> dict:
+                cpu_stages: bool = False, in_process: bool = False) -> dict:
     """One `build` in its own process: wall and CPU seconds, files rewritten, its line (and
     with `kinds`, the render's CPU seconds by kind of file; with `cpu_stages`, the line's
     seconds are the build process's CPU seconds), the CPU seconds of its start-up."""
@@ -175,7 +190,8 @@ def timed_build(site: Path, pin: bool, profile: Path | None, kinds: bool = False
     started = time.perf_counter()
     code = BUILD.replace("KIND_DIR", repr(str(Path(__file__).resolve().parent)))
     done = subprocess.run([PYTHON, "-c", code, "1" if pin else "0", str(profile or ""),
-                           "1" if kinds else "0", "1" if cpu_stages else "0"],
+                           "1" if kinds else "0", "1" if cpu_stages else "0",
+                           "1" if in_process else "0"],
                           cwd=site, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -203,10 +219,23 @@ def changes(site: Path) -> dict:
         runs = len(list(seeds.glob("zz-newest-*.txt")))
         add_newest_seed(seeds, runs + 1).rename(seeds / f"zz-newest-{runs + 1}.txt")
 
+    def add_mid() -> None:     # dated the middle of the corpus's days: its lists move from there
+        runs = len(list(seeds.glob("zz-mid-*.txt")))
+        text = article(random.Random(-1000 - runs), load_corpus(DEFAULT_SOURCES), MID_DAY)
+        (seeds / f"zz-mid-{runs + 1}.txt").write_text(text, encoding="utf-8")
+
+    def add_source() -> None:   # the newest day, from an outlet new to the archive: a new term
+        runs = len(list(seeds.glob("zz-source-*.txt")))
+        title, body = article(random.Random(-2000 - runs), load_corpus(DEFAULT_SOURCES),
+                              LAST_DAY).split("\n", 1)
+        body = re.sub(r"^[^\n]{0,60}? [-–—] ", f"Makassar, Kabarnusa{runs + 1}x.com - ", body,
+                      count=1)
+        (seeds / f"zz-source-{runs + 1}.txt").write_text(f"{title}\n{body}", encoding="utf-8")
+
     return {"nochange": lambda: None,
             "page": lambda: edit_one(sorted(content.glob("*.md"))),
             "seed": lambda: edit_one(sorted(seeds.glob("*.txt"))),
-            "add": add}
+            "add": add, "addmid": add_mid, "addsource": add_source}
 
 
 def main() -> int:
@@ -220,6 +249,8 @@ def main() -> int:
                         help="the render's CPU seconds by kind of file (and the planning)")
     parser.add_argument("--cpu-stages", action="store_true",
                         help="the build's line in CPU seconds of its process, not wall")
+    parser.add_argument("--in-process", action="store_true",
+                        help="no render workers: every job timed by --kinds and --profile")
     args = parser.parse_args()
     site = args.site.resolve()
     todo, results = changes(site), {"load_average": {"start": os.getloadavg()[0]}}
@@ -229,7 +260,7 @@ def main() -> int:
         todo[step]()
         profile = args.profile.resolve() / f"{step}.prof" if args.profile else None
         results[step] = timed_build(site, args.pin_theme, profile, args.kinds,
-                                    args.cpu_stages)
+                                    args.cpu_stages, args.in_process)
         results[step]["search_s"] = wait_for_search(site)
         one = results[step]
         print(f"{step}: {one['wall_s']:.2f} s wall, {one['cpu_s']:.2f} CPU s "
