@@ -161,28 +161,37 @@ def _timeline_body(rows: list[tuple[str, int, int]], width: float, words: dict[s
 
 
 def _axis_labels(months: list[str], step: float) -> list[tuple[float, str]]:
-    """The axis's labels, (x, text): the first month ("2016-08") and each January's year, each
-    only where it clears the one before it, so that labels never print over each other: the
-    first month gives way to its year, then to the next January, when a January follows close
-    ("2016-08" five months before "2017"), and over many years every other year (or fewer) is
-    labelled. Widths are estimated from the font size (digits are about 0.6 em wide)."""
-    edge = LEFT + len(months) * step + RIGHT             # the chart's right edge
-    januaries = [(LEFT + i * step, month[:4]) for i, month in enumerate(months)
-                 if month.endswith("-01") and i > 0
-                 and LEFT + i * step + _label_width(month[:4]) - AXIS_FONT <= edge]
+    """The axis's labels, (x, text): years under their Januaries, every year or every 2nd,
+    5th, 10th... (the smallest round interval whose labels clear each other: 1990, 1992 ...
+    over decades), and the first month ("2016-08", or its year) at the left where it clears
+    the first year's label. No label prints over another or past the chart's frame."""
+    edge = LEFT + len(months) * step + RIGHT / 2        # the frame, less half the margin
+    every = next((n for n in YEAR_INTERVALS if n * 12 * step >= _label_room("2000")),
+                 YEAR_INTERVALS[-1])
+    years = [(LEFT + i * step, month[:4]) for i, month in enumerate(months)
+             if month.endswith("-01") and int(month[:4]) % every == 0
+             and LEFT + i * step + _label_width(month[:4]) <= edge]
+    if years and years[0][0] == LEFT:                    # the chart opens on a labelled January
+        return years
+    limit = years[0][0] if years else edge + AXIS_FONT
     texts = (months[0][:4],) if months[0].endswith("-01") else (months[0], months[0][:4])
     first = next((text for text in texts
-                  if not januaries or LEFT + _label_width(text) <= januaries[0][0]), None)
-    labels = [(LEFT, first)] if first else []
-    for x, text in januaries:
-        if not labels or x >= labels[-1][0] + _label_width(labels[-1][1]):
-            labels.append((x, text))
-    return labels
+                  if LEFT + _label_room(text) <= limit), None)
+    return [(LEFT, first), *years] if first else years
+
+
+YEAR_INTERVALS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+DIGIT_EM = 0.65       # a digit's width in the theme's sans-serif (measured in Chromium: 0.636)
 
 
 def _label_width(text: str) -> float:
-    """The room a label takes on the axis, with a gap after it."""
-    return len(text) * AXIS_FONT * 0.6 + AXIS_FONT
+    """The width a label's text takes on the axis."""
+    return len(text) * AXIS_FONT * DIGIT_EM
+
+
+def _label_room(text: str) -> float:
+    """The room a label takes on the axis: its width and a gap after it."""
+    return _label_width(text) + AXIS_FONT / 2
 
 
 def _legend(x: float, anchor: str, colour: str, series: str, most: str, value: str) -> str:
