@@ -25,13 +25,14 @@ import statistics
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 
 from site_builder.events.blocking import WINDOW_DAYS, blocking_keys
 from site_builder.events.fit import (
     DEALINGS,
     Prepared,
+    _distractor,
+    _pairs,
     choose_link,
     cross_validate,
     load,
@@ -116,10 +117,7 @@ class Diagnosis:
 def errors(diag: Diagnosis, runs: Runs) -> tuple[Counter, Counter, list[str]]:
     """The causes of missed pairs and wrong merges over the runs, and one line each."""
     gold = diag.prep.gold
-    by_event = defaultdict(list)
-    for f, e in gold.items():
-        by_event[e].append(f)
-    gold_pairs = {frozenset(q) for m in by_event.values() for q in combinations(sorted(m), 2)}
+    gold_pairs = _pairs(gold)
     misses: Counter = Counter()
     merges: Counter = Counter()
     lines = []
@@ -129,17 +127,12 @@ def errors(diag: Diagnosis, runs: Runs) -> tuple[Counter, Counter, list[str]]:
                 cause, why = diag.missed(fitted, pair)
                 misses[cause] += 1
                 lines.append(f"  run {n} missed {_show(diag, pair)}: {cause} {why}")
-        groups = defaultdict(list)
-        for f, e in pred.items():
-            groups[e].append(f)
-        for members in groups.values():
-            for q in combinations(sorted(members), 2):
-                pair = frozenset(q)
-                if pair & focus and pair not in gold_pairs:
-                    cause, why = diag.merged(fitted, pair)
-                    distractor = any(gold[f].startswith(("D", "AD")) for f in pair)
-                    merges[cause + (" (distractor)" if distractor else "")] += 1
-                    lines.append(f"  run {n} merged {_show(diag, pair)}: {cause} {why}")
+        for pair in sorted(_pairs(pred), key=sorted):
+            if pair & focus and pair not in gold_pairs:
+                cause, why = diag.merged(fitted, pair)
+                distractor = any(_distractor(gold[f]) for f in pair)
+                merges[cause + (" (distractor)" if distractor else "")] += 1
+                lines.append(f"  run {n} merged {_show(diag, pair)}: {cause} {why}")
     return misses, merges, lines
 
 
@@ -155,19 +148,16 @@ def by_days(diag: Diagnosis, runs: list[Runs]) -> list[str]:
     """The gold pairs by days apart: how many, how many candidates, and the share each kind
     of run found."""
     rows: dict[str, list[int]] = defaultdict(lambda: [0, 0] + [0, 0] * len(runs))
-    for event in set(diag.prep.gold.values()):
-        members = sorted(f for f, e in diag.prep.gold.items() if e == event)
-        for q in combinations(members, 2):
-            pair = frozenset(q)
-            gap = diag.days(pair)
-            row = rows["undated" if gap is None else f"{gap} d" if gap <= 7 else "> 7 d"]
-            row[0] += 1
-            row[1] += pair in diag.features
-            for k, kind in enumerate(runs):
-                for _, pred, focus in kind.runs:
-                    if pair & focus:
-                        row[2 + 2 * k] += 1
-                        row[3 + 2 * k] += len({pred[f] for f in pair}) == 1
+    for pair in _pairs(diag.prep.gold):
+        gap = diag.days(pair)
+        row = rows["undated" if gap is None else f"{gap} d" if gap <= 7 else "> 7 d"]
+        row[0] += 1
+        row[1] += pair in diag.features
+        for k, kind in enumerate(runs):
+            for _, pred, focus in kind.runs:
+                if pair & focus:
+                    row[2 + 2 * k] += 1
+                    row[3 + 2 * k] += len({pred[f] for f in pair}) == 1
     order = sorted(rows, key=lambda r: (r == "undated", r.startswith(">"), r))
     head = "  days apart   gold  candidates" + "".join(f"  {r.name + ' found':>15}" for r in runs)
     return [head] + [f"  {r:10} {rows[r][0]:6} {rows[r][1]:11}" + "".join(

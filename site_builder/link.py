@@ -109,9 +109,12 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
     rows: list[Row] = []
 
     def read(where: str = "") -> Iterator[Profile]:
+        # All reports in the order of the report_key index; a few (`where`) sorted apart
+        # ("+": not by walking the whole index for them).
+        order = "+report_key" if where else "report_key"
         for article, slug, seed, event, digest, rkey, data in store.stream(
                 "SELECT id, slug, seed, event, digest, report_key, data FROM articles "
-                f"JOIN profiles USING (id) {where} ORDER BY report_key"):
+                f"JOIN profiles USING (id) {where} ORDER BY {order}"):
             profile = _profile(data, slug, seed)
             if not where:
                 rows.append((article, digest, rkey, profile.pin, event))

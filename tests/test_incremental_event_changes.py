@@ -59,8 +59,8 @@ def test_event_changes_build_by_build_equal_a_cold_build(tmp_path, gazetteer_cac
 
 
 def test_a_database_without_kept_event_names_or_the_members_index(tmp_path, gazetteer_cache):
-    """A site built by the version before them: the table and the index are made on open and
-    a retitled report's event is named anew on the place pages."""
+    """A site built by the version before them: the table and the indexes are made on open
+    and a retitled report's event is named anew on the place pages."""
     from site_builder.config import load_config
     from site_builder.store import database_path
 
@@ -72,5 +72,6 @@ def test_a_database_without_kept_event_names_or_the_members_index(tmp_path, gaze
     with sqlite3.connect(database_path(config.cache_path, config.content_path)) as db:
         db.execute("DROP TABLE event_names")
         db.execute("DROP INDEX articles_members")
+        db.execute("DROP INDEX articles_report_key")
     write_page(site.root / "content", FIRE, MARKET_FIRE_ID, title="Judul Baru")
     _build_and_compare(site, tmp_path, gazetteer_cache, "retitled")
