@@ -340,7 +340,8 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     for n in names:
         name = sequence[n][1]
         follows = sequence[n + 1] if n + 1 < len(sequence) else None
-        if follows and follows[0] == "place" and place_kind(follows[1]) in ("country", "region"):
+        if follows and follows[0] == "place" and place_kind(follows[1]) in ("country", "region") \
+                and "|" not in head and _place_shaped(name):
             places.insert(0, (name, "city"))          # "GAMBER, Indonesia (AP)"
         elif not outlets:
             outlets.append(_without_desk(name))       # "KETIK, JEMBER", "Kabar6"
@@ -349,6 +350,16 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
         else:
             return None
     return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
+
+
+# Names no town has: with a digit, words glued at an inner capital, "The ..." (The Hague is known).
+_NO_PLACE_NAME = re.compile(r"\d|[a-z]{2}[A-Z][a-z]|^The\s")
+
+
+def _place_shaped(name: str) -> bool:
+    """Whether an unknown name may be a town's: "GAMBER" may, "Radar21", "SuaraBorneo" and
+    "The Valley Courier" may not (an outlet's name before its place: "Radar21, Jakarta")."""
+    return not _NO_PLACE_NAME.search(name)
 
 
 def _agency_in(text: str) -> Agency | None:
