@@ -36,6 +36,17 @@ def attribution(gazetteer):
     # a pipe between the outlet and a province: outlet | place, not a town in its province
     ("WARTA LEMBAYUNG | JAWA TIMUR — Kecelakaan maut terjadi di jalan raya Tuban-Babat.",
      "WARTA LEMBAYUNG", "Jawa Timur"),
+    # a lower-case brand beside a known place, before or after it
+    ("lembayungpos7, Buru Selatan – Seorang warga desa ditemukan tewas di tepi sungai.",
+     "lembayungpos7", "Buru Selatan"),
+    ("JAKARTA, lembayungkita – Korban gempa yang berpusat di Tasikmalaya terus bertambah.",
+     "lembayungkita", "Jakarta"),
+    # a bare hyphen glued to the outlet and the lede's first word
+    ("KUPANG, WartaLembayung-Kecelakaan lalu lintas terjadi di Jalan Kupang-Widang, Dusun "
+     "Temangkar.", "WartaLembayung", "Kupang"),
+    # a domain and its desk
+    ("lembayung.net Internasional - Kabar terbaru datang dari Afghanistan, hari ini.",
+     "lembayung.net", None),
 ])
 def test_an_unknown_outlet_before_its_place(attribution, text, source, dateline):
     assert attribution(text) == (source, None, dateline)
@@ -48,3 +59,17 @@ def test_an_unknown_outlet_before_its_place(attribution, text, source, dateline)
 def test_an_unknown_town_before_its_country_or_state_is_still_the_place(attribution, text,
                                                                         dateline):
     assert attribution(text, "en")[2] == dateline
+
+
+def test_an_upper_case_name_and_a_desk_on_a_line_of_its_own_is_the_outlet(attribution):
+    text = ("WARTALEMBAYUNG, NASIONAL.\nSebanyak 2 orang dilaporkan meninggal dunia usai kapal "
+            "tenggelam di Perairan Mamuju, Sulawesi Barat (Sulbar).")
+    assert attribution(text)[0] == "WARTALEMBAYUNG"
+
+
+@pytest.mark.parametrize("text", [
+    "sebelumnya, polisi - menurut keterangan warga, korban sudah dua hari tidak pulang.",
+    "kemudian - kata dia, korban dibawa ke rumah sakit terdekat untuk dirawat.",
+])
+def test_lower_case_words_without_a_known_place_are_no_dateline(attribution, text):
+    assert attribution(text) == (None, None, None)

@@ -217,8 +217,10 @@ def _outlet_line(line: str, place_kind: PlaceTest) -> Dateline | None:
     """A short line naming the outlet on its own ("BERITABALI.COM, NASIONAL.", "KOMPAS.com"),
     with perhaps a desk and a place: the outlet must be a domain or read as a newsroom."""
     head = _SEPARATOR.sub(", ", line.strip().rstrip(".,;:")).strip(", ")
-    words = [w for w in head.split(", ") if w.casefold() not in DESK_WORDS]
-    if not words or not (DOMAIN.match(words[0]) or
+    parts = head.split(", ")
+    words = [w for w in parts if w.casefold() not in DESK_WORDS]
+    desk_named = len(words) == 1 < len(parts) and words[0].isupper()  # "WARTAKITA, NASIONAL."
+    if not words or not (DOMAIN.match(words[0]) or desk_named or
                          (outlet_shaped(words[0]) and not reads_as_prose(words[0]))):
         return None
     found = _read_head(", ".join(words), place_kind)
@@ -254,7 +256,23 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
     colon = _UPPER_COLON.match(line)
     if colon and place_kind(colon.group(1)):            # "DEHRADUN: A helicopter crashed"
         return Dateline(None, colon.group(1), None, line[colon.end():])
-    return _comma_head(line, place_kind) or _upper_place(line, place_kind)
+    return (_glued_dash_head(line, place_kind) or _comma_head(line, place_kind)
+            or _upper_place(line, place_kind))
+
+
+# "KUPANG, WartaKita-Kecelakaan ...": an upper-case place, a comma, the outlet and a bare hyphen.
+_GLUED_DASH_HEAD = re.compile(r"^([A-Z][A-Z'’. ]{2,30}, [A-Za-z0-9][\w.'’ ]{1,40}?)-(?=[A-Z][a-z])")
+
+
+def _glued_dash_head(line: str, place_kind: PlaceTest) -> Dateline | None:
+    """A place and an outlet whose dash is a bare hyphen glued to both words (a hyphen that is
+    a separator elsewhere only after ".com" or between upper-case words): the place must be
+    known and the name after it read as the outlet."""
+    match = _GLUED_DASH_HEAD.match(line)
+    found = _read_head(match.group(1), place_kind) if match else None
+    if found and found.outlet and found.place and place_kind(found.place):
+        return replace(found, lede=line[match.end() + 1:])
+    return None
 
 
 def _with_place_after(found: Dateline, rest: str, place_kind: PlaceTest) -> Dateline:
@@ -312,7 +330,9 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     names: list[int] = []                     # positions of unknown names
     sequence: list[tuple[str, str]] = []      # (role, text) in order
     wire = None
-    for text, parenthesised in _parts(head):
+    parts = _parts(head)
+    for text, parenthesised in parts:
+        text = _domain_without_desk(text)
         agency = _agency_in(text) if parenthesised else agency_named(text)
         if DATE_PART.match(text):
             continue
@@ -333,10 +353,14 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             sequence.append(("place", text))
             continue
         words = text.split()
-        if len(words) > MAX_PART_WORDS or not all(_NAME_WORD.match(w) for w in words):
+        lower = _LOWER_NAME.match(text) and len(parts) > 1
+        if not lower and (len(words) > MAX_PART_WORDS
+                          or not all(_NAME_WORD.match(w) for w in words)):
             return None
         names.append(len(sequence))
         sequence.append(("name", text))
+    if any(_LOWER_NAME.match(sequence[n][1]) for n in names) and not places:
+        return None                                   # "titastory, Buru Selatan" needs the place
     for n in names:
         name = sequence[n][1]
         follows = sequence[n + 1] if n + 1 < len(sequence) else None
@@ -345,15 +369,18 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             places.insert(0, (name, "city"))          # "GAMBER, Indonesia (AP)"
         elif not outlets:
             outlets.append(_without_desk(name))       # "KETIK, JEMBER", "Kabar6"
-        elif not places:
+        elif not places and _place_shaped(name):
             places.append((name, "city"))             # "DESAKU, KOMPAS.com": an unknown place
         else:
             return None
     return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
 
 
-# Names no town has: with a digit, words glued at an inner capital, "The ..." (The Hague is known).
-_NO_PLACE_NAME = re.compile(r"\d|[a-z]{2}[A-Z][a-z]|^The\s")
+# Names no town has: with a digit, words glued at an inner capital, "The ..." (The Hague is
+# known), a lower-case word.
+_NO_PLACE_NAME = re.compile(r"\d|[a-z]{2}[A-Z][a-z]|^The\s|^[a-z]")
+# A lower-case brand beside a known place in a head: "titastory, Buru Selatan", "JAKARTA, sinar1".
+_LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{3,}$")
 
 
 def _place_shaped(name: str) -> bool:
@@ -366,6 +393,12 @@ def _agency_in(text: str) -> Agency | None:
     """The agency in parentheses, alone or joined to another ("NNN-XINHUA", "AFP/Reuters")."""
     return agency_named(text) or next(
         (a for a in map(agency_named, re.split(r"[-/]", text)) if a), None)
+
+
+def _domain_without_desk(text: str) -> str:
+    """A domain and a desk word after it ("suarakita.net Internasional"): the domain."""
+    plain = _without_desk(text)
+    return plain if plain != text and DOMAIN.match(plain) else text
 
 
 def _without_desk(name: str) -> str:
