@@ -73,3 +73,33 @@ def test_an_upper_case_name_and_a_desk_on_a_line_of_its_own_is_the_outlet(attrib
 ])
 def test_lower_case_words_without_a_known_place_are_no_dateline(attribution, text):
     assert attribution(text) == (None, None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "TAPAK LEMBAYUNG's Andrew Simmons reporting from Maiduguri said the attack occurred.",
+    "KABAR LEMBAYUNG, NASIONAL.\nSebanyak 2 orang dilaporkan meninggal dunia usai kapal "
+    "tenggelam di Perairan Mamuju, Sulawesi Barat (Sulbar).",
+])
+def test_a_village_inside_a_longer_upper_case_name_is_no_dateline(attribution, text):
+    assert attribution(text, "en")[2] is None
+
+
+@pytest.mark.parametrize("text, source, language", [
+    ("Tidak ada korban jiwa, kata Andri dalam keterangan yang diterima WartaLembayung.",
+     "WartaLembayung", "id"),
+    ("Hingga kini korban masih dirawat, ujar Kapolsek saat dikonfirmasi Lembayung7, Sabtu.",
+     "Lembayung7", "id"),
+    ("Police spokesman Markus Wessner earlier told WARTA LEMBAYUNG that the train derailed.",
+     "WARTA LEMBAYUNG", "en"),
+    ("Weather will get worse, Hall said. WartaLembayung staff writers Joseph Serna and Nina "
+     "Agrawal contributed to this report.", "WartaLembayung", "en"),
+])
+def test_an_unknown_outlet_the_text_names_as_itself_by_its_shape(attribution, text, source,
+                                                                 language):
+    assert attribution(text, language)[0] == source
+
+
+def test_a_broadcaster_of_capitals_and_digits_told_something_is_not_taken(attribution):
+    text = ("Three tourists were struck by lightning, mountain rescue told TVN24. If you are "
+            "happy to speak to a BBC journalist, please include a contact telephone number.")
+    assert attribution(text, "en")[0] == "BBC"

@@ -54,6 +54,10 @@ _CREDIT_REACH = 190             # a four-word name, an apostrophe and "staff " b
 
 _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co|tv|news)$", re.I)
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+# A newsroom's glued or numbered brand: "WartaKita", "Radar24" (no person or office is written
+# so; "McCain", "DeSantis" have a short first part). Capitals and digits ("told TVN24") are
+# as often another broadcaster the text cites: not taken.
+_BRAND_SHAPED = re.compile(r"^(?:[A-Z][a-z]{3,}(?:[A-Z][a-z]{2,})+|[A-Z][a-z]{2,}\d{1,3})$")
 
 
 DOUBT_IN_TEXT = "outlet named in the text, not the dateline"
@@ -153,9 +157,26 @@ def _outlet_name(text: str, english: bool) -> str | None:
                 and not reads_as_prose(name):          # "told local TV channel ...": a kind
             return name
     first = words[0].rstrip(".,;:'’") if words else ""
+    if _BRAND_SHAPED.match(first) and not agency_named(first):
+        return first                                  # "kepada WartaKita", "told Warta24"
+    capitals = _upper_run(words)
+    if english and len(capitals) > 1:                 # "told WARTA KITA that ..."
+        return " ".join(capitals)
     if english and _ACRONYM.match(first):
         return first
     return None
+
+
+def _upper_run(words: list[str]) -> list[str]:
+    """The upper-case words a name opens with, each of four letters or more (an acronym pair
+    such as "DPR RI" is an office's)."""
+    run = []
+    for word in words:
+        word = word.rstrip(".,;:'’")
+        if not (word.isalpha() and word.isupper() and len(word) >= 4):
+            break
+        run.append(word)
+    return run
 
 
 def _title_case(place: str | None) -> str | None:

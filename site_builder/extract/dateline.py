@@ -17,7 +17,8 @@ position; the gazetteer decides which part is a place:
     BEIRUT At least ... / PARAVOOR, India  Medical ...   an upper-case place without a dash
 
 Dashes are hyphens, en or em dashes, single or double, with or without spaces ("BOGOR- Pria",
-"JAKARTA-Gempa", "Liputan6.com, Gaza -Tembakan"). The lede is the first line that reads as
+"JAKARTA-Gempa", "Liputan6.com, Gaza -Tembakan"); heads with no dash are dateline_bare.py's.
+The lede is the first line that reads as
 prose: captions, a repeated title, bylines and date lines before it are passed over.
 """
 from __future__ import annotations
@@ -27,12 +28,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from site_builder.extract.agencies import Agency, agency_named
+from site_builder.extract.dateline_bare import comma_head, upper_place
 from site_builder.extract.dateline_words import (
     DATE_PART,
     DESK_WORDS,
     DOMAIN,
     LOWER_BRAND,
+    LOWER_NAME,
     outlet_shaped,
+    place_shaped,
     reads_as_prose,
 )
 
@@ -84,10 +88,6 @@ _WEAK_SEPARATOR = re.compile(r"\s+(?:\||//)\s*|:\s+|(?<=\))\s+(?=[A-Z\"“])")
 _PART_SPLIT = re.compile(r",|\s\|\s|:\s")
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’-]*|dan|and|of|de|la|el|al)$")
 _PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]{1,40})\)\s*$")
-_UPPER_PLACE = re.compile(
-    r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"          # NEW YORK
-    r"(?:,\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?))?"               # , Turkey
-    r"(?=\s+[A-Z\"“])")
 # Indian and some English copy: "NEW DELHI: ..." (an upper-case place and a colon).
 _UPPER_COLON = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}):\s+(?=\S)")
 _BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan\s*:)"
@@ -256,8 +256,8 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
     colon = _UPPER_COLON.match(line)
     if colon and place_kind(colon.group(1)):            # "DEHRADUN: A helicopter crashed"
         return Dateline(None, colon.group(1), None, line[colon.end():])
-    return (_glued_dash_head(line, place_kind) or _comma_head(line, place_kind)
-            or _upper_place(line, place_kind))
+    bare = comma_head(line, place_kind) or upper_place(line, place_kind)
+    return _glued_dash_head(line, place_kind) or (Dateline(*bare) if bare else None)
 
 
 # "KUPANG, WartaKita-Kecelakaan ...": an upper-case place, a comma, the outlet and a bare hyphen.
@@ -353,40 +353,27 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             sequence.append(("place", text))
             continue
         words = text.split()
-        lower = _LOWER_NAME.match(text) and len(parts) > 1
+        lower = LOWER_NAME.match(text) and len(parts) > 1
         if not lower and (len(words) > MAX_PART_WORDS
                           or not all(_NAME_WORD.match(w) for w in words)):
             return None
         names.append(len(sequence))
         sequence.append(("name", text))
-    if any(_LOWER_NAME.match(sequence[n][1]) for n in names) and not places:
+    if any(LOWER_NAME.match(sequence[n][1]) for n in names) and not places:
         return None                                   # "titastory, Buru Selatan" needs the place
     for n in names:
         name = sequence[n][1]
         follows = sequence[n + 1] if n + 1 < len(sequence) else None
         if follows and follows[0] == "place" and place_kind(follows[1]) in ("country", "region") \
-                and "|" not in head and _place_shaped(name):
+                and "|" not in head and place_shaped(name):
             places.insert(0, (name, "city"))          # "GAMBER, Indonesia (AP)"
         elif not outlets:
             outlets.append(_without_desk(name))       # "KETIK, JEMBER", "Kabar6"
-        elif not places and _place_shaped(name):
+        elif not places and place_shaped(name):
             places.append((name, "city"))             # "DESAKU, KOMPAS.com": an unknown place
         else:
             return None
     return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
-
-
-# Names no town has: with a digit, words glued at an inner capital, "The ..." (The Hague is
-# known), a lower-case word.
-_NO_PLACE_NAME = re.compile(r"\d|[a-z]{2}[A-Z][a-z]|^The\s|^[a-z]")
-# A lower-case brand beside a known place in a head: "titastory, Buru Selatan", "JAKARTA, sinar1".
-_LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{3,}$")
-
-
-def _place_shaped(name: str) -> bool:
-    """Whether an unknown name may be a town's: "GAMBER" may, "Radar21", "SuaraBorneo" and
-    "The Valley Courier" may not (an outlet's name before its place: "Radar21, Jakarta")."""
-    return not _NO_PLACE_NAME.search(name)
 
 
 def _agency_in(text: str) -> Agency | None:
@@ -406,35 +393,3 @@ def _without_desk(name: str) -> str:
     if len(words) > 1 and words[-1].casefold() in DESK_WORDS:
         words = words[:-1]
     return " ".join(words)
-
-
-_COMMA_HEAD = re.compile(r"^([A-Z0-9][\w.-]{1,30}(?: [A-Z0-9][\w.-]{1,30}){0,2}), "
-                         r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\b")
-
-
-def _comma_head(line: str, place_kind: PlaceTest) -> Dateline | None:
-    """"MEDIA-INSPIRASI, Makassar _Sulsel ...": an upper-case outlet or a domain, a comma and a
-    known place, with no dash after them."""
-    match = _COMMA_HEAD.match(line)
-    if not match:
-        return None
-    outlet, place = match.groups()
-    if not (outlet.isupper() or DOMAIN.match(outlet)) or place_kind(outlet):
-        return None
-    words = place.split()
-    for end in range(len(words), 0, -1):           # the longest known place
-        name = " ".join(words[:end])
-        if place_kind(name):
-            return Dateline(outlet, name, None, line[match.start(2) + len(name):].lstrip(" _"))
-    return None
-
-
-def _upper_place(line: str, place_kind: PlaceTest) -> Dateline | None:
-    """"BEIRUT At least 63 ..." or "ANKARA, Turkey — ...": an upper-case place opening the line."""
-    match = _UPPER_PLACE.match(line)
-    if not match:
-        return None
-    place, country = match.groups()
-    if place_kind(place) or (country and place_kind(country) == "country"):
-        return Dateline(None, place, None, line[match.end():].lstrip(" ,—–-"))
-    return None

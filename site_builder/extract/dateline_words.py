@@ -22,6 +22,11 @@ MEDIA_WORDS = frozenset({
 LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")
 GLUED_MEDIA = re.compile(r"^[A-Z0-9]{3,}(?:NEWS|TV|ONLINE|POS|TIMES|MEDIA)$"   # GOTVNEWS
                          r"|^[a-z0-9]{3,}(?:news|tv|online|pos|times|media)$")
+# A lower-case brand beside a known place in a head: "titastory, Buru Selatan", "JAKARTA, sinar1".
+LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{3,}$")
+# Names no town has: with a digit, words glued at an inner capital, "The ..." (The Hague is
+# known), a lower-case word.
+_NO_PLACE_NAME = re.compile(r"\d|[a-z]{2}[A-Z][a-z]|^The\s|^[a-z]")
 # Desks that follow an outlet's name in Indonesian datelines ("MerahPutih Internasional -").
 DESK_WORDS = frozenset({
     "internasional", "nasional", "regional", "daerah", "megapolitan", "olahraga", "bisnis",
@@ -55,3 +60,9 @@ def outlet_shaped(name: str) -> bool:
     words = name.split()
     return bool(words) and (bool(GLUED_MEDIA.match(words[-1])) or
                             (len(words) > 1 and words[-1].casefold() in MEDIA_WORDS))
+
+
+def place_shaped(name: str) -> bool:
+    """Whether an unknown name may be a town's: "GAMBER" may, "Radar21", "SuaraBorneo" and
+    "The Valley Courier" may not (an outlet's name before its place: "Radar21, Jakarta")."""
+    return not _NO_PLACE_NAME.search(name)
