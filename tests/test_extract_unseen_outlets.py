@@ -103,3 +103,12 @@ def test_a_broadcaster_of_capitals_and_digits_told_something_is_not_taken(attrib
     text = ("Three tourists were struck by lightning, mountain rescue told TVN24. If you are "
             "happy to speak to a BBC journalist, please include a contact telephone number.")
     assert attribution(text, "en")[0] == "BBC"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("WARTAKITA|Sebuah peristiwa mengejutkan terjadi di tengah suasana malam Bali.",
+     "WARTAKITA"),
+    ("NET - Sebuah peristiwa mengejutkan terjadi di tengah suasana malam Bali kemarin.", "NET"),
+])
+def test_a_short_upper_case_outlet_before_a_pipe_or_a_dash(attribution, text, source):
+    assert attribution(text)[::2] == (source, None)

@@ -86,6 +86,8 @@ _SEPARATOR = re.compile(
 _WEAK_SEPARATOR = re.compile(r"\s+(?:\||//)\s*|:\s+|(?<=\))\s+(?=[A-Z\"“])")
 # Parts of a head: "RADAR24.ID | JAWA TIMUR", "RADARMETROPOLIS: Tuban", "GAZA, KOMPAS.com".
 _PART_SPLIT = re.compile(r",|\s\|\s|:\s")
+# An upper-case outlet and a pipe, glued or not, before the lede's first word.
+_PIPE_OUTLET = re.compile(r"^([A-Z][A-Z0-9.-]{2,30})\s*\|\s*(?=[A-Z])")
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’-]*|dan|and|of|de|la|el|al)$")
 _PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]{1,40})\)\s*$")
 # Indian and some English copy: "NEW DELHI: ..." (an upper-case place and a colon).
@@ -256,6 +258,9 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
     colon = _UPPER_COLON.match(line)
     if colon and place_kind(colon.group(1)):            # "DEHRADUN: A helicopter crashed"
         return Dateline(None, colon.group(1), None, line[colon.end():])
+    pipe = _PIPE_OUTLET.match(line)
+    if pipe and not place_kind(pipe.group(1)):          # "TOPRIAU|Sebuah peristiwa ..."
+        return Dateline(outlet=pipe.group(1), lede=line[pipe.end():])
     bare = comma_head(line, place_kind) or upper_place(line, place_kind)
     return _glued_dash_head(line, place_kind) or (Dateline(*bare) if bare else None)
 

@@ -75,8 +75,9 @@ def place_kind(gazetteer: Gazetteer) -> Callable[[str], str | None]:
         code = len(name) <= 3 and name.isupper()
         candidates = gazetteer.candidates(key)
         for entry in candidates:
-            if code and entry.kind == "city" and not _named_or_initials(entry, key):
-                continue
+            if code and entry.kind == "city" and (entry.population < REGION_TOWN
+                                                  or not _named_or_initials(entry, key)):
+                continue         # "NET -": a short upper-case outlet, not a hamlet called Net
             if entry.kind == "region" and _town_like(entry, key, candidates):
                 return "city"
             if entry.kind != "city" or entry.population >= DATELINE_TOWN:
