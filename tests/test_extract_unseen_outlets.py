@@ -112,3 +112,24 @@ def test_a_broadcaster_of_capitals_and_digits_told_something_is_not_taken(attrib
 ])
 def test_a_short_upper_case_outlet_before_a_pipe_or_a_dash(attribution, text, source):
     assert attribution(text)[::2] == (source, None)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("A senior official told The Lembayung Examiner that guns were found in the truck.",
+     "Lembayung Examiner"),
+    ("Weather will get worse, Hall said. lembayung.net staff writers Joseph Serna and Nina "
+     "Agrawal contributed to this report.", "lembayung.net"),
+    ("Armed men attacked the village. lembayung.news's Andrew Simmons, reporting from "
+     "Maiduguri, said the attack occurred overnight.", "lembayung.news"),
+    ("If you are happy to speak to a LEMBAYUNGKITA journalist, please include a contact "
+     "telephone number.", "LEMBAYUNGKITA"),
+])
+def test_an_unknown_english_outlet_named_by_a_newspaper_noun_a_domain_or_capitals(
+        attribution, text, source):
+    assert attribution(text, "en")[0] == source
+
+
+def test_a_short_town_before_its_area_in_parentheses_is_the_dateline(attribution):
+    text = ("UGA (Adamawa, Nigeria), Nov 4 (NNN-XINHUA) — A group of gunmen attacked a "
+            "village in northeast Nigeria.")
+    assert attribution(text, "en") == (None, "Xinhua", "Uga")

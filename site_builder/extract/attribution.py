@@ -35,14 +35,15 @@ _OUTLET_AFTER_CUE = re.compile(
     _SELF_CUE + r"\s*(?:the\s+|The\s+|wartawan\s+|jurnalis\s+|reporter\s+)?"
     r"(?P<name>[A-Za-z0-9][\w.&'’-]{0,40}(?: [A-Z0-9][\w.&'’-]{0,40}){0,3})")
 _STAFF_CREDIT = re.compile(
-    r"(?<![\w.&'’-])(?P<name>[A-Z][\w.&'’-]{0,40}(?: [A-Z][\w.&'’-]{0,40}){0,3})"
+    r"(?<![\w.&'’-])(?P<name>[A-Z][\w.&'’-]{0,40}(?: [A-Z][\w.&'’-]{0,40}){0,3}"
+    r"|[a-z][\w-]*(?:\.[a-z]{2,6})+)"                          # or a domain: "kabar.id writers"
     r"(?:'s?)? (?:staff )?"
     r"(?:writers?|reporters?|journalists?|correspondents?|analysts?|contributors?)\b")
 # The regular expressions above are tried only where their cue or role word occurs: finding
 # the words is far cheaper than trying an alternation at every position of the text.
 # A correspondent of the newsroom: "Al Jazeera's Andrew Simmons, reporting from Maiduguri".
 _CORRESPONDENT = re.compile(
-    r"(?P<name>[A-Z][\w.&-]{1,30}(?: [A-Z][\w.&-]{1,30}){0,2})['’]s "
+    r"(?P<name>[A-Z][\w.&-]{1,30}(?: [A-Z][\w.&-]{1,30}){0,2}|[a-z][\w-]*(?:\.[a-z]{2,6})+)['’]s "
     r"(?:[a-z]+ )?(?:correspondent )?[A-Z][\w-]+(?: [A-Z][\w-]+){0,2},? report(?:ing|s) from")
 _CUE_WORDS = Literals(("told", "speaking to", "said to", "in an interview with", "kepada",
                        "dikonfirmasi", "dihubungi", "diterima", "ditemui", "wawancara dengan",
@@ -54,6 +55,7 @@ _CREDIT_REACH = 190             # a four-word name, an apostrophe and "staff " b
 
 _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co|tv|news)$", re.I)
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_UPPER_WORD = re.compile(r"^[A-Z]{2,20}$")
 # A newsroom's glued or numbered brand: "WartaKita", "Radar24" (no person or office is written
 # so; "McCain", "DeSantis" have a short first part). Capitals and digits ("told TVN24") are
 # as often another broadcaster the text cites: not taken.
@@ -162,7 +164,7 @@ def _outlet_name(text: str, english: bool) -> str | None:
     capitals = _upper_run(words)
     if english and len(capitals) > 1:                 # "told WARTA KITA that ..."
         return " ".join(capitals)
-    if english and _ACRONYM.match(first):
+    if english and _UPPER_WORD.match(first):        # "told CNN", "a NEWSROOM journalist"
         return first
     return None
 

@@ -348,6 +348,8 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
                 wire = agency.name
             continue
         if parenthesised and all(place_kind(p.strip()) in _AREA_KINDS for p in text.split(",")):
+            if names and names[-1] == len(sequence) - 1:     # "UGA (Adamawa, Nigeria)": a town
+                places.insert(0, (sequence[names.pop()][1], "city"))
             continue                                  # "Minna (Nigeria)": the place's country
         if DOMAIN.match(text) or parenthesised or outlet_shaped(text):
             outlets.append(text)

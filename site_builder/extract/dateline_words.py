@@ -17,6 +17,10 @@ MEDIA_WORDS = frozenset({
     "news", "times", "post", "tv", "channel", "radio", "journal", "tribune", "herald", "daily",
     "gazette", "online", "today", "pos", "harian", "media", "press", "chronicle", "telegraph",
     "guardian", "observer", "independent", "network",
+    # newspapers' nouns ("The Valley Courier", "Evening Dispatch")
+    "courier", "sentinel", "ledger", "dispatch", "examiner", "bulletin", "beacon", "clarion",
+    "messenger", "bugle", "inquirer", "monitor", "record", "citizen", "advocate", "register",
+    "mirror", "express", "standard", "digest", "star", "sun", "globe", "mail",
 })
 # A lower-case brand, a newsroom's own channel: "detikcom", "detikJabar".
 LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")
