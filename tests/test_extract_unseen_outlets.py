@@ -133,3 +133,15 @@ def test_a_short_town_before_its_area_in_parentheses_is_the_dateline(attribution
     text = ("UGA (Adamawa, Nigeria), Nov 4 (NNN-XINHUA) — A group of gunmen attacked a "
             "village in northeast Nigeria.")
     assert attribution(text, "en") == (None, "Xinhua", "Uga")
+
+
+def test_a_lower_case_channel_glued_to_dilansir_is_the_source(attribution):
+    text = ("Kondisinya sudah membaik, kata seorang polisi saat ditemui di rumah sakit, Minggu "
+            "(15/6/2025) dilansirlembayungbali.")
+    assert attribution(text)[0] == "lembayungbali"
+
+
+def test_a_caption_credit_at_a_line_end_is_not_the_wire(attribution):
+    text = ("FILE PHOTO: Police inspect the crime scene after the blast in the city. / AP\n"
+            "In the town of Corinto, an AFP journalist witnessed the wreckage of a car.")
+    assert attribution(text, "en")[1] == "AFP"

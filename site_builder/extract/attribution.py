@@ -30,7 +30,7 @@ PlaceKind = Callable[[str], "str | None"]
 # lower-case brand, the form a newsroom's own channels take ("dilansirdetikSulsel").
 _SELF_CUE = (r"(?:\btold|\bspeaking to|\bsaid to|\bin an interview with|\bkepada|\bdikonfirmasi|"
              r"\bdihubungi|\bditerima|\bditemui|\bwawancara dengan|\bPantauan|\bpantauan|"
-             r"\bdilansir(?=[a-z]{3,}(?:com|[A-Z])))")
+             r"\bdilansir(?=[a-z]{3,}(?:com|[A-Z])|[a-z]{6,}\b))")
 _OUTLET_AFTER_CUE = re.compile(
     _SELF_CUE + r"\s*(?:the\s+|The\s+|wartawan\s+|jurnalis\s+|reporter\s+)?"
     r"(?P<name>[A-Za-z0-9][\w.&'’-]{0,40}(?: [A-Z0-9][\w.&'’-]{0,40}){0,3})")
@@ -56,6 +56,7 @@ _CREDIT_REACH = 190             # a four-word name, an apostrophe and "staff " b
 _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co|tv|news)$", re.I)
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _UPPER_WORD = re.compile(r"^[A-Z]{2,20}$")
+_LOWER_GLUED = re.compile(r"^[a-z]{6,}$")
 # A newsroom's glued or numbered brand: "WartaKita", "Radar24" (no person or office is written
 # so; "McCain", "DeSantis" have a short first part). Capitals and digits ("told TVN24") are
 # as often another broadcaster the text cites: not taken.
@@ -122,7 +123,8 @@ def outlets_named_in(body: str) -> list[str]:
     candidates: list[str] = []
     for at in _CUE_WORDS.starts(body):
         match = _OUTLET_AFTER_CUE.match(body, at)
-        name = match and _outlet_name(match.group("name"), english=match.group(0)[:4] == "told")
+        name = match and (_glued_brand(match) or
+                          _outlet_name(match.group("name"), english=match.group(0)[:4] == "told"))
         if name:
             candidates.append(name)
     for at in _ROLE_WORDS.starts(body):
@@ -136,6 +138,14 @@ def outlets_named_in(body: str) -> list[str]:
             candidates.append(match.group("name"))
     counts = {name: _times_named(body, name) for name in candidates}
     return sorted(candidates, key=lambda name: -counts[name])   # stable: first of the most named
+
+
+def _glued_brand(match: re.Match[str]) -> str | None:
+    """A lower-case brand glued to "dilansir" ("dilansirdetikbali"): a scraper lost the space
+    before a link to the newsroom's own channel."""
+    name = match.group("name").rstrip(".,;:'’")
+    glued = match.group(0).startswith("dilansir") and match.start("name") == match.start() + 8
+    return name if glued and _LOWER_GLUED.match(name) else None
 
 
 def _times_named(body: str, name: str) -> int:
