@@ -185,9 +185,12 @@ class Towns:
         self._by_country: dict[str, list[Entry]] | None = None
 
     def country_of(self, name: str) -> str | None:
-        """The country of a labelled dateline that is a town (None: not a town, kept)."""
+        """The country of a labelled dateline that names a town (None: a country or a province,
+        kept): the name's first town ("Gaza", "Jakarta": also regions), or an Indonesian
+        regency ("Karimun", a second-level area)."""
         for entry in self.gazetteer.candidates(name_key(name)):
-            return entry.country if entry.kind == "city" else None
+            if entry.kind == "city" or (entry.kind == "region" and "." in entry.admin):
+                return entry.country
         return None
 
     def pick(self, country: str, language: str, rng: random.Random, avoid: str) -> str | None:
