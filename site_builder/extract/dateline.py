@@ -18,8 +18,8 @@ position; the gazetteer decides which part is a place:
 
 Dashes are hyphens, en or em dashes, single or double, with or without spaces ("BOGOR- Pria",
 "JAKARTA-Gempa", "Liputan6.com, Gaza -Tembakan"); heads with no dash are dateline_bare.py's.
-The lede is the first line that reads as
-prose: captions, a repeated title, bylines and date lines before it are passed over.
+The lede is the first line that reads as prose: captions, a repeated title, bylines and date
+lines before it are passed over.
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from site_builder.extract.dateline_words import (
     DOMAIN,
     LOWER_BRAND,
     LOWER_NAME,
+    head_parts,
     outlet_shaped,
     place_shaped,
     reads_as_prose,
@@ -84,12 +85,9 @@ _SEPARATOR = re.compile(
 # Weaker ends of a head, tried only where no dash ends one and only for a head naming a known
 # place or an agency: "Minna (Nigeria) |", "DUBAI //", "Lagos: ...", "Beijing, Jan 4 (IANS) At".
 _WEAK_SEPARATOR = re.compile(r"\s+(?:\||//)\s*|:\s+|(?<=\))\s+(?=[A-Z\"“])")
-# Parts of a head: "RADAR24.ID | JAWA TIMUR", "RADARMETROPOLIS: Tuban", "GAZA, KOMPAS.com".
-_PART_SPLIT = re.compile(r",|\s\|\s|:\s")
 # An upper-case outlet and a pipe, glued or not, before the lede's first word.
 _PIPE_OUTLET = re.compile(r"^([A-Z][A-Z0-9.-]{2,30})\s*\|\s*(?=[A-Z])")
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’-]*|dan|and|of|de|la|el|al)$")
-_PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]{1,40})\)\s*$")
 # Indian and some English copy: "NEW DELHI: ..." (an upper-case place and a colon).
 _UPPER_COLON = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}):\s+(?=\S)")
 _BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan\s*:)"
@@ -301,32 +299,6 @@ def _with_place_after(found: Dateline, rest: str, place_kind: PlaceTest) -> Date
     return replace(found, lede=rest)
 
 
-def _split_outside_parentheses(head: str) -> list[str]:
-    """The head cut at commas, " | " and ": ", except inside parentheses ("YOLA (Adamawa,
-    Nigeria), Nov 4")."""
-    pieces, depth, start = [], 0, 0
-    for match in re.finditer(r"[()]|" + _PART_SPLIT.pattern, head):
-        token = match.group()
-        depth += {"(": 1, ")": -1}.get(token, 0)
-        if token not in "()" and depth <= 0:
-            pieces.append(head[start:match.start()])
-            start = match.end()
-    return [*pieces, head[start:]]
-
-
-def _parts(head: str) -> list[tuple[str, bool]]:
-    """The head's parts: (text, in parentheses), split at commas and a trailing "(...)"."""
-    parts: list[tuple[str, bool]] = []
-    for piece in _split_outside_parentheses(head):
-        piece = piece.strip()
-        match = _PARENTHESISED.match(piece)
-        if match:
-            parts += [(match.group(1).strip(), False), (match.group(2).strip(), True)]
-        elif piece:
-            parts.append((piece, False))
-    return [(text, paren) for text, paren in parts if text]
-
-
 def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     """Read a head's parts; None when a part is neither a date, an outlet, an agency, a place
     nor a short name (the text before the dash was prose, not a dateline)."""
@@ -335,7 +307,7 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     names: list[int] = []                     # positions of unknown names
     sequence: list[tuple[str, str]] = []      # (role, text) in order
     wire = None
-    parts = _parts(head)
+    parts = head_parts(head)
     for text, parenthesised in parts:
         text = _domain_without_desk(text)
         agency = _agency_in(text) if parenthesised else agency_named(text)
@@ -359,28 +331,44 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             places.append((text, kind))
             sequence.append(("place", text))
             continue
-        words = text.split()
-        lower = LOWER_NAME.match(text) and len(parts) > 1
-        if not lower and (len(words) > MAX_PART_WORDS
-                          or not all(_NAME_WORD.match(w) for w in words)):
+        if not _name_part(text, several=len(parts) > 1):
             return None
         names.append(len(sequence))
         sequence.append(("name", text))
+    if not _place_names(names, sequence, outlets, places, place_kind, piped="|" in head):
+        return None
+    return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
+
+
+def _name_part(text: str, several: bool) -> bool:
+    """A part that may be an outlet's or an unknown town's name: a few capitalised words, or
+    a lower-case brand beside other parts ("titastory, Buru Selatan")."""
+    words = text.split()
+    return bool(LOWER_NAME.match(text) and several) or (
+        len(words) <= MAX_PART_WORDS and all(_NAME_WORD.match(w) for w in words))
+
+
+def _place_names(names: list[int], sequence: list[tuple[str, str]], outlets: list[str],
+                 places: list[tuple[str, str]], place_kind: PlaceTest, piped: bool) -> bool:
+    """Give each unknown name of a head its role, into `outlets` or `places`: a town before its
+    country or province ("GAMBER, Indonesia", not after a pipe: "X | JAWA TIMUR"), else the
+    outlet, else an unknown place beside a known outlet. False when a name is left with none,
+    or a lower-case brand stands with no known place (a sentence's first words)."""
     if any(LOWER_NAME.match(sequence[n][1]) for n in names) and not places:
-        return None                                   # "titastory, Buru Selatan" needs the place
+        return False
     for n in names:
         name = sequence[n][1]
         follows = sequence[n + 1] if n + 1 < len(sequence) else None
         if follows and follows[0] == "place" and place_kind(follows[1]) in ("country", "region") \
-                and "|" not in head and place_shaped(name):
+                and not piped and place_shaped(name):
             places.insert(0, (name, "city"))          # "GAMBER, Indonesia (AP)"
         elif not outlets:
             outlets.append(_without_desk(name))       # "KETIK, JEMBER", "Kabar6"
         elif not places and place_shaped(name):
             places.append((name, "city"))             # "DESAKU, KOMPAS.com": an unknown place
         else:
-            return None
-    return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
+            return False
+    return True
 
 
 def _agency_in(text: str) -> Agency | None:

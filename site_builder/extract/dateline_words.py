@@ -1,5 +1,6 @@
 """The words and shapes a dateline's parts are read by: what reads as a newsroom's name (media
-words, desks, brands, domains), and what reads as a date. Kept apart from dateline.py, which
+words, desks, brands, domains), what no town's name looks like, what reads as a date, and how
+a head is cut into parts. Kept apart from dateline.py, which
 reads a head's parts in order, so that attribution.py and the casualty rules share them."""
 from __future__ import annotations
 
@@ -70,3 +71,34 @@ def place_shaped(name: str) -> bool:
     """Whether an unknown name may be a town's: "GAMBER" may, "Radar21", "SuaraBorneo" and
     "The Valley Courier" may not (an outlet's name before its place: "Radar21, Jakarta")."""
     return not _NO_PLACE_NAME.search(name)
+
+
+# Parts of a head: "RADAR24.ID | JAWA TIMUR", "RADARMETROPOLIS: Tuban", "GAZA, KOMPAS.com".
+_PART_SPLIT = re.compile(r",|\s\|\s|:\s")
+_PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]{1,40})\)\s*$")
+
+
+def _split_outside_parentheses(head: str) -> list[str]:
+    """The head cut at commas, " | " and ": ", except inside parentheses ("YOLA (Adamawa,
+    Nigeria), Nov 4")."""
+    pieces, depth, start = [], 0, 0
+    for match in re.finditer(r"[()]|" + _PART_SPLIT.pattern, head):
+        token = match.group()
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if token not in "()" and depth <= 0:
+            pieces.append(head[start:match.start()])
+            start = match.end()
+    return [*pieces, head[start:]]
+
+
+def head_parts(head: str) -> list[tuple[str, bool]]:
+    """The head's parts: (text, in parentheses), split at commas and a trailing "(...)"."""
+    parts: list[tuple[str, bool]] = []
+    for piece in _split_outside_parentheses(head):
+        piece = piece.strip()
+        match = _PARENTHESISED.match(piece)
+        if match:
+            parts += [(match.group(1).strip(), False), (match.group(2).strip(), True)]
+        elif piece:
+            parts.append((piece, False))
+    return [(text, paren) for text, paren in parts if text]
