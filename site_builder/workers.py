@@ -65,6 +65,7 @@ def parallel_map(function: Callable[[Any], Any], items: Iterable[Any], *,
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     parts = chunks(chain(head, stream), chunk)
+    return_free_memory()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=initializer, initargs=initargs)
     pending: deque = deque()
@@ -79,6 +80,19 @@ def parallel_map(function: Callable[[Any], Any], items: Iterable[Any], *,
             yield from results
     finally:          # on an error, or a consumer that stops early: drop the chunks not run
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def return_free_memory() -> None:
+    """Hand the C allocator's free memory back to the system before forking. What earlier
+    stages freed (a cold build's extraction and linking) stays in the process's heap,
+    counted in its size and in every forked worker's; glibc returns it only when asked (at
+    10,000 articles the parent before rendering: 195 MB, 163 MB so). Elsewhere a no-op."""
+    import ctypes
+    try:
+        trim = ctypes.CDLL(None).malloc_trim        # glibc's
+    except (AttributeError, OSError, TypeError):   # another C library, or none to ask
+        return
+    trim(0)
 
 
 def _result(future) -> list[Any]:
