@@ -85,6 +85,14 @@ def make_site(site: Path, articles: Path, copies: int) -> int:
     return sum(1 for _ in seeds.glob("*.txt"))
 
 
+def warm_site(site: Path, articles: Path, copies: int) -> int:
+    """`make_site`, and the gazetteer's cache made if it is not there (not timed)."""
+    count = make_site(site, articles, copies)
+    subprocess.run([sys.executable, "-c", "from site_builder.extract import "
+                    "load_gazetteer; load_gazetteer(None)"], check=True)
+    return count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=22)
@@ -92,9 +100,7 @@ def main() -> int:
     args = parser.parse_args()
     site = Path(tempfile.mkdtemp(prefix="extract-speed-"))
     try:
-        count = make_site(site, args.articles, args.copies)
-        subprocess.run([sys.executable, "-c", "from site_builder.extract import "
-                        "load_gazetteer; load_gazetteer(None)"], check=True)   # not timed
+        count = warm_site(site, args.articles, args.copies)
         before = children_cpu()
         subprocess.run([*one_core(), sys.executable, "-m", "site_builder", "extract"],
                        cwd=site, check=False, stdout=subprocess.DEVNULL,
