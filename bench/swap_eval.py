@@ -358,7 +358,21 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--no-failures", action="store_true", help="print the figures only")
     args = parser.parse_args()
+    for needed in (EVAL_DEV / "labels.jsonl", SCORER):
+        if not needed.is_file():
+            print(f"{needed}: not found (run from a checkout with ../shared beside it)",
+                  file=sys.stderr)
+            return 1
     work = args.keep or Path(tempfile.mkdtemp(prefix="swap-eval-"))
+    try:
+        return _run(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, work: Path) -> int:
+    """Make the variants in `work`, extract them, print (and write) the figures."""
     articles, content = work / "articles", work / "content"
     for folder in (articles, content):
         shutil.rmtree(folder, ignore_errors=True)
@@ -373,8 +387,6 @@ def main() -> int:
     result = report(labels, info, content, articles, not args.no_failures)
     if args.json:
         args.json.write_text(json.dumps({"seed": args.seed, **result}, indent=1), "utf-8")
-    if not args.keep:
-        shutil.rmtree(work)
     return 0
 
 

@@ -119,16 +119,10 @@ _PHOTO_AFTER = re.compile(r"\s?(?:/\s?[A-Z][\w.'-]*|[-–—]\s?Getty|via Getty|
                           r"(?:FOTO|Foto|PHOTO|Photo)\b)")
 
 
-# A caption's credit at its line's end: "... inspecting the crime scene. / AP".
-_SLASH_BEFORE = re.compile(r"\s/\s?$")
-_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
-
-
 def _photo_credit(body: str, match: re.Match[str]) -> bool:
     before = body[max(0, match.start() - 70):match.start()]
     after = body[match.end():match.end() + 14]
-    return bool(_PHOTO_BEFORE.search(before) or _PHOTO_AFTER.match(after)
-                or (_SLASH_BEFORE.search(before) and _LINE_END.match(after)))
+    return bool(_PHOTO_BEFORE.search(before) or _PHOTO_AFTER.match(after))
 
 
 # A credit line names the story's origin outright: "Associated Press writers ... contributed",

@@ -30,20 +30,19 @@ PlaceKind = Callable[[str], "str | None"]
 # lower-case brand, the form a newsroom's own channels take ("dilansirdetikSulsel").
 _SELF_CUE = (r"(?:\btold|\bspeaking to|\bsaid to|\bin an interview with|\bkepada|\bdikonfirmasi|"
              r"\bdihubungi|\bditerima|\bditemui|\bwawancara dengan|\bPantauan|\bpantauan|"
-             r"\bdilansir(?=[a-z]{3,}(?:com|[A-Z])|[a-z]{6,}\b))")
+             r"\bdilansir(?=[a-z]{3,}(?:com|[A-Z])))")
 _OUTLET_AFTER_CUE = re.compile(
     _SELF_CUE + r"\s*(?:the\s+|The\s+|wartawan\s+|jurnalis\s+|reporter\s+)?"
     r"(?P<name>[A-Za-z0-9][\w.&'’-]{0,40}(?: [A-Z0-9][\w.&'’-]{0,40}){0,3})")
 _STAFF_CREDIT = re.compile(
-    r"(?<![\w.&'’-])(?P<name>[A-Z][\w.&'’-]{0,40}(?: [A-Z][\w.&'’-]{0,40}){0,3}"
-    r"|[a-z][\w-]*(?:\.[a-z]{2,6})+)"                          # or a domain: "kabar.id writers"
+    r"(?<![\w.&'’-])(?P<name>[A-Z][\w.&'’-]{0,40}(?: [A-Z][\w.&'’-]{0,40}){0,3})"
     r"(?:'s?)? (?:staff )?"
     r"(?:writers?|reporters?|journalists?|correspondents?|analysts?|contributors?)\b")
 # The regular expressions above are tried only where their cue or role word occurs: finding
 # the words is far cheaper than trying an alternation at every position of the text.
 # A correspondent of the newsroom: "Al Jazeera's Andrew Simmons, reporting from Maiduguri".
 _CORRESPONDENT = re.compile(
-    r"(?P<name>[A-Z][\w.&-]{1,30}(?: [A-Z][\w.&-]{1,30}){0,2}|[a-z][\w-]*(?:\.[a-z]{2,6})+)['’]s "
+    r"(?P<name>[A-Z][\w.&-]{1,30}(?: [A-Z][\w.&-]{1,30}){0,2})['’]s "
     r"(?:[a-z]+ )?(?:correspondent )?[A-Z][\w-]+(?: [A-Z][\w-]+){0,2},? report(?:ing|s) from")
 _CUE_WORDS = Literals(("told", "speaking to", "said to", "in an interview with", "kepada",
                        "dikonfirmasi", "dihubungi", "diterima", "ditemui", "wawancara dengan",
@@ -55,12 +54,6 @@ _CREDIT_REACH = 190             # a four-word name, an apostrophe and "staff " b
 
 _DOMAIN_NAME = re.compile(r"^[A-Za-z0-9][\w-]*\.(?:com|co\.id|id|net|org|co|tv|news)$", re.I)
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
-_UPPER_WORD = re.compile(r"^[A-Z]{2,20}$")
-_LOWER_GLUED = re.compile(r"^[a-z]{6,}$")
-# A newsroom's glued or numbered brand: "WartaKita", "Radar24" (no person or office is written
-# so; "McCain", "DeSantis" have a short first part). Capitals and digits ("told TVN24") are
-# as often another broadcaster the text cites: not taken.
-_BRAND_SHAPED = re.compile(r"^(?:[A-Z][a-z]{3,}(?:[A-Z][a-z]{2,})+|[A-Z][a-z]{2,}\d{1,3})$")
 
 
 DOUBT_IN_TEXT = "outlet named in the text, not the dateline"
@@ -123,8 +116,7 @@ def outlets_named_in(body: str) -> list[str]:
     candidates: list[str] = []
     for at in _CUE_WORDS.starts(body):
         match = _OUTLET_AFTER_CUE.match(body, at)
-        name = match and (_glued_brand(match) or
-                          _outlet_name(match.group("name"), english=match.group(0)[:4] == "told"))
+        name = match and _outlet_name(match.group("name"), english=match.group(0)[:4] == "told")
         if name:
             candidates.append(name)
     for at in _ROLE_WORDS.starts(body):
@@ -138,14 +130,6 @@ def outlets_named_in(body: str) -> list[str]:
             candidates.append(match.group("name"))
     counts = {name: _times_named(body, name) for name in candidates}
     return sorted(candidates, key=lambda name: -counts[name])   # stable: first of the most named
-
-
-def _glued_brand(match: re.Match[str]) -> str | None:
-    """A lower-case brand glued to "dilansir" ("dilansirdetikbali"): a scraper lost the space
-    before a link to the newsroom's own channel."""
-    name = match.group("name").rstrip(".,;:'’")
-    glued = match.group(0).startswith("dilansir") and match.start("name") == match.start() + 8
-    return name if glued and _LOWER_GLUED.match(name) else None
 
 
 def _times_named(body: str, name: str) -> int:
@@ -169,26 +153,9 @@ def _outlet_name(text: str, english: bool) -> str | None:
                 and not reads_as_prose(name):          # "told local TV channel ...": a kind
             return name
     first = words[0].rstrip(".,;:'’") if words else ""
-    if _BRAND_SHAPED.match(first) and not agency_named(first):
-        return first                                  # "kepada WartaKita", "told Warta24"
-    capitals = _upper_run(words)
-    if english and len(capitals) > 1:                 # "told WARTA KITA that ..."
-        return " ".join(capitals)
-    if english and _UPPER_WORD.match(first):        # "told CNN", "a NEWSROOM journalist"
+    if english and _ACRONYM.match(first):
         return first
     return None
-
-
-def _upper_run(words: list[str]) -> list[str]:
-    """The upper-case words a name opens with, each of four letters or more (an acronym pair
-    such as "DPR RI" is an office's)."""
-    run = []
-    for word in words:
-        word = word.rstrip(".,;:'’")
-        if not (word.isalpha() and word.isupper() and len(word) >= 4):
-            break
-        run.append(word)
-    return run
 
 
 def _title_case(place: str | None) -> str | None:

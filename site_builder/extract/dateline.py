@@ -17,9 +17,8 @@ position; the gazetteer decides which part is a place:
     BEIRUT At least ... / PARAVOOR, India  Medical ...   an upper-case place without a dash
 
 Dashes are hyphens, en or em dashes, single or double, with or without spaces ("BOGOR- Pria",
-"JAKARTA-Gempa", "Liputan6.com, Gaza -Tembakan"); heads with no dash are dateline_bare.py's.
-The lede is the first line that reads as prose: captions, a repeated title, bylines and date
-lines before it are passed over.
+"JAKARTA-Gempa", "Liputan6.com, Gaza -Tembakan"). The lede is the first line that reads as
+prose: captions, a repeated title, bylines and date lines before it are passed over.
 """
 from __future__ import annotations
 
@@ -28,16 +27,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from site_builder.extract.agencies import Agency, agency_named
-from site_builder.extract.dateline_bare import comma_head, upper_place
 from site_builder.extract.dateline_words import (
     DATE_PART,
     DESK_WORDS,
     DOMAIN,
     LOWER_BRAND,
-    LOWER_NAME,
-    head_parts,
     outlet_shaped,
-    place_shaped,
     reads_as_prose,
 )
 
@@ -85,9 +80,14 @@ _SEPARATOR = re.compile(
 # Weaker ends of a head, tried only where no dash ends one and only for a head naming a known
 # place or an agency: "Minna (Nigeria) |", "DUBAI //", "Lagos: ...", "Beijing, Jan 4 (IANS) At".
 _WEAK_SEPARATOR = re.compile(r"\s+(?:\||//)\s*|:\s+|(?<=\))\s+(?=[A-Z\"“])")
-# An upper-case outlet and a pipe, glued or not, before the lede's first word.
-_PIPE_OUTLET = re.compile(r"^([A-Z][A-Z0-9.-]{2,30})\s*\|\s*(?=[A-Z])")
+# Parts of a head: "RADAR24.ID | JAWA TIMUR", "RADARMETROPOLIS: Tuban", "GAZA, KOMPAS.com".
+_PART_SPLIT = re.compile(r",|\s\|\s|:\s")
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’-]*|dan|and|of|de|la|el|al)$")
+_PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]{1,40})\)\s*$")
+_UPPER_PLACE = re.compile(
+    r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"          # NEW YORK
+    r"(?:,\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?))?"               # , Turkey
+    r"(?=\s+[A-Z\"“])")
 # Indian and some English copy: "NEW DELHI: ..." (an upper-case place and a colon).
 _UPPER_COLON = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}):\s+(?=\S)")
 _BYLINE = re.compile(r"^(?:By |Oleh |Penulis\s*:|Reporter\s*:|Editor\s*:|Laporan\s*:)"
@@ -217,10 +217,8 @@ def _outlet_line(line: str, place_kind: PlaceTest) -> Dateline | None:
     """A short line naming the outlet on its own ("BERITABALI.COM, NASIONAL.", "KOMPAS.com"),
     with perhaps a desk and a place: the outlet must be a domain or read as a newsroom."""
     head = _SEPARATOR.sub(", ", line.strip().rstrip(".,;:")).strip(", ")
-    parts = head.split(", ")
-    words = [w for w in parts if w.casefold() not in DESK_WORDS]
-    desk_named = len(words) == 1 < len(parts) and words[0].isupper()  # "WARTAKITA, NASIONAL."
-    if not words or not (DOMAIN.match(words[0]) or desk_named or
+    words = [w for w in head.split(", ") if w.casefold() not in DESK_WORDS]
+    if not words or not (DOMAIN.match(words[0]) or
                          (outlet_shaped(words[0]) and not reads_as_prose(words[0]))):
         return None
     found = _read_head(", ".join(words), place_kind)
@@ -256,26 +254,7 @@ def _dateline_of(line: str, place_kind: PlaceTest) -> Dateline | None:
     colon = _UPPER_COLON.match(line)
     if colon and place_kind(colon.group(1)):            # "DEHRADUN: A helicopter crashed"
         return Dateline(None, colon.group(1), None, line[colon.end():])
-    pipe = _PIPE_OUTLET.match(line)
-    if pipe and not place_kind(pipe.group(1)):          # "TOPRIAU|Sebuah peristiwa ..."
-        return Dateline(outlet=pipe.group(1), lede=line[pipe.end():])
-    bare = comma_head(line, place_kind) or upper_place(line, place_kind)
-    return _glued_dash_head(line, place_kind) or (Dateline(*bare) if bare else None)
-
-
-# "KUPANG, WartaKita-Kecelakaan ...": an upper-case place, a comma, the outlet and a bare hyphen.
-_GLUED_DASH_HEAD = re.compile(r"^([A-Z][A-Z'’. ]{2,30}, [A-Za-z0-9][\w.'’ ]{1,40}?)-(?=[A-Z][a-z])")
-
-
-def _glued_dash_head(line: str, place_kind: PlaceTest) -> Dateline | None:
-    """A place and an outlet whose dash is a bare hyphen glued to both words (a hyphen that is
-    a separator elsewhere only after ".com" or between upper-case words): the place must be
-    known and the name after it read as the outlet."""
-    match = _GLUED_DASH_HEAD.match(line)
-    found = _read_head(match.group(1), place_kind) if match else None
-    if found and found.outlet and found.place and place_kind(found.place):
-        return replace(found, lede=line[match.end() + 1:])
-    return None
+    return _comma_head(line, place_kind) or _upper_place(line, place_kind)
 
 
 def _with_place_after(found: Dateline, rest: str, place_kind: PlaceTest) -> Dateline:
@@ -299,6 +278,32 @@ def _with_place_after(found: Dateline, rest: str, place_kind: PlaceTest) -> Date
     return replace(found, lede=rest)
 
 
+def _split_outside_parentheses(head: str) -> list[str]:
+    """The head cut at commas, " | " and ": ", except inside parentheses ("YOLA (Adamawa,
+    Nigeria), Nov 4")."""
+    pieces, depth, start = [], 0, 0
+    for match in re.finditer(r"[()]|" + _PART_SPLIT.pattern, head):
+        token = match.group()
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if token not in "()" and depth <= 0:
+            pieces.append(head[start:match.start()])
+            start = match.end()
+    return [*pieces, head[start:]]
+
+
+def _parts(head: str) -> list[tuple[str, bool]]:
+    """The head's parts: (text, in parentheses), split at commas and a trailing "(...)"."""
+    parts: list[tuple[str, bool]] = []
+    for piece in _split_outside_parentheses(head):
+        piece = piece.strip()
+        match = _PARENTHESISED.match(piece)
+        if match:
+            parts += [(match.group(1).strip(), False), (match.group(2).strip(), True)]
+        elif piece:
+            parts.append((piece, False))
+    return [(text, paren) for text, paren in parts if text]
+
+
 def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     """Read a head's parts; None when a part is neither a date, an outlet, an agency, a place
     nor a short name (the text before the dash was prose, not a dateline)."""
@@ -307,9 +312,7 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     names: list[int] = []                     # positions of unknown names
     sequence: list[tuple[str, str]] = []      # (role, text) in order
     wire = None
-    parts = head_parts(head)
-    for text, parenthesised in parts:
-        text = _domain_without_desk(text)
+    for text, parenthesised in _parts(head):
         agency = _agency_in(text) if parenthesised else agency_named(text)
         if DATE_PART.match(text):
             continue
@@ -320,8 +323,6 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
                 wire = agency.name
             continue
         if parenthesised and all(place_kind(p.strip()) in _AREA_KINDS for p in text.split(",")):
-            if names and names[-1] == len(sequence) - 1:     # "UGA (Adamawa, Nigeria)": a town
-                places.insert(0, (sequence[names.pop()][1], "city"))
             continue                                  # "Minna (Nigeria)": the place's country
         if DOMAIN.match(text) or parenthesised or outlet_shaped(text):
             outlets.append(text)
@@ -331,44 +332,23 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
             places.append((text, kind))
             sequence.append(("place", text))
             continue
-        if not _name_part(text, several=len(parts) > 1):
+        words = text.split()
+        if len(words) > MAX_PART_WORDS or not all(_NAME_WORD.match(w) for w in words):
             return None
         names.append(len(sequence))
         sequence.append(("name", text))
-    if not _place_names(names, sequence, outlets, places, place_kind, piped="|" in head):
-        return None
-    return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
-
-
-def _name_part(text: str, several: bool) -> bool:
-    """A part that may be an outlet's or an unknown town's name: a few capitalised words, or
-    a lower-case brand beside other parts ("titastory, Buru Selatan")."""
-    words = text.split()
-    return bool(LOWER_NAME.match(text) and several) or (
-        len(words) <= MAX_PART_WORDS and all(_NAME_WORD.match(w) for w in words))
-
-
-def _place_names(names: list[int], sequence: list[tuple[str, str]], outlets: list[str],
-                 places: list[tuple[str, str]], place_kind: PlaceTest, piped: bool) -> bool:
-    """Give each unknown name of a head its role, into `outlets` or `places`: a town before its
-    country or province ("GAMBER, Indonesia", not after a pipe: "X | JAWA TIMUR"), else the
-    outlet, else an unknown place beside a known outlet. False when a name is left with none,
-    or a lower-case brand stands with no known place (a sentence's first words)."""
-    if any(LOWER_NAME.match(sequence[n][1]) for n in names) and not places:
-        return False
     for n in names:
         name = sequence[n][1]
         follows = sequence[n + 1] if n + 1 < len(sequence) else None
-        if follows and follows[0] == "place" and place_kind(follows[1]) in ("country", "region") \
-                and not piped and place_shaped(name):
+        if follows and follows[0] == "place" and place_kind(follows[1]) in ("country", "region"):
             places.insert(0, (name, "city"))          # "GAMBER, Indonesia (AP)"
         elif not outlets:
             outlets.append(_without_desk(name))       # "KETIK, JEMBER", "Kabar6"
-        elif not places and place_shaped(name):
+        elif not places:
             places.append((name, "city"))             # "DESAKU, KOMPAS.com": an unknown place
         else:
-            return False
-    return True
+            return None
+    return Dateline(outlets[0] if outlets else None, places[0][0] if places else None, wire)
 
 
 def _agency_in(text: str) -> Agency | None:
@@ -377,14 +357,40 @@ def _agency_in(text: str) -> Agency | None:
         (a for a in map(agency_named, re.split(r"[-/]", text)) if a), None)
 
 
-def _domain_without_desk(text: str) -> str:
-    """A domain and a desk word after it ("suarakita.net Internasional"): the domain."""
-    plain = _without_desk(text)
-    return plain if plain != text and DOMAIN.match(plain) else text
-
-
 def _without_desk(name: str) -> str:
     words = name.split()
     if len(words) > 1 and words[-1].casefold() in DESK_WORDS:
         words = words[:-1]
     return " ".join(words)
+
+
+_COMMA_HEAD = re.compile(r"^([A-Z0-9][\w.-]{1,30}(?: [A-Z0-9][\w.-]{1,30}){0,2}), "
+                         r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\b")
+
+
+def _comma_head(line: str, place_kind: PlaceTest) -> Dateline | None:
+    """"MEDIA-INSPIRASI, Makassar _Sulsel ...": an upper-case outlet or a domain, a comma and a
+    known place, with no dash after them."""
+    match = _COMMA_HEAD.match(line)
+    if not match:
+        return None
+    outlet, place = match.groups()
+    if not (outlet.isupper() or DOMAIN.match(outlet)) or place_kind(outlet):
+        return None
+    words = place.split()
+    for end in range(len(words), 0, -1):           # the longest known place
+        name = " ".join(words[:end])
+        if place_kind(name):
+            return Dateline(outlet, name, None, line[match.start(2) + len(name):].lstrip(" _"))
+    return None
+
+
+def _upper_place(line: str, place_kind: PlaceTest) -> Dateline | None:
+    """"BEIRUT At least 63 ..." or "ANKARA, Turkey — ...": an upper-case place opening the line."""
+    match = _UPPER_PLACE.match(line)
+    if not match:
+        return None
+    place, country = match.groups()
+    if place_kind(place) or (country and place_kind(country) == "country"):
+        return Dateline(None, place, None, line[match.end():].lstrip(" ,—–-"))
+    return None

@@ -1,6 +1,5 @@
 """The words and shapes a dateline's parts are read by: what reads as a newsroom's name (media
-words, desks, brands, domains), what no town's name looks like, what reads as a date, and how
-a head is cut into parts. Kept apart from dateline.py, which
+words, desks, brands, domains), and what reads as a date. Kept apart from dateline.py, which
 reads a head's parts in order, so that attribution.py and the casualty rules share them."""
 from __future__ import annotations
 
@@ -18,20 +17,11 @@ MEDIA_WORDS = frozenset({
     "news", "times", "post", "tv", "channel", "radio", "journal", "tribune", "herald", "daily",
     "gazette", "online", "today", "pos", "harian", "media", "press", "chronicle", "telegraph",
     "guardian", "observer", "independent", "network",
-    # newspapers' nouns ("The Valley Courier", "Evening Dispatch")
-    "courier", "sentinel", "ledger", "dispatch", "examiner", "bulletin", "beacon", "clarion",
-    "messenger", "bugle", "inquirer", "monitor", "record", "citizen", "advocate", "register",
-    "mirror", "express", "standard", "digest", "star", "sun", "globe", "mail",
 })
 # A lower-case brand, a newsroom's own channel: "detikcom", "detikJabar".
 LOWER_BRAND = re.compile(r"^[a-z]{3,}(?:com|[A-Z][A-Za-z]{2,})$")
 GLUED_MEDIA = re.compile(r"^[A-Z0-9]{3,}(?:NEWS|TV|ONLINE|POS|TIMES|MEDIA)$"   # GOTVNEWS
                          r"|^[a-z0-9]{3,}(?:news|tv|online|pos|times|media)$")
-# A lower-case brand beside a known place in a head: "titastory, Buru Selatan", "JAKARTA, sinar1".
-LOWER_NAME = re.compile(r"^[a-z][a-z0-9]{3,}$")
-# Names no town has: with a digit, words glued at an inner capital, "The ..." (The Hague is
-# known), a lower-case word.
-_NO_PLACE_NAME = re.compile(r"\d|[a-z]{2}[A-Z][a-z]|^The\s|^[a-z]")
 # Desks that follow an outlet's name in Indonesian datelines ("MerahPutih Internasional -").
 DESK_WORDS = frozenset({
     "internasional", "nasional", "regional", "daerah", "megapolitan", "olahraga", "bisnis",
@@ -65,40 +55,3 @@ def outlet_shaped(name: str) -> bool:
     words = name.split()
     return bool(words) and (bool(GLUED_MEDIA.match(words[-1])) or
                             (len(words) > 1 and words[-1].casefold() in MEDIA_WORDS))
-
-
-def place_shaped(name: str) -> bool:
-    """Whether an unknown name may be a town's: "GAMBER" may, "Radar21", "SuaraBorneo" and
-    "The Valley Courier" may not (an outlet's name before its place: "Radar21, Jakarta")."""
-    return not _NO_PLACE_NAME.search(name)
-
-
-# Parts of a head: "RADAR24.ID | JAWA TIMUR", "RADARMETROPOLIS: Tuban", "GAZA, KOMPAS.com".
-_PART_SPLIT = re.compile(r",|\s\|\s|:\s")
-_PARENTHESISED = re.compile(r"^(.*?)\s*\(([^()]{1,40})\)\s*$")
-
-
-def _split_outside_parentheses(head: str) -> list[str]:
-    """The head cut at commas, " | " and ": ", except inside parentheses ("YOLA (Adamawa,
-    Nigeria), Nov 4")."""
-    pieces, depth, start = [], 0, 0
-    for match in re.finditer(r"[()]|" + _PART_SPLIT.pattern, head):
-        token = match.group()
-        depth += {"(": 1, ")": -1}.get(token, 0)
-        if token not in "()" and depth <= 0:
-            pieces.append(head[start:match.start()])
-            start = match.end()
-    return [*pieces, head[start:]]
-
-
-def head_parts(head: str) -> list[tuple[str, bool]]:
-    """The head's parts: (text, in parentheses), split at commas and a trailing "(...)"."""
-    parts: list[tuple[str, bool]] = []
-    for piece in _split_outside_parentheses(head):
-        piece = piece.strip()
-        match = _PARENTHESISED.match(piece)
-        if match:
-            parts += [(match.group(1).strip(), False), (match.group(2).strip(), True)]
-        elif piece:
-            parts.append((piece, False))
-    return [(text, paren) for text, paren in parts if text]

@@ -73,31 +73,13 @@ def place_kind(gazetteer: Gazetteer) -> Callable[[str], str | None]:
         if not key or key in COMMON_WORDS:
             return None
         code = len(name) <= 3 and name.isupper()
-        candidates = gazetteer.candidates(key)
-        for entry in candidates:
-            if code and entry.kind == "city" and (entry.population < REGION_TOWN
-                                                  or not _named_or_initials(entry, key)):
-                continue         # "NET -": a short upper-case outlet, not a hamlet called Net
-            if entry.kind == "region" and _town_like(entry, key, candidates):
-                return "city"
+        for entry in gazetteer.candidates(key):
+            if code and entry.kind == "city" and not _named_or_initials(entry, key):
+                continue
             if entry.kind != "city" or entry.population >= DATELINE_TOWN:
                 return entry.kind
         return None
     return kind
-
-
-REGION_TOWN = 100_000    # a region named as a town this big reads as the town in a dateline
-
-
-def _town_like(region: Entry, key: str, candidates: list[Entry]) -> bool:
-    """Whether a region reads as a town in a dateline: an Indonesian regency or city (a
-    second-level area: "Karimun", admin "21.02"), or a region named as a big town ("Jakarta",
-    "Gaza"). A dateline's "NAME, Jakarta" then names the outlet and the place, as "NAME,
-    Jember" does; only a country or a first-level area (a province, a state) after an
-    unknown name makes that name a town ("GAMBER, Indonesia", "PARADISE, California")."""
-    return "." in region.admin or any(
-        c.kind == "city" and c.population >= REGION_TOWN and name_key(c.name_en) == key
-        for c in candidates)
 
 
 def _named_or_initials(entry: Entry, key: str) -> bool:
