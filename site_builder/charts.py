@@ -151,7 +151,10 @@ def _timeline_body(rows: list[tuple[str, int, int]], width: float, words: dict[s
         # Only a month with articles has a page to link to; an empty month is drawn, not linked.
         href = _safe_href(link(month)) if link and articles else None
         out.append(f"<a href={_attr(href)}>{bar}</a>" if href else bar)
-        points.append(f"{x + step / 2:.1f},{base - plot_h * deaths / max_deaths:.1f}")
+        y = base - plot_h * deaths / max_deaths
+        # A line through one month's middle would be a point, drawn as nothing: across its bar.
+        middles = (0.1, 0.9) if len(rows) == 1 else (0.5,)
+        points.extend(f"{x + step * at:.1f},{y:.1f}" for at in middles)
     for x, label in _axis_labels([row[0] for row in rows], step):
         out.append(f'<text class="year" x="{x:.1f}" y="{CHART_HEIGHT - 8}" '
                    f'font-size="{AXIS_FONT:.0f}" fill="#3b3832">{_text(label)}</text>')

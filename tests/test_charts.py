@@ -311,3 +311,16 @@ def test_years_are_labelled_at_a_round_interval(first, last, shown):
     labels = [text for _, text in axis_labels(parse(timeline_svg([(first, 1, 0),
                                                                   (last, 1, 0)])))]
     assert labels[:len(shown)] == shown
+
+
+def test_a_single_month_still_draws_its_deaths_line():
+    """One month of articles (the demo archive): a line through one point drew nothing, so
+    the chart showed no deaths at all; it now runs across the month's bar at its height."""
+    root = parse(timeline_svg([("2020-11", 1, 1200)]))
+    points = [tuple(map(float, p.split(","))) for p in
+              root.find("svg:polyline", NS).get("points").split()]
+    (bar,) = bars(root)
+    assert len({x for x, _ in points}) == 2 and len({y for _, y in points}) == 1
+    assert min(x for x, _ in points) >= float(bar.get("x")) - 1
+    assert max(x for x, _ in points) <= float(bar.get("x")) + float(bar.get("width")) + 1
+    assert points[0][1] == pytest.approx(float(bar.get("y")))     # 1,200: the scale's top
