@@ -49,3 +49,73 @@ def test_a_wire_dateline_town_is_not_read_as_the_outlet(read, text, place):
 ])
 def test_an_organisation_app_or_word_is_not_the_source(read, text, lang):
     assert read(text, lang)[0] is None
+
+
+# A second review's openings (branch swap2, also not landed): read right here, wrong there.
+ID = " Seorang pria ditemukan tewas di sungai, Minggu pagi."
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("BASARNAS | Tim SAR gabungan menemukan korban tenggelam di Pantai Pangandaran, Minggu.", "id"),
+    ("BASARNAS|Tim SAR gabungan menemukan korban tenggelam di Pantai Pangandaran, Minggu.", "id"),
+    ("POLRI | Polisi menangkap pelaku pembunuhan di Kabupaten Garut, Minggu malam.", "id"),
+    ("PARIWISATA | Wisatawan tenggelam di Pantai Pangandaran, Minggu sore.", "id"),
+    ("KECELAKAAN | Bus masuk jurang di Kabupaten Garut, 12 orang tewas, Minggu.", "id"),
+    ("PILKADA | Bentrokan antarpendukung pecah di Kabupaten Garut, Minggu.", "id"),
+    ("COVID-19 | Jumlah pasien meninggal di Kabupaten Garut bertambah menjadi 12 orang.", "id"),
+    ("KORLANTAS | Kecelakaan beruntun di Tol Cipali menewaskan 5 orang, Minggu.", "id"),
+    ("DAMKAR | Kebakaran menghanguskan 20 rumah di Kabupaten Garut, Minggu malam.", "id"),
+    ("KEMENKES | Jumlah pasien meninggal di Kabupaten Garut bertambah menjadi 12 orang.", "id"),
+    ("SEPAKBOLA | Seorang suporter tewas usai laga di Stadion Kanjuruhan, Sabtu malam.", "id"),
+    ("POLITICS | A gunman killed three people at a rally on Saturday, police said.", "en"),
+    ("EXPLAINER | Why the floods in Garut killed so many people.", "en"),
+    ("OBITUARY | Former minister dies at 84 in Jakarta.", "en"),
+    ("INTERVIEW | The governor says the floods could have been prevented.", "en"),
+])
+def test_another_section_or_office_before_a_pipe_is_no_outlet(read, text, lang):
+    assert read(text, lang)[0] is None
+
+
+@pytest.mark.parametrize("text, place", [
+    ("ELY —" + EN, "Ely"), ("RYE —" + EN, "Rye"),
+    ("LEH — An avalanche killed three soldiers on Saturday, the army said.", "Leh"),
+])
+def test_a_small_town_alone_before_a_dash_is_the_place(read, text, place):
+    assert read(text, "en")[::2] == (None, place)
+
+
+@pytest.mark.parametrize("text, source, place", [
+    ("TOPRIAU, Pekanbaru (ANTARA) -" + ID, "TOPRIAU", "Pekanbaru"),
+    ("SOLOPOS, Solo (ANTARA) -" + ID, "SOLOPOS", "Solo"),
+])
+def test_an_outlet_republishing_antara_is_the_source(read, text, source, place):
+    assert read(text) == (source, "Antara", place)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Sudan Conflict Monitor analysts said at least 40 people were killed on Sunday.", "en"),
+    ("Lloyd's Register analysts said the vessel sank after an explosion on Sunday.", "en"),
+    ("NASDAQ analysts said the crash wiped out billions on Monday.", "en"),
+    ("INTERPOL analysts said the suspect fled the country on Monday.", "en"),
+    ("Gempa terasa hingga Bandung, seperti dilansirsebelumnya, Minggu pagi.", "id"),
+    ("Gempa terasa hingga Bandung kemarin, dilansirkemarin.", "id"),
+    ("Bus TransJakarta menabrak pembatas jalan di Jakarta Timur, Minggu. Penumpang yang "
+     "kehilangan barang diminta melapor kepada TransJakarta.", "id"),
+    ("Dalam keterangan tertulis yang diterima TransJakarta, korban sudah dibawa ke rumah sakit.",
+     "id"),
+    ("Pabrik PetroKimia Gresik terbakar, Minggu. Api padam setelah dua jam, kata petugas kepada "
+     "PetroKimia Gresik.", "id"),
+    ("ExxonMobil shut the refinery on Sunday after a fire, a worker told ExxonMobil managers.",
+     "en"),
+    ("Three people died, a spokesman told BlackRock investors. BlackRock declined to comment.",
+     "en"),
+    ("The minister told FitzGerald on Sunday that three people died. FitzGerald was shocked.",
+     "en"),
+    ("KUPANG, Anti-Corruption activists rallied outside the governor's office on Sunday.", "en"),
+])
+def test_a_body_a_company_a_person_or_a_word_is_not_the_source(read, text, lang):
+    assert read(text, lang)[0] is None
+
+
+def test_a_small_town_before_gaza_without_a_wire_is_the_place(read):
+    assert read("MAWASI, Gaza —" + EN, "en") == (None, None, "Mawasi")
