@@ -38,6 +38,19 @@ def gazetteer(gazetteer_cache):
     return load_gazetteer(gazetteer_cache)
 
 
+@pytest.fixture(scope="session")
+def attribution(gazetteer):
+    """An opening's (source, wire, dateline), as extraction reads them."""
+    from site_builder.extract.attribution import find_attribution
+    from site_builder.extract.places import place_kind
+    kind = place_kind(gazetteer)
+
+    def find(text: str, title: str | None = None, language: str = "id"):
+        found = find_attribution(text, language, kind, title)
+        return found.source, found.wire, found.dateline
+    return find
+
+
 SiteMaker = Callable[..., TinySite]
 
 

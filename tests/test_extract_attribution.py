@@ -3,19 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.extract.attribution import find_attribution
-from site_builder.extract.places import place_kind
-
-
-@pytest.fixture(scope="module")
-def attribution(gazetteer):
-    kind = place_kind(gazetteer)
-
-    def find(text: str, title: str | None = None, language: str = "id"):
-        found = find_attribution(text, language, kind, title)
-        return found.source, found.wire, found.dateline
-    return find
-
 
 @pytest.mark.parametrize("text, source, wire, dateline", [
     # PLACE, OUTLET -   and   OUTLET, PLACE -

@@ -6,17 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.extract.attribution import find_attribution
-from site_builder.extract.places import place_kind
-
 EN = " A gunman killed three people at a market on Saturday, police said."
-
-
-@pytest.fixture(scope="module")
-def read(gazetteer):
-    kind = place_kind(gazetteer)
-    return lambda text, lang="id": tuple(
-        getattr(find_attribution(text, lang, kind), f) for f in ("source", "wire", "dateline"))
 
 
 @pytest.mark.parametrize("text", [
@@ -25,16 +15,16 @@ def read(gazetteer):
     "UPDATE|Jumlah korban banjir bandang di Kabupaten Garut bertambah menjadi 12 orang.",
     "BMKG|Gempa magnitudo 5,2 mengguncang Kabupaten Garut, Minggu pagi.",
 ])
-def test_a_section_or_office_before_a_pipe_is_no_outlet(read, text):
-    assert read(text)[0] is None
+def test_a_section_or_office_before_a_pipe_is_no_outlet(attribution, text):
+    assert attribution(text)[0] is None
 
 
 @pytest.mark.parametrize("text, place", [
     ("ELY, Minn. (AP) —" + EN, "Ely"), ("LAE (Reuters) -" + EN, "Lae"),
     ("MAWASI, Gaza (AP) —" + EN, "Mawasi"), ("LONE STAR, Texas (AP) —" + EN, "Lone Star"),
 ])
-def test_a_wire_dateline_town_is_not_read_as_the_outlet(read, text, place):
-    source, _, dateline = read(text, "en")
+def test_a_wire_dateline_town_is_not_read_as_the_outlet(attribution, text, place):
+    source, _, dateline = attribution(text, language="en")
     assert (source, dateline) == (None, place)
 
 
@@ -47,8 +37,8 @@ def test_a_wire_dateline_town_is_not_read_as_the_outlet(read, text, place):
     ("Korban tewas di lokasi kejadian dilansirberbagai media nasional pada Minggu.", "id"),
     ("kemarin, Bandung - diguyur hujan deras sejak pagi hingga malam hari.", "id"),
 ])
-def test_an_organisation_app_or_word_is_not_the_source(read, text, lang):
-    assert read(text, lang)[0] is None
+def test_an_organisation_app_or_word_is_not_the_source(attribution, text, lang):
+    assert attribution(text, language=lang)[0] is None
 
 
 # A second review's openings (branch swap2, also not landed): read right here, wrong there.
@@ -72,24 +62,24 @@ ID = " Seorang pria ditemukan tewas di sungai, Minggu pagi."
     ("OBITUARY | Former minister dies at 84 in Jakarta.", "en"),
     ("INTERVIEW | The governor says the floods could have been prevented.", "en"),
 ])
-def test_another_section_or_office_before_a_pipe_is_no_outlet(read, text, lang):
-    assert read(text, lang)[0] is None
+def test_another_section_or_office_before_a_pipe_is_no_outlet(attribution, text, lang):
+    assert attribution(text, language=lang)[0] is None
 
 
 @pytest.mark.parametrize("text, place", [
     ("ELY —" + EN, "Ely"), ("RYE —" + EN, "Rye"),
     ("LEH — An avalanche killed three soldiers on Saturday, the army said.", "Leh"),
 ])
-def test_a_small_town_alone_before_a_dash_is_the_place(read, text, place):
-    assert read(text, "en")[::2] == (None, place)
+def test_a_small_town_alone_before_a_dash_is_the_place(attribution, text, place):
+    assert attribution(text, language="en")[::2] == (None, place)
 
 
 @pytest.mark.parametrize("text, source, place", [
     ("TOPRIAU, Pekanbaru (ANTARA) -" + ID, "TOPRIAU", "Pekanbaru"),
     ("SOLOPOS, Solo (ANTARA) -" + ID, "SOLOPOS", "Solo"),
 ])
-def test_an_outlet_republishing_antara_is_the_source(read, text, source, place):
-    assert read(text) == (source, "Antara", place)
+def test_an_outlet_republishing_antara_is_the_source(attribution, text, source, place):
+    assert attribution(text) == (source, "Antara", place)
 
 
 @pytest.mark.parametrize("text, lang", [
@@ -113,9 +103,9 @@ def test_an_outlet_republishing_antara_is_the_source(read, text, source, place):
      "en"),
     ("KUPANG, Anti-Corruption activists rallied outside the governor's office on Sunday.", "en"),
 ])
-def test_a_body_a_company_a_person_or_a_word_is_not_the_source(read, text, lang):
-    assert read(text, lang)[0] is None
+def test_a_body_a_company_a_person_or_a_word_is_not_the_source(attribution, text, lang):
+    assert attribution(text, language=lang)[0] is None
 
 
-def test_a_small_town_before_gaza_without_a_wire_is_the_place(read):
-    assert read("MAWASI, Gaza —" + EN, "en") == (None, None, "Mawasi")
+def test_a_small_town_before_gaza_without_a_wire_is_the_place(attribution):
+    assert attribution("MAWASI, Gaza —" + EN, language="en") == (None, None, "Mawasi")
