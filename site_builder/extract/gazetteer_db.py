@@ -87,7 +87,11 @@ def open_db(path: Path) -> tuple[DbTables, frozenset[str]]:
     missing or damaged (the caller loads the pickle instead)."""
     if not path.is_file():
         raise FileNotFoundError(path)
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    # A URI: the path escaped (a folder named "news #1?%" is a path, not a query), as store.py
+    # opens the site's database; unescaped, such a cache's copy never opened and every lazy
+    # load wrote it again (13 s a build).
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                         check_same_thread=False)
     preferred = frozenset(v for (v,) in db.execute("SELECT value FROM preferred"))
     return DbTables(db), preferred
 
