@@ -32,6 +32,16 @@ def gazetteer_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def whole_gazetteer_cache(gazetteer_cache) -> Path:
+    """The session's cache with both copies of the index written (the pickle a build loads,
+    the SQLite copy its lazy lookups open), for tests that link them into a site's own cache
+    folder: without the SQLite copy every such site's first build writes one (69 MB)."""
+    from site_builder.extract.gazetteer import Gazetteer
+    Gazetteer.ensure_cached(gazetteer_cache, wait=True)
+    return gazetteer_cache
+
+
+@pytest.fixture(scope="session")
 def gazetteer(gazetteer_cache):
     """The real gazetteer, loaded once (extraction's unit tests read real place names)."""
     from site_builder.extract import load_gazetteer

@@ -48,9 +48,10 @@ class Repository:
         shutil.rmtree(workspace, ignore_errors=True)
         shutil.copytree(self.folder, workspace, copy_function=shutil.copyfile)
         (workspace / ".cache").mkdir(exist_ok=True)
-        for pickled in self.gazetteer.glob("gazetteer-*.pickle"):   # not rebuilt each test
-            if not (workspace / ".cache" / pickled.name).exists():
-                os.link(pickled, workspace / ".cache" / pickled.name)
+        for suffix in (".pickle", ".sqlite"):          # the index: not made again each test
+            for copy in self.gazetteer.glob(f"gazetteer-*{suffix}"):
+                if not (workspace / ".cache" / copy.name).exists():
+                    os.link(copy, workspace / ".cache" / copy.name)
         return TinySite(workspace)
 
     def commit(self, site: TinySite) -> None:
@@ -107,8 +108,8 @@ def edit(site: TinySite, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def repository(tmp_path, gazetteer_cache) -> Repository:
-    return Repository(tmp_path / "repository", gazetteer_cache)
+def repository(tmp_path, whole_gazetteer_cache) -> Repository:
+    return Repository(tmp_path / "repository", whole_gazetteer_cache)
 
 
 def test_a_run_from_the_last_runs_state_renders_only_what_the_push_changed(tmp_path,
