@@ -16,8 +16,9 @@ imports), its maximum (`max_rss_mb`, getrusage: the peak of the whole process), 
 with what a build keeps (`rss_after_mb`: the Changes, the store) and after the C allocator's
 free memory is handed back as a build does before forking its render workers
 (`rss_trimmed_mb`, workers.return_free_memory); the CPU seconds of linking; digests of the
-event ids (`events_sha`: every article's id and event) and of the link tables
-(`link_tables_sha`): equal digests before and after a change, the same links.
+articles (`events_sha`: every article row, its event id among them) and of the link tables
+read back by value (`link_tables_sha`): equal digests before and after a change, the same
+links.
 
 `--tracemalloc FRAMES`: trace Python's allocations (slower, and the RSS figures then include
 the tracer's own tables: compare RSS without it). Adds tracemalloc's peak (`traced_peak_mb`)
