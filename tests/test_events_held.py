@@ -90,3 +90,17 @@ def test_groups_merge_best_pair_first_and_equal_scores_in_pair_order():
     assert average_linkage([0, 1, 2, 3], tied, 0.5) == [[0, 1], [2, 3]]
     best = {**tied, (0, 3): 0.95}
     assert average_linkage([0, 1, 2, 3], best, 0.5) == [[0, 3], [1, 2]]
+
+
+def test_a_first_link_writes_each_report_its_own_profile_digest(database):
+    """link_reports.digest is what a relink compares to find the reports that changed: each
+    report's must be its own profile's (link.py writes it as the report's keys are made, from
+    the row read last: a read-ahead would give a report its neighbour's). A reviewer's test."""
+    db = sqlite3.connect(database)
+    try:
+        wrong = db.execute("SELECT COUNT(*) FROM link_reports r JOIN articles a USING (id) "
+                           "JOIN profiles p USING (id) WHERE r.digest != p.digest").fetchone()[0]
+        total = db.execute("SELECT COUNT(*) FROM link_reports").fetchone()[0]
+    finally:
+        db.close()
+    assert total > 100 and wrong == 0
