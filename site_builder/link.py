@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,8 +34,8 @@ from site_builder.store import Store, unpack
 if TYPE_CHECKING:
     from site_builder.events import Linked, Profile
 
-# A report as the pass read it: article id, profile digest, report_key, pin, event before.
-Row = tuple[int, str, bytes, "str | None", "str | None"]
+# A report as the pass read it: article id, profile digest, report_key, pin.
+Row = tuple[int, str, bytes, "str | None"]
 LINK_FORMAT = "5"              # what the link_ tables hold; another format links afresh
 #                               (5: link_evidence, each report's windows and best partners)
 # The shipped pair model (events/scores.py's MODEL_FILE), named here so that every build's
@@ -106,18 +107,18 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
     from site_builder.events.rarity import Rarity
     from site_builder.relink_evidence import kept_floor, ranked
     rarity = Rarity(*_store_words(store))
-    rows: list[Row] = []
+    rows = _Ranks()
 
     def read(where: str = "") -> Iterator[Profile]:
         # All reports in the order of the report_key index; a few (`where`) sorted apart
         # ("+": not by walking the whole index for them).
         order = "+report_key" if where else "report_key"
-        for article, slug, seed, event, digest, rkey, data in store.stream(
-                "SELECT id, slug, seed, event, digest, report_key, data FROM articles "
+        for article, slug, seed, digest, rkey, data in store.stream(
+                "SELECT id, slug, seed, digest, report_key, data FROM articles "
                 f"JOIN profiles USING (id) {where} ORDER BY {order}"):
             profile = _profile(data, slug, seed)
             if not where:
-                rows.append((article, digest, rkey, profile.pin, event))
+                rows.append((article, digest, rkey, profile.pin))
             yield profile
 
     for table in ("link_reports", "link_keys", "link_pairs", "link_evidence"):
@@ -125,7 +126,7 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
 
     def keys(rank: int, keys: list[str]) -> None:
         """A report's keys, into the tables as they come (not held: 40 a report)."""
-        article, digest, rkey, _, _ = rows[rank]
+        article, digest, rkey = rows.ids[rank], rows.digest, rows.rkeys[rank]
         store.db.execute("INSERT INTO link_reports VALUES (?, ?, ?, NULL, ?, '')",
                          (article, digest, rkey, "\n".join(keys)))
         store.db.executemany("INSERT INTO link_keys VALUES (?, ?, ?)",
@@ -135,21 +136,55 @@ def _link_all(store: Store) -> dict[int, tuple[str | None, str]]:
         """A dated report's windows and best partners (relink_evidence.py), as it chooses."""
         floor = kept_floor(found.values())          # (only the kept ones looked up)
         best = {j: w for j, w in found.items() if w >= floor}
-        floor, top = ranked({rows[j][2]: w for j, w in best.items()},
-                            {rows[j][2]: rows[j][0] for j in best}, floor)
+        rkeys, ids = rows.rkeys, rows.ids
+        floor, top = ranked({rkeys[j]: w for j, w in best.items()},
+                            {rkeys[j]: ids[j] for j in best}, floor)
         store.db.execute("INSERT INTO link_evidence VALUES (?, ?, ?, ?)",
-                         (rows[rank][0], sizes, floor, marshal.dumps(top)))
+                         (ids[rank], sizes, floor, marshal.dumps(top)))
+
+    def choices(rank: int, partners: list[int]) -> None:
+        """A report's partners, as it chooses them (its row is in: its keys came first)."""
+        ids = rows.ids
+        store.db.execute("UPDATE link_reports SET choices = ? WHERE id = ?",
+                         (" ".join(str(ids[j]) for j in partners), ids[rank]))
 
     undated = undated_of(read("WHERE date IS NULL"))
-    linked = link_ranked(read(), undated, rarity=rarity, on_keys=keys, on_evidence=evidence)
+    linked = link_ranked(read(), undated, rarity=rarity, on_keys=keys, on_evidence=evidence,
+                         on_choices=choices)
     _keep(store, rows, linked)
-    moved = {}
-    for (article, *_, before), now in zip(rows, linked.ids, strict=True):
-        if before != now:
-            moved[article] = (before, now)
+    moved = _moved(store, dict(zip(rows.ids, linked.ids, strict=True)))
     store.db.executemany("UPDATE articles SET event = ? WHERE id = ?",
-                         [(now, article) for article, (_, now) in moved.items()])
+                         ((now, article) for article, (_, now) in moved.items()))
     return moved
+
+
+def _moved(store: Store, now: dict[int, str]) -> dict[int, tuple[str | None, str]]:
+    """The articles whose event id is not what it was: article → (before, now). The ids
+    before are read now, not held through the pass (a string a report, read among the
+    reports' short-lived objects, that a build then keeps in its Changes)."""
+    return {article: (before, now[article])
+            for article, before in store.stream("SELECT id, event FROM articles")
+            if article in now and before != now[article]}
+
+
+class _Ranks:
+    """What the pass keeps of each report it read, by rank: its article id and report_key,
+    each in a list of its own (a tuple a report with its digest and event was 19 MB at
+    100,000); the digest only of the report just read (its keys are written as it is read)
+    and of the pinned ones."""
+
+    def __init__(self) -> None:
+        self.ids = array("q")
+        self.rkeys: list[bytes] = []
+        self.digest = ""
+        self.pinned: list[Row] = []
+
+    def append(self, row: Row) -> None:
+        article, self.digest, rkey, pin = row
+        self.ids.append(article)
+        self.rkeys.append(rkey)
+        if pin is not None:
+            self.pinned.append(row)
 
 
 def _profile(data: bytes, slug: str, seed: str | None) -> Profile:
@@ -160,17 +195,13 @@ def _profile(data: bytes, slug: str, seed: str | None) -> Profile:
     return profile
 
 
-def _keep(store: Store, rows: list[Row], linked: Linked) -> None:
-    """The rest of what the pass found, by article id: the pinned reports, each report's
-    choices, the pair scores kept."""
+def _keep(store: Store, rows: _Ranks, linked: Linked) -> None:
+    """The rest of what the pass found, by article id: the pinned reports, the pair scores
+    kept (each report's choices are in: told as they were made)."""
     db = store.db
     db.executemany("INSERT INTO link_reports VALUES (?, ?, ?, ?, '', '')",
-                   ((article, digest, rkey, pin) for article, digest, rkey, pin, _ in rows
-                    if pin is not None))
-    ids = [row[0] for row in rows]
-    db.executemany("UPDATE link_reports SET choices = ? WHERE id = ?",
-                   ((" ".join(str(ids[j]) for j in choices), ids[rank])
-                    for rank, choices in linked.choices.items()))
+                   rows.pinned)
+    ids = rows.ids
     db.executemany("INSERT INTO link_pairs VALUES (?, ?, ?)",
                    ((min(ids[i], ids[j]), max(ids[i], ids[j]), score)
                     for (i, j), score in linked.scores.items()))

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
+from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from site_builder.events.grouping import assign_ids, average_linkage
-from site_builder.events.profiles import PLACE_WEIGHT, Profile, profile
+from site_builder.events.profiles import PLACE_WEIGHT, Profile, lean, profile
 from site_builder.events.rarity import Rarity, weigh, word_table
 from site_builder.events.scores import Model, model, pair_score
 from site_builder.model import Article
@@ -77,15 +79,17 @@ def undated_of(profiles: Iterable[Profile]) -> list[Profile]:
 def link_ranked(profiles: Iterable[Profile], undated: list[Profile],
                 fitted: Model | None = None, rarity: Rarity | None = None,
                 on_keys: Callable[[int, list[str]], None] | None = None,
-                on_evidence: OnEvidence | None = None) -> Linked:
+                on_evidence: OnEvidence | None = None,
+                on_choices: Callable[[int, list[int]], None] | None = None) -> Linked:
     """The event ids of profiles given in linking order (by `Profile.order`: dated ones by
     date, then undated), in one pass; `undated`: the undated ones among them, given first
     (their keys decide what is kept for them). What is held is a few days of reports,
     however large the archive. `on_keys`: told each free report's keys (by rank) as it comes,
     and then what a build keeps is in the result too (see Linked); `on_evidence`: see
-    OnEvidence."""
+    OnEvidence; `on_choices`: told each report's partners (by rank) as it chooses them,
+    which are then not kept in the result (at 100,000 reports, 20 MB fewer to hold)."""
     linker = _Linker(undated, fitted or model(), rarity or Rarity(word_table()), on_keys)
-    linker.on_evidence = on_evidence
+    linker.on_evidence, linker.on_choices = on_evidence, on_choices
     for p in profiles:
         linker.add(p)
     return linker.finish()
@@ -159,12 +163,14 @@ class _Linker:
         self.model, self.rarity, self.on_keys = fitted, rarity, on_keys
         self.linked = Linked([]) if on_keys else None
         self.on_evidence: OnEvidence | None = None
+        self.on_choices: Callable[[int, list[int]], None] | None = None
         self.windows: dict[int, bytearray] = {}        # report → its windows' sizes (OnEvidence)
-        self.slugs: list[str] = []
+        self.slugs = _Slugs()
         self.pins: list[str | None] = []
         self.live: dict[int, Profile] = {}             # dated free reports of recent days
         self.keys: dict[int, list[str]] = {}
-        self.postings: dict[str, deque[tuple[int, int]]] = {}  # key → (live report, day)
+        self.postings: dict[str, deque[int]] = {}      # key → its live reports
+        self.days = array("l")                         # report → its day (undated: -1)
         self.waiting: deque[int] = deque()             # reports whose windows start later
         # report → its partners so far → their evidence (both ways: a report's own is one
         # look-up when its partners are chosen, and let go with it)
@@ -185,9 +191,11 @@ class _Linker:
         rank = len(self.slugs)
         self.slugs.append(p.slug)
         self.pins.append(p.pin)
+        self.days.append(-1 if p.day is None else p.day)
         if p.pin is not None:
             return                                     # a person decided its event
         weigh(p, self.rarity)
+        p = lean(p)                                    # as held for the next days' pairs
         keys = blocking_keys(p)
         if self.on_keys is not None:
             self.on_keys(rank, keys)
@@ -204,7 +212,7 @@ class _Linker:
         self._start_before(p.day - WINDOW_DAYS)
         self.live[rank], self.keys[rank] = p, keys
         for key in keys:
-            self.postings.setdefault(key, deque()).append((rank, p.day))
+            self.postings.setdefault(key, deque()).append(rank)
         self.waiting.append(rank)
         self.open.append(rank)
 
@@ -223,13 +231,13 @@ class _Linker:
         self._forget(complete)
 
     def _start(self, s: int) -> None:
-        live = self.live
+        live, days = self.live, self.days
         sizes = bytearray(len(self.keys[s])) if self.on_evidence is not None else None
         at = {key: n for n, key in enumerate(self.keys[s])} if sizes is not None else {}
         for key in sorted(self.keys[s]):               # one order: sums are bit-for-bit equal
             posting = self.postings[key]
             posting.popleft()                          # s: every report before it has started
-            found = window(live[s].day, posting)
+            found = window(live[s].day, ((r, days[r]) for r in posting))
             if not posting:
                 del self.postings[key]
             if found is None:
@@ -247,7 +255,9 @@ class _Linker:
     def _choose(self, i: int, evidence: dict[int, float]) -> None:
         """Keep a report's best partners and score the pairs not scored yet."""
         partners = choose(evidence)
-        if self.linked is not None:
+        if self.on_choices is not None:
+            self.on_choices(i, partners)
+        elif self.linked is not None:
             self.linked.choices[i] = partners
         for j in partners:
             self._score((i, j) if i < j else (j, i))
@@ -281,8 +291,9 @@ class _Linker:
         for i in self.undated:
             self._choose(i, undated_evidence(i, self.keys[i], lambda k: self.wide.get(k, []),
                                              undated.__contains__))
+        self._let_go()
         free = [i for i, pin in enumerate(self.pins) if pin is None]
-        ids = assign_ids(self.slugs, self.pins,
+        ids = assign_ids(self.slugs.all(), self.pins,
                          average_linkage(free, self.scores, self.model.link))
         linked = self.linked or Linked([])
         linked.ids = ids
@@ -290,13 +301,45 @@ class _Linker:
             linked.scores = self.scores
         return linked
 
+    def _let_go(self) -> None:
+        """Every pair is scored: let go of the reports held for them (the last days' and
+        those kept for undated reports) before the groups are made."""
+        self.live, self.keys, self.kept_for_undated, self.wide = {}, {}, {}, {}
+        self.postings, self.days, self.scored = {}, array("l"), set()
+
+
+class _Slugs:
+    """Every report's slug, in one buffer until the ids are given (`all`). A string a report,
+    made as the reports were read, they lay among the reports' own short-lived objects, and
+    the event ids (those strings) a build keeps after linking held on to the memory around
+    them (bench/link_memory.py: the process's size after linking)."""
+
+    def __init__(self) -> None:
+        self.text = bytearray()
+        self.ends = array("q")
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def append(self, slug: str) -> None:
+        self.text += slug.encode("utf-8", "surrogatepass")
+        self.ends.append(len(self.text))
+
+    def all(self) -> list[str]:
+        text, start, slugs = self.text, 0, []
+        for end in self.ends:
+            slugs.append(text[start:end].decode("utf-8", "surrogatepass"))
+            start = end
+        return slugs
+
 
 def blocking_keys(p: Profile) -> list[str]:
     """A report's keys: its specific places, its rarest words, and each kind of incident in
     each country it names ("a shooting in Israel"): what two reports in two languages share
-    when few of their words are the same."""
+    when few of their words are the same. Each made key is interned: linking holds the keys
+    of every report of a few days, 40 a report, most of them shared."""
     top = heapq.nlargest(TOP_TERMS, p.vector.items(), key=lambda item: (item[1], item[0]))
     return [*(k for k, w in p.places.items() if w > PLACE_WEIGHT["country"]),
-            *(f"term:{t}" for t, _ in top),
-            *(f"{kind}@{k}" for kind in sorted(p.kinds) for k, w in p.places.items()
+            *(sys.intern(f"term:{t}") for t, _ in top),
+            *(sys.intern(f"{kind}@{k}") for kind in sorted(p.kinds) for k, w in p.places.items()
               if w <= PLACE_WEIGHT["country"] and not k.startswith("name:"))]

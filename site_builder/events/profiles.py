@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import MappingProxyType
+from typing import cast
 
 from site_builder.events.lexicon import ROUNDUP, TOKEN, fold, kinds_of, lexicon
 from site_builder.model import Article, Count, Place
@@ -36,7 +39,7 @@ class Profile:
     day: int | None                       # the report date's ordinal
     kinds: frozenset[str]
     places: dict[str, float]              # place key (id or folded name) → how specific
-    sites: set[str]                       # keys of places the gazetteer lacks (villages...)
+    sites: set[str] | frozenset[str]      # keys of places the gazetteer lacks (villages...)
     terms: Counter[str]                   # words and figures of the title and body
     names: Counter[str]                   # of those, the names (capitalised) and figures
     roundup: bool                         # an overview of many incidents
@@ -92,6 +95,43 @@ def profile(article: Article) -> Profile:
                    slug=article.slug, pin=article.event, language=article.language,
                    figures=frozenset(t for t in terms if t[0].isdigit() and _distinctive(t)),
                    main=_main_place(article.places))
+
+
+# What a lean profile shares with every other: nothing of its own where it has nothing. The
+# counts are read-only (a missing word still counts 0): one profile's write would be every one's.
+_NO_COUNTS = cast("Counter[str]", MappingProxyType(Counter()))   # typed as the field it fills
+_NO_KEYS: frozenset[str] = frozenset()
+_WEIGHTS = {w: w for w in (*PLACE_WEIGHT.values(), *AREA_WEIGHT.values(), 1.0)}
+
+
+def lean(p: Profile) -> Profile:
+    """A weighed profile (rarity.weigh) as linking holds it while its reports are within a
+    few days of the one being read: only what pairs compare (scores.pair_features), with one
+    copy of each word and place key for all the reports held, each place's weight one shared
+    float and the death toll one shared figure a value. Linking holds every report of up to
+    ten days at once (at 100,000 bench articles 30,000 of them, about 17 KB each as unpickled:
+    most of a first link's memory). The copy compares as the profile does, to the bit; the
+    caller's profile is left as it is (a caller may link the same profiles again). Interned
+    strings are freed with their last user on CPython 3.11 and 3.13; on some 3.12 releases
+    (before python/cpython#123065) they live as long as the process."""
+    vector = {sys.intern(t): w for t, w in p.vector.items()}
+    return Profile(day=p.day, kinds=_interned(p.kinds),
+                   places={sys.intern(k): _WEIGHTS.get(w, w) for k, w in p.places.items()},
+                   sites=_interned(p.sites), terms=_NO_COUNTS, names=_NO_COUNTS,
+                   roundup=p.roundup, killed=p.killed and _toll(p.killed.min, p.killed.max),
+                   order=(), slug=p.slug, pin=p.pin, language=sys.intern(p.language),
+                   figures=_interned(p.figures), main=sys.intern(p.main), vector=vector,
+                   name_vector={sys.intern(t): w for t, w in p.name_vector.items()})
+
+
+def _interned(keys: set[str] | frozenset[str]) -> frozenset[str]:
+    return frozenset(map(sys.intern, keys)) if keys else _NO_KEYS
+
+
+@cache
+def _toll(least: int | None, most: int | None) -> Count:
+    """One death toll as pairs compare it (its range; not its words), shared."""
+    return Count(least, most, "")
 
 
 def _distinctive(figure: str) -> bool:
