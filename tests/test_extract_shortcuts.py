@@ -11,7 +11,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.extract import agencies, dates, language
+from site_builder.extract import agencies, dates, language, place_tokens
 from site_builder.extract.casualties import _NEGATED, _TRIGGER, _negated, mentions_kind
 from site_builder.extract.literals import Literals
 
@@ -115,3 +115,32 @@ def test_language_counts_the_words_a_letter_regex_finds(text: str) -> None:
     english = sum(w in language._ENGLISH for w in words)
     indonesian = sum(w in language._INDONESIAN for w in words)
     assert language.detect_language(text) == ("en" if english > indonesian else "id")
+
+
+_PLACE_WORDS = ["jalan", "Jalan", "di", "and", "of", "tol", "kota", "jalan-jalan", "a.m.", "a.M.",
+                "U.S.", "s", "'s", "\u2019s", "al-", "Al-", "x", "Gaza", "JAKARTA", "diJalur",
+                "KecamatanLamongan", "é", "É", "dánau", "\u0301", "ß", "\u01c5", "_", "-", "'",
+                "\u2019", ".", " ", "  ", "\u00a0", "\n", ",", "(", "12", "3a", "İ", "ﬁ"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PLACE_WORDS), max_size=30).map("".join))
+def test_place_tokens_are_those_the_word_pattern_finds(text: str) -> None:
+    """The place scan's tokenizer leaves lower-case ASCII words to its regex (they never reach
+    Python); it gives the tokens that a match of the word pattern at every word, filtered one
+    word at a time as before, gave."""
+    before = []
+    for match in place_tokens._TOKEN.finditer(text):
+        word, start = match.group(), match.start()
+        if word.islower() and word not in place_tokens.KEPT_LOWER \
+                and not word.endswith(place_tokens._POSSESSIVE):
+            continue
+        if word.endswith(place_tokens._POSSESSIVE) and len(word) > 3:
+            word = word[:-2]              # "Uganda's"
+        if word.islower():
+            if word in place_tokens.KEPT_LOWER:
+                before.append((word, start, start + len(word)))
+            continue
+        before += [(piece, start + offset, start + offset + len(piece))
+                   for piece, offset, *_ in place_tokens._pieces(word)]
+    assert [(t.text, t.start, t.end) for t in place_tokens._tokens(text)] == before
