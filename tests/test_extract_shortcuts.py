@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from site_builder.extract import agencies, dates, language, place_tokens
 from site_builder.extract.casualties import _NEGATED, _TRIGGER, _negated, mentions_kind
-from site_builder.extract.literals import Literals
+from site_builder.extract.literals import Literals, alternation
 
 # Text built from the words the rules look for, their pieces, and letters case folding treats
 # specially, so that matches (and near misses) are frequent.
@@ -144,3 +144,19 @@ def test_place_tokens_are_those_the_word_pattern_finds(text: str) -> None:
         before += [(piece, start + offset, start + offset + len(piece))
                    for piece, offset, *_ in place_tokens._pieces(word)]
     assert [(t.text, t.start, t.end) for t in place_tokens._tokens(text)] == before
+
+
+_TRIE_WORDS = ["a", "ab", "abc", "b", "ba", "lebih", "lebih dari", "se-", "x.y", "é", "ée"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sets(st.sampled_from(_TRIE_WORDS), min_size=1),
+       st.lists(st.sampled_from([*_TRIE_WORDS, " ", "c", "-", "."]), max_size=20).map("".join))
+def test_a_word_trie_matches_as_the_words_sorted_longest_first(words: set[str], text: str) -> None:
+    """`alternation` (the trie the number words are matched by) finds what an alternation of
+    the words, longest first, found: the same spans, with what follows them backtracked."""
+    listed = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    for tail in ("", r"\b", r"(?:\s*c)?", r"(?![a-z])"):
+        trie = re.compile(f"(?:{alternation(words)}){tail}")
+        assert [m.span() for m in trie.finditer(text)] == \
+            [m.span() for m in re.finditer(f"(?:{listed}){tail}", text)]

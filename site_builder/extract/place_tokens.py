@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from site_builder.extract.gazetteer import Entry, Gazetteer, name_key
+from site_builder.extract.literals import alternation
 from site_builder.extract.place_words import (
     COMMON_WORDS,
     CONNECTORS,
@@ -25,32 +26,12 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'\u2019][^\W_]+)*")
 _POSSESSIVE = ("'s", "\u2019s")
 
 
-def _alternation(words: frozenset[str]) -> str:
-    """A regex matching any of `words`, as a trie (one branch a letter, not one a word: the
-    engine tries a few letters instead of every word)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for letter in word:
-            node = node.setdefault(letter, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(letter) + emit(child) for letter, child in sorted(node.items())
-                    if letter]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        return f"(?:{body})?" if "" in node else body
-    return emit(trie)
-
-
 # Where a word ends: no letter or digit next, nor a hyphen or apostrophe that joins one.
 _WORD_END = r"(?![^\W_]|[-'\u2019][^\W_])"
 # A word `_tokens` would drop: ASCII lower-case letters (hyphens between, no apostrophe: "'s"
 # may be a possessive), not a word the rules read (KEPT_LOWER), not a dotted abbreviation.
 _DROPPED = (r"(?![a-z]\.[^\W\d_]\.)"
-            rf"(?!(?:{_alternation(KEPT_LOWER)}){_WORD_END})[a-z]+(?:-[a-z]+)*{_WORD_END}")
+            rf"(?!(?:{alternation(KEPT_LOWER)}){_WORD_END})[a-z]+(?:-[a-z]+)*{_WORD_END}")
 # split() hands back (gap, dropped words and their gaps, word) for every word `_TOKEN` finds
 # that is not dropped, as strings: the words' offsets are sums of lengths (cheaper than a match
 # object per word), and most words of a text, lower case, never reach Python. An empty word
