@@ -72,8 +72,12 @@ def known_local(sc: Scanner, i: int, local: list[Found]) -> int:
     if not local:
         return 0
     for f in local[sc.local_seen:]:            # index names that prefixes added since
-        sc.local_keys.add(word_key(f.local_name or ""))
+        key = word_key(f.local_name or "")
+        sc.local_keys.add(key)
+        sc.local_firsts.add(key.partition(" ")[0])
     sc.local_seen = len(local)
+    if sc.tokens[i].key.partition(" ")[0] not in sc.local_firsts:
+        return 0        # no name starts with this word (the n-grams below all start with it)
     names = sc.local_keys
     best, parts = 0, []
     for j in range(i, min(i + MAX_NGRAM, len(sc.tokens))):

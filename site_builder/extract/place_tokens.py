@@ -265,6 +265,7 @@ class Scanner:
         self.tokens = _split_routes(_tokens(text), gazetteer)
         self.joined = _joins(text, self.tokens)
         self.local_keys: set[str] = set()
+        self.local_firsts: set[str] = set()     # the first words of local_keys
         self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
         self._indonesian: dict[int, tuple[list[Entry], list[Entry]]] = {}
         self.choices: dict[tuple[int, str], object] = {}    # see place_context.choice_of
