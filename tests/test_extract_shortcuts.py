@@ -160,3 +160,10 @@ def test_a_word_trie_matches_as_the_words_sorted_longest_first(words: set[str], 
         trie = re.compile(f"(?:{alternation(words)}){tail}")
         assert [m.span() for m in trie.finditer(text)] == \
             [m.span() for m in re.finditer(f"(?:{listed}){tail}", text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["1", "12", "/", "//", " ", "a", "\u0661", "\u00b2", "(", ")"]),
+                max_size=30).map("".join))
+def test_numeric_dates_are_looked_for_at_every_digit_slash_digit(text: str) -> None:
+    assert list(dates._digit_slashes(text)) == [m.start() for m in re.finditer(r"\d/\d", text)]
