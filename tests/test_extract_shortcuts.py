@@ -11,7 +11,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.extract import agencies, dates, language, place_tokens
+from site_builder.extract import agencies, casualties, dates, language, place_tokens
 from site_builder.extract.casualties import _NEGATED, _TRIGGER, _negated, mentions_kind
 from site_builder.extract.literals import Literals, alternation
 
@@ -167,3 +167,23 @@ def test_a_word_trie_matches_as_the_words_sorted_longest_first(words: set[str], 
                 max_size=30).map("".join))
 def test_numeric_dates_are_looked_for_at_every_digit_slash_digit(text: str) -> None:
     assert list(dates._digit_slashes(text)) == [m.start() for m in re.finditer(r"\d/\d", text)]
+
+
+# Each of the patterns' forms whole ("selama dua pekan terakhir", "tahun 2019"), and pieces.
+_CLAUSE_WORDS = ["so far", "to date", "sejauh ini", "hingga kini", "secara keseluruhan",
+                 "already this month", "this year", "tahun ini", "bulan ini",
+                 "over the last weeks", "in the past two years", "selama pekan terakhir",
+                 "dalam dua tahun terakhir", "sejak saat itu", "since then", "sejak 2",
+                 "since juni", "sebelumnya", "previously", "earlier this year", "last year",
+                 "tahun lalu", "pada 1998", "in 2019", "tahun 2020", "the", "last", "past",
+                 "terakhir", "sejak", "since", "pada", "tahun", "in", "20", "19", " ", "  ", "\n",
+                 ",", "x"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_CLAUSE_WORDS), max_size=20).map("".join))
+def test_background_and_running_totals_are_read_wherever_their_patterns_match(text: str) -> None:
+    assert casualties._said(casualties._BACKGROUND, casualties._BACKGROUND_WORDS, text) == \
+        (casualties._BACKGROUND.search(text) is not None)
+    assert casualties._said(casualties._CUMULATIVE, casualties._CUMULATIVE_WORDS, text) == \
+        (casualties._CUMULATIVE.search(text) is not None)

@@ -99,6 +99,21 @@ _CUMULATIVE = re.compile(
     r"(?:selama|dalam) (?:\w+ )?(?:pekan|minggu|bulan|tahun) terakhir|"
     r"(?:sejak|since) (?:saat itu|then|awal|the start|the beginning|the outbreak|perang|"
     r"the war|konflik|the conflict|pertempuran|the fighting|dimulai|\d|" + MONTH_NAMES + r"))\b")
+# Every match of `_BACKGROUND` or `_CUMULATIVE` holds one of these words: without one, the
+# pattern is not tried (a clause's scan at every word cost more than these str searches).
+_BACKGROUND_WORDS = ("sebelumnya", "previously", "earlier this year", "last year", "tahun lalu",
+                     "pada 19", "pada 20", "in 19", "in 20", "tahun 19", "tahun 20")
+_CUMULATIVE_WORDS = ("so far", "to date", "sejauh ini", "hingga kini", "secara keseluruhan",
+                     "this month", "this year", "tahun ini", "bulan ini", "the last", "the past",
+                     "terakhir", "sejak ", "since ")
+
+
+def _said(pattern: re.Pattern, words: tuple[str, ...], text: str) -> bool:
+    """Whether `pattern` matches in `text`, tried only when one of `words` (which every match
+    holds) is there."""
+    return any(word in text for word in words) and pattern.search(text) is not None
+
+
 _UPDATE = re.compile(r"bertambah|menjadi|mencapai|rose to|risen to|climbed to|raising|"
                      r"stood at|naik|reached")
 @dataclass(frozen=True)
@@ -229,8 +244,8 @@ def _found(text: str, low: str, kind: CasualtyKind, trigger: re.Match, quantity:
     return _Found(
         mention=CasualtyMention(kind=kind, count=count),
         update=bool(_UPDATE.search(low[max(0, quantity.start - 30):quantity.start])),
-        background=perpetrator or bool(_BACKGROUND.search(clause)),
-        cumulative=bool(_CUMULATIVE.search(sentence)),
+        background=perpetrator or _said(_BACKGROUND, _BACKGROUND_WORDS, clause),
+        cumulative=_said(_CUMULATIVE, _CUMULATIVE_WORDS, sentence),
         exact=quantity.exact or quantity.min is None or quantity.max is None,
         implicit=implicit,
     )

@@ -132,7 +132,7 @@ def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Foun
                 local.append(local_place(sc, i, i + known, "other"))
                 i += known
                 continue
-            unknown = unknown_name(sc, i, length, cands)
+            unknown = unknown_name(sc, i, length, cands) if not english else None
             if unknown:
                 local.append(local_place(sc, unknown[0], unknown[1], "other"))
                 i = unknown[1]
