@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from site_builder.extract import agencies, casualties, dates, language, place_tokens
 from site_builder.extract.casualties import _NEGATED, _TRIGGER, _negated, mentions_kind
+from site_builder.extract.lines import line_matches
 from site_builder.extract.literals import Literals, alternation
 
 # Text built from the words the rules look for, their pieces, and letters case folding treats
@@ -187,3 +188,20 @@ def test_background_and_running_totals_are_read_wherever_their_patterns_match(te
         (casualties._BACKGROUND.search(text) is not None)
     assert casualties._said(casualties._CUMULATIVE, casualties._CUMULATIVE_WORDS, text) == \
         (casualties._CUMULATIVE.search(text) is not None)
+
+
+_LINE_PIECES = ["AP", "Reuters", "By Jo Doe | ", "Copyright 2025 The ", "writers", " reporter",
+                "Judul Pendek Berita Ini Di Sini", "kalimat biasa.", "x", " ", "\n", "\n\n", ".",
+                "Jakarta, ", " contributed", " 12 3", "\u2014 "]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=25).map("".join), st.integers(0, 40))
+def test_line_patterns_are_tried_at_line_starts_and_match_as_everywhere(text: str,
+                                                                         pos: int) -> None:
+    """Credit lines and headlines set in a body, found by trying their patterns at the lines'
+    starts only: what `finditer` over every character finds."""
+    pos = min(pos, len(text))
+    for pattern in (agencies._CREDIT, casualties._HEADLINE_LINE):
+        assert [m.span() for m in line_matches(pattern, text, pos)] == \
+            [m.span() for m in pattern.finditer(text, pos)]

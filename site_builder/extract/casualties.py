@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.extract.casualty_counts import MONTH_NAMES, quantity_for
+from site_builder.extract.lines import line_matches
 from site_builder.extract.literals import Literals
 from site_builder.extract.numbers import Quantity, fold
 from site_builder.model import Casualties, CasualtyKind, CasualtyMention, Count
@@ -173,7 +174,7 @@ def _without_headlines(body: str) -> str:
     first_end = body.find("\n")
     parts = [body[:first_end]]
     last = first_end
-    for line in _HEADLINE_LINE.finditer(body, first_end + 1):
+    for line in line_matches(_HEADLINE_LINE, body, first_end + 1):
         words = len(_ANY_WORD.findall(line.group()))
         if words >= 3 and len(_TITLE_WORD.findall(line.group())) >= 0.7 * words:
             parts += [body[last:line.start()], " " * (line.end() - line.start())]
