@@ -11,9 +11,10 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import site_builder.extract as extract
 from site_builder.extract import agencies, casualties, dates, language, place_tokens
 from site_builder.extract.casualties import _NEGATED, _TRIGGER, _negated, mentions_kind
-from site_builder.extract.lines import line_matches
+from site_builder.extract.lines import line_matches, sub_lines
 from site_builder.extract.literals import Literals, alternation
 
 # Text built from the words the rules look for, their pieces, and letters case folding treats
@@ -205,3 +206,16 @@ def test_line_patterns_are_tried_at_line_starts_and_match_as_everywhere(text: st
     for pattern in (agencies._CREDIT, casualties._HEADLINE_LINE):
         assert [m.span() for m in line_matches(pattern, text, pos)] == \
             [m.span() for m in pattern.finditer(text, pos)]
+
+
+_LINKED_PIECES = ["Baca juga: ", "BACA JUGA", "Related", "Related fires", "see also", "Simak Juga ",
+                  "Korban (ANTARA FOTO/Reuters)", "(Foto: AP)", ".", " ", "\t", "\n", "x", "|"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LINKED_PIECES), max_size=25).map("".join))
+def test_lines_are_replaced_as_the_patterns_sub_replaces_them(text: str) -> None:
+    """Links to other stories and photo captions, blanked at the lines' starts only."""
+    for pattern in (extract._LINK_TO_OTHER_STORY, dates._CAPTION):
+        assert sub_lines(pattern, text, lambda m: f"<{len(m.group())}>") == \
+            pattern.sub(lambda m: f"<{len(m.group())}>", text)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from babel import Locale
 
+from site_builder.extract.lines import sub_lines
 from site_builder.model import DateFinding
 
 LEDE_LINES = 3                 # the lede and the attribution paragraph
@@ -114,7 +115,7 @@ def find_report_date(body: str, language: str, reference_date: date | None) -> D
     """The report's date with the words it came from and how it was known."""
     text = body[:SCAN_CHARS]
     if any(word in text for word in _CAPTION_WORDS):
-        text = _CAPTION.sub(lambda m: " " * len(m.group()), text)
+        text = sub_lines(_CAPTION, text, lambda m: " " * len(m.group()))
     mentions = [m for m in _mentions(text) if not _is_background(text, m.start)]
     ordered = _by_preference(sorted(mentions, key=lambda m: m.start), text)
     for mention in ordered:

@@ -8,7 +8,7 @@ tries for 40 that can succeed. `line_matches` tries the line starts alone and fi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 def line_matches(pattern: re.Pattern[str], text: str, pos: int = 0) -> Iterator[re.Match[str]]:
@@ -30,3 +30,16 @@ def _next_line(text: str, at: int) -> int | None:
     """Where the first line after position `at` starts (None: no line starts after it)."""
     newline = text.find("\n", at)
     return None if newline < 0 else newline + 1
+
+
+def sub_lines(pattern: re.Pattern[str], text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """`pattern.sub(replace, text)` for such a pattern (see `line_matches`)."""
+    parts: list[str] = []
+    last = 0
+    for match in line_matches(pattern, text):
+        parts += [text[last:match.start()], replace(match)]
+        last = match.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
