@@ -42,7 +42,7 @@ from site_builder.extract.place_prefixes import (
     suffixed,
     unknown_name,
 )
-from site_builder.extract.place_routes import MAX_ROUTE, ROAD_HEADS, described, routed
+from site_builder.extract.place_routes import ROAD_HEADS, described, routed
 from site_builder.extract.place_tokens import Found, Hit, Scanner, cued
 from site_builder.extract.place_words import COMMON_WORDS
 from site_builder.model import Place
@@ -102,26 +102,16 @@ def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Foun
     hits: list[Hit] = []
     local: list[Found] = []
     toks = sc.tokens
-    english = language == "en"
     i = 0
     while i < len(toks):
-        tok = toks[i]
-        if tok.key in _OPENERS:
-            step = routed(sc, i, local) or described(sc, i, hits, local) \
-                or prefixed(sc, i, hits, local)
-            if step:
-                i += step
-                continue
-        elif not tok.capitalised:
+        if not toks[i].capitalised and toks[i].key not in _OPENERS:
             i += 1           # a lower-case word that opens no road or prefixed name
             continue
-        elif english or sc.next_hyphen(i) < i + MAX_ROUTE:
-            # no prefix word here: only a route (a hyphen near) or an English area noun
-            step = routed(sc, i, local) or described(sc, i, hits, local)
-            if step:
-                i += step
-                continue
-        if tok.capitalised and not in_organisation(sc, i):
+        step = routed(sc, i, local) or described(sc, i, hits, local) or prefixed(sc, i, hits, local)
+        if step:
+            i += step
+            continue
+        if toks[i].capitalised and not in_organisation(sc, i):
             step = suffixed(sc, i, local)
             if step:
                 i += step
@@ -132,7 +122,7 @@ def _scan(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Foun
                 local.append(local_place(sc, i, i + known, "other"))
                 i += known
                 continue
-            unknown = unknown_name(sc, i, length, cands) if not english else None
+            unknown = unknown_name(sc, i, length, cands)
             if unknown:
                 local.append(local_place(sc, unknown[0], unknown[1], "other"))
                 i = unknown[1]
