@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -219,3 +220,12 @@ def test_lines_are_replaced_as_the_patterns_sub_replaces_them(text: str) -> None
     for pattern in (extract._LINK_TO_OTHER_STORY, dates._CAPTION):
         assert sub_lines(pattern, text, lambda m: f"<{len(m.group())}>") == \
             pattern.sub(lambda m: f"<{len(m.group())}>", text)
+
+
+@pytest.mark.parametrize("pattern, text", [(r"(?m)^[^\n]*$", "a\n\nb"), (r"(?m)^x?", "")])
+def test_a_pattern_that_matches_an_empty_line_is_refused_not_looped_on(pattern: str,
+                                                                      text: str) -> None:
+    """The line walk keeps finditer's order for patterns that never match empty (all its
+    callers'); one that does is named in an error rather than yielded without end."""
+    with pytest.raises(ValueError, match="matched an empty string"):
+        list(line_matches(re.compile(pattern), text))

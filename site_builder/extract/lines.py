@@ -21,8 +21,10 @@ def line_matches(pattern: re.Pattern[str], text: str, pos: int = 0) -> Iterator[
         if match is None:
             start = _next_line(text, start)
             continue
-        yield match
         end = match.end()
+        if end == match.start():    # finditer's rules for empty matches are not kept here
+            raise ValueError(f"{pattern.pattern!r} matched an empty string: not a line pattern")
+        yield match
         start = end if text[end - 1] == "\n" else _next_line(text, end)
 
 
