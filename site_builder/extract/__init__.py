@@ -16,6 +16,7 @@ from site_builder.extract.casualties import find_casualties
 from site_builder.extract.dates import find_report_date
 from site_builder.extract.gazetteer import Gazetteer
 from site_builder.extract.language import detect_language
+from site_builder.extract.lines import sub_lines
 from site_builder.extract.places import find_places, place_kind
 from site_builder.extract.review import LEDE_LINES, review
 from site_builder.model import Attribution, Casualties, DateFinding, Place
@@ -74,7 +75,7 @@ def without_links_to_other_stories(body: str) -> str:
     incidents: their places, dates and tolls are not this article's."""
     if not any(cue in body for cue in _LINK_CUES):
         return body
-    return _LINK_TO_OTHER_STORY.sub("", body)
+    return sub_lines(_LINK_TO_OTHER_STORY, body, lambda _: "")
 
 
 _DATELINE_PREFIX = re.compile(r"^[^\n]{0,80}?\s[-–—]{1,2}\s")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from site_builder.extract.lines import line_matches
 from site_builder.extract.literals import Literals
 
 AGENCIES_FILE = Path(__file__).resolve().parent.parent / "data" / "agencies.tsv"
@@ -136,7 +137,7 @@ _CREDIT = re.compile(r"(?m)^(?:[-–—]{1,2}\s*|By [^\n|]{1,60}\|\s*|Copyright 
 def _credited(body: str) -> Agency | None:
     """The agency a credit line names; before a role word in any case, as a page's title
     casing writes it ("Ap Correspondent")."""
-    for match in _CREDIT.finditer(body):
+    for match in line_matches(_CREDIT, body):
         found = next(_mentions(match.group("name")), None)
         if found:
             return found[1]
@@ -197,5 +198,5 @@ def wire_and_doubt(body: str, exclude: str | None = None) -> tuple[str | None, s
             first_plain = agency.name
     if first_plain:
         return first_plain, DOUBT_UNCUED
-    phrase = _AGENCY_PHRASE.search(body)
+    phrase = _AGENCY_PHRASE.search(body) if "kantor berita" in body else None
     return (phrase.group(1), None) if phrase else (None, None)

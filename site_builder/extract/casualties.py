@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.extract.casualty_counts import MONTH_NAMES, quantity_for
+from site_builder.extract.lines import line_matches
 from site_builder.extract.literals import Literals
 from site_builder.extract.numbers import Quantity, fold
 from site_builder.model import Casualties, CasualtyKind, CasualtyMention, Count
@@ -99,6 +100,21 @@ _CUMULATIVE = re.compile(
     r"(?:selama|dalam) (?:\w+ )?(?:pekan|minggu|bulan|tahun) terakhir|"
     r"(?:sejak|since) (?:saat itu|then|awal|the start|the beginning|the outbreak|perang|"
     r"the war|konflik|the conflict|pertempuran|the fighting|dimulai|\d|" + MONTH_NAMES + r"))\b")
+# Every match of `_BACKGROUND` or `_CUMULATIVE` holds one of these words: without one, the
+# pattern is not tried (a clause's scan at every word cost more than these str searches).
+_BACKGROUND_WORDS = ("sebelumnya", "previously", "earlier this year", "last year", "tahun lalu",
+                     "pada 19", "pada 20", "in 19", "in 20", "tahun 19", "tahun 20")
+_CUMULATIVE_WORDS = ("so far", "to date", "sejauh ini", "hingga kini", "secara keseluruhan",
+                     "this month", "this year", "tahun ini", "bulan ini", "the last", "the past",
+                     "terakhir", "sejak ", "since ")
+
+
+def _said(pattern: re.Pattern, words: tuple[str, ...], text: str) -> bool:
+    """Whether `pattern` matches in `text`, tried only when one of `words` (which every match
+    holds) is there."""
+    return any(word in text for word in words) and pattern.search(text) is not None
+
+
 _UPDATE = re.compile(r"bertambah|menjadi|mencapai|rose to|risen to|climbed to|raising|"
                      r"stood at|naik|reached")
 @dataclass(frozen=True)
@@ -158,7 +174,7 @@ def _without_headlines(body: str) -> str:
     first_end = body.find("\n")
     parts = [body[:first_end]]
     last = first_end
-    for line in _HEADLINE_LINE.finditer(body, first_end + 1):
+    for line in line_matches(_HEADLINE_LINE, body, first_end + 1):
         words = len(_ANY_WORD.findall(line.group()))
         if words >= 3 and len(_TITLE_WORD.findall(line.group())) >= 0.7 * words:
             parts += [body[last:line.start()], " " * (line.end() - line.start())]
@@ -229,8 +245,8 @@ def _found(text: str, low: str, kind: CasualtyKind, trigger: re.Match, quantity:
     return _Found(
         mention=CasualtyMention(kind=kind, count=count),
         update=bool(_UPDATE.search(low[max(0, quantity.start - 30):quantity.start])),
-        background=perpetrator or bool(_BACKGROUND.search(clause)),
-        cumulative=bool(_CUMULATIVE.search(sentence)),
+        background=perpetrator or _said(_BACKGROUND, _BACKGROUND_WORDS, clause),
+        cumulative=_said(_CUMULATIVE, _CUMULATIVE_WORDS, sentence),
         exact=quantity.exact or quantity.min is None or quantity.max is None,
         implicit=implicit,
     )

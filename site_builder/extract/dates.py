@@ -10,11 +10,13 @@ None, its words kept. Day and month names come from Babel's CLDR data, not from 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from babel import Locale
 
+from site_builder.extract.lines import sub_lines
 from site_builder.model import DateFinding
 
 LEDE_LINES = 3                 # the lede and the attribution paragraph
@@ -113,7 +115,7 @@ def find_report_date(body: str, language: str, reference_date: date | None) -> D
     """The report's date with the words it came from and how it was known."""
     text = body[:SCAN_CHARS]
     if any(word in text for word in _CAPTION_WORDS):
-        text = _CAPTION.sub(lambda m: " " * len(m.group()), text)
+        text = sub_lines(_CAPTION, text, lambda m: " " * len(m.group()))
     mentions = [m for m in _mentions(text) if not _is_background(text, m.start)]
     ordered = _by_preference(sorted(mentions, key=lambda m: m.start), text)
     for mention in ordered:
@@ -232,7 +234,6 @@ def _may_be_relative(head: str) -> bool:
         any(letter in head for letter in _FOLDED_LETTERS)
 
 
-_SLASH = re.compile(r"\d/\d")
 _NUMERIC_REACH = 12          # from a "d/d" to the end of the longest numeric date, and one more
 
 
@@ -240,13 +241,26 @@ def _numeric_matches(text: str) -> list[re.Match]:
     """`_NUMERIC` matches, tried only around a digit-slash-digit: every numeric date has one,
     and finding them is several times cheaper than trying the full pattern everywhere."""
     found: list[re.Match] = []
-    for hint in _SLASH.finditer(text):
-        if found and hint.start() < found[-1].end():
+    for start in _digit_slashes(text):
+        if found and start < found[-1].end():
             continue                        # the second slash of a date already found
-        match = _NUMERIC.search(text, max(0, hint.start() - 3), hint.end() + _NUMERIC_REACH)
+        match = _NUMERIC.search(text, max(0, start - 3), start + 3 + _NUMERIC_REACH)
         if match is not None and (not found or match.start() >= found[-1].end()):
             found.append(match)
     return found
+
+
+def _digit_slashes(text: str) -> Iterator[int]:
+    """Where `\\d/\\d` matches (as finditer finds it: left to right, never overlapping), from
+    the text's slashes (a few an article) rather than a regex tried at every character;
+    `str.isdecimal` is the regex's `\\d` (Unicode category Nd)."""
+    at = text.find("/", 1)
+    while at >= 0:
+        if text[at - 1].isdecimal() and text[at + 1:at + 2].isdecimal():
+            yield at - 1
+            at = text.find("/", at + 3)
+        else:
+            at = text.find("/", at + 1)
 
 
 def _numeric(text: str, match: re.Match) -> _Mention | None:

@@ -17,6 +17,8 @@ import kata2angka
 from babel.numbers import NumberFormatError, parse_decimal
 from text_to_num import text2num
 
+from site_builder.extract.literals import alternation
+
 # DESIGN.md: vague quantities as ranges (min, max).
 VAGUE: dict[str, tuple[int, int]] = {
     "belasan": (11, 19),
@@ -143,10 +145,12 @@ QUALIFIERS: dict[str, str] = {
 
 SCALES = {"juta": 1_000_000, "million": 1_000_000, "ribu": 1000, "thousand": 1000}
 _SCALE = "|".join(SCALES)
-_NUMBER_WORD = "|".join(sorted(set(_ID_WORDS + _EN_WORDS), key=len, reverse=True))
-_QUALIFIER = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
-_VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
-_SINGULAR = "|".join(sorted((re.escape(s) for s in SINGULAR), key=len, reverse=True))
+# The word lists as tries (`alternation`: longest first, as these alternations were written;
+# a quarter less time for QUANTITY's scan).
+_NUMBER_WORD = alternation(set(_ID_WORDS + _EN_WORDS))
+_QUALIFIER = alternation(QUALIFIERS)
+_VAGUE = alternation(VAGUE)
+_SINGULAR = alternation(SINGULAR)
 # One quantity: optional qualifier, then digits (with a scale word: "1,5 juta"), a run of number
 # words, a vague word or a singular ("seorang"). Digits may be glued to the next word by
 # scrapers ("19wisatawan"). The look-behind first lets the scan skip the inside of words fast.

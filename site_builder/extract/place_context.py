@@ -18,6 +18,7 @@ import re
 from itertools import pairwise
 
 from site_builder.extract.gazetteer import Entry, name_key, unit_of
+from site_builder.extract.literals import alternation
 from site_builder.extract.place_tokens import Found, Hit, Scanner, org_tail
 from site_builder.extract.place_words import (
     COMMON_WORDS,
@@ -34,8 +35,11 @@ BIG_TOWN = 100_000      # towns this big count without a cue (capitalised, whole
 CONTEXT_TOWN = 1_000    # towns this big count when their country is named in the article
 _AGE_AFTER = re.compile(r" ?\(\d{1,3}\)")    # "Erwin (45)": a person, never a place
 # A make of vehicle, not a town: "truk Hino", "truk head tandem Hino", "the Scania bus".
-_VEHICLES = r"truk|truck|lorry|bus|mobil|minibus|pikap|pickup|motor|car|trailer|tronton"
-_VEHICLE_KINDS = r"head|tandem|gandeng|gandengan|tangki|tanker|boks|box|engkel|dump|colt|sampah"
+# (As tries: `alternation`. The patterns are only asked whether they match.)
+_VEHICLES = alternation(["truk", "truck", "lorry", "bus", "mobil", "minibus", "pikap", "pickup",
+                         "motor", "car", "trailer", "tronton"])
+_VEHICLE_KINDS = alternation(["head", "tandem", "gandeng", "gandengan", "tangki", "tanker", "boks",
+                              "box", "engkel", "dump", "colt", "sampah"])
 _VEHICLE_BEFORE = re.compile(rf"(?<![\w])(?:{_VEHICLES})(?: (?:{_VEHICLE_KINDS})){{0,2}} $")
 _VEHICLE_AFTER = re.compile(rf" (?:{_VEHICLES})(?![\w])")
 _VEHICLE_WORD = re.compile(_VEHICLES)    # both patterns need one: else neither is tried

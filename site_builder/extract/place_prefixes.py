@@ -43,7 +43,6 @@ def unknown_name(sc: Scanner, i: int, length: int,
     any plain capitalised name right after "wilayah", "kawasan" ... ("di wilayah Cilebut")."""
     if sc.language != "id" or (length and cands[0].kind not in ("city", "region")):
         return None
-    end = sc.run_end(i)
     after = i + length
     if length and after < len(sc.tokens) and sc.joined[after] \
             and sc.tokens[after].key in DIRECTIONS and sc.tokens[after].capitalised:
@@ -52,8 +51,10 @@ def unknown_name(sc: Scanner, i: int, length: int,
             start = i
         return start, after + 1
     cue = sc.tokens[i - 1] if i > 0 and sc.joined[i] else None
-    if cue and cue.key in STRONG_CUES and not cue.capitalised and not sc.weak(i) \
-            and end - i <= 3 and not any(t.all_caps for t in sc.tokens[i:end]):
+    if cue is None or cue.key not in STRONG_CUES or cue.capitalised:
+        return None
+    end = sc.run_end(i)
+    if not sc.weak(i) and end - i <= 3 and not any(t.all_caps for t in sc.tokens[i:end]):
         words = [t.key for t in sc.tokens[i:end]]
         if not any(w in COMMON_WORDS or w in ORG_HEADS or w in ORG_TAILS for w in words):
             return i, end       # "kawasan Tuban Sport Center" is a facility
@@ -72,8 +73,12 @@ def known_local(sc: Scanner, i: int, local: list[Found]) -> int:
     if not local:
         return 0
     for f in local[sc.local_seen:]:            # index names that prefixes added since
-        sc.local_keys.add(word_key(f.local_name or ""))
+        key = word_key(f.local_name or "")
+        sc.local_keys.add(key)
+        sc.local_firsts.add(key.partition(" ")[0])
     sc.local_seen = len(local)
+    if sc.tokens[i].key.partition(" ")[0] not in sc.local_firsts:
+        return 0        # no name starts with this word (the n-grams below all start with it)
     names = sc.local_keys
     best, parts = 0, []
     for j in range(i, min(i + MAX_NGRAM, len(sc.tokens))):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from site_builder.extract.gazetteer import Entry, Gazetteer, name_key
+from site_builder.extract.literals import alternation
 from site_builder.extract.place_words import (
     COMMON_WORDS,
     CONNECTORS,
@@ -22,10 +23,20 @@ MAX_NGRAM = 5
 
 # Dotted abbreviations (U.S.), then words with inner hyphens/apostrophes (Nagorno-Karabakh).
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'\u2019][^\W_]+)*")
-# The same, captured: split() hands back gap, word, gap, word ... as strings, so the words'
-# offsets are sums of lengths (cheaper than a match object per word).
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _POSSESSIVE = ("'s", "\u2019s")
+
+
+# Where a word ends: no letter or digit next, nor a hyphen or apostrophe that joins one.
+_WORD_END = r"(?![^\W_]|[-'\u2019][^\W_])"
+# A word `_tokens` would drop: ASCII lower-case letters (hyphens between, no apostrophe: "'s"
+# may be a possessive), not a word the rules read (KEPT_LOWER), not a dotted abbreviation.
+_DROPPED = (r"(?![a-z]\.[^\W\d_]\.)"
+            rf"(?!(?:{alternation(KEPT_LOWER)}){_WORD_END})[a-z]+(?:-[a-z]+)*{_WORD_END}")
+# split() hands back (gap, dropped words and their gaps, word) for every word `_TOKEN` finds
+# that is not dropped, as strings: the words' offsets are sums of lengths (cheaper than a match
+# object per word), and most words of a text, lower case, never reach Python. An empty word
+# closes the text (`\Z`: dropped words at its end).
+_TOKEN_SPLIT = re.compile(rf"((?:{_DROPPED}[\W_]*)*+)({_TOKEN.pattern}|\Z)")
 
 
 _SPACE_GAP = re.compile(r"[ \t\u00a0]{1,3}")
@@ -126,7 +137,9 @@ def _tokens(text: str) -> list[_Token]:
     append = tokens.append
     parts = _TOKEN_SPLIT.split(text)
     ends = list(accumulate(map(len, parts)))
-    for word, start, end in zip(parts[1::2], ends[:-1:2], ends[1::2], strict=True):
+    for word, start, end in zip(parts[2::3], ends[1::3], ends[2::3], strict=True):
+        if not word:
+            continue                    # the end of the text
         if word.islower():
             if word in KEPT_LOWER:      # lower-case words the rules read (no apostrophes)
                 append(_Token(word, start, end, word, False, False))
@@ -134,7 +147,11 @@ def _tokens(text: str) -> list[_Token]:
             if not word.endswith(_POSSESSIVE):
                 continue                # most words: lower case, they only separate names
         elif word[-2:] not in _POSSESSIVE:
-            for piece, offset, key, capitalised, all_caps in _PIECES.get(word) or _pieces(word):
+            whole = _WHOLE.get(word)        # most words: one piece, seen before
+            if whole is not None:
+                append(_Token(word, start, end, *whole))
+                continue
+            for piece, offset, key, capitalised, all_caps in _pieces(word):
                 append(_Token(piece, start + offset, start + offset + len(piece), key,
                               capitalised, all_caps))
             continue
@@ -151,6 +168,9 @@ def _tokens(text: str) -> list[_Token]:
 
 
 _PIECES: dict[str, tuple[tuple[str, int, str, bool, bool], ...]] = {}
+# The words `_pieces` left whole: word → (key, capitalised, all caps), read in `_tokens` without
+# a call or a loop over pieces.
+_WHOLE: dict[str, tuple[str, bool, bool]] = {}
 
 
 def _pieces(word: str) -> tuple[tuple[str, int, str, bool, bool], ...]:
@@ -161,8 +181,11 @@ def _pieces(word: str) -> tuple[tuple[str, int, str, bool, bool], ...]:
     if found is None:
         if len(_PIECES) > 500_000:
             _PIECES.clear()
+            _WHOLE.clear()
         split = [(word, 0)] if word[1:].islower() or word.isupper() else _unglue(word)
         found = _PIECES[word] = tuple((piece, offset, *_shape(piece)) for piece, offset in split)
+        if len(found) == 1:
+            _WHOLE[word] = found[0][2:]
     return found
 
 
@@ -185,22 +208,34 @@ def _split_routes(tokens: list[_Token], gaz: Gazetteer) -> list[_Token]:
     """A hyphenated word that is no name of its own but joins capitalised names is a route or a
     pair ("Tangerang-Batuceper", "jalur Mojokerto-Lamongan", "R-Utah"): its parts are words of
     their own, when each is a name (or a party's initial). Hyphenated names stay whole
-    ("Nagorno-Karabakh"), and so do words with a part that is no name ("Indo-Australia")."""
+    ("Nagorno-Karabakh"), and so do words with a part that is no name ("Indo-Australia").
+    Only the hyphenated tokens are looked at (a few an article): the rest are copied in runs."""
+    hyphenated = [n for n, tok in enumerate(tokens) if "-" in tok.text]
+    if not hyphenated:
+        return tokens
     out: list[_Token] = []
-    for tok in tokens:
-        if "-" not in tok.text or not tok.capitalised or gaz.candidates(tok.key):
-            out.append(tok)
-            continue
-        offset = 0
-        parts = tok.text.split("-")
-        if not all((len(part) == 1 and part.isupper()) or gaz.candidates(word_key(part))
-                   for part in parts) or f"{parts[0].lower()}-" in _ARTICLE_PREFIXES:
-            out.append(tok)        # "Indo-Australia", "Al-Luweib": one word
-            continue
-        for part in parts:
-            start = tok.start + offset
-            out.append(_token(part, start))
-            offset += len(part) + 1
+    last = 0
+    for n in hyphenated:
+        out += tokens[last:n]
+        out += _route_parts(tokens[n], gaz)
+        last = n + 1
+    out += tokens[last:]
+    return out
+
+
+def _route_parts(tok: _Token, gaz: Gazetteer) -> list[_Token]:
+    """A hyphenated token's words: its parts when it is a route or pair, else itself."""
+    if not tok.capitalised or gaz.candidates(tok.key):
+        return [tok]
+    parts = tok.text.split("-")
+    if not all((len(part) == 1 and part.isupper()) or gaz.candidates(word_key(part))
+               for part in parts) or f"{parts[0].lower()}-" in _ARTICLE_PREFIXES:
+        return [tok]           # "Indo-Australia", "Al-Luweib": one word
+    out = []
+    offset = 0
+    for part in parts:
+        out.append(_token(part, tok.start + offset))
+        offset += len(part) + 1
     return out
 
 
@@ -212,13 +247,11 @@ def _joins(text: str, tokens: list[_Token]) -> list[bool]:
     possible): a glued word split (no gap), up to three spaces, or "St. ", "Jl." ..."""
     if not tokens:
         return []
-    joined = [False]
-    append = joined.append
-    for before, tok in pairwise(tokens):
-        gap = text[before.end:tok.start]
-        append(gap == " " or not gap or (len(gap) <= 3 and _SPACE_GAP.fullmatch(gap) is not None)
-               or (gap in (". ", ".") and before.key in _ABBREVIATIONS))
-    return joined
+    gaps = [text[before.end:tok.start] for before, tok in pairwise(tokens)]
+    return [False, *[gap == " " or not gap
+                     or (len(gap) <= 3 and _SPACE_GAP.fullmatch(gap) is not None)
+                     or (gap in (". ", ".") and before.key in _ABBREVIATIONS)
+                     for before, gap in zip(tokens[:-1], gaps, strict=True)]]
 
 
 class Scanner:
@@ -232,6 +265,7 @@ class Scanner:
         self.tokens = _split_routes(_tokens(text), gazetteer)
         self.joined = _joins(text, self.tokens)
         self.local_keys: set[str] = set()
+        self.local_firsts: set[str] = set()     # the first words of local_keys
         self.lower_words: dict[str, bool] = {}     # word → written in lower case somewhere
         self._indonesian: dict[int, tuple[list[Entry], list[Entry]]] = {}
         self.choices: dict[tuple[int, str], object] = {}    # see place_context.choice_of
