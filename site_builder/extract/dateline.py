@@ -33,6 +33,7 @@ from site_builder.extract.dateline_words import (
     DOMAIN,
     LOWER_BRAND,
     outlet_shaped,
+    province_abbreviation,
     reads_as_prose,
 )
 
@@ -310,7 +311,7 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
     outlets: list[str] = []
     places: list[tuple[str, str]] = []        # (name, kind)
     names: list[int] = []                     # positions of unknown names
-    sequence: list[tuple[str, str]] = []      # (role, text) in order
+    sequence: list[tuple[str, str, str]] = []     # (role, text, kind) in order
     wire = None
     for text, parenthesised in _parts(head):
         agency = _agency_in(text) if parenthesised else agency_named(text)
@@ -327,20 +328,20 @@ def _read_head(head: str, place_kind: PlaceTest) -> Dateline | None:
         if DOMAIN.match(text) or parenthesised or outlet_shaped(text):
             outlets.append(text)
             continue
-        kind = place_kind(text)
-        if kind:
+        kind = "region" if sequence and province_abbreviation(text) else place_kind(text)
+        if kind:                                      # "RYE, N.Y.": a US state after the town
             places.append((text, kind))
-            sequence.append(("place", text))
+            sequence.append(("place", text, kind))
             continue
         words = text.split()
         if len(words) > MAX_PART_WORDS or not all(_NAME_WORD.match(w) for w in words):
             return None
         names.append(len(sequence))
-        sequence.append(("name", text))
+        sequence.append(("name", text, ""))
     for n in names:
         name = sequence[n][1]
         follows = sequence[n + 1] if n + 1 < len(sequence) else None
-        if follows and follows[0] == "place" and place_kind(follows[1]) in ("country", "region"):
+        if follows and follows[0] == "place" and follows[2] in ("country", "region"):
             places.insert(0, (name, "city"))          # "GAMBER, Indonesia (AP)"
         elif not outlets:
             outlets.append(_without_desk(name))       # "KETIK, JEMBER", "Kabar6"

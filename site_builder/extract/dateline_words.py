@@ -28,6 +28,22 @@ DESK_WORDS = frozenset({
     "ekonomi", "hiburan", "tekno", "teknologi", "otomotif", "global", "dunia", "international",
     "national", "world",
 })
+# US states and Canadian provinces as AP style abbreviates them after the town ("RYE, N.Y. —",
+# "PARADISE, Calif. (AP) —"); the states written in full are the gazetteer's.
+STATE_ABBREVIATIONS = frozenset({
+    "ala.", "ariz.", "ark.", "calif.", "colo.", "conn.", "del.", "fla.", "ga.", "ill.", "ind.",
+    "kan.", "ky.", "la.", "md.", "mass.", "mich.", "minn.", "miss.", "mo.", "mont.", "neb.",
+    "nev.", "n.h.", "n.j.", "n.m.", "n.y.", "n.c.", "n.d.", "okla.", "ore.", "pa.", "r.i.",
+    "s.c.", "s.d.", "tenn.", "vt.", "va.", "wash.", "w.va.", "wis.", "wyo.", "d.c.",
+    "alta.", "b.c.", "man.", "n.b.", "n.s.", "nfld.", "ont.", "p.e.i.", "que.", "sask.",
+})
+
+
+def province_abbreviation(text: str) -> bool:
+    """Whether a head's part is a US state or a Canadian province as AP abbreviates it."""
+    return text.casefold() in STATE_ABBREVIATIONS
+
+
 # A head's part that is a date ("Sabtu, 18 April 2015", "May 27", "2/1").
 MONTHS = ("jan|feb|mar|apr|may|mei|jun|jul|aug|agu|agt|sep|oct|okt|nov|dec|des|january|"
           "february|march|april|june|july|august|september|october|november|december|"
