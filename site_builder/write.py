@@ -69,15 +69,20 @@ def named(err: OSError, path: Path) -> OSError:
 def link_tree(source: Path, target: Path, leave_out: set[str]) -> None:
     """A copy of the folder `source` at `target` made of hard links (a copy where links
     cannot be made), but the relative paths in `leave_out`: an edit too large to apply in
-    place is staged on a copy of the live site that costs no rendering."""
+    place is staged on a copy of the live site that costs no rendering.
+
+    A folder is made only for a file linked into it (the renderer makes those of the files it
+    writes): the folder of a page the edit removed (an event gone to a lone report, a deleted
+    article) is then not copied on empty, as a full build would not make it either."""
     for folder, _, names in os.walk(source):
         relative = os.path.relpath(folder, source)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         into = target / prefix if prefix else target
-        into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            if prefix + name not in leave_out:
-                link_or_copy(os.path.join(folder, name), str(into / name))
+        kept = [name for name in names if prefix + name not in leave_out]
+        if kept:
+            into.mkdir(parents=True, exist_ok=True)
+        for name in kept:
+            link_or_copy(os.path.join(folder, name), str(into / name))
 
 
 def link_or_copy(source: str, target: str) -> None:
