@@ -3,6 +3,7 @@ as a user sees them: the content pages' front matter, the built article page, th
 and its exit code. The pages are real (tests/web_pages/SOURCES.md)."""
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import zipfile
@@ -663,3 +664,60 @@ def test_a_grown_crawl_whose_first_record_was_rewritten_is_read_whole(make_site,
     assert grown[BOING]["title"] == whole[BOING]["title"]
     assert grown[BOING]["body"] == whole[BOING]["body"]
     assert "Millenniels" in grown[BOING]["title"] + grown[BOING]["body"]
+
+
+def chunked(body: bytes, size: int = 4000) -> bytes:
+    """`body` in HTTP/1.1 chunked transfer coding, as a server sends it."""
+    chunks = (body[at:at + size] for at in range(0, len(body), size))
+    return b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+
+
+def test_a_crawl_recorded_as_sent_gzip_brotli_or_chunked_gives_the_pages_text(make_site,
+                                                                              crawl_site):
+    """warcprox, pywb and Brozzler record a browser's traffic as it came: compressed, chunked.
+    Before, a gzip or Brotli page was refused as undecodable and a chunked one had its chunk
+    sizes spliced into its text ("ta fa0 ken")."""
+    import brotli
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc.gz").open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, SALON, gzip.compress(page(REAL[SALON])),
+                 headers=(("Content-Encoding", "gzip"),))
+        response(writer, THREATPOST, brotli.compress(page(REAL[THREATPOST])),
+                 headers=(("Content-Encoding", "br"),))
+        response(writer, BOING, chunked(page(REAL[BOING]), 700),
+                 headers=(("Transfer-Encoding", "chunked"),))
+    run = site.run("build")
+    assert run.code == 0, run.err
+    pages = front(site)
+    assert set(pages) == set(REAL)
+    assert pages[SALON]["title"] == "Despite everything, U.S. emissions dipped in 2019"
+    assert pages[THREATPOST]["source"] == "Threatpost"
+    assert pages[BOING]["body"] == front(crawl_site)[BOING]["body"]     # stored plain there
+
+
+def test_a_body_its_header_calls_chunked_or_gzip_but_is_not_is_read_as_it_is(make_site):
+    """Browsertrix removes the chunking but keeps the header; a crawler that decoded the page
+    may keep its Content-Encoding: the page is read as stored."""
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        response(writer, SALON, page(REAL[SALON]), headers=(
+            ("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")))
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert front(site)[SALON]["title"] == "Despite everything, U.S. emissions dipped in 2019"
+
+
+def test_a_compression_bomb_in_a_crawl_is_named_not_unpacked(make_site):
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        response(writer, SALON, gzip.compress(b"<p>" + b"a" * (60 * 2**20)),
+                 headers=(("Content-Encoding", "gzip"),))
+        response(writer, BOING, page(REAL[BOING]))
+    run = site.run("build")
+    assert run.code == 1
+    (line,) = [line for line in run.err.splitlines() if "crawl.warc#" in line]
+    assert line.endswith("page too large once decompressed (over 50 MB)")
+    assert set(front(site)) == {BOING}

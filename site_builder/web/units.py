@@ -223,7 +223,8 @@ def _warc_unit(record, member: str | None) -> Unit | None:
 
 
 def load_payload(path: Path, unit: Unit) -> bytes:
-    """The bytes of one unit: the page, the JSON line or document, the HTTP payload."""
+    """The bytes of one unit: the page, the JSON line or document, the HTTP payload (its
+    transfer and content codings undone: http_body.py)."""
     if unit.key is None:
         return path.read_bytes()
     if path.name.lower().endswith(".jsonl"):
@@ -237,7 +238,10 @@ def load_payload(path: Path, unit: Unit) -> bytes:
         if record is None or record.record_id != unit.record:
             raise SeedError(f"{path}#{unit.record}: record not found (the file changed while "
                             "it was read?)")
-        return record.reader.read()
+        from site_builder.web.http_body import decoded_body
+        headers = record.http_headers
+        return decoded_body(record.reader.read(), headers.get("Transfer-Encoding"),
+                            headers.get("Content-Encoding"), f"{path}#{unit.record}")
 
 
 @contextmanager
