@@ -546,8 +546,10 @@ def test_a_grown_crawl_is_read_from_where_it_stopped_and_gives_a_fresh_builds_pa
     monkeypatch.chdir(site.root)
     assert main(["extract"]) == 0
     grown = capsys.readouterr().err
-    # The new records listed (only they), then the two new articles' payloads read.
-    assert read == [THREATPOST, SALON, "https://www.salon.com/gone", SALON, THREATPOST]
+    # The new records listed (only they), the last one read again to see it whole (not cut
+    # short), then the two new articles' payloads read.
+    gone = "https://www.salon.com/gone"
+    assert read == [THREATPOST, SALON, gone, gone, SALON, THREATPOST]
     fresh = site_factory("fresh", config="")
     (fresh.root / "seeds" / "crawl.warc.gz").write_bytes(crawl.read_bytes())
     whole = fresh.run("extract")
@@ -582,7 +584,8 @@ def test_a_rewritten_crawl_is_read_whole(make_site, monkeypatch, capsys):
     monkeypatch.chdir(site.root)
     assert main(["extract"]) == 0
     assert "2 page(s) written" in capsys.readouterr().err
-    assert read == [BOING, THREATPOST] * 2       # listed whole, then each payload read
+    # listed whole, the last record read again (is it whole?), then each payload read
+    assert read == [BOING, THREATPOST, THREATPOST, BOING, THREATPOST]
 
 
 def test_a_short_article_declared_in_a_json_ld_graph_is_kept_a_list_of_articles_is_not(
@@ -721,3 +724,26 @@ def test_a_compression_bomb_in_a_crawl_is_named_not_unpacked(make_site):
     (line,) = [line for line in run.err.splitlines() if "crawl.warc#" in line]
     assert line.endswith("page too large once decompressed (over 50 MB)")
     assert set(front(site)) == {BOING}
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_crawl_cut_short_in_an_image_names_the_damage(make_site, compressed):
+    """An interrupted crawl is most often cut in an image, a script or a video, which no
+    article is made of: it was built with exit 0 and not a word, as if the crawl were whole."""
+    site = make_site(config="")
+    crawl = site.root / "seeds" / ("crawl.warc.gz" if compressed else "crawl.warc")
+    with crawl.open("wb") as out:
+        writer = WARCWriter(out, gzip=compressed)
+        response(writer, SALON, page(REAL[SALON]))
+        start = out.tell()
+        response(writer, "https://www.salon.com/photo.jpg", bytes(range(256)) * 400,
+                 content_type="image/jpeg")
+        end = out.tell()
+    with crawl.open("r+b") as out:
+        out.truncate((start + end) // 2)
+    run = site.run("build")
+    assert run.code == 1, run.err
+    damage = [line for line in run.err.splitlines() if crawl.name in line]
+    assert len(damage) == 1, run.err
+    assert damage[0].startswith(f"{crawl}#<urn:uuid:") and "cut short" in damage[0]
+    assert set(front(site)) == {SALON}

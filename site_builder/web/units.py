@@ -145,16 +145,54 @@ def _list_warc(stream: IO[bytes], where: str, member: str | None, listing: Listi
     Everything else is counted."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
     records, before = 0, len(latest)       # `latest` holds a .wacz's earlier WARCs' too
+    last: tuple[int, str] | None = None
     try:
         for record in ArchiveIterator(stream, parse_http=True):
             records += 1
+            last = (record.stream_pos, record.record_id)
             _take(record, where, member, listing, latest, WarcRecordType)
+        # A .wacz's member is checked by its zip's CRC (a cut one is BadZipFile)
+        cut = last if last is not None and member is None and _cut(stream, *last) else None
     except (OSError, ValueError) as err:
         listing.problems.append(f"{where}: damaged after {len(latest) - before} article(s) "
                                 f"({err})")
         return
     if not records:
         listing.problems.append(f"{where}: no WARC record found (not a WARC file?)")
+    if cut is not None:
+        _name_cut(where, cut[1], listing, latest)
+
+
+def _cut(stream: IO[bytes], offset: int, record_id: str) -> bool:
+    """Whether the record at `offset`, a file's last, holds fewer bytes than its
+    Content-Length says. FastWARC ends quietly at a record cut short; a candidate article's
+    payload digest shows it, but an interrupted crawl is most often cut in an image or a
+    script, which nothing else reads. False where the record cannot be found again there
+    (a .warc.gz compressed whole, not record by record: no offset leads into it)."""
+    from fastwarc.warc import ArchiveIterator
+    stream.seek(offset)
+    try:
+        record = next(iter(ArchiveIterator(stream, parse_http=False)), None)
+    except (OSError, ValueError):
+        return False
+    if record is None or record.record_id != record_id:
+        return False
+    held = 0
+    while chunk := record.reader.read(1 << 16):
+        held += len(chunk)
+    return held < record.content_length
+
+
+def _name_cut(where: str, record_id: str, listing: Listing, latest: dict[str, Unit]) -> None:
+    """The file's last record, cut short, named once (a candidate's digest may have named it)
+    and not taken as an article (one without a digest was)."""
+    for key, unit in list(latest.items()):
+        if unit.record == record_id:
+            del latest[key]
+    line = f"{where}#{record_id}: record cut short"
+    if not any(problem.startswith(line) for problem in listing.problems):
+        listing.problems.append(f"{line} (it holds less than its Content-Length: truncated "
+                                "file?)")
 
 
 def _take(record, where: str, member: str | None, listing: Listing, latest: dict[str, Unit],
