@@ -747,3 +747,28 @@ def test_a_crawl_cut_short_in_an_image_names_the_damage(make_site, compressed):
     assert len(damage) == 1, run.err
     assert damage[0].startswith(f"{crawl}#<urn:uuid:") and "cut short" in damage[0]
     assert set(front(site)) == {SALON}
+
+
+SPANISH = "".join(f"<p>{p}</p>" for p in (
+    "Las fuerzas de defensa comenzaron el asalto a la ciudad durante la madrugada del jueves, "
+    "según informaron fuentes militares a la prensa internacional reunida en la frontera.",
+    "Los combates se concentran en un área urbana densa y compleja, donde miles de civiles "
+    "permanecen atrapados sin acceso a agua potable ni a electricidad desde hace días.",
+    "Las organizaciones humanitarias pidieron una pausa en los ataques para evacuar a los "
+    "heridos y llevar alimentos a los refugios instalados en escuelas y hospitales."))
+
+
+def test_a_page_in_a_language_the_text_cannot_tell_keeps_the_one_it_declares(make_site):
+    """The text's detector tells Indonesian from English only: a Spanish page was `id`, and
+    its article element said so to screen readers. An Indonesian page whose template says
+    `en-US` is still Indonesian."""
+    site = make_site(config="", seeds={
+        "es.html": b'<!DOCTYPE html><html dir="ltr" lang="es-LA">' + saved_page(SPANISH)[6:],
+        "id.html": b'<html lang="en-US">' + saved_page(ARTICLE)[6:]})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    pages = {p.metadata["seed"]: p.metadata for p in map(frontmatter.load, site.pages())}
+    spanish, indonesian = pages["seeds/es.html"], pages["seeds/id.html"]
+    assert (spanish["language"], indonesian["language"]) == ("es", "id")
+    html = site.html(f"articles/{spanish['slug']}/index.html")
+    assert '<article class="article" lang="es">' in html

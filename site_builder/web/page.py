@@ -86,7 +86,23 @@ def read_html(raw: bytes, where: str, url: str | None = None,
     day = page_date(html, url)
     return PageFacts(text=(doc.text or "").strip(), title=doc.title or None, url=address,
                      source=publisher(doc.sitename, address), date=day,
-                     date_text=str(day) if day else None), declared
+                     date_text=str(day) if day else None,
+                     language=declared_language(html)), declared
+
+
+_HTML_LANG = re.compile(r"""<html\b[^>]{0,1000}?\slang\s*=\s*["']?\s*([A-Za-z]{2})(?![A-Za-z])""",
+                        re.IGNORECASE)
+
+
+def declared_language(html: str) -> str | None:
+    """The language the page's `<html lang>` declares, when it is one the text cannot tell:
+    the text's detector knows Indonesian and English only, so a page in Japanese or Spanish
+    was `id` or `en`, and its article element told screen readers so. Not for `id` and `en`
+    themselves, which the text tells and a site's template often misstates (an Indonesian
+    WordPress site left at `en-US`)."""
+    match = _HTML_LANG.search(html, 0, 20_000)
+    language = match.group(1).lower() if match else None
+    return None if language in (None, "id", "en") else language
 
 
 _OG_TYPE = re.compile(r"<meta\b[^>]{0,300}?og:type[^>]*>", re.IGNORECASE)
