@@ -772,3 +772,22 @@ def test_a_page_in_a_language_the_text_cannot_tell_keeps_the_one_it_declares(mak
     assert (spanish["language"], indonesian["language"]) == ("es", "id")
     html = site.html(f"articles/{spanish['slug']}/index.html")
     assert '<article class="article" lang="es">' in html
+
+
+def test_a_page_declaring_iso_8859_1_keeps_its_curly_quotes_and_dashes(make_site):
+    """Browsers read iso-8859-1 as windows-1252 (the WHATWG Encoding Standard), and old news
+    sites write their quotes and dashes so: read as latin-1 they were dropped from the text."""
+    quoted = ARTICLE.replace("hujan deras", "hujan deras \u2013 kata \u201cpetugas\u201d")
+    declared = saved_page(quoted, '<title>Banjir \u201cTebet\u201d</title><meta http-equiv='
+                          '"Content-Type" content="text/html; charset=iso-8859-1">')
+    site = make_site(config="", seeds={"old.html": declared.decode().encode("cp1252")})
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        response(WARCWriter(out, gzip=False), "https://old.example.com/banjir",
+                 saved_page(quoted).decode().encode("cp1252"),
+                 content_type="text/html; charset=ISO-8859-1")
+    run = site.run("build")
+    assert run.code == 0, run.err
+    pages = {p.metadata["seed"]: p for p in map(frontmatter.load, site.pages())}
+    assert pages["seeds/old.html"].metadata["title"] == "Banjir \u201cTebet\u201d"
+    for page_ in pages.values():
+        assert "hujan deras \u2013 kata \u201cpetugas\u201d" in page_.content

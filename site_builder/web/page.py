@@ -152,7 +152,7 @@ def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
         except LookupError:
             raise SeedError(f"{where}: unknown charset {declared!r}") from None
         try:
-            return raw.decode(codec)
+            return _as_browsers(raw, codec)
         except LookupError:            # a codec, but not a text one (base64, rot13...)
             raise SeedError(f"{where}: unusable charset {declared!r}") from None
         except UnicodeDecodeError as err:
@@ -162,6 +162,24 @@ def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
                 raise SeedError(f"{where}: undecodable: not {declared} (invalid byte at offset "
                                 f"{err.start}) nor UTF-8 or cp1252") from None
     return decode_text(raw, where)
+
+
+# Labels a browser reads as a superset (the WHATWG Encoding Standard): a page that declares
+# iso-8859-1 is read as windows-1252, so its curly quotes and dashes (0x91-0x97, which
+# ISO-8859-1 leaves to C1 controls) show; read as latin-1 they were dropped from the text.
+_BROWSERS_CODEC = {"iso8859-1": "cp1252", "iso8859-9": "cp1254", "tis-620": "cp874"}
+
+
+def _as_browsers(raw: bytes, codec: str) -> str:
+    """`raw` in the codec a browser uses for the declared one; in the declared one where the
+    superset leaves a byte undefined (cp1252's 0x81, 0x8d, 0x8f, 0x90, 0x9d)."""
+    superset = _BROWSERS_CODEC.get(codec)
+    if superset is not None:
+        try:
+            return raw.decode(superset)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode(codec)
 
 
 def _meta_charset(raw: bytes) -> str | None:
