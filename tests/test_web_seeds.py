@@ -791,3 +791,15 @@ def test_a_page_declaring_iso_8859_1_keeps_its_curly_quotes_and_dashes(make_site
     assert pages["seeds/old.html"].metadata["title"] == "Banjir \u201cTebet\u201d"
     for page_ in pages.values():
         assert "hujan deras \u2013 kata \u201cpetugas\u201d" in page_.content
+
+
+def test_a_page_saved_as_utf_16_is_read_by_its_byte_order_mark(make_site):
+    """Windows tools save pages as UTF-16 with a byte order mark, which browsers read first:
+    it was refused as 'binary file (contains NUL bytes)'."""
+    utf16 = saved_page(ARTICLE, "<title>Banjir \u201cTebet\u201d</title>").decode()
+    site = make_site(config="", seeds={"saved.html": utf16.encode("utf-16")})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    (meta,) = front(site).values()
+    assert meta["title"] == "Banjir \u201cTebet\u201d"
+    assert "Kecamatan Tebet, Jakarta Selatan" in meta["body"]

@@ -144,7 +144,16 @@ def _ld_objects(html: str) -> Iterator[dict]:
 
 def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
     """The page as text: in its declared charset (HTTP header, else its meta tag), else UTF-8
-    or clearly cp1252 as a .txt seed; a page none of those decodes is refused, named."""
+    or clearly cp1252 as a .txt seed; a page none of those decodes is refused, named. A byte
+    order mark comes first, as browsers read it: a page saved as UTF-16 (Windows tools do)
+    was refused as a binary file for its NUL bytes."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as err:
+                raise SeedError(f"{where}: undecodable: starts as {codec} but is not (invalid "
+                                f"byte at offset {err.start})") from None
     declared = charset or _meta_charset(raw)
     if declared:
         try:
@@ -164,6 +173,8 @@ def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
     return decode_text(raw, where)
 
 
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
 # Labels a browser reads as a superset (the WHATWG Encoding Standard): a page that declares
 # iso-8859-1 is read as windows-1252, so its curly quotes and dashes (0x91-0x97, which
 # ISO-8859-1 leaves to C1 controls) show; read as latin-1 they were dropped from the text.
