@@ -803,3 +803,18 @@ def test_a_page_saved_as_utf_16_is_read_by_its_byte_order_mark(make_site):
     (meta,) = front(site).values()
     assert meta["title"] == "Banjir \u201cTebet\u201d"
     assert "Kecamatan Tebet, Jakarta Selatan" in meta["body"]
+
+
+def test_an_outlet_whose_site_name_is_its_host_is_one_source(make_site):
+    """og:site_name "www.20minutes.fr" was the source as written, while the outlet's pages
+    without a site name were "20minutes.fr": one outlet, two sources, two source pages."""
+    head = '<link rel="canonical" href="https://www.news-example.com/{}">'
+    site = make_site(config="", seeds={
+        "a.html": saved_page(ARTICLE, head.format("a") + '<meta property="og:site_name" '
+                             'content="www.news-example.com">'),
+        "b.html": saved_page(ARTICLE.replace("Tebet", "Menteng"), head.format("b"))})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert {meta["source"] for meta in front(site).values()} == {"news-example.com"}
+    assert (site.root / "output" / "sources" / "news-example-com" / "index.html").exists()
+    assert not (site.root / "output" / "sources" / "www-news-example-com").exists()

@@ -219,8 +219,8 @@ def json_facts(data: dict, where: str) -> PageFacts:
     url = _http(_field(data, "url"))
     stated = _field(data, "date_publish", "date")
     return PageFacts(text=text.replace("\r\n", "\n").strip(), title=_field(data, "title"),
-                     url=url, source=_field(data, "source_domain", "source") or
-                     publisher(None, url), date=_day(stated), date_text=stated,
+                     url=url, source=publisher(_field(data, "source_domain", "source"), url),
+                     date=_day(stated), date_text=stated,
                      language=_field(data, "language"))
 
 
@@ -240,10 +240,16 @@ def _http(url: str | None) -> str | None:
     return None if any(ord(char) <= 32 or 127 <= ord(char) < 160 for char in url) else url
 
 
+_HOST = re.compile(r"www\.[a-z0-9-]+(\.[a-z0-9-]+)+", re.IGNORECASE)
+
+
 def publisher(sitename: str | None, url: str | None) -> str | None:
-    """The page's publisher: its stated site name, else its host (without www.)."""
+    """The page's publisher: its stated site name, else its host (without www.). A site name
+    that is its host (og:site_name "www.20minutes.fr", news-please's source_domain) drops
+    "www." too: else the outlet's pages that state it and those that do not are two sources."""
     if sitename and sitename.strip():
-        return sitename.strip()
+        name = sitename.strip()
+        return name[4:] if _HOST.fullmatch(name) else name
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
 
