@@ -818,3 +818,16 @@ def test_an_outlet_whose_site_name_is_its_host_is_one_source(make_site):
     assert {meta["source"] for meta in front(site).values()} == {"news-example.com"}
     assert (site.root / "output" / "sources" / "news-example-com" / "index.html").exists()
     assert not (site.root / "output" / "sources" / "www-news-example-com").exists()
+
+
+def test_a_wacz_that_holds_no_warc_is_named(make_site):
+    """A zip named .wacz without archive/*.warc.gz (a package of another layout, a zip
+    renamed) built nothing with exit 0 and not a word."""
+    site = make_site(config="", seeds={"page.html": saved_page(ARTICLE)})
+    with zipfile.ZipFile(site.root / "seeds" / "crawl.wacz", "w") as wacz:
+        wacz.writestr("datapackage.json", "{}")
+        wacz.writestr("data/crawl.warc.gz", b"")
+    run = site.run("build")
+    assert run.code == 1
+    assert f"{site.root / 'seeds' / 'crawl.wacz'}: no WARC in the package" in run.err
+    assert len(front(site)) == 1
