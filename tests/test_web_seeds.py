@@ -831,3 +831,18 @@ def test_a_wacz_that_holds_no_warc_is_named(make_site):
     assert run.code == 1
     assert f"{site.root / 'seeds' / 'crawl.wacz'}: no WARC in the package" in run.err
     assert len(front(site)) == 1
+
+
+def test_a_warc_gzipped_whole_gives_every_article(make_site):
+    """`gzip crawl.warc` makes one gzip stream, not one a record: FastWARC reads it from the
+    start, but no record's offset leads into it, and every article after the first was
+    'record not found' (exit 1)."""
+    site = make_site(config="")
+    plain = io.BytesIO()
+    writer = WARCWriter(plain, gzip=False)
+    for url, name in REAL.items():
+        response(writer, url, page(name))
+    (site.root / "seeds" / "crawl.warc.gz").write_bytes(gzip.compress(plain.getvalue()))
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert set(front(site)) == set(REAL)

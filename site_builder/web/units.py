@@ -13,16 +13,18 @@ import hashlib
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeVar
 
 from site_builder.seeds import MAX_SEED_BYTES, SeedError
 
 Kind = Literal["html", "json"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -170,20 +172,36 @@ def _cut(stream: IO[bytes], offset: int, record_id: str) -> bool:
     """Whether the record at `offset`, a file's last, holds fewer bytes than its
     Content-Length says. FastWARC ends quietly at a record cut short; a candidate article's
     payload digest shows it, but an interrupted crawl is most often cut in an image or a
-    script, which nothing else reads. False where the record cannot be found again there
-    (a .warc.gz compressed whole, not record by record: no offset leads into it)."""
+    script, which nothing else reads. False where the record is not found there (a .warc.gz
+    compressed whole: see _with_record)."""
+    def short(record) -> bool:
+        held = 0
+        while chunk := record.reader.read(1 << 16):
+            held += len(chunk)
+        return held < record.content_length
+    return bool(_with_record(stream, offset, record_id, short, parse_http=False, scan=False))
+
+
+def _with_record(stream: IO[bytes], offset: int, record_id: str, use: Callable[[Any], T],
+                 parse_http: bool = True, scan: bool = True) -> T | None:
+    """`use(record)` of the record `record_id`, found at `offset`, else (with `scan`) by
+    reading the file from its start; None when it is not found. A .warc.gz made by gzipping a
+    whole .warc (one gzip stream, not one a record) can only be read from its start: no
+    offset leads into it, and its records after the first were 'not found'."""
     from fastwarc.warc import ArchiveIterator
     stream.seek(offset)
     try:
-        record = next(iter(ArchiveIterator(stream, parse_http=False)), None)
+        record = next(iter(ArchiveIterator(stream, parse_http=parse_http)), None)
     except (OSError, ValueError):
-        return False
-    if record is None or record.record_id != record_id:
-        return False
-    held = 0
-    while chunk := record.reader.read(1 << 16):
-        held += len(chunk)
-    return held < record.content_length
+        record = None
+    if record is not None and record.record_id == record_id:
+        return use(record)
+    if scan:
+        stream.seek(0)
+        for record in ArchiveIterator(stream, parse_http=parse_http):
+            if record.record_id == record_id:
+                return use(record)
+    return None
 
 
 def _name_cut(where: str, record_id: str, listing: Listing, latest: dict[str, Unit]) -> None:
@@ -272,17 +290,19 @@ def load_payload(path: Path, unit: Unit) -> bytes:
         with path.open("rb") as stream:
             stream.seek(unit.offset)
             return stream.readline()
+    where = f"{path}#{unit.record}"
     with _warc_stream(path, unit.member) as stream:
-        from fastwarc.warc import ArchiveIterator
-        stream.seek(unit.offset)
-        record = next(iter(ArchiveIterator(stream, parse_http=True)), None)
-        if record is None or record.record_id != unit.record:
-            raise SeedError(f"{path}#{unit.record}: record not found (the file changed while "
-                            "it was read?)")
-        from site_builder.web.http_body import decoded_body
-        headers = record.http_headers
-        return decoded_body(record.reader.read(), headers.get("Transfer-Encoding"),
-                            headers.get("Content-Encoding"), f"{path}#{unit.record}")
+        body = _with_record(stream, unit.offset, unit.record or "", partial(_http_body, where))
+    if body is None:
+        raise SeedError(f"{where}: record not found (the file changed while it was read?)")
+    return body
+
+
+def _http_body(where: str, record) -> bytes:
+    from site_builder.web.http_body import decoded_body
+    headers = record.http_headers
+    return decoded_body(record.reader.read(), headers.get("Transfer-Encoding"),
+                        headers.get("Content-Encoding"), where)
 
 
 @contextmanager
