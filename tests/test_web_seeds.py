@@ -3,6 +3,7 @@ as a user sees them: the content pages' front matter, the built article page, th
 and its exit code. The pages are real (tests/web_pages/SOURCES.md)."""
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import zipfile
@@ -545,8 +546,10 @@ def test_a_grown_crawl_is_read_from_where_it_stopped_and_gives_a_fresh_builds_pa
     monkeypatch.chdir(site.root)
     assert main(["extract"]) == 0
     grown = capsys.readouterr().err
-    # The new records listed (only they), then the two new articles' payloads read.
-    assert read == [THREATPOST, SALON, "https://www.salon.com/gone", SALON, THREATPOST]
+    # The new records listed (only they), the last one read again to see it whole (not cut
+    # short), then the two new articles' payloads read.
+    gone = "https://www.salon.com/gone"
+    assert read == [THREATPOST, SALON, gone, gone, SALON, THREATPOST]
     fresh = site_factory("fresh", config="")
     (fresh.root / "seeds" / "crawl.warc.gz").write_bytes(crawl.read_bytes())
     whole = fresh.run("extract")
@@ -581,7 +584,8 @@ def test_a_rewritten_crawl_is_read_whole(make_site, monkeypatch, capsys):
     monkeypatch.chdir(site.root)
     assert main(["extract"]) == 0
     assert "2 page(s) written" in capsys.readouterr().err
-    assert read == [BOING, THREATPOST] * 2       # listed whole, then each payload read
+    # listed whole, the last record read again (is it whole?), then each payload read
+    assert read == [BOING, THREATPOST, THREATPOST, BOING, THREATPOST]
 
 
 def test_a_short_article_declared_in_a_json_ld_graph_is_kept_a_list_of_articles_is_not(
@@ -663,3 +667,182 @@ def test_a_grown_crawl_whose_first_record_was_rewritten_is_read_whole(make_site,
     assert grown[BOING]["title"] == whole[BOING]["title"]
     assert grown[BOING]["body"] == whole[BOING]["body"]
     assert "Millenniels" in grown[BOING]["title"] + grown[BOING]["body"]
+
+
+def chunked(body: bytes, size: int = 4000) -> bytes:
+    """`body` in HTTP/1.1 chunked transfer coding, as a server sends it."""
+    chunks = (body[at:at + size] for at in range(0, len(body), size))
+    return b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+
+
+def test_a_crawl_recorded_as_sent_gzip_brotli_or_chunked_gives_the_pages_text(make_site,
+                                                                              crawl_site):
+    """warcprox, pywb and Brozzler record a browser's traffic as it came: compressed, chunked.
+    Before, a gzip or Brotli page was refused as undecodable and a chunked one had its chunk
+    sizes spliced into its text ("ta fa0 ken")."""
+    import brotli
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc.gz").open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, SALON, gzip.compress(page(REAL[SALON])),
+                 headers=(("Content-Encoding", "gzip"),))
+        response(writer, THREATPOST, brotli.compress(page(REAL[THREATPOST])),
+                 headers=(("Content-Encoding", "br"),))
+        response(writer, BOING, chunked(page(REAL[BOING]), 700),
+                 headers=(("Transfer-Encoding", "chunked"),))
+    run = site.run("build")
+    assert run.code == 0, run.err
+    pages = front(site)
+    assert set(pages) == set(REAL)
+    assert pages[SALON]["title"] == "Despite everything, U.S. emissions dipped in 2019"
+    assert pages[THREATPOST]["source"] == "Threatpost"
+    assert pages[BOING]["body"] == front(crawl_site)[BOING]["body"]     # stored plain there
+
+
+def test_a_body_its_header_calls_chunked_or_gzip_but_is_not_is_read_as_it_is(make_site):
+    """Browsertrix removes the chunking but keeps the header; a crawler that decoded the page
+    may keep its Content-Encoding: the page is read as stored."""
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        response(writer, SALON, page(REAL[SALON]), headers=(
+            ("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")))
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert front(site)[SALON]["title"] == "Despite everything, U.S. emissions dipped in 2019"
+
+
+def test_a_compression_bomb_in_a_crawl_is_named_not_unpacked(make_site):
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        response(writer, SALON, gzip.compress(b"<p>" + b"a" * (60 * 2**20)),
+                 headers=(("Content-Encoding", "gzip"),))
+        response(writer, BOING, page(REAL[BOING]))
+    run = site.run("build")
+    assert run.code == 1
+    (line,) = [line for line in run.err.splitlines() if "crawl.warc#" in line]
+    assert line.endswith("page too large once decompressed (over 50 MB)")
+    assert set(front(site)) == {BOING}
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_crawl_cut_short_in_an_image_names_the_damage(make_site, compressed):
+    """An interrupted crawl is most often cut in an image, a script or a video, which no
+    article is made of: it was built with exit 0 and not a word, as if the crawl were whole."""
+    site = make_site(config="")
+    crawl = site.root / "seeds" / ("crawl.warc.gz" if compressed else "crawl.warc")
+    with crawl.open("wb") as out:
+        writer = WARCWriter(out, gzip=compressed)
+        response(writer, SALON, page(REAL[SALON]))
+        start = out.tell()
+        response(writer, "https://www.salon.com/photo.jpg", bytes(range(256)) * 400,
+                 content_type="image/jpeg")
+        end = out.tell()
+    with crawl.open("r+b") as out:
+        out.truncate((start + end) // 2)
+    run = site.run("build")
+    assert run.code == 1, run.err
+    damage = [line for line in run.err.splitlines() if crawl.name in line]
+    assert len(damage) == 1, run.err
+    assert damage[0].startswith(f"{crawl}#<urn:uuid:") and "cut short" in damage[0]
+    assert set(front(site)) == {SALON}
+
+
+SPANISH = "".join(f"<p>{p}</p>" for p in (
+    "Las fuerzas de defensa comenzaron el asalto a la ciudad durante la madrugada del jueves, "
+    "según informaron fuentes militares a la prensa internacional reunida en la frontera.",
+    "Los combates se concentran en un área urbana densa y compleja, donde miles de civiles "
+    "permanecen atrapados sin acceso a agua potable ni a electricidad desde hace días.",
+    "Las organizaciones humanitarias pidieron una pausa en los ataques para evacuar a los "
+    "heridos y llevar alimentos a los refugios instalados en escuelas y hospitales."))
+
+
+def test_a_page_in_a_language_the_text_cannot_tell_keeps_the_one_it_declares(make_site):
+    """The text's detector tells Indonesian from English only: a Spanish page was `id`, and
+    its article element said so to screen readers. An Indonesian page whose template says
+    `en-US` is still Indonesian."""
+    site = make_site(config="", seeds={
+        "es.html": b'<!DOCTYPE html><html dir="ltr" lang="es-LA">' + saved_page(SPANISH)[6:],
+        "id.html": b'<html lang="en-US">' + saved_page(ARTICLE)[6:]})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    pages = {p.metadata["seed"]: p.metadata for p in map(frontmatter.load, site.pages())}
+    spanish, indonesian = pages["seeds/es.html"], pages["seeds/id.html"]
+    assert (spanish["language"], indonesian["language"]) == ("es", "id")
+    html = site.html(f"articles/{spanish['slug']}/index.html")
+    assert '<article class="article" lang="es">' in html
+
+
+def test_a_page_declaring_iso_8859_1_keeps_its_curly_quotes_and_dashes(make_site):
+    """Browsers read iso-8859-1 as windows-1252 (the WHATWG Encoding Standard), and old news
+    sites write their quotes and dashes so: read as latin-1 they were dropped from the text."""
+    quoted = ARTICLE.replace("hujan deras", "hujan deras \u2013 kata \u201cpetugas\u201d")
+    declared = saved_page(quoted, '<title>Banjir \u201cTebet\u201d</title><meta http-equiv='
+                          '"Content-Type" content="text/html; charset=iso-8859-1">')
+    site = make_site(config="", seeds={"old.html": declared.decode().encode("cp1252")})
+    with (site.root / "seeds" / "crawl.warc").open("wb") as out:
+        response(WARCWriter(out, gzip=False), "https://old.example.com/banjir",
+                 saved_page(quoted).decode().encode("cp1252"),
+                 content_type="text/html; charset=ISO-8859-1")
+    run = site.run("build")
+    assert run.code == 0, run.err
+    pages = {p.metadata["seed"]: p for p in map(frontmatter.load, site.pages())}
+    assert pages["seeds/old.html"].metadata["title"] == "Banjir \u201cTebet\u201d"
+    for page_ in pages.values():
+        assert "hujan deras \u2013 kata \u201cpetugas\u201d" in page_.content
+
+
+def test_a_page_saved_as_utf_16_is_read_by_its_byte_order_mark(make_site):
+    """Windows tools save pages as UTF-16 with a byte order mark, which browsers read first:
+    it was refused as 'binary file (contains NUL bytes)'."""
+    utf16 = saved_page(ARTICLE, "<title>Banjir \u201cTebet\u201d</title>").decode()
+    site = make_site(config="", seeds={"saved.html": utf16.encode("utf-16")})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    (meta,) = front(site).values()
+    assert meta["title"] == "Banjir \u201cTebet\u201d"
+    assert "Kecamatan Tebet, Jakarta Selatan" in meta["body"]
+
+
+def test_an_outlet_whose_site_name_is_its_host_is_one_source(make_site):
+    """og:site_name "www.20minutes.fr" was the source as written, while the outlet's pages
+    without a site name were "20minutes.fr": one outlet, two sources, two source pages."""
+    head = '<link rel="canonical" href="https://www.news-example.com/{}">'
+    site = make_site(config="", seeds={
+        "a.html": saved_page(ARTICLE, head.format("a") + '<meta property="og:site_name" '
+                             'content="www.news-example.com">'),
+        "b.html": saved_page(ARTICLE.replace("Tebet", "Menteng"), head.format("b"))})
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert {meta["source"] for meta in front(site).values()} == {"news-example.com"}
+    assert (site.root / "output" / "sources" / "news-example-com" / "index.html").exists()
+    assert not (site.root / "output" / "sources" / "www-news-example-com").exists()
+
+
+def test_a_wacz_that_holds_no_warc_is_named(make_site):
+    """A zip named .wacz without archive/*.warc.gz (a package of another layout, a zip
+    renamed) built nothing with exit 0 and not a word."""
+    site = make_site(config="", seeds={"page.html": saved_page(ARTICLE)})
+    with zipfile.ZipFile(site.root / "seeds" / "crawl.wacz", "w") as wacz:
+        wacz.writestr("datapackage.json", "{}")
+        wacz.writestr("data/crawl.warc.gz", b"")
+    run = site.run("build")
+    assert run.code == 1
+    assert f"{site.root / 'seeds' / 'crawl.wacz'}: no WARC in the package" in run.err
+    assert len(front(site)) == 1
+
+
+def test_a_warc_gzipped_whole_gives_every_article(make_site):
+    """`gzip crawl.warc` makes one gzip stream, not one a record: FastWARC reads it from the
+    start, but no record's offset leads into it, and every article after the first was
+    'record not found' (exit 1)."""
+    site = make_site(config="")
+    plain = io.BytesIO()
+    writer = WARCWriter(plain, gzip=False)
+    for url, name in REAL.items():
+        response(writer, url, page(name))
+    (site.root / "seeds" / "crawl.warc.gz").write_bytes(gzip.compress(plain.getvalue()))
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert set(front(site)) == set(REAL)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 WEB_SUFFIXES = (".html", ".htm", ".warc", ".warc.gz", ".wacz", ".jsonl", ".json")
 # Bumped when the same page gives a different seed (page.py's rules), so pages are re-extracted.
-WEB_READER_VERSION = "3"
+WEB_READER_VERSION = "4"
 # The extract state's entries of web pages that hold no article (seed.py): here, where the
 # planning of a folder of .txt seeds can see it without importing the web readers.
 SKIPPED_PREFIX = "~not-an-article-"

@@ -33,7 +33,7 @@ from site_builder.files import write_atomically
 from site_builder.web.units import Listing, Unit, list_units, list_warc_from
 
 LISTINGS_FILE = "web-listings.json"      # in content/.extract-local/ (extract_state.py)
-FORMAT = 2                  # bumped when Unit or the listing rules change: all read again
+FORMAT = 3                  # bumped when Unit or the listing rules change: all read again
 TAIL = 65_536               # bytes at each end of the known part whose digests say it is kept
 _UNIT_FIELDS = ("key", "record", "digest", "kind", "url", "archived_at", "member", "offset",
                 "charset")               # Unit's first fields, in its order

@@ -86,7 +86,23 @@ def read_html(raw: bytes, where: str, url: str | None = None,
     day = page_date(html, url)
     return PageFacts(text=(doc.text or "").strip(), title=doc.title or None, url=address,
                      source=publisher(doc.sitename, address), date=day,
-                     date_text=str(day) if day else None), declared
+                     date_text=str(day) if day else None,
+                     language=declared_language(html)), declared
+
+
+_HTML_LANG = re.compile(r"""<html\b[^>]{0,1000}?\slang\s*=\s*["']?\s*([A-Za-z]{2})(?![A-Za-z])""",
+                        re.IGNORECASE)
+
+
+def declared_language(html: str) -> str | None:
+    """The language the page's `<html lang>` declares, when it is one the text cannot tell:
+    the text's detector knows Indonesian and English only, so a page in Japanese or Spanish
+    was `id` or `en`, and its article element told screen readers so. Not for `id` and `en`
+    themselves, which the text tells and a site's template often misstates (an Indonesian
+    WordPress site left at `en-US`)."""
+    match = _HTML_LANG.search(html, 0, 20_000)
+    language = match.group(1).lower() if match else None
+    return None if language in (None, "id", "en") else language
 
 
 _OG_TYPE = re.compile(r"<meta\b[^>]{0,300}?og:type[^>]*>", re.IGNORECASE)
@@ -128,7 +144,16 @@ def _ld_objects(html: str) -> Iterator[dict]:
 
 def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
     """The page as text: in its declared charset (HTTP header, else its meta tag), else UTF-8
-    or clearly cp1252 as a .txt seed; a page none of those decodes is refused, named."""
+    or clearly cp1252 as a .txt seed; a page none of those decodes is refused, named. A byte
+    order mark comes first, as browsers read it: a page saved as UTF-16 (Windows tools do)
+    was refused as a binary file for its NUL bytes."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as err:
+                raise SeedError(f"{where}: undecodable: starts as {codec} but is not (invalid "
+                                f"byte at offset {err.start})") from None
     declared = charset or _meta_charset(raw)
     if declared:
         try:
@@ -136,7 +161,7 @@ def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
         except LookupError:
             raise SeedError(f"{where}: unknown charset {declared!r}") from None
         try:
-            return raw.decode(codec)
+            return _as_browsers(raw, codec)
         except LookupError:            # a codec, but not a text one (base64, rot13...)
             raise SeedError(f"{where}: unusable charset {declared!r}") from None
         except UnicodeDecodeError as err:
@@ -146,6 +171,26 @@ def decode_html(raw: bytes, where: str, charset: str | None = None) -> str:
                 raise SeedError(f"{where}: undecodable: not {declared} (invalid byte at offset "
                                 f"{err.start}) nor UTF-8 or cp1252") from None
     return decode_text(raw, where)
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+# Labels a browser reads as a superset (the WHATWG Encoding Standard): a page that declares
+# iso-8859-1 is read as windows-1252, so its curly quotes and dashes (0x91-0x97, which
+# ISO-8859-1 leaves to C1 controls) show; read as latin-1 they were dropped from the text.
+_BROWSERS_CODEC = {"iso8859-1": "cp1252", "iso8859-9": "cp1254", "tis-620": "cp874"}
+
+
+def _as_browsers(raw: bytes, codec: str) -> str:
+    """`raw` in the codec a browser uses for the declared one; in the declared one where the
+    superset leaves a byte undefined (cp1252's 0x81, 0x8d, 0x8f, 0x90, 0x9d)."""
+    superset = _BROWSERS_CODEC.get(codec)
+    if superset is not None:
+        try:
+            return raw.decode(superset)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode(codec)
 
 
 def _meta_charset(raw: bytes) -> str | None:
@@ -174,8 +219,8 @@ def json_facts(data: dict, where: str) -> PageFacts:
     url = _http(_field(data, "url"))
     stated = _field(data, "date_publish", "date")
     return PageFacts(text=text.replace("\r\n", "\n").strip(), title=_field(data, "title"),
-                     url=url, source=_field(data, "source_domain", "source") or
-                     publisher(None, url), date=_day(stated), date_text=stated,
+                     url=url, source=publisher(_field(data, "source_domain", "source"), url),
+                     date=_day(stated), date_text=stated,
                      language=_field(data, "language"))
 
 
@@ -195,10 +240,16 @@ def _http(url: str | None) -> str | None:
     return None if any(ord(char) <= 32 or 127 <= ord(char) < 160 for char in url) else url
 
 
+_HOST = re.compile(r"www\.[a-z0-9-]+(\.[a-z0-9-]+)+", re.IGNORECASE)
+
+
 def publisher(sitename: str | None, url: str | None) -> str | None:
-    """The page's publisher: its stated site name, else its host (without www.)."""
+    """The page's publisher: its stated site name, else its host (without www.). A site name
+    that is its host (og:site_name "www.20minutes.fr", news-please's source_domain) drops
+    "www." too: else the outlet's pages that state it and those that do not are two sources."""
     if sitename and sitename.strip():
-        return sitename.strip()
+        name = sitename.strip()
+        return name[4:] if _HOST.fullmatch(name) else name
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
 

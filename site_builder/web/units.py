@@ -13,16 +13,18 @@ import hashlib
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeVar
 
 from site_builder.seeds import MAX_SEED_BYTES, SeedError
 
 Kind = Literal["html", "json"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ def list_units(path: Path) -> Listing:
         elif name.endswith(".wacz"):
             latest: dict[str, Unit] = {}     # across its WARCs: a URL is one article
             with zipfile.ZipFile(path) as wacz:
+                if not _wacz_warcs(wacz):
+                    listing.problems.append(f"{path}: no WARC in the package (a WACZ keeps "
+                                            "them as archive/*.warc.gz)")
                 for member in _wacz_warcs(wacz):
                     with wacz.open(member) as stream:
                         _list_warc(stream, f"{path}!{member}", member, listing, latest)
@@ -145,16 +150,70 @@ def _list_warc(stream: IO[bytes], where: str, member: str | None, listing: Listi
     Everything else is counted."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
     records, before = 0, len(latest)       # `latest` holds a .wacz's earlier WARCs' too
+    last: tuple[int, str] | None = None
     try:
         for record in ArchiveIterator(stream, parse_http=True):
             records += 1
+            last = (record.stream_pos, record.record_id)
             _take(record, where, member, listing, latest, WarcRecordType)
+        # A .wacz's member is checked by its zip's CRC (a cut one is BadZipFile)
+        cut = last if last is not None and member is None and _cut(stream, *last) else None
     except (OSError, ValueError) as err:
         listing.problems.append(f"{where}: damaged after {len(latest) - before} article(s) "
                                 f"({err})")
         return
     if not records:
         listing.problems.append(f"{where}: no WARC record found (not a WARC file?)")
+    if cut is not None:
+        _name_cut(where, cut[1], listing, latest)
+
+
+def _cut(stream: IO[bytes], offset: int, record_id: str) -> bool:
+    """Whether the record at `offset`, a file's last, holds fewer bytes than its
+    Content-Length says. FastWARC ends quietly at a record cut short; a candidate article's
+    payload digest shows it, but an interrupted crawl is most often cut in an image or a
+    script, which nothing else reads. False where the record is not found there (a .warc.gz
+    compressed whole: see _with_record)."""
+    def short(record) -> bool:
+        held = 0
+        while chunk := record.reader.read(1 << 16):
+            held += len(chunk)
+        return held < record.content_length
+    return bool(_with_record(stream, offset, record_id, short, parse_http=False, scan=False))
+
+
+def _with_record(stream: IO[bytes], offset: int, record_id: str, use: Callable[[Any], T],
+                 parse_http: bool = True, scan: bool = True) -> T | None:
+    """`use(record)` of the record `record_id`, found at `offset`, else (with `scan`) by
+    reading the file from its start; None when it is not found. A .warc.gz made by gzipping a
+    whole .warc (one gzip stream, not one a record) can only be read from its start: no
+    offset leads into it, and its records after the first were 'not found'."""
+    from fastwarc.warc import ArchiveIterator
+    stream.seek(offset)
+    try:
+        record = next(iter(ArchiveIterator(stream, parse_http=parse_http)), None)
+    except (OSError, ValueError):
+        record = None
+    if record is not None and record.record_id == record_id:
+        return use(record)
+    if scan:
+        stream.seek(0)
+        for record in ArchiveIterator(stream, parse_http=parse_http):
+            if record.record_id == record_id:
+                return use(record)
+    return None
+
+
+def _name_cut(where: str, record_id: str, listing: Listing, latest: dict[str, Unit]) -> None:
+    """The file's last record, cut short, named once (a candidate's digest may have named it)
+    and not taken as an article (one without a digest was)."""
+    for key, unit in list(latest.items()):
+        if unit.record == record_id:
+            del latest[key]
+    line = f"{where}#{record_id}: record cut short"
+    if not any(problem.startswith(line) for problem in listing.problems):
+        listing.problems.append(f"{line} (it holds less than its Content-Length: truncated "
+                                "file?)")
 
 
 def _take(record, where: str, member: str | None, listing: Listing, latest: dict[str, Unit],
@@ -223,21 +282,27 @@ def _warc_unit(record, member: str | None) -> Unit | None:
 
 
 def load_payload(path: Path, unit: Unit) -> bytes:
-    """The bytes of one unit: the page, the JSON line or document, the HTTP payload."""
+    """The bytes of one unit: the page, the JSON line or document, the HTTP payload (its
+    transfer and content codings undone: http_body.py)."""
     if unit.key is None:
         return path.read_bytes()
     if path.name.lower().endswith(".jsonl"):
         with path.open("rb") as stream:
             stream.seek(unit.offset)
             return stream.readline()
+    where = f"{path}#{unit.record}"
     with _warc_stream(path, unit.member) as stream:
-        from fastwarc.warc import ArchiveIterator
-        stream.seek(unit.offset)
-        record = next(iter(ArchiveIterator(stream, parse_http=True)), None)
-        if record is None or record.record_id != unit.record:
-            raise SeedError(f"{path}#{unit.record}: record not found (the file changed while "
-                            "it was read?)")
-        return record.reader.read()
+        body = _with_record(stream, unit.offset, unit.record or "", partial(_http_body, where))
+    if body is None:
+        raise SeedError(f"{where}: record not found (the file changed while it was read?)")
+    return body
+
+
+def _http_body(where: str, record) -> bytes:
+    from site_builder.web.http_body import decoded_body
+    headers = record.http_headers
+    return decoded_body(record.reader.read(), headers.get("Transfer-Encoding"),
+                        headers.get("Content-Encoding"), where)
 
 
 @contextmanager
