@@ -846,3 +846,21 @@ def test_a_warc_gzipped_whole_gives_every_article(make_site):
     run = site.run("build")
     assert run.code == 0, run.err
     assert set(front(site)) == set(REAL)
+
+
+def test_a_crawled_page_with_no_text_is_skipped_and_counted_a_saved_one_is_named(make_site):
+    """A crawl of a news site captures pages drawn by script (an app shell, an ad frame): one
+    record among many, skipped and counted, not an error that fails every build of the crawl.
+    A page the user saved by hand with no text stays an error (test_saved_pages_url_...)."""
+    shell = b'<html><head><title>App</title></head><body><div id="app"></div>' \
+            b'<script src="/app.js"></script></body></html>'
+    site = make_site(config="")
+    with (site.root / "seeds" / "crawl.warc.gz").open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, SALON, page(REAL[SALON]))
+        response(writer, "https://www.salon.com/live/", shell)
+    run = site.run("build")
+    assert run.code == 0, run.err
+    assert "1 page(s) written" in run.err
+    assert "1 web record(s) skipped (1 no text)" in run.err
+    assert set(front(site)) == {SALON}

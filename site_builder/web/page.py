@@ -57,12 +57,16 @@ _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:
 
 
 def html_facts(raw: bytes, where: str, url: str | None = None,
-               charset: str | None = None) -> PageFacts:
+               charset: str | None = None, crawled: bool = False) -> PageFacts:
     """The facts of one HTML page that holds an article (else NotAnArticle). `url`: where it
     was captured (a WARC's target URI), which wins over the page's own canonical address;
-    `charset`: the HTTP header's."""
+    `charset`: the HTTP header's. A page with no text at all is an error in a page the user
+    saved, but one record among many in a crawl (`crawled`): a crawl of a news site captures
+    script-drawn pages, ad frames and empty shells, which would otherwise fail every build."""
     facts, declared = read_html(raw, where, url, charset)
     if not facts.text:
+        if crawled:
+            raise NotAnArticle("no text")
         raise SeedError(f"{where}: no text found in the page")
     _refuse_non_article(facts.text, declared, facts.url)
     return facts

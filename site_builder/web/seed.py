@@ -149,7 +149,8 @@ def _parse(loaded: WebSeed) -> Seed:
     if unit.kind == "json":
         facts = json_facts(parse_json(loaded.payload, where), where)
     else:
-        facts = html_facts(loaded.payload, where, unit.url, unit.charset)
+        facts = html_facts(loaded.payload, where, unit.url, unit.charset,
+                           crawled=unit.record is not None)
     from site_builder.repair import repair_text
     repaired = repair_text(facts.text)
     _, body = split_title(repaired.text)
