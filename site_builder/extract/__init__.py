@@ -22,7 +22,7 @@ from site_builder.extract.review import LEDE_LINES, review
 from site_builder.model import Attribution, Casualties, DateFinding, Place
 
 # Bump when extraction rules change: pages a person never edited are then re-extracted.
-EXTRACTOR_VERSION = "18"
+EXTRACTOR_VERSION = "19"
 
 HEADLINE_WORDS = 12
 
