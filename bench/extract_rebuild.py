@@ -1,5 +1,6 @@
-"""What a build's extract stage costs after one seed is added, after one is edited, and with
-nothing changed, in a built site (CPU seconds of this process, and wall seconds).
+"""What a build's extract stage costs after one seed is added, after one is edited, after a
+record is appended to the site's crawl (if it has `seeds/crawl.warc.gz`), and with nothing
+changed, in a built site (CPU seconds of this process, and wall seconds).
 
     python bench/extract_rebuild.py SITE          # e.g. a copy of a built 10,000-article site
     python bench/extract_rebuild.py --in-place COPY [--profile DIR]
