@@ -254,13 +254,27 @@ def _pages_after(before: frozenset[str], state: ExtractState, listed: SeedFolder
         pages = _pages_of(state, listed.names())
         return pages, sum(seed_file_of(state.pages[page].get("seed") or "") in names
                           for page in pages)
-    touched = {by_seed[file] for file in files if file in by_seed}
+    file_of = {by_seed[file]: seed_file_of(file) for file in files if file in by_seed}
     if any(is_web_seed(name) for name in read):          # `file#key`: one page a record
-        touched |= {page for page, entry in state.pages.items()
-                    if seed_file_of(entry.get("seed") or "") in files}
-    kept = {page for page in touched if not page.startswith(SKIPPED_PREFIX) and
-            seed_file_of(state.pages[page].get("seed") or "") in names}
-    return (before - touched) | kept, len(kept)
+        file_of.update(_pages_of_files(state, files))
+    kept = {page for page, file in file_of.items()
+            if file in names and not page.startswith(SKIPPED_PREFIX)}
+    return (before - file_of.keys()) | kept, len(kept)
+
+
+def _pages_of_files(state: ExtractState, files: set[str]) -> dict[str, str]:
+    """Page → seed file, for the pages whose seed is one of `files` (`seed_file_of`): the
+    state's every entry is looked at, but only a key that is a file or starts with one and a
+    `#` is taken apart (a crawl of 10,000 records is read once a build it grew)."""
+    starts = tuple(f"{file}#" for file in files)
+    found = {}
+    for page, entry in state.pages.items():
+        seed = entry.get("seed") or ""
+        if seed in files or seed.startswith(starts):
+            file = seed_file_of(seed)
+            if file in files:
+                found[page] = file
+    return found
 
 
 def _pages_of(state: ExtractState, names: set[str]) -> frozenset[str]:

@@ -121,11 +121,10 @@ def plan(sources: list[Path | SeedFolder], state: ExtractState, content_dir: Pat
                 from site_builder.web.listings import Listings
                 from site_builder.web.seed import web_pages
                 listings = Listings(content_dir)
-                by_file = web_pages({seed: content_dir / page
-                                     for seed, page in page_of_seed.items()})
+                by_file = web_pages(page_of_seed)
             assert listings is not None
             yield from _plan_web(Path(path), name, stat, by_file.get(name, {}), state,
-                                 reference_date, report, listings)
+                                 reference_date, report, listings, content_dir, exists)
             continue
         page_name = page_of_seed.get(name)
         if page_name is None:
@@ -165,21 +164,24 @@ def _stamp_text(mark: Any) -> str:
     return "-" if mark is None else f"{mark[0]}:{mark[1]}"
 
 
-def _plan_web(path: Path, name: str, stat: str, pages: dict[str, Path], state: ExtractState,
-              reference_date: date | None, report: ExtractReport,
-              listings: Listings) -> Iterator[Job]:
-    """The articles of one web seed file that need extracting (see web/seed.py)."""
+def _plan_web(path: Path, name: str, stat: str, pages: dict[str, str], state: ExtractState,
+              reference_date: date | None, report: ExtractReport, listings: Listings,
+              content_dir: Path, existing: Container[str]) -> Iterator[Job]:
+    """The articles of one web seed file that need extracting (see web/seed.py): `pages`, the
+    file's page names by key; `existing`, the page files content/ has."""
     from site_builder.web.seed import WEB_READER, plan_file
 
     def inputs_of(digest: str, sidecar_sha: str | None, collected: date | None) -> str:
         return inputs_digest(digest, sidecar_sha, WEB_READER, collected or reference_date)
 
-    def job(path: Path, key: str, page: Path | None, unit: Unit) -> Job:
-        exists = page is not None and page.exists()
+    def job(path: Path, key: str, page_name: str | None, unit: Unit) -> Job:
+        page = None if page_name is None else content_dir / page_name
+        exists = page is not None and page_name in existing
         return Job(path, key, stat, page, exists, state.inputs_of(page) if exists else None,
                    state.written_hash(page) if exists else None, unit)
 
-    yield from plan_file(path, name, pages, state, inputs_of, report, job, listings)
+    yield from plan_file(path, name, pages, state, inputs_of, report, job, existing,
+                         listings)
 
 
 def _stat_prefix(reference_date: date | None) -> str:

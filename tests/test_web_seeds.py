@@ -150,6 +150,43 @@ def test_a_grown_crawl_extracts_only_its_new_records_and_keeps_edits(make_site):
     assert set(front(site)) == set(REAL)
 
 
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_a_deleted_page_of_a_record_is_made_again_as_the_crawl_grows(make_site, command):
+    """A person deletes a record's page (to have it extracted again) while the crawl grows:
+    the page comes back under its name with the record's text, the new record gets its page,
+    and the other record's page, never deleted, is left as it was."""
+    site = make_site(config="")
+    crawl = two_page_crawl(site)
+    assert site.run(command).code == 0
+    by_url = {front(site)[url]["slug"]: url for url in (SALON, BOING)}
+    gone = next(p for p in site.pages() if by_url.get(p.stem) == BOING)
+    kept = next(p for p in site.pages() if by_url.get(p.stem) == SALON)
+    kept_bytes, gone_bytes = kept.read_bytes(), gone.read_bytes()
+    gone.unlink()
+    with crawl.open("ab") as out:
+        response(WARCWriter(out, gzip=True), THREATPOST, page(REAL[THREATPOST]),
+                 when="2020-01-12T08:00:00Z")
+    run = site.run(command)
+    assert run.code == 0, run.err
+    assert "2 page(s) written, 1 unchanged" in run.err
+    assert gone.read_bytes() == gone_bytes and kept.read_bytes() == kept_bytes
+    assert set(front(site)) == set(REAL)
+    again = site.run(command)                    # and nothing more to do after
+    assert again.code == 0 and "0 page(s) written, 3 unchanged" in again.err
+
+
+def test_a_deleted_page_of_a_record_is_made_again_when_nothing_else_moved(make_site):
+    site = make_site(config="")
+    two_page_crawl(site)
+    assert site.run("build").code == 0
+    gone = next(p for p in site.pages() if "hating" in p.name)
+    text = gone.read_bytes()
+    gone.unlink()
+    run = site.run("build")
+    assert run.code == 0 and "1 page(s) written, 1 unchanged" in run.err
+    assert gone.read_bytes() == text
+
+
 def test_a_changed_payload_is_extracted_again(make_site):
     site = make_site(config="")
     crawl = site.root / "seeds" / "crawl.warc"

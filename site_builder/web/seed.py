@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -31,19 +31,21 @@ if TYPE_CHECKING:
     from site_builder.web.listings import Listings
 
 WEB_READER = f"{READER_VERSION}+web{WEB_READER_VERSION}"
-MakeJob = Callable[[Path, str, Path | None, Unit], Any]
+MakeJob = Callable[[Path, str, str | None, Unit], Any]
 InputsOf = Callable[[str, str | None, date | None], str]
 
 
-def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState,
+def plan_file(path: Path, name: str, pages: dict[str, str], state: ExtractState,
               inputs_of: InputsOf, report: ExtractReport, make_job: MakeJob,
-              listings: Listings | None = None) -> Iterator[Any]:
-    """A job (`make_job(path, key, page, unit)`) for each article of one web seed file that is
-    new or whose inputs changed; the rest counted unchanged (or skipped, for non-articles).
-    `inputs_of(digest, sidecar_sha, collected)` is the inputs hash a worker will find for the
-    unit (the same rule, so an unchanged page is decided here, never read); `listings`, when
-    given, remembers what the file held (an unchanged crawl is not read again, a grown one
-    only from where the last reading stopped)."""
+              existing: Container[str], listings: Listings | None = None) -> Iterator[Any]:
+    """A job (`make_job(path, key, page, unit)`, `page` the file name in content/ its page
+    has, if any) for each article of one web seed file that is new or whose inputs changed;
+    the rest counted unchanged (or skipped, for non-articles). `pages`: the file's pages by
+    key; `existing`: the page files content/ has (the caller's listing: a crawl of 10,000
+    records is not a stat a record). `inputs_of(digest, sidecar_sha, collected)` is the inputs
+    hash a worker will find for the unit (the same rule, so an unchanged page is decided here,
+    never read); `listings`, when given, remembers what the file held (an unchanged crawl is
+    not read again, a grown one only from where the last reading stopped)."""
     listing = listings.list(path, name) if listings is not None else list_units(path)
     report.errors.extend(listing.problems)
     report.skipped.update(listing.skipped)
@@ -58,14 +60,14 @@ def plan_file(path: Path, name: str, pages: dict[str, Path], state: ExtractState
         sidecar, sidecar_sha = unit.sidecar or ({}, None)
         inputs = inputs_of(unit.digest, sidecar_sha, _collected(sidecar))
         page = pages.get(key)
-        entry = state.pages.get(page.name, {}) if page is not None else {}
+        entry = state.pages.get(page, {}) if page is not None else {}
         if entry.get("skipped") and entry.get("inputs") == inputs:
             report.skipped[entry["skipped"]] += 1
             continue
         if entry.get("skipped"):
-            state.forget(page.name)
+            state.forget(page)
             page = None
-        if page is not None and page.exists() and entry.get("inputs") == inputs:
+        if page is not None and entry.get("inputs") == inputs and page in existing:
             report.unchanged += 1
             continue
         yield make_job(path, key, page, unit)
@@ -78,9 +80,10 @@ def _collected(sidecar: dict[str, Any]) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def web_pages(page_of_seed: dict[str, Path]) -> dict[str, dict[str, Path]]:
-    """Seed file → its pages by key, for web seeds (whose keys are `seed#key` or `seed`)."""
-    by_file: dict[str, dict[str, Path]] = {}
+def web_pages(page_of_seed: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Seed file → its pages (file names in content/) by key, for web seeds (whose keys are
+    `seed#key` or `seed`)."""
+    by_file: dict[str, dict[str, str]] = {}
     for key, page in page_of_seed.items():
         file = seed_file_of(key)
         if is_web_seed(file):
