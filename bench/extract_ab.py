@@ -14,8 +14,8 @@ last pair's content folders).
 Why pairs: on a machine shared by several sessions one run's CPU time varies by 10 % or more
 from one minute to the next, more than most changes to the command; an in-process comparison
 (`rules_ab.py`) leaves out what the command does around the rules (here, the gazetteer's
-SQLite lookups below 2,500 seeds), and a change faster there was slower here (README,
-*Performance*).
+SQLite lookups below 2,500 seeds), and a change faster there was slower here
+(bench/HISTORY.md, stop 27's extract command).
 """
 from __future__ import annotations
 
