@@ -285,3 +285,14 @@ REVIEW_CASES = [
 def test_a_reviewers_openings_main_read_right_keep_their_reading(attribution, text, language,
                                                                  found):
     assert attribution(text, language=language) == found
+
+
+@pytest.mark.parametrize("text, wire", [
+    ("JAKARTA - Serangan udara menewaskan 20 orang, dilansir kantor berita Rusia, Senin "
+     "(8/12/2025).", None),                  # main: the wire "Senin"
+    ("JAKARTA - Gempa merusak 300 rumah, menurut kantor berita Jepang, Januari lalu.", None),
+    ("JAKARTA - Serangan udara menewaskan 20 orang, dilansir kantor berita Vietnam, VNA, Senin "
+     "(8/12/2025).", "VNA"),                 # an agency the list lacks, after its country
+])
+def test_a_weekday_or_month_after_kantor_berita_is_no_agency(attribution, text, wire):
+    assert attribution(text, language="id")[1] == wire

@@ -198,5 +198,18 @@ def wire_and_doubt(body: str, exclude: str | None = None) -> tuple[str | None, s
             first_plain = agency.name
     if first_plain:
         return first_plain, DOUBT_UNCUED
-    phrase = _AGENCY_PHRASE.search(body) if "kantor berita" in body else None
-    return (phrase.group(1), None) if phrase else (None, None)
+    return (_unlisted_agency(body), None)
+
+
+def _unlisted_agency(body: str) -> str | None:
+    """An agency the list lacks, named after "kantor berita" ("kantor berita Iran, IRNA"); not
+    a weekday or month after a comma ("dilansir kantor berita Rusia, Senin" names no agency:
+    that was read as the wire "Senin")."""
+    if "kantor berita" not in body:
+        return None
+    from site_builder.extract.dates import MONTHS, WEEKDAYS
+    for phrase in _AGENCY_PHRASE.finditer(body):
+        name = phrase.group(1)
+        if name.casefold() not in WEEKDAYS and name.casefold() not in MONTHS:
+            return name
+    return None
