@@ -71,10 +71,11 @@ def list_units(path: Path) -> Listing:
         elif name.endswith(".wacz"):
             latest: dict[str, Unit] = {}     # across its WARCs: a URL is one article
             with zipfile.ZipFile(path) as wacz:
-                if not _wacz_warcs(wacz):
+                members = _wacz_warcs(wacz)
+                if not members:
                     listing.problems.append(f"{path}: no WARC in the package (a WACZ keeps "
                                             "them as archive/*.warc.gz)")
-                for member in _wacz_warcs(wacz):
+                for member in members:
                     with wacz.open(member) as stream:
                         _list_warc(stream, f"{path}!{member}", member, listing, latest)
             listing.units.extend(latest.values())
